@@ -1,0 +1,207 @@
+/* ast.h — the syntax tree the parser hands to the checker.
+ *
+ * Every node lives in the compilation's arena and carries the byte span of
+ * its source.  The checker fills the annotation fields (type, resolution);
+ * lowering reads them.  Lists are arena arrays with a count.
+ */
+#ifndef XF_AST_H
+#define XF_AST_H
+
+#include <stdint.h>
+#include "diag.h"
+
+/* ---- types (built by the checker, kept in the arena) ---- */
+typedef enum {
+    XF_T_ERROR,     /* an earlier error: suppresses follow-on messages */
+    XF_T_BOOL, XF_T_INT, XF_T_MONEY, XF_T_DATE, XF_T_DURATION, XF_T_TEXT,
+    XF_T_ENUM, XF_T_SET, XF_T_RECORD, XF_T_LIST, XF_T_NONE, XF_T_LABELS
+} xf_type_kind;
+
+struct xf_decl;
+typedef struct xf_type {
+    xf_type_kind    kind;
+    int             optional;  /* may be absent */
+    struct xf_decl *decl;      /* ENUM / SET: the enum; RECORD / LIST: the record */
+} xf_type;
+
+/* ---- expressions ---- */
+typedef enum {
+    XF_E_INT, XF_E_MONEY, XF_E_DATE, XF_E_DURATION, XF_E_TEXT, XF_E_BOOL, XF_E_NONE,
+    XF_E_NAME,      /* name: a let, requirement, parameter, label, record variable, as_of */
+    XF_E_FIELD,     /* a.name */
+    XF_E_LABELS,    /* { items } : labels or texts */
+    XF_E_UNARY,     /* op a */
+    XF_E_BINARY,    /* a op b */
+    XF_E_CALL,      /* name(args) */
+    XF_E_AGG,       /* op var in a [where b] [satisfy/of c] */
+    XF_E_IF,        /* if a then b else c */
+    XF_E_ALLREQ     /* all required */
+} xf_expr_kind;
+
+typedef enum {
+    XF_EOP_AND, XF_EOP_OR, XF_EOP_NOT, XF_EOP_NEG,
+    XF_EOP_EQ, XF_EOP_NE, XF_EOP_LT, XF_EOP_LE, XF_EOP_GT, XF_EOP_GE,
+    XF_EOP_ADD, XF_EOP_SUB, XF_EOP_MUL,
+    XF_EOP_IN, XF_EOP_NOTIN, XF_EOP_WITHIN, XF_EOP_MEETS, XF_EOP_COALESCE,
+    XF_AGG_EXISTS, XF_AGG_COUNT, XF_AGG_ALL, XF_AGG_MIN, XF_AGG_MAX
+} xf_operator;
+
+/* What a NAME or FIELD resolved to (set by the checker). */
+typedef enum {
+    XF_R_NONE, XF_R_LET, XF_R_REQUIRE, XF_R_OUTPUT, XF_R_PARAM, XF_R_LABEL, XF_R_SUBJECT,
+    XF_R_AGGVAR, XF_R_ASOF, XF_R_COLUMN, XF_R_ENTITY, XF_R_RELATION, XF_R_BUILTIN
+} xf_ref_kind;
+
+typedef struct xf_expr xf_expr;
+struct xf_expr {
+    xf_expr_kind kind;
+    xf_span      span;
+    int          op;        /* xf_operator */
+    int64_t      ival;      /* INT, MONEY (fen), DATE (day), DURATION (slot), BOOL */
+    const char  *name;      /* NAME, FIELD, CALL, TEXT value, AGG variable */
+    xf_span      name_span; /* FIELD: span of the field name; AGG: of the variable */
+    xf_expr     *a, *b, *c;
+    xf_expr    **args;      /* CALL arguments, LABELS items */
+    int          nargs;
+    /* checker annotations */
+    xf_type     *type;
+    xf_ref_kind  ref;
+    int          ref_index; /* let/require/param/column/label/builtin/aggvar index */
+    struct xf_decl *ref_decl; /* the record (COLUMN, RELATION) or enum (LABEL) */
+};
+
+/* ---- declarations ---- */
+typedef struct xf_typeref {
+    const char *name;     /* base type name */
+    xf_span     span;
+    int         is_set;   /* set of NAME */
+    int         optional; /* NAME? */
+} xf_typeref;
+
+typedef struct xf_label { const char *name; xf_span span; } xf_label;
+
+typedef struct xf_field_decl {
+    const char *name;
+    xf_span     span;
+    xf_typeref  type;
+    const char *column;   /* SQL column; defaults to name */
+    xf_type    *rtype;    /* resolved */
+    int         used;     /* bound by some policy: the loader reads it */
+    int         load_col; /* its column among those loaded (xf_table_specs), -1 if not */
+} xf_field_decl;
+
+typedef struct xf_except {
+    xf_expr    *value, *cond;
+    const char *basis;
+    xf_span     span;
+    int         ordered;  /* written 'else except': applies only when no earlier one did */
+} xf_except;
+
+typedef struct xf_let {
+    const char *name;
+    xf_span     span;
+    xf_expr    *value;
+    const char *basis;
+    xf_except  *excepts;
+    int         nexcepts;
+    /* checker */
+    xf_type    *type;
+    int         state;    /* 0 unchecked, 1 in progress (cycle), 2 done */
+    int         order;    /* evaluation order */
+} xf_let;
+
+typedef struct xf_require {
+    const char *name;
+    xf_span     span;
+    xf_expr    *cond;
+    const char *basis;
+} xf_require;
+
+typedef struct xf_output {
+    const char *name;
+    xf_span     span;
+    xf_expr    *value;
+    const char *basis;
+    xf_type    *type;
+    int         field;    /* index among the policy's fields */
+} xf_output;
+
+typedef struct xf_assign { const char *name; xf_span span; xf_expr *value; int field; } xf_assign;
+
+typedef struct xf_step {
+    const char *outcome;
+    xf_span     span;
+    xf_expr    *from, *until, *when;  /* when == NULL: otherwise */
+    xf_assign  *sets;
+    int         nsets;
+    const char *basis;
+    int         code;                 /* xf_outcome, set by the checker */
+} xf_step;
+
+typedef struct xf_param_row_decl {
+    const char *region;   /* NULL: everywhere */
+    int         has_from, has_until;
+    int64_t     from, until;
+    xf_expr    *value;
+    const char *basis;
+    xf_span     span;
+} xf_param_row_decl;
+
+typedef enum { XF_D_ENUM, XF_D_RECORD, XF_D_PARAM, XF_D_POLICY } xf_decl_kind;
+
+typedef struct xf_module xf_module;
+
+typedef struct xf_decl {
+    xf_decl_kind kind;
+    const char  *name;
+    xf_span      span;
+    xf_module   *module;
+    /* ENUM */
+    xf_label    *labels;
+    int          nlabels;
+    /* RECORD */
+    const char  *table;
+    const char  *key;         /* row key column, NULL = rowid */
+    const char  *entity_col;  /* NULL for the entity record itself */
+    xf_field_decl *fields;
+    int          nfields;
+    int          table_index; /* position among the loaded tables, -1 if unused */
+    /* PARAM */
+    xf_typeref   ptype;
+    xf_type     *param_type;
+    xf_param_row_decl *rows;
+    int          nrows;
+    xf_expr     *pdefault;    /* NULL: no default */
+    const char  *default_basis;
+    int          param_index;
+    /* POLICY */
+    const char  *var;         /* subject variable */
+    xf_span      var_span;
+    const char  *subject;     /* record name */
+    xf_span      subject_span;
+    struct xf_decl *subject_decl;
+    xf_expr     *where;
+    xf_let      *lets;       int nlets;
+    xf_require  *reqs;       int nreqs;
+    xf_output   *outputs;    int noutputs;
+    xf_step     *steps;      int nsteps;
+    xf_span      decide_span;
+} xf_decl;
+
+struct xf_module {
+    const char *name;
+    xf_span     span;
+    const char *path;
+    const char **uses;
+    xf_span     *use_spans;
+    int          nuses;
+    const char  *basis;       /* the instrument every relative citation refers to */
+    int          has_effective_from, has_effective_until;
+    int64_t      effective_from, effective_until;
+    xf_span      effective_span;
+    xf_decl    **decls;
+    int          ndecls;
+    const char  *source_text; /* the file's text, for hashing and storage */
+};
+
+#endif

@@ -1,0 +1,40 @@
+/* check.h — internals shared by the checker's files (check.c: names and
+ * types; check_logic.c: exceptions and ladders). */
+#ifndef XF_CHECK_H
+#define XF_CHECK_H
+
+#include "xiufu.h"
+
+/* Built-in functions. X(name, min args, max args). ORDER: xf_builtin */
+#define XF_BUILTINS(X)        \
+    X(met, 2, 2)              \
+    X(last, 2, 2)             \
+    X(latest, 1, 16)          \
+    X(earliest, 1, 16)        \
+    X(next_workday, 1, 1)     \
+    X(starts_with, 2, 2)
+
+typedef enum {
+#define X(name, lo, hi) XF_B_##name,
+    XF_BUILTINS(X)
+#undef X
+    XF_B__COUNT
+} xf_builtin;
+
+extern const char *const xf_builtin_name[XF_B__COUNT];
+
+/* Type constructors (arena). */
+xf_type    *xf_ty(xf_compile *c, xf_type_kind kind, int optional, xf_decl *decl);
+const char *xf_type_str(xf_compile *c, const xf_type *t);
+
+/* Source text of a node, whitespace collapsed: names atoms in messages. */
+const char *xf_expr_text(xf_compile *c, const xf_expr *e);
+
+/* check_logic.c: prove exceptions exclusive and ladders complete. */
+void xf_check_exceptions(xf_compile *c, xf_decl *pol, xf_let *let);
+void xf_check_ladder(xf_compile *c, xf_decl *pol);
+
+/* Nearest candidate by edit distance over characters, or NULL. */
+const char *xf_nearest(const char *name, const char *const *cands, int n);
+
+#endif

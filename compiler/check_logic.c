@@ -1,0 +1,243 @@
+/* check_logic.c — proofs over conditions: exceptions that can apply at once,
+ * and decision ladders a record can fall through.
+ *
+ * Conditions become propositional formulas.  An enum compared with labels
+ * (`p.domain in {食品, 药品}`) becomes a variable over its labels (plus
+ * "absent" when optional), so exclusive label sets are known to be exclusive;
+ * boolean lets and requirements are expanded into their definitions; every
+ * other condition is an opaque atom named by its source text, and `from D` /
+ * `until D` of a step are the atom "as_of >= D" and its negation.  The proof
+ * enumerates every assignment (bounded), and a counterexample is reported in
+ * the author's own words.
+ */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { L_CONST, L_AND, L_OR, L_NOT, L_ATOM, L_ENUM };
+enum { MAX_VARS = 24, MAX_ASSIGNMENTS = 1 << 20, MAX_EXPAND = 8 };
+
+typedef struct lnode {
+    int           kind;
+    struct lnode *a, *b;
+    int           var;    /* ATOM, ENUM */
+    uint64_t      mask;   /* ENUM: values that make it true; bit nlabels = absent */
+    int           value;  /* CONST */
+} lnode;
+
+typedef struct lvar {
+    const char    *key;   /* source text of the atom or the enum expression */
+    const xf_decl *en;    /* enum variables */
+    int            size;  /* 2 for atoms; labels (+1 absent) for enums */
+} lvar;
+
+typedef struct logic {
+    xf_compile *c;
+    xf_decl    *pol;
+    lvar        vars[MAX_VARS];
+    int         nvars;
+    int         overflow;
+} logic;
+
+static lnode *node(logic *g, int kind) {
+    lnode *n = xf_arena_alloc(&g->c->arena, sizeof *n);
+    static lnode f = {L_CONST, 0, 0, 0, 0, 0};
+    if (!n) return &f;
+    n->kind = kind;
+    return n;
+}
+
+static int var_of(logic *g, const char *key, const xf_decl *en, int size) {
+    for (int i = 0; i < g->nvars; i++)
+        if (!strcmp(g->vars[i].key, key)) return i;
+    if (g->nvars == MAX_VARS) {
+        g->overflow = 1;
+        return 0;
+    }
+    g->vars[g->nvars] = (lvar){key, en, size};
+    return g->nvars++;
+}
+
+static lnode *atom(logic *g, const char *key) {
+    lnode *n = node(g, L_ATOM);
+    n->var = var_of(g, key, NULL, 2);
+    return n;
+}
+
+static lnode *negate(logic *g, lnode *a) {
+    lnode *n = node(g, L_NOT);
+    n->a = a;
+    return n;
+}
+
+static lnode *join(logic *g, int kind, lnode *a, lnode *b) {
+    lnode *n = node(g, kind);
+    n->a = a, n->b = b;
+    return n;
+}
+
+/* The labels an expression stands for, as a mask over the enum; -1 if it is
+ * not a label or label set. */
+static int64_t label_mask(const xf_expr *e) {
+    if (e->kind == XF_E_NAME && e->ref == XF_R_LABEL) return (int64_t)(UINT64_C(1) << e->ref_index);
+    if (e->kind == XF_E_LABELS) {
+        uint64_t m = 0;
+        for (int i = 0; i < e->nargs; i++) {
+            if (e->args[i]->ref != XF_R_LABEL) return -1;
+            m |= UINT64_C(1) << e->args[i]->ref_index;
+        }
+        return (int64_t)m;
+    }
+    return -1;
+}
+
+static lnode *build(logic *g, const xf_expr *e, int depth);
+
+static lnode *enum_test(logic *g, const xf_expr *e) {
+    const xf_expr *x = e->a, *l = e->b;
+    if (!x->type || x->type->kind != XF_T_ENUM) x = e->b, l = e->a;
+    if (!x->type || x->type->kind != XF_T_ENUM || !x->type->decl) return NULL;
+    const xf_decl *en = x->type->decl;
+    uint64_t mask;
+    if (l->kind == XF_E_NONE) {
+        mask = UINT64_C(1) << en->nlabels;
+    } else {
+        int64_t m = label_mask(l);
+        if (m < 0) return NULL;
+        mask = (uint64_t)m;
+    }
+    lnode *n = node(g, L_ENUM);
+    n->var = var_of(g, xf_expr_text(g->c, x), en, en->nlabels + (x->type->optional ? 1 : 0));
+    n->mask = mask;
+    return e->op == XF_EOP_NE || e->op == XF_EOP_NOTIN ? negate(g, n) : n;
+}
+
+static lnode *build(logic *g, const xf_expr *e, int depth) {
+    if (!e) {
+        lnode *t = node(g, L_CONST);
+        t->value = 1;
+        return t;
+    }
+    switch (e->kind) {
+    case XF_E_BOOL: {
+        lnode *n = node(g, L_CONST);
+        n->value = (int)e->ival;
+        return n;
+    }
+    case XF_E_UNARY:
+        if (e->op == XF_EOP_NOT) return negate(g, build(g, e->a, depth));
+        break;
+    case XF_E_BINARY:
+        if (e->op == XF_EOP_AND || e->op == XF_EOP_OR)
+            return join(g, e->op == XF_EOP_AND ? L_AND : L_OR, build(g, e->a, depth), build(g, e->b, depth));
+        if (e->op == XF_EOP_EQ || e->op == XF_EOP_NE || e->op == XF_EOP_IN || e->op == XF_EOP_NOTIN) {
+            lnode *n = enum_test(g, e);
+            if (n) return n;
+        }
+        break;
+    case XF_E_NAME:
+        if (depth < MAX_EXPAND && e->ref == XF_R_LET && g->pol) {
+            const xf_let *l = &g->pol->lets[e->ref_index];
+            if (l->nexcepts == 0 && l->type && l->type->kind == XF_T_BOOL) return build(g, l->value, depth + 1);
+        }
+        if (depth < MAX_EXPAND && e->ref == XF_R_REQUIRE && g->pol)
+            return build(g, g->pol->reqs[e->ref_index].cond, depth + 1);
+        break;
+    case XF_E_ALLREQ: {
+        lnode *n = node(g, L_CONST);
+        n->value = 1;
+        for (int i = 0; g->pol && i < g->pol->nreqs; i++)
+            n = join(g, L_AND, n, build(g, g->pol->reqs[i].cond, depth + 1));
+        return n;
+    }
+    default:
+        break;
+    }
+    return atom(g, xf_expr_text(g->c, e));
+}
+
+static int eval(const lnode *n, const int *val) {
+    switch (n->kind) {
+    case L_CONST: return n->value;
+    case L_AND: return eval(n->a, val) && eval(n->b, val);
+    case L_OR: return eval(n->a, val) || eval(n->b, val);
+    case L_NOT: return !eval(n->a, val);
+    case L_ATOM: return val[n->var];
+    case L_ENUM: return (int)((n->mask >> val[n->var]) & 1);
+    }
+    return 0;
+}
+
+/* Find an assignment that makes f true.  1 found (val holds it), 0 none,
+ * -1 too many assignments to try. */
+static int satisfy(logic *g, const lnode *f, int *val) {
+    if (g->overflow) return -1;
+    double total = 1;
+    for (int i = 0; i < g->nvars; i++) total *= g->vars[i].size;
+    if (total > MAX_ASSIGNMENTS) return -1;
+    memset(val, 0, sizeof(int) * MAX_VARS);
+    for (;;) {
+        if (eval(f, val)) return 1;
+        int i = 0;
+        while (i < g->nvars && ++val[i] == g->vars[i].size) val[i++] = 0;
+        if (i == g->nvars) return 0;
+    }
+}
+
+static const char *describe(logic *g, const int *val) {
+    size_t cap = 64;
+    for (int i = 0; i < g->nvars; i++) cap += strlen(g->vars[i].key) + 64;
+    char *s = xf_arena_alloc(&g->c->arena, cap);
+    if (!s) return "";
+    for (int i = 0; i < g->nvars; i++) {
+        if (i) strcat(s, ", ");
+        strcat(s, g->vars[i].key);
+        if (!g->vars[i].en) {
+            strcat(s, val[i] ? " = true" : " = false");
+        } else {
+            strcat(s, " = ");
+            strcat(s, val[i] < g->vars[i].en->nlabels ? g->vars[i].en->labels[val[i]].name : "none");
+        }
+    }
+    return s;
+}
+
+void xf_check_exceptions(xf_compile *c, xf_decl *pol, xf_let *let) {
+    for (int j = 1; j < let->nexcepts; j++) {
+        if (let->excepts[j].ordered) continue;
+        for (int i = 0; i < j; i++) {
+            logic g = {.c = c, .pol = pol};
+            lnode *f = join(&g, L_AND, build(&g, let->excepts[i].cond, 0), build(&g, let->excepts[j].cond, 0));
+            int val[MAX_VARS];
+            int r = satisfy(&g, f, val);
+            if (r == 1) {
+                xf_diag(&c->diags, let->excepts[j].span, XF_D_EXCEPTION_OVERLAP, let->name, describe(&g, val));
+                break;
+            }
+            if (r < 0) xf_diag(&c->diags, let->excepts[j].span, XF_D_TOO_COMPLEX, let->name, "exclusive");
+        }
+    }
+}
+
+void xf_check_ladder(xf_compile *c, xf_decl *pol) {
+    logic g = {.c = c, .pol = pol};
+    lnode *decided = node(&g, L_CONST);
+    decided->value = 0;
+    for (int i = 0; i < pol->nsteps; i++) {
+        const xf_step *s = &pol->steps[i];
+        lnode *fires = build(&g, s->when, 0);
+        if (s->from || s->until) {
+            const char *d = xf_expr_text(c, s->from ? s->from : s->until);
+            lnode *met = atom(&g, xf_arena_printf(&c->arena, "as_of >= %s", d));
+            fires = join(&g, L_AND, fires, s->from ? met : negate(&g, met));
+        }
+        decided = join(&g, L_OR, decided, fires);
+    }
+    lnode *gap = join(&g, L_AND, build(&g, pol->where, 0), negate(&g, decided));
+    int val[MAX_VARS];
+    int r = satisfy(&g, gap, val);
+    if (r == 1) xf_diag(&c->diags, pol->decide_span.end ? pol->decide_span : pol->span, XF_D_LADDER_GAP, pol->name,
+                        describe(&g, val));
+    else if (r < 0) xf_diag(&c->diags, pol->decide_span, XF_D_TOO_COMPLEX, pol->name, "complete");
+}

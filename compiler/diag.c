@@ -1,0 +1,164 @@
+/* diag.c — collecting and rendering diagnostics. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct { xf_severity sev; const char *en, *zh; } diag_table[XF_D__COUNT] = {
+#define X(code, sev, en, zh) {XF_SEV_##sev, en, zh},
+    XF_DIAGS(X)
+#undef X
+};
+
+int32_t xf_diags_add_source(xf_diags *ds, const char *path, const char *text, uint32_t len) {
+    if (ds->nsrc == ds->capsrc) {
+        int32_t cap = ds->capsrc ? ds->capsrc * 2 : 8;
+        xf_source *s = realloc(ds->src, (size_t)cap * sizeof *s);
+        if (!s) return -1;
+        ds->src = s, ds->capsrc = cap;
+    }
+    xf_source *s = &ds->src[ds->nsrc];
+    s->path = strdup(path);
+    s->text = malloc((size_t)len + 1);
+    if (!s->path || !s->text) { free(s->path); free(s->text); return -1; }
+    memcpy(s->text, text, len);
+    s->text[len] = 0;
+    s->len = len;
+    return ds->nsrc++;
+}
+
+/* Messages only take %s arguments (see XF_DIAGS), at most four. */
+static char *format_msg(const char *fmt, const char *args[4]) {
+    size_t n = strlen(fmt) + 1;
+    for (int i = 0; i < 4; i++) n += args[i] ? strlen(args[i]) : 0;
+    char *out = malloc(n), *o = out;
+    if (!out) return NULL;
+    int k = 0;
+    for (const char *p = fmt; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            const char *a = k < 4 && args[k] ? args[k] : "";
+            k++;
+            size_t l = strlen(a);
+            memcpy(o, a, l), o += l, p++;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = 0;
+    return out;
+}
+
+void xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
+    const char *args[4] = {0};
+    va_list ap;
+    va_start(ap, code);
+    int nargs = 0;
+    for (const char *p = diag_table[code].en; *p; p++)
+        if (p[0] == '%' && p[1] == 's') nargs++;
+    for (int i = 0; i < nargs && i < 4; i++) args[i] = va_arg(ap, const char *);
+    va_end(ap);
+    if (ds->n == ds->cap) {
+        int32_t cap = ds->cap ? ds->cap * 2 : 16;
+        xf_diagnostic *d = realloc(ds->d, (size_t)cap * sizeof *d);
+        if (!d) return;
+        ds->d = d, ds->cap = cap;
+    }
+    xf_diagnostic *d = &ds->d[ds->n++];
+    d->sev = diag_table[code].sev;
+    d->code = code;
+    d->span = span;
+    d->msg_en = format_msg(diag_table[code].en, args);
+    d->msg_zh = format_msg(diag_table[code].zh, args);
+    if (d->sev == XF_SEV_ERROR) ds->errors++;
+    else if (d->sev == XF_SEV_WARNING) ds->warnings++;
+}
+
+void xf_diags_free(xf_diags *ds) {
+    for (int32_t i = 0; i < ds->nsrc; i++) free(ds->src[i].path), free(ds->src[i].text);
+    for (int32_t i = 0; i < ds->n; i++) free(ds->d[i].msg_en), free(ds->d[i].msg_zh);
+    free(ds->src);
+    free(ds->d);
+    memset(ds, 0, sizeof *ds);
+}
+
+static int utf8_len(unsigned char c) {
+    return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+static uint32_t utf8_decode(const char *s, int len) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (len == 1) return u[0];
+    uint32_t cp = u[0] & (0x7F >> len);
+    for (int i = 1; i < len; i++) cp = (cp << 6) | (u[i] & 0x3F);
+    return cp;
+}
+
+/* Terminal cells of a code point: CJK and full-width forms take two, so the
+ * caret lands under the character it means. */
+static int cell_width(uint32_t cp) {
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD) ? 2 : 1;
+}
+
+void xf_source_linecol(const xf_source *s, uint32_t off, int *line, int *col) {
+    if (off > s->len) off = s->len;
+    int l = 1, c = 1;
+    for (uint32_t i = 0; i < off;) {
+        if (s->text[i] == '\n') { l++, c = 1, i++; continue; }
+        i += (uint32_t)utf8_len((unsigned char)s->text[i]);
+        c++;
+    }
+    *line = l, *col = c;
+}
+
+void xf_diag_render(const xf_diags *ds, const xf_diagnostic *d, FILE *f, xf_lang lang) {
+    static const char *sev_en[] = {"error", "warning", "note"};
+    static const char *sev_zh[] = {"错误", "警告", "附注"};
+    const char *msg = lang == XF_LANG_EN ? d->msg_en : d->msg_zh;
+    const char *sev = lang == XF_LANG_EN ? sev_en[d->sev] : sev_zh[d->sev];
+    if (d->span.file < 0 || d->span.file >= ds->nsrc) {
+        fprintf(f, "xiufu: %s: %s\n", sev, msg ? msg : "");
+        return;
+    }
+    const xf_source *s = &ds->src[d->span.file];
+    int line, col;
+    xf_source_linecol(s, d->span.start, &line, &col);
+    fprintf(f, "%s:%d:%d: %s: %s\n", s->path, line, col, sev, msg ? msg : "");
+    uint32_t bol = d->span.start > s->len ? s->len : d->span.start;
+    while (bol > 0 && s->text[bol - 1] != '\n') bol--;
+    uint32_t eol = bol;
+    while (eol < s->len && s->text[eol] != '\n' && s->text[eol] != '\r') eol++;
+    fprintf(f, "%.*s\n", (int)(eol - bol), s->text + bol);
+    uint32_t end = d->span.end > eol ? eol : d->span.end;
+    if (end <= d->span.start) end = d->span.start + 1;
+    for (uint32_t i = bol; i < eol && i < end;) {
+        int n = utf8_len((unsigned char)s->text[i]);
+        if (i + (uint32_t)n > eol) n = 1;
+        int w = s->text[i] == '\t' ? 1 : cell_width(utf8_decode(s->text + i, n));
+        char fill = i < d->span.start ? ' ' : (i == d->span.start ? '^' : '~');
+        if (s->text[i] == '\t' && fill == ' ') fputc('\t', f);
+        else for (int k = 0; k < w; k++) fputc(k == 0 ? fill : (fill == ' ' ? ' ' : '~'), f);
+        i += (uint32_t)n;
+    }
+    if (d->span.start >= eol) fputc('^', f);
+    fputc('\n', f);
+}
+
+static int cmp_diag(const void *a, const void *b) {
+    const xf_diagnostic *x = a, *y = b;
+    if (x->span.file != y->span.file) return x->span.file < y->span.file ? -1 : 1;
+    if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
+    return x->code < y->code ? -1 : x->code > y->code;
+}
+
+void xf_diags_print(const xf_diags *ds, FILE *f, xf_lang lang) {
+    xf_diagnostic *copy = malloc((size_t)(ds->n ? ds->n : 1) * sizeof *copy);
+    if (!copy) return;
+    memcpy(copy, ds->d, (size_t)ds->n * sizeof *copy);
+    qsort(copy, (size_t)ds->n, sizeof *copy, cmp_diag);
+    for (int32_t i = 0; i < ds->n; i++) xf_diag_render(ds, &copy[i], f, lang);
+    free(copy);
+}

@@ -1,0 +1,106 @@
+/* diag.h — diagnostics: sources, byte spans, and the sink they go to.
+ *
+ * Every stage reports through xf_diag() on the compile context; nothing in the
+ * library prints or exits.  Locations are byte spans into a source; line and
+ * column (in characters, so Chinese text counts one per character) are
+ * computed only when a diagnostic is rendered.
+ */
+#ifndef XF_DIAG_H
+#define XF_DIAG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct xf_span {
+    int32_t  file;   /* index into the context's sources */
+    uint32_t start;  /* byte offsets, end exclusive */
+    uint32_t end;
+} xf_span;
+
+typedef enum { XF_SEV_ERROR, XF_SEV_WARNING, XF_SEV_NOTE } xf_severity;
+typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
+
+/* X(code, severity, english, chinese): messages take only %s arguments, in
+ * the same order in both languages.  ORDER: xf_diag_code */
+#define XF_DIAGS(X)                                                                         \
+    X(SYNTAX,         ERROR, "syntax error: %s", "语法错误：%s")                              \
+    X(BAD_CHAR,       ERROR, "unexpected character '%s'", "无法识别的字符“%s”")                 \
+    X(FULLWIDTH,      ERROR, "full-width '%s' in code; write '%s'", "代码中使用了全角“%s”；请写半角“%s”") \
+    X(BAD_UTF8,       ERROR, "invalid UTF-8 in source", "源文件含无效的 UTF-8 字节")            \
+    X(BAD_DATE,       ERROR, "'%s' is not a valid date: %s", "“%s”不是有效日期：%s")            \
+    X(BAD_NUMBER,     ERROR, "number '%s' is out of range", "数字“%s”超出范围")                \
+    X(BAD_MONEY,      ERROR, "amount '%s' is finer than a fen or out of range", "金额“%s”精度超过分或超出范围") \
+    X(UNTERMINATED,   ERROR, "unterminated text literal", "文本字面量缺少结尾引号")             \
+    X(UNKNOWN_NAME,   ERROR, "unknown name '%s'", "未知名称“%s”")                                 \
+    X(UNKNOWN_NAME_DYM, ERROR, "unknown name '%s'; did you mean '%s'?", "未知名称“%s”；是否应为“%s”？") \
+    X(UNKNOWN_FIELD,  ERROR, "%s has no field '%s'", "%s 没有字段“%s”")                             \
+    X(UNKNOWN_FIELD_DYM, ERROR, "%s has no field '%s'; did you mean '%s'?", "%s 没有字段“%s”；是否应为“%s”？") \
+    X(UNKNOWN_LABEL,  ERROR, "'%s' is not a label of %s", "“%s”不是 %s 的标签")                     \
+    X(UNKNOWN_LABEL_DYM, ERROR, "'%s' is not a label of %s; did you mean '%s'?", "“%s”不是 %s 的标签；是否应为“%s”？") \
+    X(UNKNOWN_OUTCOME,ERROR, "unknown outcome '%s' (known: %s)", "未知的决定结果“%s”（可用：%s）")       \
+    X(UNKNOWN_MODULE, ERROR, "unknown module '%s'", "未知模块“%s”")                                 \
+    X(UNKNOWN_TYPE,   ERROR, "unknown type '%s'", "未知类型“%s”")                                   \
+    X(UNKNOWN_FUNCTION, ERROR, "unknown function '%s'", "未知函数“%s”")                             \
+    X(UNKNOWN_OUTPUT, ERROR, "'%s' is not a field of this policy; declare it with 'output %s = ...'", "“%s”不是本政策的输出字段；请先用“output %s = ...”声明") \
+    X(AMBIGUOUS_LABEL,ERROR, "label '%s' belongs to several enums; compare it with a value to say which", "标签“%s”属于多个枚举，请与具体的值比较以确定所属枚举") \
+    X(DUPLICATE,      ERROR, "'%s' is defined twice", "“%s”重复定义")                             \
+    X(TYPE_MISMATCH,  ERROR, "%s: expected %s, found %s", "%s：应为 %s，实际为 %s")             \
+    X(BAD_OPERANDS,   ERROR, "operator '%s' cannot take %s and %s", "运算符“%s”不能用于 %s 与 %s") \
+    X(OPTIONAL_USE,   ERROR, "'%s' may be absent (%s); check it first ('%s != none and ...') or give a default ('?? value')", "“%s”可能缺失（%s）；请先判断（“%s != none and ...”）或给出默认值（“?? 值”）") \
+    X(CYCLE,          ERROR, "'%s' is defined in terms of itself: %s", "“%s”的定义循环引用自身：%s") \
+    X(EXCEPTION_OVERLAP, ERROR, "exceptions of '%s' can apply at the same time (e.g. %s); make them exclusive or order them with 'else except'", "“%s”的例外可能同时适用（例如 %s）；请使其互斥，或用“else except”规定先后次序") \
+    X(LADDER_GAP,     ERROR, "a record can fall through the decision ladder of '%s' without an outcome (e.g. %s); end it with an 'otherwise' step", "记录可能不经任何结果而落出“%s”的决定阶梯（例如 %s）；请以“otherwise”步骤结尾") \
+    X(UNREACHABLE,    WARNING, "this step can never decide: earlier steps cover every case", "此步骤永远不会生效：前面的步骤已覆盖所有情形") \
+    X(NO_BASIS,       WARNING, "%s '%s' has no legal basis; add 'basis \"...\"'", "%s“%s”没有法律依据；请添加 basis \"...\"") \
+    X(PARAM_OVERLAP,  ERROR, "values of parameter '%s' overlap for region '%s' on %s", "参数“%s”在地区“%s”的取值于 %s 重叠") \
+    X(BAD_ARGS,       ERROR, "'%s' takes %s argument(s), %s given", "“%s”需要 %s 个参数，实际给出 %s 个") \
+    X(NOT_RELATION,   ERROR, "'%s' is not a list of related records", "“%s”不是相关记录的列表") \
+    X(EFFECTIVE_ORDER,ERROR, "effective period ends (%s) before it starts (%s)", "生效期间的结束日（%s）早于开始日（%s）") \
+    X(SET_TOO_BIG,    ERROR, "enum '%s' has more than 64 labels", "枚举“%s”的标签超过 64 个") \
+    X(TOO_COMPLEX,    WARNING, "'%s' has too many conditions to prove %s; not checked", "“%s”的条件过多，无法证明%s；未检查") \
+    X(NO_POLICY,      ERROR, "no policy in %s", "%s 中没有政策")                                   \
+    X(IO,             ERROR, "cannot read %s: %s", "无法读取 %s：%s")                               \
+    X(NOTE_DEFINED,   NOTE,  "'%s' is defined here", "“%s”在此定义")
+
+typedef enum {
+#define X(code, sev, en, zh) XF_D_##code,
+    XF_DIAGS(X)
+#undef X
+    XF_D__COUNT
+} xf_diag_code;
+
+typedef struct xf_source {
+    char    *path;   /* as given by the user */
+    char    *text;   /* NUL-terminated copy */
+    uint32_t len;
+} xf_source;
+
+typedef struct xf_diagnostic {
+    xf_severity  sev;
+    xf_diag_code code;
+    xf_span      span;
+    char        *msg_en;   /* formatted */
+    char        *msg_zh;
+} xf_diagnostic;
+
+/* The diagnostics of one compilation and the sources they point into.
+ * Owned by the compile context; freed by xf_diags_free. */
+typedef struct xf_diags {
+    xf_source     *src;
+    int32_t        nsrc, capsrc;
+    xf_diagnostic *d;
+    int32_t        n, cap;
+    int32_t        errors, warnings;
+} xf_diags;
+
+int32_t xf_diags_add_source(xf_diags *ds, const char *path, const char *text, uint32_t len);
+void    xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...);
+void    xf_diags_free(xf_diags *ds);
+/* Sorted by file and position, each as `file:line:col: error: message`, the
+ * source line and a caret line. */
+void    xf_diags_print(const xf_diags *ds, FILE *f, xf_lang lang);
+void    xf_diag_render(const xf_diags *ds, const xf_diagnostic *d, FILE *f, xf_lang lang);
+/* 1-based line and column (in characters) of a byte offset. */
+void    xf_source_linecol(const xf_source *s, uint32_t off, int *line, int *col);
+
+#endif

@@ -1,0 +1,32 @@
+/* parse.h — source text in, one xf_module out (ast.h).
+ *
+ * The scanner (lexer.l) is reentrant and the parser (parser.y) pure; both
+ * share this context.  Syntax errors go to the diagnostics sink and parsing
+ * goes on at the next declaration or policy item, so one run reports several
+ * errors.  The module is returned even when errors occurred (the checker
+ * then reports what it can); it lives in the arena.
+ */
+#ifndef XF_PARSE_H
+#define XF_PARSE_H
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+
+typedef struct xf_parse {
+    xf_arena  *arena;
+    xf_diags  *diags;
+    int32_t    file;
+    xf_module *module;
+    uint32_t   offset;   /* scanner position in bytes */
+    xf_decl   *current;  /* declaration being parsed: items join it as they complete */
+    FILE      *dump;     /* --dump=tokens, or NULL */
+} xf_parse;
+
+/* A growable array of pointers in the arena (grammar lists). */
+typedef struct xf_vec { void **v; int n, cap; } xf_vec;
+void xf_vec_push(xf_arena *a, xf_vec *vec, void *item);
+
+xf_module *xf_parse_source(xf_arena *arena, xf_diags *diags, int32_t file, FILE *dump_tokens);
+
+#endif

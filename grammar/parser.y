@@ -1,0 +1,526 @@
+/* parser.y — grammar of the xiufu policy language (see docs/language.md).
+ *
+ * A file is a header (module, use, basis, effective) followed by
+ * declarations (enum, record, param, policy).  Nothing depends on line
+ * breaks: every item starts with a keyword, every decision step with its
+ * outcome.  All nodes go into the arena, so no %destructor is needed.
+ */
+%define api.pure full
+%locations
+%define api.location.type {xf_span}
+%define parse.error detailed
+%expect 0
+%param {void *scanner}
+%parse-param {struct xf_parse *px}
+
+%code requires {
+#include "ast.h"
+#include "parse.h"
+}
+
+%code {
+#include <string.h>
+#include "dates.h"
+#include "lexer.h"
+
+#define YYLLOC_DEFAULT(cur, rhs, n)                                   \
+    do {                                                              \
+        if (n) {                                                      \
+            (cur).file = YYRHSLOC(rhs, 1).file;                       \
+            (cur).start = YYRHSLOC(rhs, 1).start;                     \
+            (cur).end = YYRHSLOC(rhs, n).end;                         \
+        } else {                                                      \
+            (cur).file = YYRHSLOC(rhs, 0).file;                       \
+            (cur).start = (cur).end = YYRHSLOC(rhs, 0).end;           \
+        }                                                             \
+    } while (0)
+
+#define yylex xf_yylex
+static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char *msg);
+static xf_expr *mk(struct xf_parse *px, xf_expr_kind kind, xf_span sp);
+static xf_expr *mk_bin(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp);
+static xf_expr *mk_cmp(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp);
+static xf_expr *mk_agg(struct xf_parse *px, int op, const char *var, xf_span vsp, xf_expr *list,
+                       xf_expr *filter, xf_expr *body, xf_span sp);
+static void *copy_vec(struct xf_parse *px, xf_vec v, size_t size);
+static xf_decl *mk_decl(struct xf_parse *px, xf_decl_kind kind, const char *name, xf_span sp);
+static void add_decl(struct xf_parse *px, xf_decl *d);
+static void policy_item(struct xf_parse *px, xf_decl *pol, int kind, void *item);
+static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
+}
+
+%union {
+    int64_t     i;
+    char       *s;
+    xf_expr    *e;
+    xf_vec      vec;
+    xf_typeref  tref;
+    void       *p;
+    xf_decl    *decl;
+}
+
+%token MODULE "module" USE "use" BASIS "basis" EFFECTIVE "effective" FROM "from" UNTIL "until"
+%token ENUM "enum" RECORD "record" TABLE "table" KEY "key" COLUMN "column"
+%token PARAM "param" DEFAULT "default" REGION "region"
+%token POLICY "policy" FOR "for" WHERE "where" LET "let" EXCEPT "except" ELSE "else" WHEN "when"
+%token REQUIRE "require" REQUIRED "required" OUTPUT "output" DECIDE "decide" OTHERWISE "otherwise"
+%token SET "set" OF "of" AND "and" OR "or" NOT "not" IN "in" WITHIN "within" MEETS "meets"
+%token NONE "none" EXISTS "exists" COUNT "count" ALL "all" SATISFY "satisfy" MIN "min" MAX "max"
+%token IF "if" THEN "then" DAYS "days" MONTHS "months" YEARS "years" WORKING "working"
+%token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??"
+%token <s> NAME "name" TEXT "text"
+%token <i> INT "integer" MONEY "amount" DATE "date" DURATION "duration" BOOL "true or false"
+
+%type <e> expr primary literal duration agg where_opt where_agg step_cond
+%type <s> qname basis_opt column_opt region_opt field_name
+%type <vec> args args1 label_items names fields
+%type <tref> typeref
+%type <p> field except step set_item step_time
+%type <vec> excepts steps set_items
+%type <decl> policy_head param_head
+%type <i> cmpop
+
+%precedence LOW
+%left OR
+%left AND
+%precedence NOTPREFIX
+%precedence NOT
+%left EQ NE '<' LE '>' GE IN WITHIN MEETS
+%left COALESCE
+%left '+' '-'
+%left '*'
+%precedence UMINUS
+
+%%
+
+file
+    : header decls
+    ;
+
+header
+    : %empty
+    | header header_item
+    ;
+
+header_item
+    : MODULE qname            { px->module->name = $2; px->module->span = @2; }
+    | USE qname               { xf_vec v = {(void **)px->module->uses, px->module->nuses, px->module->nuses};
+                                xf_vec_push(px->arena, &v, $2);
+                                xf_span *sp = xf_arena_alloc(px->arena, sizeof *sp * (size_t)v.n);
+                                if (sp) {
+                                    if (px->module->nuses) memcpy(sp, px->module->use_spans, sizeof *sp * (size_t)px->module->nuses);
+                                    sp[v.n - 1] = @2;
+                                }
+                                px->module->uses = (const char **)v.v; px->module->use_spans = sp; px->module->nuses = v.n; }
+    | BASIS TEXT              { px->module->basis = $2; }
+    | EFFECTIVE FROM DATE     { px->module->has_effective_from = 1; px->module->effective_from = $3;
+                                px->module->effective_span = @$; }
+    | EFFECTIVE FROM DATE UNTIL DATE
+                              { px->module->has_effective_from = px->module->has_effective_until = 1;
+                                px->module->effective_from = $3; px->module->effective_until = $5;
+                                px->module->effective_span = @$; }
+    ;
+
+qname
+    : NAME                    { $$ = $1; }
+    | qname '.' NAME          { $$ = xf_arena_printf(px->arena, "%s.%s", $1, $3); }
+    ;
+
+decls
+    : %empty
+    | decls decl
+    ;
+
+decl
+    : ENUM NAME '{' names '}' { xf_decl *d = mk_decl(px, XF_D_ENUM, $2, @2);
+                                d->nlabels = $4.n; d->labels = xf_arena_alloc(px->arena, sizeof *d->labels * (size_t)($4.n + 1));
+                                for (int i = 0; i < $4.n; i++) d->labels[i] = *(xf_label *)$4.v[i];
+                                add_decl(px, d); }
+    | RECORD NAME TABLE TEXT KEY NAME '{' fields '}'
+                              { xf_decl *d = mk_decl(px, XF_D_RECORD, $2, @2);
+                                d->table = $4; d->key = $6; d->fields = copy_vec(px, $8, sizeof(xf_field_decl)); d->nfields = $8.n;
+                                add_decl(px, d); }
+    | RECORD NAME TABLE TEXT KEY NAME NAME NAME '{' fields '}'
+                              { xf_decl *d = mk_decl(px, XF_D_RECORD, $2, @2);
+                                if (strcmp($7, "entity")) xf_diag(px->diags, @7, XF_D_SYNTAX, "expected 'entity COLUMN' or '{'");
+                                d->table = $4; d->key = $6; d->entity_col = $8;
+                                d->fields = copy_vec(px, $10, sizeof(xf_field_decl)); d->nfields = $10.n;
+                                add_decl(px, d); }
+    | param_head param_rows   { add_decl(px, $1); }
+    | policy_head policy_items { add_decl(px, $1); }
+    | ENUM error '}'          { }
+    | RECORD error '}'        { }
+    ;
+
+names
+    : NAME                    { $$ = (xf_vec){0}; xf_label *l = xf_arena_alloc(px->arena, sizeof *l);
+                                if (l) { l->name = $1; l->span = @1; } xf_vec_push(px->arena, &$$, l); }
+    | names ',' NAME          { $$ = $1; xf_label *l = xf_arena_alloc(px->arena, sizeof *l);
+                                if (l) { l->name = $3; l->span = @3; } xf_vec_push(px->arena, &$$, l); }
+    ;
+
+fields
+    : %empty                  { $$ = (xf_vec){0}; }
+    | fields field            { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
+    ;
+
+field_name
+    : NAME                    { $$ = $1; }
+    | REGION                  { $$ = "region"; }  /* a column may be called region */
+    ;
+
+field
+    : field_name ':' typeref column_opt
+                              { xf_field_decl *f = xf_arena_alloc(px->arena, sizeof *f);
+                                if (f) { f->name = $1; f->span = @1; f->type = $3; f->column = $4 ? $4 : $1; }
+                                $$ = f; }
+    ;
+
+column_opt
+    : %empty                  { $$ = NULL; }
+    | COLUMN TEXT             { $$ = $2; }
+    ;
+
+typeref
+    : NAME                    { $$ = (xf_typeref){.name = $1, .span = @1}; }
+    | NAME '?'                { $$ = (xf_typeref){.name = $1, .span = @1, .optional = 1}; }
+    | SET OF NAME             { $$ = (xf_typeref){.name = $3, .span = @3, .is_set = 1}; }
+    ;
+
+param_head
+    : PARAM NAME ':' typeref  { $$ = mk_decl(px, XF_D_PARAM, $2, @2); $$->ptype = $4; }
+    ;
+
+param_rows
+    : %empty
+    | param_rows param_row
+    ;
+
+param_row
+    : region_opt FROM DATE '=' expr basis_opt
+                              { xf_param_row_decl r = {.region = $1, .has_from = 1, .from = $3, .value = $5, .basis = $6, .span = @$};
+                                policy_item(px, NULL, 'r', &r); }
+    | region_opt FROM DATE UNTIL DATE '=' expr basis_opt
+                              { xf_param_row_decl r = {.region = $1, .has_from = 1, .from = $3, .has_until = 1, .until = $5,
+                                                       .value = $7, .basis = $8, .span = @$};
+                                policy_item(px, NULL, 'r', &r); }
+    | region_opt '=' expr basis_opt
+                              { xf_param_row_decl r = {.region = $1, .value = $3, .basis = $4, .span = @$};
+                                policy_item(px, NULL, 'r', &r); }
+    | DEFAULT '=' expr basis_opt
+                              { policy_item(px, NULL, 'd', $3); if (px->current) px->current->default_basis = $4; }
+    ;
+
+region_opt
+    : %empty                  { $$ = NULL; }
+    | REGION TEXT             { $$ = $2; }
+    ;
+
+policy_head
+    : POLICY NAME FOR NAME ':' NAME where_opt
+                              { $$ = mk_decl(px, XF_D_POLICY, $2, @2);
+                                $$->var = $4; $$->var_span = @4; $$->subject = $6; $$->subject_span = @6; $$->where = $7; }
+    ;
+
+where_opt
+    : %empty                  { $$ = NULL; }
+    | WHERE expr              { $$ = $2; }
+    ;
+
+policy_items
+    : %empty
+    | policy_items policy_item
+    ;
+
+policy_item
+    : LET NAME '=' expr basis_opt excepts
+                              { xf_let l = {.name = $2, .span = @2, .value = $4, .basis = $5,
+                                            .excepts = copy_vec(px, $6, sizeof(xf_except)), .nexcepts = $6.n};
+                                policy_item(px, NULL, 'l', &l); }
+    | REQUIRE NAME '=' expr basis_opt
+                              { xf_require r = {.name = $2, .span = @2, .cond = $4, .basis = $5};
+                                policy_item(px, NULL, 'q', &r); }
+    | OUTPUT NAME '=' expr basis_opt
+                              { xf_output o = {.name = $2, .span = @2, .value = $4, .basis = $5};
+                                policy_item(px, NULL, 'o', &o); }
+    | DECIDE steps            { for (int i = 0; i < $2.n; i++) policy_item(px, NULL, 's', $2.v[i]);
+                                policy_item(px, NULL, 'D', &@1); }
+    | error                   { }
+    ;
+
+excepts
+    : %empty                  { $$ = (xf_vec){0}; }
+    | excepts except          { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
+    ;
+
+except
+    : EXCEPT expr WHEN expr basis_opt
+                              { xf_except *x = xf_arena_alloc(px->arena, sizeof *x);
+                                if (x) *x = (xf_except){.value = $2, .cond = $4, .basis = $5, .span = @$};
+                                $$ = x; }
+    | ELSE EXCEPT expr WHEN expr basis_opt
+                              { xf_except *x = xf_arena_alloc(px->arena, sizeof *x);
+                                if (x) *x = (xf_except){.value = $3, .cond = $5, .basis = $6, .span = @$, .ordered = 1};
+                                $$ = x; }
+    ;
+
+steps
+    : step                    { $$ = (xf_vec){0}; xf_vec_push(px->arena, &$$, $1); }
+    | steps step              { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
+    ;
+
+step
+    : NAME step_time step_cond set_items basis_opt
+                              { xf_step *s = xf_arena_alloc(px->arena, sizeof *s);
+                                xf_expr **t = $2;
+                                if (s) *s = (xf_step){.outcome = $1, .span = @1, .from = t[0], .until = t[1], .when = $3,
+                                                      .basis = $5, .sets = copy_vec(px, $4, sizeof(xf_assign)), .nsets = $4.n};
+                                $$ = s; }
+    ;
+
+step_cond
+    : %empty                  { $$ = NULL; }
+    | OTHERWISE               { $$ = NULL; }
+    | WHEN expr               { $$ = $2; }
+    ;
+
+step_time
+    : %empty                  { $$ = make_step_time(px, NULL, NULL); }
+    | FROM expr               { $$ = make_step_time(px, $2, NULL); }
+    | UNTIL expr              { $$ = make_step_time(px, NULL, $2); }
+    ;
+
+set_items
+    : %empty                  { $$ = (xf_vec){0}; }
+    | set_items set_item      { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
+    ;
+
+set_item
+    : SET NAME '=' expr       { xf_assign *a = xf_arena_alloc(px->arena, sizeof *a);
+                                if (a) *a = (xf_assign){.name = $2, .span = @2, .value = $4};
+                                $$ = a; }
+    ;
+
+basis_opt
+    : %empty                  { $$ = NULL; }
+    | BASIS TEXT              { $$ = $2; }
+    ;
+
+expr
+    : primary                 { $$ = $1; }
+    | expr OR expr            { $$ = mk_bin(px, XF_EOP_OR, $1, $3, @$); }
+    | expr AND expr           { $$ = mk_bin(px, XF_EOP_AND, $1, $3, @$); }
+    | NOT expr %prec NOTPREFIX { $$ = mk(px, XF_E_UNARY, @$); $$->op = XF_EOP_NOT; $$->a = $2; }
+    | expr cmpop expr %prec EQ { $$ = mk_cmp(px, (int)$2, $1, $3, @$); }
+    | expr NOT IN expr %prec IN { $$ = mk_cmp(px, XF_EOP_NOTIN, $1, $4, @$); }
+    | expr COALESCE expr      { $$ = mk_bin(px, XF_EOP_COALESCE, $1, $3, @$); }
+    | expr '+' expr           { $$ = mk_bin(px, XF_EOP_ADD, $1, $3, @$); }
+    | expr '-' expr           { $$ = mk_bin(px, XF_EOP_SUB, $1, $3, @$); }
+    | expr '*' expr           { $$ = mk_bin(px, XF_EOP_MUL, $1, $3, @$); }
+    | '-' expr %prec UMINUS   { $$ = mk(px, XF_E_UNARY, @$); $$->op = XF_EOP_NEG; $$->a = $2; }
+    | agg                     { $$ = $1; }
+    | IF expr THEN expr ELSE expr %prec LOW
+                              { $$ = mk(px, XF_E_IF, @$); $$->a = $2; $$->b = $4; $$->c = $6; }
+    ;
+
+cmpop
+    : EQ { $$ = XF_EOP_EQ; } | NE { $$ = XF_EOP_NE; } | '<' { $$ = XF_EOP_LT; } | LE { $$ = XF_EOP_LE; }
+    | '>' { $$ = XF_EOP_GT; } | GE { $$ = XF_EOP_GE; } | IN { $$ = XF_EOP_IN; }
+    | WITHIN { $$ = XF_EOP_WITHIN; } | MEETS { $$ = XF_EOP_MEETS; }
+    ;
+
+agg
+    : EXISTS NAME IN primary where_agg %prec LOW
+                              { $$ = mk_agg(px, XF_AGG_EXISTS, $2, @2, $4, $5, NULL, @$); }
+    | COUNT NAME IN primary where_agg %prec LOW
+                              { $$ = mk_agg(px, XF_AGG_COUNT, $2, @2, $4, $5, NULL, @$); }
+    | ALL NAME IN primary where_agg SATISFY expr %prec LOW
+                              { $$ = mk_agg(px, XF_AGG_ALL, $2, @2, $4, $5, $7, @$); }
+    | MIN expr FOR NAME IN primary where_agg %prec LOW
+                              { $$ = mk_agg(px, XF_AGG_MIN, $4, @4, $6, $7, $2, @$); }
+    | MAX expr FOR NAME IN primary where_agg %prec LOW
+                              { $$ = mk_agg(px, XF_AGG_MAX, $4, @4, $6, $7, $2, @$); }
+    ;
+
+where_agg
+    : %empty %prec LOW        { $$ = NULL; }
+    | WHERE expr %prec LOW    { $$ = $2; }
+    ;
+
+primary
+    : literal                 { $$ = $1; }
+    | NAME                    { $$ = mk(px, XF_E_NAME, @$); $$->name = $1; $$->name_span = @1; }
+    | NAME '(' args ')'       { $$ = mk(px, XF_E_CALL, @$); $$->name = $1; $$->name_span = @1;
+                                $$->args = (xf_expr **)$3.v; $$->nargs = $3.n; }
+    | primary '.' NAME        { $$ = mk(px, XF_E_FIELD, @$); $$->a = $1; $$->name = $3; $$->name_span = @3; }
+    | '(' expr ')'            { $$ = $2; $$->span = @$; }
+    | '{' label_items '}'     { $$ = mk(px, XF_E_LABELS, @$); $$->args = (xf_expr **)$2.v; $$->nargs = $2.n; }
+    | '{' '}'                 { $$ = mk(px, XF_E_LABELS, @$); }
+    | ALL REQUIRED            { $$ = mk(px, XF_E_ALLREQ, @$); }
+    ;
+
+literal
+    : INT                     { $$ = mk(px, XF_E_INT, @$); $$->ival = $1; }
+    | MONEY                   { $$ = mk(px, XF_E_MONEY, @$); $$->ival = $1; }
+    | DATE                    { $$ = mk(px, XF_E_DATE, @$); $$->ival = $1; }
+    | TEXT                    { $$ = mk(px, XF_E_TEXT, @$); $$->name = $1; }
+    | BOOL                    { $$ = mk(px, XF_E_BOOL, @$); $$->ival = $1; }
+    | NONE                    { $$ = mk(px, XF_E_NONE, @$); }
+    | duration                { $$ = $1; }
+    ;
+
+duration
+    : DURATION                { $$ = mk(px, XF_E_DURATION, @$); $$->ival = $1; }
+    | INT DAYS                { $$ = mk(px, XF_E_DURATION, @$); $$->ival = xf_dur_make($1, XF_DUR_DAYS); }
+    | INT MONTHS              { $$ = mk(px, XF_E_DURATION, @$); $$->ival = xf_dur_make($1, XF_DUR_MONTHS); }
+    | INT YEARS               { $$ = mk(px, XF_E_DURATION, @$); $$->ival = xf_dur_make($1 * 12, XF_DUR_MONTHS); }
+    | INT WORKING DAYS        { $$ = mk(px, XF_E_DURATION, @$); $$->ival = xf_dur_make($1, XF_DUR_WORKDAYS); }
+    ;
+
+args
+    : %empty                  { $$ = (xf_vec){0}; }
+    | args1                   { $$ = $1; }
+    ;
+
+args1
+    : expr                    { $$ = (xf_vec){0}; xf_vec_push(px->arena, &$$, $1); }
+    | args1 ',' expr          { $$ = $1; xf_vec_push(px->arena, &$$, $3); }
+    ;
+
+label_items
+    : primary                 { $$ = (xf_vec){0}; xf_vec_push(px->arena, &$$, $1); }
+    | label_items ',' primary { $$ = $1; xf_vec_push(px->arena, &$$, $3); }
+    ;
+
+%%
+
+static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char *msg) {
+    (void)scanner;
+    /* bison says "syntax error, unexpected X, expecting Y or Z" */
+    const char *m = msg;
+    if (!strncmp(m, "syntax error, ", 14)) m += 14;
+    xf_diag(px->diags, *loc, XF_D_SYNTAX, m);
+}
+
+static xf_expr *mk(struct xf_parse *px, xf_expr_kind kind, xf_span sp) {
+    static xf_expr dummy;  /* out of memory: keep parsing; the run fails on the diag count */
+    xf_expr *e = xf_arena_alloc(px->arena, sizeof *e);
+    if (!e) { memset(&dummy, 0, sizeof dummy); return &dummy; }
+    e->kind = kind;
+    e->span = sp;
+    return e;
+}
+
+static xf_expr *mk_bin(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp) {
+    xf_expr *e = mk(px, XF_E_BINARY, sp);
+    e->op = op, e->a = a, e->b = b;
+    return e;
+}
+
+static int is_chainable(const xf_expr *e) {
+    return e->kind == XF_E_BINARY && (e->op == XF_EOP_LT || e->op == XF_EOP_LE || e->op == XF_EOP_GT ||
+                                      e->op == XF_EOP_GE || e->op == XF_EOP_EQ || e->op == XF_EOP_NE) &&
+           e->span.start == e->a->span.start;  /* not parenthesized */
+}
+
+/* a < b <= c reads as a < b and b <= c, as a lawyer writes a date range. */
+static xf_expr *mk_cmp(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp) {
+    if (op != XF_EOP_IN && op != XF_EOP_NOTIN && op != XF_EOP_WITHIN && op != XF_EOP_MEETS && is_chainable(a)) {
+        xf_span right = {a->b->span.file, a->b->span.start, b->span.end};
+        return mk_bin(px, XF_EOP_AND, a, mk_bin(px, op, a->b, b, right), sp);
+    }
+    return mk_bin(px, op, a, b, sp);
+}
+
+static xf_expr *mk_agg(struct xf_parse *px, int op, const char *var, xf_span vsp, xf_expr *list,
+                       xf_expr *filter, xf_expr *body, xf_span sp) {
+    xf_expr *e = mk(px, XF_E_AGG, sp);
+    e->op = op, e->name = var, e->name_span = vsp, e->a = list, e->b = filter, e->c = body;
+    return e;
+}
+
+void xf_vec_push(xf_arena *a, xf_vec *vec, void *item) {
+    if (vec->n == vec->cap) {
+        int cap = vec->cap ? vec->cap * 2 : 4;
+        void **v = xf_arena_alloc(a, sizeof *v * (size_t)cap);
+        if (!v) return;
+        if (vec->n) memcpy(v, vec->v, sizeof *v * (size_t)vec->n);
+        vec->v = v, vec->cap = cap;
+    }
+    vec->v[vec->n++] = item;
+}
+
+static void *copy_vec(struct xf_parse *px, xf_vec v, size_t size) {
+    char *out = xf_arena_alloc(px->arena, size * (size_t)(v.n + 1));
+    if (!out) return NULL;
+    for (int i = 0; i < v.n; i++)
+        if (v.v[i]) memcpy(out + size * (size_t)i, v.v[i], size);
+    return out;
+}
+
+static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until) {
+    static xf_expr *none[2];
+    xf_expr **t = xf_arena_alloc(px->arena, sizeof *t * 2);
+    if (!t) return none;
+    t[0] = from, t[1] = until;
+    return t;
+}
+
+static xf_decl *mk_decl(struct xf_parse *px, xf_decl_kind kind, const char *name, xf_span sp) {
+    xf_decl *d = xf_arena_alloc(px->arena, sizeof *d);
+    static xf_decl dummy;
+    if (!d) { memset(&dummy, 0, sizeof dummy); d = &dummy; }
+    d->kind = kind, d->name = name, d->span = sp, d->module = px->module;
+    d->table_index = -1;
+    px->current = d;
+    return d;
+}
+
+static void add_decl(struct xf_parse *px, xf_decl *d) {
+    xf_vec v = {(void **)px->module->decls, px->module->ndecls, px->module->ndecls};
+    xf_vec_push(px->arena, &v, d);
+    px->module->decls = (xf_decl **)v.v;
+    px->module->ndecls = v.n;
+    px->current = NULL;
+}
+
+#define APPEND(arr, n, item)                                                          \
+    do {                                                                              \
+        void *grown = xf_arena_alloc(px->arena, sizeof *(arr) * (size_t)((n) + 1));   \
+        if (!grown) break;                                                            \
+        if (n) memcpy(grown, (arr), sizeof *(arr) * (size_t)(n));                     \
+        (arr) = grown;                                                                \
+        (arr)[(n)++] = (item);                                                        \
+    } while (0)
+
+/* Items are added to the declaration being parsed (px->current) as they
+ * complete, so an error later in the declaration keeps what came before. */
+static void policy_item(struct xf_parse *px, xf_decl *pol, int kind, void *item) {
+    xf_decl *d = pol ? pol : px->current;
+    if (!d) return;
+    switch (kind) {
+    case 'l': APPEND(d->lets, d->nlets, *(xf_let *)item); break;
+    case 'q': APPEND(d->reqs, d->nreqs, *(xf_require *)item); break;
+    case 'o': APPEND(d->outputs, d->noutputs, *(xf_output *)item); break;
+    case 's': if (item) APPEND(d->steps, d->nsteps, *(xf_step *)item); break;
+    case 'D': d->decide_span = *(xf_span *)item; break;
+    case 'r': APPEND(d->rows, d->nrows, *(xf_param_row_decl *)item); break;
+    case 'd': d->pdefault = item; break;
+    }
+}
+
+xf_module *xf_parse_source(xf_arena *arena, xf_diags *diags, int32_t file, FILE *dump_tokens) {
+    xf_parse px = {.arena = arena, .diags = diags, .file = file, .dump = dump_tokens};
+    px.module = xf_arena_alloc(arena, sizeof *px.module);
+    if (!px.module) return NULL;
+    const xf_source *src = &diags->src[file];
+    px.module->path = src->path;
+    px.module->source_text = src->text;
+    yyscan_t scanner;
+    if (xf_yylex_init_extra(&px, &scanner)) return NULL;
+    YY_BUFFER_STATE buf = xf_yy_scan_bytes(src->text, (int)src->len, scanner);
+    yyparse(scanner, &px);
+    xf_yy_delete_buffer(buf, scanner);
+    xf_yylex_destroy(scanner);
+    return px.module;
+}

@@ -1,0 +1,1059 @@
+/* gen.c — synthetic records for runtime/records.sql.
+ *
+ * The shapes follow what the national credit systems publish: most entities
+ * have a clean record, penalties are mostly 市场监管 fines, most abnormal
+ * listings are missed annual reports, and a few entities are on a serious
+ * list.  Every label comes from the lists in records.sql.
+ *
+ * Output depends only on (entities, seed): the PRNG is our own xoshiro256**
+ * and every entity draws from its own stream keyed by its position, so a
+ * change in one entity's draws cannot shift the others.
+ *
+ * Speed: entities are inserted in USCC order, so every uscc-keyed B-tree
+ * (entity, annual_report and the indexes built at the end) is filled by
+ * appending instead of random page splits. */
+#include "gen.h"
+
+#include <math.h> /* sqrt only: correctly rounded everywhere, so output stays portable */
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "embedded.h"
+#include "uscc.h"
+
+#define XF_GEN_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define XF_GEN_NODATE INT64_MIN
+#define XF_GEN_MAX_PEN 40
+#define XF_GEN_MAX_ABN 6
+#define XF_GEN_MAX_SER 3
+
+/* ---------------------------------------------------------------- PRNG */
+
+typedef struct xf_gen_rng { uint64_t s[4]; } xf_gen_rng;
+
+static uint64_t xf_gen_splitmix(uint64_t *x) {
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static void xf_gen_seed(xf_gen_rng *r, uint64_t seed, uint64_t stream) {
+    uint64_t x = seed;
+    x = xf_gen_splitmix(&x) ^ (stream * 0xD1B54A32D192ED03ULL);
+    for (int i = 0; i < 4; i++) r->s[i] = xf_gen_splitmix(&x);
+}
+
+static uint64_t xf_gen_rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static uint64_t xf_gen_next(xf_gen_rng *r) {
+    uint64_t *s = r->s;
+    uint64_t out = xf_gen_rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = xf_gen_rotl(s[3], 45);
+    return out;
+}
+
+/* Uniform in [0, n) for 0 < n < 2^31 (multiply-shift, no modulo bias to speak of). */
+static int64_t xf_gen_below(xf_gen_rng *r, int64_t n) {
+    if (n <= 1) return 0;
+    return (int64_t)(((xf_gen_next(r) >> 33) * (uint64_t)n) >> 31);
+}
+
+static int64_t xf_gen_range(xf_gen_rng *r, int64_t lo, int64_t hi) {
+    return hi <= lo ? lo : lo + xf_gen_below(r, hi - lo + 1);
+}
+
+static double xf_gen_unit(xf_gen_rng *r) { return (double)(xf_gen_next(r) >> 11) * 0x1.0p-53; }
+
+static int xf_gen_chance(xf_gen_rng *r, double p) { return xf_gen_unit(r) < p; }
+
+/* A label and its relative weight; a NULL label stands for SQL NULL. */
+typedef struct xf_gen_w { const char *label; int w; } xf_gen_w;
+
+/* Weighted choice over any table whose rows have an `int w` member. */
+static int xf_gen_pick_any(xf_gen_rng *r, const void *rows, size_t stride, size_t woff, int n) {
+    const char *base = (const char *)rows + woff;
+    int64_t total = 0;
+    for (int i = 0; i < n; i++) total += *(const int *)(const void *)(base + (size_t)i * stride);
+    int64_t x = xf_gen_below(r, total);
+    for (int i = 0; i < n; i++) {
+        int w = *(const int *)(const void *)(base + (size_t)i * stride);
+        if (x < w) return i;
+        x -= w;
+    }
+    return n - 1;
+}
+
+static int xf_gen_pick(xf_gen_rng *r, const xf_gen_w *a, int n) {
+    return xf_gen_pick_any(r, a, sizeof *a, offsetof(xf_gen_w, w), n);
+}
+
+#define XF_GEN_PICK(r, a) \
+    xf_gen_pick_any((r), (a), sizeof((a)[0]), (size_t)((const char *)&(a)[0].w - (const char *)&(a)[0]), XF_GEN_COUNT(a))
+#define XF_GEN_LABEL(r, a) ((a)[XF_GEN_PICK(r, a)].label)
+
+/* ----------------------------------------------------------- reference data */
+
+/* Registration authorities: real 6-digit 行政区划代码, weighted toward the
+ * jurisdictions whose local policies ship with xiufu. */
+typedef struct xf_gen_region {
+    const char *code;
+    const char *full;   /* authority prefix: 攀枝花市东区 */
+    const char *place;  /* company name prefix: 攀枝花 */
+    const char *local;  /* 个体工商户 / 合作社 name prefix: 东区 */
+    const char *abbr;   /* 文号 prefix: 攀东 */
+    int         w;
+} xf_gen_region;
+
+static const xf_gen_region xf_gen_regions[] = {
+    {"510400", "攀枝花市", "攀枝花", "攀枝花", "攀", 3},
+    {"510402", "攀枝花市东区", "攀枝花", "东区", "攀东", 6},
+    {"510403", "攀枝花市西区", "攀枝花", "西区", "攀西", 3},
+    {"510411", "攀枝花市仁和区", "攀枝花", "仁和区", "攀仁", 4},
+    {"510421", "米易县", "米易", "米易县", "米", 3},
+    {"510422", "盐边县", "盐边", "盐边县", "盐边", 3},
+    {"530500", "保山市", "保山", "保山", "保", 3},
+    {"530502", "保山市隆阳区", "保山", "隆阳区", "隆", 4},
+    {"620300", "金昌市", "金昌", "金昌", "金", 2},
+    {"620302", "金昌市金川区", "金昌", "金川区", "金川", 2},
+    {"620321", "永昌县", "永昌", "永昌县", "永", 4},
+    {"430300", "湘潭市", "湘潭", "湘潭", "潭", 3},
+    {"430302", "湘潭市雨湖区", "湘潭", "雨湖区", "雨", 4},
+    {"430304", "湘潭市岳塘区", "湘潭", "岳塘区", "岳", 4},
+    {"430321", "湘潭县", "湘潭", "湘潭县", "湘", 4},
+    {"230506", "双鸭山市宝山区", "双鸭山", "宝山区", "双宝", 3},
+    {"310101", "上海市黄浦区", "上海", "黄浦区", "沪黄", 5},
+    {"310115", "上海市浦东新区", "上海", "浦东新区", "沪浦", 8},
+    {"520102", "贵阳市南明区", "贵阳", "南明区", "筑南", 4},
+    {"350102", "福州市鼓楼区", "福州", "鼓楼区", "榕鼓", 4},
+    {"421281", "赤壁市", "赤壁", "赤壁市", "赤", 4},
+    {"110105", "北京市朝阳区", "北京", "朝阳区", "京朝", 7},
+    {"440305", "深圳市南山区", "深圳", "南山区", "深南", 6},
+    {"440106", "广州市天河区", "广州", "天河区", "穗天", 5},
+    {"330106", "杭州市西湖区", "杭州", "西湖区", "杭西", 5},
+    {"510104", "成都市锦江区", "成都", "锦江区", "成锦", 5},
+    {"320102", "南京市玄武区", "南京", "玄武区", "宁玄", 4},
+    {"500103", "重庆市渝中区", "重庆", "渝中区", "渝中", 4},
+    {"420106", "武汉市武昌区", "武汉", "武昌区", "武昌", 4},
+};
+
+enum { XF_GEN_KIND_FIRM, XF_GEN_KIND_INDIV, XF_GEN_KIND_COOP };
+static const char *const xf_gen_kinds[] = {"企业", "个体工商户", "农民专业合作社"};
+
+static const xf_gen_w xf_gen_status[] = {{"存续", 860}, {"歇业", 30}, {"吊销", 40}, {"注销", 70}};
+
+/* 重点领域 labels, index 0 = NULL (most entities). */
+static const xf_gen_w xf_gen_industry[] = {
+    {NULL, 750}, {"食品", 75}, {"安全生产", 30}, {"环境保护", 20}, {"药品", 15}, {"特种设备", 20},
+    {"投资理财", 8}, {"养老看护", 10}, {"美容健身", 25}, {"教育培训", 30}, {"校外托管", 17},
+};
+
+/* Name parts per industry (same order as xf_gen_industry), NULL-terminated. */
+static const char *const xf_gen_trades[][6] = {
+    {"商贸", "科技", "建筑工程", "物流", "信息技术", NULL},
+    {"食品", "餐饮管理", "农产品", NULL},
+    {"矿业", "化工", "建材", NULL},
+    {"环保科技", "再生资源", NULL},
+    {"医药", "大药房", NULL},
+    {"电梯工程", "锅炉设备", "起重机械", NULL},
+    {"投资管理", "财富管理", NULL},
+    {"养老服务", "康养", NULL},
+    {"美容", "健身管理", NULL},
+    {"教育咨询", "文化培训", NULL},
+    {"托管服务", "教育科技", NULL},
+};
+static const char *const xf_gen_shops[][6] = {
+    {"便利店", "五金店", "水果店", "汽车修理部", "烟酒商行", "服装店"},
+    {"小吃店", "火锅店", "副食店", "烧烤店", "面馆", NULL},
+    {"五金机电部", "建材经营部", NULL},
+    {"废品回收站", NULL},
+    {"药店", "大药房", NULL},
+    {"电梯维修部", NULL},
+    {"咨询服务部", NULL},
+    {"养老院", NULL},
+    {"美发店", "美容院", "健身馆", NULL},
+    {"培训部", NULL},
+    {"托管中心", NULL},
+};
+static const char *const xf_gen_crops[] = {"种植", "养殖", "蔬菜种植", "核桃种植", "芒果种植", "生猪养殖", "中药材种植"};
+static const char *const xf_gen_zihao[] = {
+    "鑫", "源", "华", "盛", "兴", "达", "宏", "恒", "泰", "瑞", "祥", "富", "德", "福", "顺", "利",
+    "安", "康", "丰", "金", "和", "嘉", "信", "诚", "宇", "昌", "荣", "旺", "新", "美", "佳", "豪",
+    "邦", "川", "锦", "龙", "凤", "天", "星", "云", "海", "山", "阳", "光", "明", "宝", "乐", "家",
+    "百", "万", "中", "汇", "通", "创", "博", "润", "景", "晟", "益", "联"};
+
+/* 处罚机关所属系统: label, weight, authority suffix, 文号 abbreviation. */
+typedef struct xf_gen_sector { const char *label; int w; const char *agency; const char *abbr; } xf_gen_sector;
+enum { XF_GEN_SEC_SAMR, XF_GEN_SEC_TAX = 1, XF_GEN_SEC_RS = 4, XF_GEN_SEC_COURT = 10, XF_GEN_SEC_CIVIL = 11 };
+static const xf_gen_sector xf_gen_sectors[] = {
+    {"市场监管", 600, "市场监督管理局", "市监"},
+    {"税务", 120, "税务局", "税"},
+    {"应急管理", 80, "应急管理局", "应急"},
+    {"生态环境", 70, "生态环境局", "环"},
+    {"人社", 30, "人力资源和社会保障局", "人社"},
+    {"统计", 20, "统计局", "统"},
+    {"消防", 30, "消防救援大队", "消"},
+    {"卫生健康", 20, "卫生健康局", "卫"},
+    {"交通运输", 20, "交通运输局", "交"},
+    {"其他", 10, "综合行政执法局", "综执"},
+    /* not penalty sectors: authorities of serious lists only (weight 0) */
+    {NULL, 0, "人民法院", "法"},
+    {NULL, 0, "民政局", "民"},
+};
+
+/* 违法行为类别 by sector, with the 领域 they usually fall in (NULL: none). */
+typedef struct xf_gen_cause { const char *label; int sector; int w; const char *domain; } xf_gen_cause;
+static const xf_gen_cause xf_gen_causes[] = {
+    {"虚假宣传", 0, 14, "其他"}, {"标签标识", 0, 10, "食品"}, {"无照经营", 0, 10, "其他"},
+    {"食品安全", 0, 18, "食品"}, {"价格违法", 0, 8, "其他"}, {"计量违法", 0, 6, "其他"},
+    {"产品质量", 0, 8, "重点工业产品"}, {"商标侵权", 0, 5, "其他"}, {"不正当竞争", 0, 3, "其他"},
+    {"特种设备", 0, 6, "特种设备"}, {"药品经营", 0, 4, "药品"}, {"医疗器械经营", 0, 2, "医疗器械"},
+    {"化妆品经营", 0, 3, "化妆品"},
+    {"未按期申报纳税", 1, 6, NULL}, {"发票违法", 1, 4, NULL},
+    {"安全生产", 2, 1, "安全生产"},
+    {"大气污染", 3, 5, "生态环境"}, {"水污染", 3, 3, "生态环境"}, {"固体废物", 3, 2, "生态环境"},
+    {"拖欠工资", 4, 1, NULL},
+    {"统计违法", 5, 1, NULL},
+    {"消防安全", 6, 1, "消防"},
+    {"公共场所卫生", 7, 3, "其他"}, {"职业卫生", 7, 1, "安全生产"},
+    {"道路运输", 8, 1, "其他"},
+    {"城市管理", 9, 3, "其他"}, {"工程质量", 9, 1, "工程质量"},
+};
+
+static const xf_gen_w xf_gen_domains[] = {
+    {"食品", 250}, {"其他", 300}, {NULL, 250}, {"药品", 40}, {"医疗器械", 30}, {"化妆品", 40},
+    {"特种设备", 30}, {"重点工业产品", 30}, {"安全生产", 20}, {"工程质量", 10}, {"消防", 5}, {"生态环境", 5},
+};
+
+/* 处罚种类 combinations (labels in records.sql order). */
+typedef struct xf_gen_measure {
+    const char *label;
+    int         w;
+    uint8_t     fine;      /* carries a fine */
+    uint8_t     restrict_; /* has a restriction period (restricted_until) */
+    uint8_t     heavy;     /* 较重: more often 严重 */
+} xf_gen_measure;
+static const xf_gen_measure xf_gen_measures[] = {
+    {"罚款", 400, 1, 0, 0},
+    {"警告", 110, 0, 0, 0},
+    {"罚款,没收违法所得", 140, 1, 0, 0},
+    {"警告,罚款", 120, 1, 0, 0},
+    {"通报批评", 25, 0, 0, 0},
+    {"警告,没收违法所得", 15, 0, 0, 0},
+    {"罚款,没收违法所得,没收非法财物", 40, 1, 0, 0},
+    {"罚款,责令停产停业", 30, 1, 1, 1},
+    {"罚款,限制开展生产经营活动", 20, 1, 1, 1},
+    {"罚款,暂扣许可证件", 12, 1, 0, 1},
+    {"罚款,吊销许可证件", 18, 1, 0, 1},
+    {"罚款,降低资质等级", 5, 1, 0, 1},
+    {"罚款,限制从业", 5, 1, 1, 1},
+    {"罚款,没收违法所得,吊销营业执照", 4, 1, 0, 1},
+    {"吊销营业执照", 2, 0, 0, 1},
+    {"责令关闭", 3, 0, 0, 1},
+    {"罚款,行政拘留", 1, 1, 0, 1},
+};
+
+static const xf_gen_w xf_gen_tiers[] = {{"一般", 620}, {"从轻", 120}, {"减轻", 70}, {"从重", 50}, {NULL, 140}};
+static const xf_gen_w xf_gen_severity[] = {{NULL, 880}, {"轻微", 40}, {"一般", 60}, {"严重", 18}, {"特定严重", 2}};
+
+enum { XF_GEN_ABN_REPORT = 0, XF_GEN_ABN_ADDRESS = 1 };  /* rows of xf_gen_abn_reasons */
+static const xf_gen_w xf_gen_abn_reasons[] = {
+    {"未按期年报", 650}, {"住所无法联系", 220}, {"未按责令期限公示", 50},
+    {"公示信息隐瞒真实情况弄虚作假", 40}, {"未办理名称变更登记", 40},
+};
+
+/* Serious lists: label, weight, authority sector, 列入事由 choices. */
+typedef struct xf_gen_list { const char *label; int w; int sector; xf_gen_w basis[4]; } xf_gen_list;
+enum { XF_GEN_LIST_SAMR = 0 };
+static const xf_gen_list xf_gen_lists[] = {
+    {"市场监管严重违法失信", 550, XF_GEN_SEC_SAMR,
+     {{"较重行政处罚", 60}, {"食品安全严重违法", 15}, {"提交虚假材料取得登记", 10}, {NULL, 5}}},
+    {"失信被执行人", 180, XF_GEN_SEC_COURT,
+     {{"有履行能力而拒不履行生效法律文书确定义务", 80}, {"以虚假诉讼规避执行", 5}, {NULL, 5}}},
+    {"重大税收违法失信", 100, XF_GEN_SEC_TAX, {{"偷税", 50}, {"虚开增值税专用发票", 40}, {NULL, 5}}},
+    {"拖欠农民工工资失信", 60, XF_GEN_SEC_RS, {{"拖欠农民工工资数额较大", 90}, {NULL, 5}}},
+    {"安全生产严重失信", 50, 2, {{"发生生产安全事故负有责任", 70}, {"拒不执行安全监管监察指令", 30}}},
+    {"统计严重失信", 30, 5, {{"统计造假", 90}, {NULL, 5}}},
+};
+
+/* -------------------------------------------------------- the generator */
+
+typedef struct xf_gen_code { char code[19]; uint8_t region; } xf_gen_code;
+
+typedef struct xf_gen_pen {
+    int            sector, cause, simple;
+    int            restrict_months;  /* 0: no restriction period */
+    const char    *domain, *measures, *tier, *severity;
+    int64_t        fine_fen;  /* -1: no fine */
+    int64_t        decided, published, restricted_until, fulfilled, remedied, stopped, repair_revoked;
+    char           decision_no[96];
+} xf_gen_pen;
+
+typedef struct xf_gen_abn {
+    int     reason, report_year;
+    int64_t listed, corrected, removed;
+} xf_gen_abn;
+
+typedef struct xf_gen_ser {
+    int         list;
+    const char *basis;
+    int64_t     listed, published, measures_until, fulfilled, remedied, removed, repair_revoked;
+} xf_gen_ser;
+
+typedef struct xf_gen_ent {
+    const char          *uscc;
+    const xf_gen_region *region;
+    int                  kind, status, industry;
+    int64_t              established;
+    int                  first_year, last_year;  /* annual report years */
+    int                  npen, nabn, nser;
+    xf_gen_pen           pen[XF_GEN_MAX_PEN];
+    xf_gen_abn           abn[XF_GEN_MAX_ABN];
+    xf_gen_ser           ser[XF_GEN_MAX_SER];
+    char                 name[192];
+    char                 phone[16];
+} xf_gen_ent;
+
+enum { XF_GEN_ST_ENTITY, XF_GEN_ST_PENALTY, XF_GEN_ST_ABNORMAL, XF_GEN_ST_SERIOUS,
+       XF_GEN_ST_REPORT, XF_GEN_ST_CALENDAR, XF_GEN_NST };
+
+static const char *const xf_gen_sql[XF_GEN_NST] = {
+    "INSERT INTO entity(uscc,name,kind,status,region,industry,established,phone) VALUES(?,?,?,?,?,?,?,?)",
+    "INSERT INTO penalty(id,uscc,decision_no,authority,sector,authority_region,cause,domain,measures,"
+    "fine_yuan,tier,procedure,severity,decided,published,restricted_until,fulfilled,remedied,stopped,"
+    "repair_revoked) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO abnormal(id,uscc,reason,report_year,listed,authority,authority_region,corrected,removed)"
+    " VALUES(?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO serious(id,uscc,list,basis,listed,published,authority,authority_region,measures_until,"
+    "fulfilled,remedied,removed,repair_revoked) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO annual_report(uscc,year,filed,all_zero) VALUES(?,?,?,?)",
+    "INSERT INTO workday_calendar(day,workday) VALUES(?,?)",
+};
+
+typedef struct xf_gen {
+    sqlite3      *db;
+    sqlite3_stmt *st[XF_GEN_NST];
+    xf_calendar  *cal;
+    uint64_t      seed;
+    int64_t       snapshot;  /* the data's "today": later events have not happened */
+    xf_gen_stats  stats;
+    char         *err;
+    xf_gen_ent    ent;       /* the entity being generated (too big for the stack) */
+} xf_gen;
+
+static char *xf_gen_fmt(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s) return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Record the first failure; SQLite's own message is kept verbatim. */
+static int xf_gen_fail_sql(xf_gen *g, const char *what) {
+    if (!g->err) g->err = xf_gen_fmt("%s: %s", what, g->db ? sqlite3_errmsg(g->db) : "out of memory");
+    return -1;
+}
+
+static int xf_gen_fail(xf_gen *g, const char *what) {
+    if (!g->err) g->err = xf_gen_fmt("%s", what);
+    return -1;
+}
+
+static int64_t xf_gen_day(int y, int m, int d) { return xf_day_from_ymd(y, m, d); }
+
+static int xf_gen_year(int64_t day) {
+    int y, m, d;
+    xf_day_to_ymd(day, &y, &m, &d);
+    return y;
+}
+
+/* An event later than the snapshot has not happened yet: NULL. */
+static int64_t xf_gen_seen(const xf_gen *g, int64_t day) {
+    return day == XF_GEN_NODATE || day > g->snapshot ? XF_GEN_NODATE : day;
+}
+
+static int64_t xf_gen_workdays_after(const xf_gen *g, int64_t day, int64_t n) {
+    int64_t out;
+    if (xf_period_last(g->cal, day, xf_dur_make(n, XF_DUR_WORKDAYS), &out) != 0) return XF_GEN_NODATE;
+    return out;
+}
+
+static int64_t xf_gen_months_after(const xf_gen *g, int64_t day, int64_t n) {
+    int64_t out;
+    if (xf_period_met(g->cal, day, xf_dur_make(n, XF_DUR_MONTHS), &out) != 0) return XF_GEN_NODATE;
+    return out;
+}
+
+static int64_t xf_gen_max(int64_t a, int64_t b) { return a > b ? a : b; }
+
+/* Delay after an event: mostly days, sometimes weeks, rarely a year or more. */
+static int64_t xf_gen_delay(xf_gen_rng *r) {
+    int64_t u = xf_gen_below(r, 100);
+    if (u < 55) return xf_gen_range(r, 0, 15);
+    if (u < 85) return xf_gen_range(r, 16, 60);
+    return xf_gen_range(r, 61, 400);
+}
+
+/* ------------------------------------------------------------ USCC codes */
+
+/* GB 11714 organization code check character over 8 body characters. */
+static char xf_gen_org_check(const char *body) {
+    static const int w[8] = {3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 8; i++) {
+        char c = body[i];
+        sum += (c >= '0' && c <= '9' ? c - '0' : c - 'A' + 10) * w[i];
+    }
+    int c = 11 - sum % 11;
+    return c == 10 ? 'X' : c == 11 ? '0' : (char)('0' + c);
+}
+
+static void xf_gen_make_code(xf_gen_rng *r, xf_gen_code *out) {
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    uint64_t k = (uint64_t)xf_gen_below(r, 1000);
+    int region = XF_GEN_PICK(r, xf_gen_regions);
+    char *c = out->code;
+    c[0] = '9';  /* registration authority: 工商 (market regulation) */
+    c[1] = k < 700 ? '1' : k < 980 ? '2' : '3';  /* 企业 / 个体工商户 / 农民专业合作社 */
+    memcpy(c + 2, xf_gen_regions[region].code, 6);
+    /* Codes issued since 2015 carry an "MA" 主体标识码; older ones kept the
+     * numeric organization code. */
+    if (xf_gen_chance(r, 0.75)) {
+        c[8] = 'M';
+        c[9] = 'A';
+        for (int i = 10; i < 16; i++) c[i] = alphabet[xf_gen_below(r, 31)];
+    } else {
+        c[8] = (char)('1' + xf_gen_below(r, 9));
+        for (int i = 9; i < 16; i++) c[i] = (char)('0' + xf_gen_below(r, 10));
+    }
+    c[16] = xf_gen_org_check(c + 8);
+    c[17] = xf_uscc_check_char(c);
+    c[18] = '\0';
+    out->region = (uint8_t)region;
+}
+
+static int xf_gen_code_cmp(const void *a, const void *b) {
+    return memcmp(((const xf_gen_code *)a)->code, ((const xf_gen_code *)b)->code, 18);
+}
+
+/* All codes, sorted and unique.  Duplicates are redrawn from the same
+ * stream, so the outcome stays deterministic. */
+static xf_gen_code *xf_gen_codes(xf_gen *g, int64_t n) {
+    xf_gen_code *codes = malloc((size_t)n * sizeof *codes);
+    if (!codes) {
+        xf_gen_fail(g, "out of memory for the entity codes");
+        return NULL;
+    }
+    xf_gen_rng r;
+    xf_gen_seed(&r, g->seed, UINT64_MAX);
+    for (int64_t i = 0; i < n; i++) xf_gen_make_code(&r, &codes[i]);
+    for (;;) {
+        qsort(codes, (size_t)n, sizeof *codes, xf_gen_code_cmp);
+        int dup = 0;
+        for (int64_t i = 1; i < n; i++)
+            if (memcmp(codes[i].code, codes[i - 1].code, 18) == 0) {
+                xf_gen_make_code(&r, &codes[i]);
+                dup = 1;
+            }
+        if (!dup) return codes;
+    }
+}
+
+/* -------------------------------------------------------------- entities */
+
+static void xf_gen_name(xf_gen_rng *r, xf_gen_ent *e) {
+    const char *z1 = xf_gen_zihao[xf_gen_below(r, XF_GEN_COUNT(xf_gen_zihao))];
+    const char *z2 = xf_gen_zihao[xf_gen_below(r, XF_GEN_COUNT(xf_gen_zihao))];
+    const char *const *parts = e->kind == XF_GEN_KIND_FIRM ? xf_gen_trades[e->industry]
+                                                            : xf_gen_shops[e->industry];
+    int n = 0;
+    while (n < 6 && parts[n]) n++;
+    const char *part = parts[xf_gen_below(r, n)];
+    if (e->kind == XF_GEN_KIND_FIRM)
+        snprintf(e->name, sizeof e->name, "%s%s%s%s有限%s", e->region->place, z1, z2, part,
+                 xf_gen_chance(r, 0.8) ? "公司" : "责任公司");
+    else if (e->kind == XF_GEN_KIND_INDIV)
+        snprintf(e->name, sizeof e->name, "%s%s%s%s", e->region->local, z1, z2, part);
+    else
+        snprintf(e->name, sizeof e->name, "%s%s%s%s专业合作社", e->region->local, z1, z2,
+                 xf_gen_crops[xf_gen_below(r, XF_GEN_COUNT(xf_gen_crops))]);
+}
+
+static void xf_gen_phone(xf_gen_rng *r, xf_gen_ent *e) {
+    static const char second[] = "35789";
+    if (xf_gen_chance(r, 0.12)) {
+        e->phone[0] = '\0';
+        return;
+    }
+    snprintf(e->phone, sizeof e->phone, "1%c%09d", second[xf_gen_below(r, 5)],
+             (int)xf_gen_below(r, 1000000000));
+}
+
+static void xf_gen_entity(xf_gen_rng *r, const xf_gen_code *code, xf_gen_ent *e) {
+    e->uscc = code->code;
+    e->region = &xf_gen_regions[code->region];
+    e->kind = code->code[1] - '1';
+    e->status = XF_GEN_PICK(r, xf_gen_status);
+    e->industry = XF_GEN_PICK(r, xf_gen_industry);
+    if (code->code[8] == 'M') {
+        /* half uniform, half rising linearly: registrations kept growing */
+        int64_t lo = xf_gen_day(2015, 10, 1), hi = xf_gen_day(2025, 12, 31);
+        double t = xf_gen_chance(r, 0.5) ? xf_gen_unit(r) : sqrt(xf_gen_unit(r));
+        e->established = lo + (int64_t)((double)(hi - lo) * t);
+    } else {
+        e->established = xf_gen_range(r, xf_gen_day(1992, 1, 1), xf_gen_day(2015, 9, 30));
+    }
+    int est_year = xf_gen_year(e->established);
+    /* Annual reports began with report year 2013 (the 2014 reform). */
+    e->first_year = est_year + 1 > 2013 ? est_year + 1 : 2013;
+    e->last_year = 2025;
+    if (e->status >= 2 && e->first_year <= 2025)  /* 吊销 / 注销: reports stop */
+        e->last_year = (int)xf_gen_range(r, e->first_year, 2025);
+    xf_gen_name(r, e);
+    xf_gen_phone(r, e);
+}
+
+/* ------------------------------------------------------------- penalties */
+
+static int64_t xf_gen_fine(xf_gen_rng *r, int kind) {
+    int64_t u = xf_gen_below(r, 1000);
+    /* statutory thresholds show up often in real decisions */
+    if (u < 70) return 50000 * 100;
+    if (u < 110) return 5000 * 100;
+    if (u < 140) return 100000 * 100;
+    if (u < 170) return 10000 * 100;
+    if (u < 190) return 200000 * 100;
+    if (u < 230) return xf_gen_range(r, 1000, 9999999);  /* to the fen: 违法所得 multiples */
+    /* Roughly log-uniform over 1-2-5 bands, in integers so that no libm
+     * difference can change the output across platforms. */
+    static const int64_t band[] = {200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000};
+    int nb = kind == XF_GEN_KIND_FIRM ? 10 : 7;
+    int b = (int)xf_gen_below(r, nb);
+    int64_t yuan = xf_gen_range(r, band[b], band[b + 1] - 1);
+    int64_t step = yuan < 5000 ? 100 : yuan < 50000 ? 500 : 1000;
+    yuan = (yuan / step) * step;
+    return (yuan < 100 ? 100 : yuan) * 100;
+}
+
+static int64_t xf_gen_decided(xf_gen_rng *r, const xf_gen_ent *e) {
+    int64_t lo = xf_gen_max(xf_gen_day(2019, 1, 1), e->established + 20), hi = xf_gen_day(2026, 10, 31);
+    if (lo > hi) lo = hi;
+    int64_t d = xf_gen_range(r, lo, hi);
+    int64_t u = xf_gen_below(r, 1000);
+    if (u < 5) {
+        int64_t leap = u < 2 ? xf_gen_day(2020, 2, 29) : xf_gen_day(2024, 2, 29);
+        if (leap >= lo) d = leap;
+    } else if (u < 45) {
+        int y, m, dd;
+        xf_day_to_ymd(d, &y, &m, &dd);
+        d = xf_gen_day(y, m, xf_days_in_month(y, m));
+        if (d > hi) d = hi;
+    }
+    return d;
+}
+
+/* 第五十一条 行政处罚法: warnings and small fines may be decided on the spot. */
+static void xf_gen_simple_penalty(xf_gen_rng *r, const xf_gen_ent *e, xf_gen_pen *p) {
+    p->simple = 1;
+    if (xf_gen_chance(r, 0.4)) {
+        p->measures = "警告";
+        p->fine_fen = -1;
+    } else {
+        p->measures = "罚款";
+        p->fine_fen = e->kind == XF_GEN_KIND_FIRM ? xf_gen_range(r, 1, 60) * 5000 : xf_gen_range(r, 1, 20) * 1000;
+    }
+    p->tier = xf_gen_chance(r, 0.7) ? "一般" : NULL;
+    p->severity = NULL;
+    p->restrict_months = 0;
+}
+
+static void xf_gen_cause_of(xf_gen_rng *r, const xf_gen_ent *e, xf_gen_pen *p, int i) {
+    /* The same kind of violation again (同一类违法行为) is common. */
+    if (i > 0 && xf_gen_chance(r, 0.35)) {
+        const xf_gen_pen *q = &e->pen[xf_gen_below(r, i)];
+        p->sector = q->sector;
+        p->cause = q->cause;
+        return;
+    }
+    p->sector = XF_GEN_PICK(r, xf_gen_sectors);  /* weight-0 rows are never drawn */
+    int64_t total = 0, x;
+    for (int c = 0; c < XF_GEN_COUNT(xf_gen_causes); c++)
+        if (xf_gen_causes[c].sector == p->sector) total += xf_gen_causes[c].w;
+    x = xf_gen_below(r, total);
+    for (int c = 0; c < XF_GEN_COUNT(xf_gen_causes); c++) {
+        if (xf_gen_causes[c].sector != p->sector) continue;
+        p->cause = c;
+        if (x < xf_gen_causes[c].w) break;
+        x -= xf_gen_causes[c].w;
+    }
+}
+
+static void xf_gen_penalty_kind(xf_gen_rng *r, const xf_gen_ent *e, xf_gen_pen *p) {
+    const xf_gen_measure *m = &xf_gen_measures[XF_GEN_PICK(r, xf_gen_measures)];
+    p->simple = 0;
+    p->measures = m->label;
+    p->fine_fen = m->fine ? xf_gen_fine(r, e->kind) : -1;
+    p->tier = XF_GEN_LABEL(r, xf_gen_tiers);
+    p->severity = XF_GEN_LABEL(r, xf_gen_severity);
+    if ((m->heavy || p->fine_fen >= 100000 * 100) && xf_gen_chance(r, 0.25)) p->severity = "严重";
+    p->restrict_months = 0;
+    if (m->restrict_) {
+        static const int months[] = {1, 3, 6, 6, 12, 24};
+        p->restrict_months = months[xf_gen_below(r, 6)];
+    }
+}
+
+/* Dates after the decision: publicity, fulfilment, repair, expiry. */
+static void xf_gen_penalty_dates(xf_gen *g, xf_gen_rng *r, xf_gen_pen *p) {
+    int64_t d = p->decided;
+    p->restricted_until = XF_GEN_NODATE;
+    if (p->restrict_months) {
+        int64_t met = xf_gen_months_after(g, d, p->restrict_months);
+        if (met != XF_GEN_NODATE) p->restricted_until = met - 1;
+    }
+    int warning_only = strcmp(p->measures, "警告") == 0;
+    p->published = XF_GEN_NODATE;
+    if (!p->simple && !warning_only && xf_gen_chance(r, 0.98))
+        p->published = xf_gen_seen(g, xf_gen_workdays_after(g, d, xf_gen_chance(r, 0.5) ? xf_gen_below(r, 8)
+                                                                                        : xf_gen_below(r, 21)));
+    p->fulfilled = xf_gen_chance(r, 0.8) ? xf_gen_seen(g, d + xf_gen_delay(r)) : XF_GEN_NODATE;
+    p->remedied = xf_gen_chance(r, 0.8) ? xf_gen_seen(g, d + xf_gen_delay(r)) : XF_GEN_NODATE;
+    p->stopped = p->repair_revoked = XF_GEN_NODATE;
+    if (p->published == XF_GEN_NODATE) return;
+    int64_t expiry = xf_gen_seen(g, xf_gen_months_after(g, p->published, 36));
+    if (expiry != XF_GEN_NODATE && xf_gen_chance(r, 0.35)) {
+        p->stopped = expiry;  /* publicity period over */
+    } else if (p->fulfilled != XF_GEN_NODATE && p->remedied != XF_GEN_NODATE && xf_gen_chance(r, 0.12)) {
+        /* credit repair granted */
+        int64_t from = xf_gen_max(xf_gen_max(p->fulfilled, p->remedied), p->published + 90);
+        p->stopped = xf_gen_seen(g, from + xf_gen_range(r, 5, 60));
+        if (p->stopped != XF_GEN_NODATE && xf_gen_chance(r, 0.03))
+            p->repair_revoked = xf_gen_seen(g, p->stopped + xf_gen_range(r, 30, 300));
+    }
+}
+
+static void xf_gen_penalty(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int i) {
+    xf_gen_pen *p = &e->pen[i];
+    xf_gen_cause_of(r, e, p, i);
+    const xf_gen_cause *c = &xf_gen_causes[p->cause];
+    p->domain = xf_gen_chance(r, 0.7) ? c->domain : XF_GEN_LABEL(r, xf_gen_domains);
+    if (p->sector == XF_GEN_SEC_SAMR && xf_gen_chance(r, 0.05)) {
+        xf_gen_simple_penalty(r, e, p);
+    } else {
+        xf_gen_penalty_kind(r, e, p);
+    }
+    p->decided = xf_gen_decided(r, e);
+    xf_gen_penalty_dates(g, r, p);
+    snprintf(p->decision_no, sizeof p->decision_no, "%s%s%s罚〔%d〕%d号", e->region->abbr,
+             xf_gen_sectors[p->sector].abbr, p->simple ? "简" : "", xf_gen_year(p->decided),
+             (int)xf_gen_range(r, 1, 2400));
+    if (strstr(p->measures, "吊销营业执照") && e->status < 2) e->status = 2;  /* 吊销 */
+}
+
+static int xf_gen_penalty_count(xf_gen_rng *r) {
+    int64_t u = xf_gen_below(r, 10000);
+    if (u < 7300) return 0;
+    if (u < 8950) return 1;
+    if (u < 9500) return 2;
+    if (u < 9800) return 3;
+    if (u < 9950) return (int)xf_gen_range(r, 4, 6);
+    return (int)xf_gen_range(r, 7, 30);
+}
+
+/* -------------------------------------------------------------- abnormal */
+
+static int xf_gen_year_taken(const xf_gen_ent *e, int year) {
+    for (int i = 0; i < e->nabn; i++)
+        if (e->abn[i].reason == XF_GEN_ABN_REPORT && e->abn[i].report_year == year) return 1;
+    return 0;
+}
+
+/* 未按期年报: listed right after the 30 June deadline of the next year. */
+static int xf_gen_report_listing(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e, xf_gen_abn *a) {
+    for (int tries = 0; tries < 4 && e->first_year <= e->last_year; tries++) {
+        int year = (int)xf_gen_range(r, e->first_year, e->last_year);
+        if (xf_gen_year_taken(e, year)) continue;
+        int64_t listed = xf_gen_chance(r, 0.85) ? xf_gen_day(year + 1, 7, (int)xf_gen_range(r, 1, 15))
+                                                 : xf_gen_range(r, xf_gen_day(year + 1, 7, 16), xf_gen_day(year + 1, 12, 31));
+        if (listed > g->snapshot) continue;
+        a->report_year = year;
+        a->listed = listed;
+        return 0;
+    }
+    return -1;
+}
+
+static void xf_gen_abnormal(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
+    xf_gen_abn *a = &e->abn[e->nabn];
+    a->reason = XF_GEN_PICK(r, xf_gen_abn_reasons);
+    a->report_year = 0;
+    if (a->reason != XF_GEN_ABN_REPORT || xf_gen_report_listing(g, r, e, a) != 0) {
+        if (a->reason == XF_GEN_ABN_REPORT) a->reason = XF_GEN_ABN_ADDRESS;  /* no missed year to list */
+        int64_t lo = xf_gen_max(e->established + 90, xf_gen_day(2014, 3, 1));
+        if (lo > g->snapshot) return;
+        a->listed = xf_gen_range(r, lo, g->snapshot);
+    }
+    double p_corr = a->reason == XF_GEN_ABN_REPORT ? 0.45 : 0.3;
+    a->corrected = xf_gen_chance(r, p_corr) ? xf_gen_seen(g, a->listed + xf_gen_range(r, 3, 700)) : XF_GEN_NODATE;
+    a->removed = XF_GEN_NODATE;
+    if (a->corrected != XF_GEN_NODATE && xf_gen_chance(r, 0.92))
+        a->removed = xf_gen_seen(g, xf_gen_workdays_after(g, a->corrected, xf_gen_range(r, 1, 20)));
+    e->nabn++;
+}
+
+static int xf_gen_abnormal_count(xf_gen_rng *r) {
+    int64_t u = xf_gen_below(r, 1000);
+    if (u < 890) return 0;
+    if (u < 970) return 1;
+    if (u < 990) return 2;
+    return (int)xf_gen_range(r, 3, 4);
+}
+
+/* --------------------------------------------------------------- serious */
+
+/* An abnormal listing left uncorrected for three years moves an entity to
+ * the serious list (严重违法失信名单管理办法 第十三条). */
+static int64_t xf_gen_three_years(const xf_gen *g, const xf_gen_ent *e) {
+    for (int i = 0; i < e->nabn; i++) {
+        if (e->abn[i].removed != XF_GEN_NODATE) continue;
+        int64_t met = xf_gen_seen(g, xf_gen_months_after(g, e->abn[i].listed, 36));
+        if (met != XF_GEN_NODATE) return met;
+    }
+    return XF_GEN_NODATE;
+}
+
+static void xf_gen_serious(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
+    xf_gen_ser *s = &e->ser[e->nser];
+    s->list = XF_GEN_PICK(r, xf_gen_lists);
+    const xf_gen_list *l = &xf_gen_lists[s->list];
+    s->basis = l->basis[xf_gen_pick(r, l->basis, XF_GEN_COUNT(l->basis))].label;
+    int64_t three = s->list == XF_GEN_LIST_SAMR ? xf_gen_three_years(g, e) : XF_GEN_NODATE;
+    if (three != XF_GEN_NODATE && xf_gen_chance(r, 0.8)) {
+        s->basis = "列入经营异常名录届满三年";
+        s->listed = xf_gen_seen(g, three + xf_gen_range(r, 0, 90));
+        if (s->listed == XF_GEN_NODATE) s->listed = g->snapshot;
+    } else {
+        int64_t lo = xf_gen_max(e->established + 365, xf_gen_day(2019, 1, 1));
+        if (lo > g->snapshot) return;
+        s->listed = xf_gen_range(r, lo, g->snapshot);
+    }
+    s->published = xf_gen_chance(r, 0.95) ? xf_gen_seen(g, xf_gen_workdays_after(g, s->listed, xf_gen_below(r, 21)))
+                                          : XF_GEN_NODATE;
+    s->measures_until = XF_GEN_NODATE;
+    if (xf_gen_chance(r, 0.4)) {
+        int64_t met = xf_gen_months_after(g, s->listed, 36);
+        if (met != XF_GEN_NODATE) s->measures_until = met - 1;
+    }
+    s->fulfilled = xf_gen_chance(r, 0.35) ? xf_gen_seen(g, s->listed + xf_gen_range(r, 10, 500)) : XF_GEN_NODATE;
+    s->remedied = xf_gen_chance(r, 0.3) ? xf_gen_seen(g, s->listed + xf_gen_range(r, 10, 500)) : XF_GEN_NODATE;
+    s->removed = s->repair_revoked = XF_GEN_NODATE;
+    if (xf_gen_chance(r, 0.2)) {
+        int64_t from = xf_gen_max(s->listed + 365, xf_gen_max(s->fulfilled, s->remedied));
+        s->removed = xf_gen_seen(g, from + xf_gen_range(r, 0, 60));
+        if (s->removed != XF_GEN_NODATE && xf_gen_chance(r, 0.03))
+            s->repair_revoked = xf_gen_seen(g, s->removed + xf_gen_range(r, 30, 300));
+    }
+    e->nser++;
+}
+
+/* ------------------------------------------------------------ insertion */
+
+static int xf_gen_bind_text(sqlite3_stmt *st, int i, const char *s) {
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+static int xf_gen_bind_date(sqlite3_stmt *st, int i, int64_t day) {
+    char buf[11];
+    if (day == XF_GEN_NODATE) return sqlite3_bind_null(st, i);
+    xf_date_format(day, buf);
+    return sqlite3_bind_text(st, i, buf, 10, SQLITE_TRANSIENT);
+}
+
+/* Money is exact: whole yuan as an integer, anything finer as "123.45" text,
+ * which NUMERIC affinity stores as the nearest REAL and prints back the same. */
+static int xf_gen_bind_money(sqlite3_stmt *st, int i, int64_t fen) {
+    if (fen < 0) return sqlite3_bind_null(st, i);
+    if (fen % 100 == 0) return sqlite3_bind_int64(st, i, fen / 100);
+    char buf[32];
+    int n = fen % 10 == 0 ? snprintf(buf, sizeof buf, "%lld.%lld", (long long)(fen / 100), (long long)(fen % 100 / 10))
+                          : snprintf(buf, sizeof buf, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+    return sqlite3_bind_text(st, i, buf, n, SQLITE_TRANSIENT);
+}
+
+/* Step a fully bound insert; binding errors surface here too, since SQLite
+ * keeps the statement's error until reset. */
+static int xf_gen_step(xf_gen *g, int which, int bind_rc, const char *what) {
+    sqlite3_stmt *st = g->st[which];
+    int rc = bind_rc == SQLITE_OK ? sqlite3_step(st) : bind_rc;
+    if (rc != SQLITE_DONE) {
+        xf_gen_fail_sql(g, what);
+        sqlite3_reset(st);
+        return -1;
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+static void xf_gen_authority(char *buf, size_t n, int sector, const xf_gen_region *reg) {
+    if (sector == XF_GEN_SEC_TAX)
+        snprintf(buf, n, "国家税务总局%s税务局", reg->full);
+    else
+        snprintf(buf, n, "%s%s", reg->full, xf_gen_sectors[sector].agency);
+}
+
+static int xf_gen_put_entity(xf_gen *g, const xf_gen_ent *e) {
+    sqlite3_stmt *st = g->st[XF_GEN_ST_ENTITY];
+    int rc = xf_gen_bind_text(st, 1, e->uscc);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 2, e->name);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 3, xf_gen_kinds[e->kind]);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 4, xf_gen_status[e->status].label);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 5, e->region->code);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 6, xf_gen_industry[e->industry].label);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 7, e->established);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 8, e->phone[0] ? e->phone : NULL);
+    if (xf_gen_step(g, XF_GEN_ST_ENTITY, rc, "inserting into entity") != 0) return -1;
+    g->stats.entities++;
+    return 0;
+}
+
+static int xf_gen_put_penalty(xf_gen *g, const xf_gen_ent *e, const xf_gen_pen *p) {
+    sqlite3_stmt *st = g->st[XF_GEN_ST_PENALTY];
+    char authority[160];
+    xf_gen_authority(authority, sizeof authority, p->sector, e->region);
+    int rc = sqlite3_bind_int64(st, 1, g->stats.penalties + 1);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 2, e->uscc);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 3, p->decision_no);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 4, authority);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 5, xf_gen_sectors[p->sector].label);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 6, e->region->code);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 7, xf_gen_causes[p->cause].label);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 8, p->domain);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 9, p->measures);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_money(st, 10, p->fine_fen);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 11, p->tier);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 12, p->simple ? "简易" : "普通");
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 13, p->severity);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 14, p->decided);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 15, p->published);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 16, p->restricted_until);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 17, p->fulfilled);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 18, p->remedied);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 19, p->stopped);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 20, p->repair_revoked);
+    if (xf_gen_step(g, XF_GEN_ST_PENALTY, rc, "inserting into penalty") != 0) return -1;
+    g->stats.penalties++;
+    return 0;
+}
+
+static int xf_gen_put_abnormal(xf_gen *g, const xf_gen_ent *e, const xf_gen_abn *a) {
+    sqlite3_stmt *st = g->st[XF_GEN_ST_ABNORMAL];
+    char authority[160];
+    xf_gen_authority(authority, sizeof authority, XF_GEN_SEC_SAMR, e->region);
+    int rc = sqlite3_bind_int64(st, 1, g->stats.abnormal + 1);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 2, e->uscc);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 3, xf_gen_abn_reasons[a->reason].label);
+    if (rc == SQLITE_OK) rc = a->report_year ? sqlite3_bind_int(st, 4, a->report_year) : sqlite3_bind_null(st, 4);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 5, a->listed);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 6, authority);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 7, e->region->code);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 8, a->corrected);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 9, a->removed);
+    if (xf_gen_step(g, XF_GEN_ST_ABNORMAL, rc, "inserting into abnormal") != 0) return -1;
+    g->stats.abnormal++;
+    return 0;
+}
+
+static int xf_gen_put_serious(xf_gen *g, const xf_gen_ent *e, const xf_gen_ser *s) {
+    sqlite3_stmt *st = g->st[XF_GEN_ST_SERIOUS];
+    char authority[160];
+    xf_gen_authority(authority, sizeof authority, xf_gen_lists[s->list].sector, e->region);
+    int rc = sqlite3_bind_int64(st, 1, g->stats.serious + 1);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 2, e->uscc);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 3, xf_gen_lists[s->list].label);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 4, s->basis);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 5, s->listed);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 6, s->published);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 7, authority);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 8, e->region->code);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 9, s->measures_until);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 10, s->fulfilled);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 11, s->remedied);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 12, s->removed);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 13, s->repair_revoked);
+    if (xf_gen_step(g, XF_GEN_ST_SERIOUS, rc, "inserting into serious") != 0) return -1;
+    g->stats.serious++;
+    return 0;
+}
+
+/* A year listed for a missed report has no filing, or the late filing that
+ * corrected the listing (补报). */
+static int64_t xf_gen_filed(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e, int year) {
+    for (int i = 0; i < e->nabn; i++)
+        if (e->abn[i].reason == XF_GEN_ABN_REPORT && e->abn[i].report_year == year) return e->abn[i].corrected;
+    if (xf_gen_chance(r, 0.015)) return XF_GEN_NODATE;
+    /* most file in the last two months before the 30 June deadline */
+    int64_t lo = xf_gen_chance(r, 0.6) ? xf_gen_day(year + 1, 5, 1) : xf_gen_day(year + 1, 1, 1);
+    return xf_gen_seen(g, xf_gen_range(r, lo, xf_gen_day(year + 1, 6, 30)));
+}
+
+static int xf_gen_put_reports(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e) {
+    sqlite3_stmt *st = g->st[XF_GEN_ST_REPORT];
+    double p_zero = e->kind == XF_GEN_KIND_FIRM ? 0.04 : 0.09;
+    for (int year = e->first_year; year <= e->last_year; year++) {
+        int rc = xf_gen_bind_text(st, 1, e->uscc);
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 2, year);
+        if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 3, xf_gen_filed(g, r, e, year));
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 4, xf_gen_chance(r, p_zero));
+        if (xf_gen_step(g, XF_GEN_ST_REPORT, rc, "inserting into annual_report") != 0) return -1;
+        g->stats.annual_reports++;
+    }
+    return 0;
+}
+
+static int xf_gen_one(xf_gen *g, int64_t index, const xf_gen_code *code) {
+    xf_gen_rng r;
+    xf_gen_ent *e = &g->ent;
+    xf_gen_seed(&r, g->seed, (uint64_t)index);
+    xf_gen_entity(&r, code, e);
+    e->npen = xf_gen_penalty_count(&r);
+    for (int i = 0; i < e->npen; i++) xf_gen_penalty(g, &r, e, i);
+    e->nabn = 0;
+    for (int i = 0, n = xf_gen_abnormal_count(&r); i < n; i++) xf_gen_abnormal(g, &r, e);
+    e->nser = 0;
+    int64_t u = xf_gen_below(&r, 10000);
+    for (int i = 0, n = u < 90 ? 1 : u < 100 ? 2 : 0; i < n; i++) xf_gen_serious(g, &r, e);
+
+    if (xf_gen_put_entity(g, e) != 0) return -1;
+    for (int i = 0; i < e->npen; i++)
+        if (xf_gen_put_penalty(g, e, &e->pen[i]) != 0) return -1;
+    for (int i = 0; i < e->nabn; i++)
+        if (xf_gen_put_abnormal(g, e, &e->abn[i]) != 0) return -1;
+    for (int i = 0; i < e->nser; i++)
+        if (xf_gen_put_serious(g, e, &e->ser[i]) != 0) return -1;
+    return xf_gen_put_reports(g, &r, e);
+}
+
+/* ------------------------------------------------------------- calendar */
+
+/* Load the sample holiday table into the generator's calendar and, with
+ * insert set, into workday_calendar. */
+static int xf_gen_calendar(xf_gen *g, int insert) {
+    for (size_t i = 0; i < xf_holiday_span_count; i++) {
+        const xf_holiday_span *h = &xf_holiday_spans[i];
+        int64_t first, last;
+        if (xf_date_parse(h->first, strlen(h->first), &first) != XF_DATE_OK ||
+            xf_date_parse(h->last, strlen(h->last), &last) != XF_DATE_OK || last < first)
+            return xf_gen_fail(g, "bad date in the holiday table");
+        for (int64_t d = first; d <= last; d++) {
+            if (xf_calendar_set(g->cal, d, h->workday) != 0)
+                return xf_gen_fail(g, "holiday table date out of range");
+            if (!insert) continue;
+            sqlite3_stmt *st = g->st[XF_GEN_ST_CALENDAR];
+            int rc = xf_gen_bind_date(st, 1, d);
+            if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 2, h->workday);
+            if (xf_gen_step(g, XF_GEN_ST_CALENDAR, rc, "inserting into workday_calendar") != 0) return -1;
+            g->stats.calendar_days++;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ the file */
+
+static int xf_gen_exec(xf_gen *g, const char *sql, const char *what) {
+    char *msg = NULL;
+    if (sqlite3_exec(g->db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
+    if (!g->err) g->err = xf_gen_fmt("%s: %s", what, msg ? msg : sqlite3_errmsg(g->db));
+    sqlite3_free(msg);
+    return -1;
+}
+
+static int xf_gen_open(xf_gen *g, const char *path) {
+    int rc = sqlite3_open_v2(path, &g->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        if (!g->err)
+            g->err = xf_gen_fmt("cannot open %s: %s", path, g->db ? sqlite3_errmsg(g->db) : sqlite3_errstr(rc));
+        return -1;
+    }
+    /* No journal and no syncs while generating: an interrupted run leaves a
+     * file the caller throws away anyway. */
+    if (xf_gen_exec(g, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072;"
+                       "PRAGMA temp_store=MEMORY;", "setting up the database") != 0)
+        return -1;
+    if (xf_gen_exec(g, "BEGIN", "starting the transaction") != 0) return -1;
+    if (xf_gen_exec(g, xf_embed_records_sql, "creating the schema") != 0) return -1;
+    for (int i = 0; i < XF_GEN_NST; i++)
+        if (sqlite3_prepare_v2(g->db, xf_gen_sql[i], -1, &g->st[i], NULL) != SQLITE_OK)
+            return xf_gen_fail_sql(g, "preparing an insert");
+    return 0;
+}
+
+static int xf_gen_finish(xf_gen *g) {
+    for (int i = 0; i < XF_GEN_NST; i++) {
+        sqlite3_finalize(g->st[i]);
+        g->st[i] = NULL;
+    }
+    if (xf_gen_exec(g, "CREATE INDEX penalty_uscc ON penalty(uscc);"
+                       "CREATE INDEX abnormal_uscc ON abnormal(uscc);"
+                       "CREATE INDEX serious_uscc ON serious(uscc);", "creating indexes") != 0)
+        return -1;
+    if (xf_gen_exec(g, "COMMIT", "committing") != 0) return -1;
+    /* Leave an ordinary rollback-journal database behind. */
+    return xf_gen_exec(g, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; ANALYZE;",
+                       "finishing the database");
+}
+
+static void xf_gen_close(xf_gen *g) {
+    for (int i = 0; i < XF_GEN_NST; i++) sqlite3_finalize(g->st[i]);
+    if (g->db && sqlite3_close(g->db) != SQLITE_OK && !g->err)
+        g->err = xf_gen_fmt("closing the database: %s", sqlite3_errmsg(g->db));
+    xf_calendar_free(g->cal);
+}
+
+int xf_gen_write(const char *path, const xf_gen_opts *opts, xf_gen_stats *stats, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    if (!path || !opts || opts->entities < 1 || opts->entities > XF_GEN_MAX_ENTITIES) {
+        if (errmsg) *errmsg = xf_gen_fmt("entities must be between 1 and %d", XF_GEN_MAX_ENTITIES);
+        return -1;
+    }
+    xf_gen *g = calloc(1, sizeof *g);
+    if (!g) {
+        if (errmsg) *errmsg = xf_gen_fmt("out of memory");
+        return -1;
+    }
+    g->seed = opts->seed;
+    g->snapshot = xf_gen_day(2026, 10, 31);
+    g->cal = xf_calendar_new();
+    xf_gen_code *codes = NULL;
+    int rc = g->cal ? 0 : xf_gen_fail(g, "out of memory for the calendar");
+    if (rc == 0) rc = xf_gen_open(g, path);
+    if (rc == 0) rc = xf_gen_calendar(g, 1);
+    if (rc == 0 && !(codes = xf_gen_codes(g, opts->entities))) rc = -1;
+    for (int64_t i = 0; rc == 0 && i < opts->entities; i++) rc = xf_gen_one(g, i, &codes[i]);
+    if (rc == 0) rc = xf_gen_finish(g);
+    free(codes);
+    xf_gen_close(g);
+    if (g->err) rc = -1;
+    if (stats) *stats = g->stats;
+    if (errmsg) *errmsg = g->err;
+    else free(g->err);
+    free(g);
+    return rc;
+}

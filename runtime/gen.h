@@ -1,0 +1,44 @@
+/* gen.h — synthetic records that follow runtime/records.sql, for tests,
+ * benchmarks and the demo.  Output is a function of (entities, seed) only. */
+#ifndef XF_GEN_H
+#define XF_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A run of days with the same status in the official holiday schedule:
+ * workday 0 = statutory rest day, 1 = make-up working day (调休上班).
+ * Sample data (see holidays.c); dates are "YYYY-MM-DD", first <= last. */
+typedef struct xf_holiday_span {
+    const char *first;
+    const char *last;
+    uint8_t     workday;
+    const char *what;
+} xf_holiday_span;
+
+extern const xf_holiday_span xf_holiday_spans[];
+extern const size_t          xf_holiday_span_count;
+
+#define XF_GEN_MAX_ENTITIES 100000000
+
+typedef struct xf_gen_opts {
+    int64_t  entities;   /* 1 .. XF_GEN_MAX_ENTITIES */
+    uint64_t seed;
+} xf_gen_opts;
+
+typedef struct xf_gen_stats {
+    int64_t entities;
+    int64_t penalties;
+    int64_t abnormal;
+    int64_t serious;
+    int64_t annual_reports;
+    int64_t calendar_days;
+} xf_gen_stats;
+
+/* Create the schema in the SQLite database at path (created if missing; it
+ * must not hold the tables yet) and fill it.  Returns 0, or -1 and *errmsg
+ * (malloc'd, caller frees) naming the step and keeping SQLite's message.
+ * On failure the file is left as it is; the caller removes it. */
+int xf_gen_write(const char *path, const xf_gen_opts *opts, xf_gen_stats *stats, char **errmsg);
+
+#endif

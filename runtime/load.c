@@ -1,0 +1,1184 @@
+/* load.c — read a records database into column arrays grouped by entity
+ * (see load.h).
+ *
+ * Reading SQLite is the bottleneck of a run, so each table is read by one
+ * prepared SELECT of exactly the bound columns, every value is converted once
+ * into its 64-bit slot, and nothing is allocated per value.  A table goes
+ * through three steps:
+ *
+ *   1. check that the table and every bound column exist (PRAGMA table_info),
+ *      so a schema mismatch is named before any row is read;
+ *   2. read the rows in key order into growable "stage" columns, dropping and
+ *      reporting bad rows as they come (xf_load_read_entity / _related);
+ *   3. group the rows by entity with a stable counting sort
+ *      (xf_load_group): rows read in key order stay in key order within
+ *      their entity.
+ *
+ * All tables are read inside one read transaction, so they come from one
+ * snapshot even if another process writes to the file meanwhile.
+ *
+ * Statistics: rows_read and rows_skipped count workday_calendar rows too;
+ * skipped_by_table does not (it follows the specs).
+ */
+#include "load.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "texts.h"
+#include "uscc.h"
+
+/* ---------------------------------------------------------------- reasons */
+
+/* Why a row is bad, in English and Chinese.  ORDER: xf_load_reason */
+#define XF_LOAD_REASONS(X)                                                              \
+    X(XF_BAD_OK, "ok", "正常")                                                          \
+    X(XF_BAD_MISSING, "missing value", "缺少必填值")                                    \
+    X(XF_BAD_LABEL, "unknown label", "未知标签")                                        \
+    X(XF_BAD_NO_LABEL, "empty label list", "标签列表为空")                              \
+    X(XF_BAD_DATE_MALFORMED, "malformed date", "日期格式错误")                          \
+    X(XF_BAD_DATE_IMPOSSIBLE, "impossible date", "日期不存在")                          \
+    X(XF_BAD_DATE_RANGE, "date outside 1900-01-01..2199-12-31", "日期超出支持范围")     \
+    X(XF_BAD_MONEY_MALFORMED, "malformed amount of money", "金额格式错误")              \
+    X(XF_BAD_MONEY_FINE, "money finer than a fen", "金额精度超过分")                    \
+    X(XF_BAD_MONEY_RANGE, "amount of money out of range", "金额超出范围")               \
+    X(XF_BAD_INT, "not an integer", "不是整数")                                         \
+    X(XF_BAD_BOOL, "not a boolean (0 or 1)", "不是布尔值（0或1）")                      \
+    X(XF_BAD_USCC_LENGTH, "USCC not 18 characters long", "统一社会信用代码不是18位")    \
+    X(XF_BAD_USCC_CHAR, "character outside the USCC alphabet",                         \
+      "统一社会信用代码含有非法字符")                                                   \
+    X(XF_BAD_USCC_CHECK, "bad USCC check character", "统一社会信用代码校验位错误")      \
+    X(XF_BAD_UNKNOWN_ENTITY, "row of an unknown entity", "所属主体不存在")              \
+    X(XF_BAD_SKIPPED_ENTITY, "row of a skipped entity", "所属主体因数据错误已跳过")     \
+    X(XF_BAD_DUP_KEY, "duplicate key", "主键重复")
+
+typedef enum {
+#define X(code, en, zh) code,
+    XF_LOAD_REASONS(X)
+#undef X
+    XF_BAD__COUNT
+} xf_load_reason;
+
+static const char *const xf_load_reason_en[XF_BAD__COUNT] = {
+#define X(code, en, zh) en,
+    XF_LOAD_REASONS(X)
+#undef X
+};
+static const char *const xf_load_reason_zh[XF_BAD__COUNT] = {
+#define X(code, en, zh) zh,
+    XF_LOAD_REASONS(X)
+#undef X
+};
+
+/* Converters return a reason, or this when memory ran out (not a bad row). */
+#define XF_LOAD_OOM (-1)
+
+/* ------------------------------------------------------------ money text */
+
+enum { XF_MONEY_OK, XF_MONEY_MALFORMED, XF_MONEY_FINE, XF_MONEY_RANGE };
+
+static int xf_load_is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Decimal yuan text of n bytes to fen, exactly: [+-]digits[.digits].  The
+ * whole text is checked for shape first so that "12.3x" is malformed rather
+ * than too fine or too large. */
+static int xf_money_parse_n(const char *s, size_t n, int64_t *fen) {
+    size_t i = 0;
+    int neg = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+    if (i == n || !xf_load_is_digit(s[i])) return XF_MONEY_MALFORMED;
+    /* Magnitude limit: -2^63 fen is representable, +2^63 is not. */
+    const uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t yuan = 0;
+    int big = 0, fine = 0, cents = 0, nfrac = 0;
+    for (; i < n && xf_load_is_digit(s[i]); i++) {
+        if (yuan > (limit / 100 - (uint64_t)(s[i] - '0')) / 10) big = 1;
+        else yuan = yuan * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (i < n && s[i] == '.') {
+        i++;
+        if (i == n || !xf_load_is_digit(s[i])) return XF_MONEY_MALFORMED;
+        for (; i < n && xf_load_is_digit(s[i]); i++, nfrac++) {
+            if (nfrac < 2) cents = cents * 10 + (s[i] - '0');
+            else if (s[i] != '0') fine = 1;  /* "12.3400" is still exact */
+        }
+        if (nfrac == 1) cents *= 10;  /* "123.4" is 123 yuan 40 fen */
+    }
+    if (i != n) return XF_MONEY_MALFORMED;
+    if (fine) return XF_MONEY_FINE;
+    uint64_t mag = yuan * 100 + (uint64_t)cents;
+    if (big || mag > limit) return XF_MONEY_RANGE;
+    /* Negate in unsigned arithmetic: -2^63 has no positive counterpart. */
+    *fen = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+    return XF_MONEY_OK;
+}
+
+int xf_money_parse(const char *s, int64_t *fen) {
+    if (!s || !fen) return -1;
+    return xf_money_parse_n(s, strlen(s), fen) == XF_MONEY_OK ? 0 : -1;
+}
+
+void xf_money_format(int64_t fen, char buf[32]) {
+    uint64_t mag = fen < 0 ? 0 - (uint64_t)fen : (uint64_t)fen;
+    const char *sign = fen < 0 ? "-" : "";
+    unsigned long long yuan = (unsigned long long)(mag / 100);
+    int cents = (int)(mag % 100);
+    if (cents == 0) snprintf(buf, 32, "%s%llu", sign, yuan);
+    else if (cents % 10 == 0) snprintf(buf, 32, "%s%llu.%d", sign, yuan, cents / 10);
+    else snprintf(buf, 32, "%s%llu.%02d", sign, yuan, cents);
+}
+
+/* -------------------------------------------------------------- messages */
+
+static char *xf_load_vfmt(const char *fmt, va_list ap) {
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+/* ------------------------------------------------------------ label maps */
+
+static uint64_t xf_load_hash(const char *s, size_t n) {
+    uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Label text -> index: a small open-addressing table, so a value costs one
+ * hash and usually one memcmp instead of a strcmp per label. */
+typedef struct xf_load_labels {
+    uint32_t           mask;   /* slots - 1 */
+    int32_t           *slot;   /* label index + 1; 0 = empty */
+    size_t            *len;
+    const char *const *label;
+} xf_load_labels;
+
+static void xf_load_labels_free(xf_load_labels *m) {
+    free(m->slot);
+    free(m->len);
+    m->slot = NULL;
+    m->len = NULL;
+}
+
+static int xf_load_labels_build(xf_load_labels *m, int nlabels, const char *const *labels) {
+    uint32_t nslots = 8;
+    while (nslots < 2u * (uint32_t)nlabels) nslots *= 2;
+    m->mask = nslots - 1;
+    m->label = labels;
+    m->slot = calloc(nslots, sizeof *m->slot);
+    m->len = calloc((size_t)nlabels + 1, sizeof *m->len);
+    if (!m->slot || !m->len) return -1;
+    for (int i = 0; i < nlabels; i++) {
+        m->len[i] = strlen(labels[i]);
+        uint32_t j = (uint32_t)xf_load_hash(labels[i], m->len[i]) & m->mask;
+        int dup = 0;
+        for (; m->slot[j]; j = (j + 1) & m->mask) {
+            int k = m->slot[j] - 1;
+            if (m->len[k] == m->len[i] && memcmp(labels[k], labels[i], m->len[i]) == 0) dup = 1;
+        }
+        if (!dup) m->slot[j] = i + 1;  /* a repeated label keeps its first index */
+    }
+    return 0;
+}
+
+static int xf_load_labels_find(const xf_load_labels *m, const char *s, size_t n) {
+    for (uint32_t j = (uint32_t)xf_load_hash(s, n) & m->mask; m->slot[j]; j = (j + 1) & m->mask) {
+        int k = m->slot[j] - 1;
+        if (m->len[k] == n && memcmp(m->label[k], s, n) == 0) return k;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------- value converters */
+
+/* One bound column and what converting it needs. */
+typedef struct xf_load_col {
+    const xf_colspec *spec;
+    xf_load_labels    labels;  /* enum and set columns */
+} xf_load_col;
+
+/* Exact decimal integer text: [+-]digits, in range. */
+static int xf_load_parse_int(const char *s, size_t n, int64_t *v) {
+    size_t i = 0;
+    int neg = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+    if (i == n) return -1;
+    const uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t mag = 0;
+    for (; i < n; i++) {
+        if (!xf_load_is_digit(s[i])) return -1;
+        uint64_t d = (uint64_t)(s[i] - '0');
+        if (mag > (limit - d) / 10) return -1;
+        mag = mag * 10 + d;
+    }
+    *v = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+    return 0;
+}
+
+static int xf_load_int(sqlite3_stmt *st, int i, int type, int64_t *v) {
+    if (type == SQLITE_INTEGER) {
+        *v = sqlite3_column_int64(st, i);
+        return XF_BAD_OK;
+    }
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s) return XF_LOAD_OOM;
+    return xf_load_parse_int(s, (size_t)sqlite3_column_bytes(st, i), v) ? XF_BAD_INT : XF_BAD_OK;
+}
+
+static int xf_load_money(sqlite3_stmt *st, int i, int type, int64_t *v) {
+    if (type == SQLITE_INTEGER) {
+        int64_t y = sqlite3_column_int64(st, i);
+        if (y > INT64_MAX / 100 || y < INT64_MIN / 100) return XF_BAD_MONEY_RANGE;
+        *v = y * 100;
+        return XF_BAD_OK;
+    }
+    /* REAL too goes through its text: SQLite renders it with 15 significant
+     * digits, so 12.345 stays "12.345" and is caught as finer than a fen
+     * instead of being rounded by binary floating point. */
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s) return XF_LOAD_OOM;
+    switch (xf_money_parse_n(s, (size_t)sqlite3_column_bytes(st, i), v)) {
+    case XF_MONEY_OK: return XF_BAD_OK;
+    case XF_MONEY_FINE: return XF_BAD_MONEY_FINE;
+    case XF_MONEY_RANGE: return XF_BAD_MONEY_RANGE;
+    default: return XF_BAD_MONEY_MALFORMED;
+    }
+}
+
+static int xf_load_date(sqlite3_stmt *st, int i, int64_t *v) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s) return XF_LOAD_OOM;
+    switch (xf_date_parse(s, (size_t)sqlite3_column_bytes(st, i), v)) {
+    case XF_DATE_OK: return XF_BAD_OK;
+    case XF_DATE_IMPOSSIBLE: return XF_BAD_DATE_IMPOSSIBLE;
+    case XF_DATE_RANGE: return XF_BAD_DATE_RANGE;
+    default: return XF_BAD_DATE_MALFORMED;
+    }
+}
+
+static int xf_load_enum(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s) return XF_LOAD_OOM;
+    int k = xf_load_labels_find(&c->labels, s, (size_t)sqlite3_column_bytes(st, i));
+    if (k < 0) return XF_BAD_LABEL;
+    *v = k;
+    return XF_BAD_OK;
+}
+
+/* Comma-separated labels, no spaces; repeats are harmless, an empty piece
+ * ("a,,b", a trailing comma) is an unknown label. */
+static int xf_load_set(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s) return XF_LOAD_OOM;
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    if (n == 0) return XF_BAD_NO_LABEL;
+    uint64_t mask = 0;
+    for (size_t a = 0; a <= n;) {
+        const char *comma = memchr(s + a, ',', n - a);
+        size_t b = comma ? (size_t)(comma - s) : n;
+        int k = xf_load_labels_find(&c->labels, s + a, b - a);
+        if (k < 0) return XF_BAD_LABEL;
+        mask |= (uint64_t)1 << k;
+        a = b + 1;
+    }
+    *v = (int64_t)mask;
+    return XF_BAD_OK;
+}
+
+/* Convert result column i into a slot.  Returns a reason (XF_BAD_OK when
+ * the value is good) or XF_LOAD_OOM. */
+static int xf_load_value(const xf_load_col *c, sqlite3_stmt *st, int i, xf_texts *texts,
+                         int64_t *v, uint8_t *has) {
+    int type = sqlite3_column_type(st, i);
+    *v = 0;
+    if (type == SQLITE_NULL) {
+        *has = 0;
+        return c->spec->optional ? XF_BAD_OK : XF_BAD_MISSING;
+    }
+    *has = 1;
+    switch (c->spec->kind) {
+    case XF_K_INT: return xf_load_int(st, i, type, v);
+    case XF_K_BOOL: {
+        int r = xf_load_int(st, i, type, v);
+        if (r == XF_BAD_INT || (r == XF_BAD_OK && *v != 0 && *v != 1)) return XF_BAD_BOOL;
+        return r;
+    }
+    case XF_K_MONEY: return xf_load_money(st, i, type, v);
+    case XF_K_DATE: return xf_load_date(st, i, v);
+    case XF_K_ENUM: return xf_load_enum(c, st, i, v);
+    case XF_K_SET: return xf_load_set(c, st, i, v);
+    case XF_K_TEXT: {
+        const char *s = (const char *)sqlite3_column_text(st, i);
+        if (!s) return XF_LOAD_OOM;
+        *v = xf_texts_intern(texts, s, (size_t)sqlite3_column_bytes(st, i));
+        return *v < 0 ? XF_LOAD_OOM : XF_BAD_OK;
+    }
+    }
+    return XF_BAD_MISSING;  /* unreachable: kinds are checked before reading */
+}
+
+/* ---------------------------------------------------------- stage columns */
+
+/* The rows of one table as read, before grouping.  Grows geometrically:
+ * realloc of large blocks is cheap (glibc remaps pages rather than copying),
+ * which saves the full extra scan a SELECT count(*) would cost. */
+typedef struct xf_load_stage {
+    int64_t   n, cap;
+    int       ncols;
+    int64_t **val;
+    uint8_t **has;
+    int64_t  *key;   /* row key, the row id of reports */
+    int64_t  *ent;   /* entity index; NULL for the entity table itself */
+} xf_load_stage;
+
+static int xf_load_grow(void **p, int64_t cap, size_t size) {
+    void *q = realloc(*p, (size_t)cap * size);
+    if (!q) return -1;
+    *p = q;
+    return 0;
+}
+
+static int xf_load_stage_grow(xf_load_stage *s, int64_t cap) {
+    for (int c = 0; c < s->ncols; c++)
+        if (xf_load_grow((void **)&s->val[c], cap, sizeof **s->val) ||
+            xf_load_grow((void **)&s->has[c], cap, sizeof **s->has))
+            return -1;
+    if (xf_load_grow((void **)&s->key, cap, sizeof *s->key)) return -1;
+    if (s->ent && xf_load_grow((void **)&s->ent, cap, sizeof *s->ent)) return -1;
+    s->cap = cap;
+    return 0;
+}
+
+static int xf_load_stage_init(xf_load_stage *s, int ncols, int with_ent) {
+    memset(s, 0, sizeof *s);
+    s->ncols = ncols;
+    s->val = calloc((size_t)ncols + 1, sizeof *s->val);
+    s->has = calloc((size_t)ncols + 1, sizeof *s->has);
+    if (!s->val || !s->has) return -1;
+    if (with_ent && !(s->ent = malloc(sizeof *s->ent))) return -1;
+    return xf_load_stage_grow(s, 4096);
+}
+
+/* Room for one more row. */
+static int xf_load_stage_reserve(xf_load_stage *s) {
+    return s->n < s->cap ? 0 : xf_load_stage_grow(s, s->cap * 2);
+}
+
+static void xf_load_stage_free(xf_load_stage *s) {
+    for (int c = 0; s->val && c < s->ncols; c++) free(s->val[c]);
+    for (int c = 0; s->has && c < s->ncols; c++) free(s->has[c]);
+    free(s->val);
+    free(s->has);
+    free(s->key);
+    free(s->ent);
+    memset(s, 0, sizeof *s);
+}
+
+/* ------------------------------------------------------------- entity map */
+
+/* Every distinct uscc of the entity table -> entity index, or -1 when the
+ * entity was skipped, so that its rows elsewhere can say why they go too.
+ *
+ * Looking up the entity of each related row is the loader's hottest path,
+ * and it is bound by cache misses.  A code of 18 characters from the USCC
+ * alphabet (every valid code, and one with a wrong check character) packs
+ * into 90 bits and sits in its hash slot together with its entity: one
+ * memory access per lookup.  Other codes — bad rows only — go to a second
+ * table over their bytes. */
+typedef struct xf_load_pslot {
+    uint64_t a;  /* characters 0..11, 5 bits each */
+    uint64_t b;  /* characters 12..17 in bits 0..29; entity index + 2 above; 0 = empty */
+} xf_load_pslot;
+
+typedef struct xf_load_entmap {
+    /* the codes in read order, back to back */
+    char          *bytes;
+    size_t         nbytes, capbytes;
+    int64_t        n, cap;
+    size_t        *off, *len;
+    int64_t       *idx;
+    /* packed codes */
+    uint64_t       pmask;  /* slots - 1 */
+    xf_load_pslot *pslot;
+    /* other codes */
+    uint64_t       mask;
+    int64_t       *slot;   /* code number + 1; 0 = empty */
+} xf_load_entmap;
+
+enum { XF_LOAD_NO_ENTITY = -2 };  /* entmap_find: the entity table lacks the code */
+
+/* The USCC alphabet (GB 32100-2015: no I, O, S, V, Z), value + 1; 0 = not in it. */
+static const uint8_t xf_load_code_val[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+    ['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21, ['M'] = 22, ['N'] = 23, ['P'] = 24,
+    ['Q'] = 25, ['R'] = 26, ['T'] = 27, ['U'] = 28, ['W'] = 29, ['X'] = 30, ['Y'] = 31,
+};
+
+static int xf_load_pack(const char *s, size_t n, uint64_t *a, uint64_t *b) {
+    if (n != 18) return -1;
+    uint64_t x = 0, y = 0;
+    for (int i = 0; i < 18; i++) {
+        uint64_t v = xf_load_code_val[(unsigned char)s[i]];
+        if (!v) return -1;
+        if (i < 12) x = x << 5 | v;
+        else y = y << 5 | v;
+    }
+    *a = x;
+    *b = y;
+    return 0;
+}
+
+static uint64_t xf_load_pack_hash(uint64_t a, uint64_t b) {
+    uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ULL);  /* then murmur3's finalizer */
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB93FE53E1A87ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static void xf_load_entmap_free(xf_load_entmap *m) {
+    free(m->bytes);
+    free(m->off);
+    free(m->len);
+    free(m->idx);
+    free(m->pslot);
+    free(m->slot);
+    memset(m, 0, sizeof *m);
+}
+
+/* Append a code; returns its number or -1 when out of memory. */
+static int64_t xf_load_entmap_add(xf_load_entmap *m, const char *s, size_t n) {
+    if (m->nbytes + n > m->capbytes) {
+        size_t cap = m->capbytes ? m->capbytes : 4096;
+        while (cap < m->nbytes + n) cap *= 2;
+        if (xf_load_grow((void **)&m->bytes, (int64_t)cap, 1)) return -1;
+        m->capbytes = cap;
+    }
+    if (m->n == m->cap) {
+        int64_t cap = m->cap ? m->cap * 2 : 1024;
+        if (xf_load_grow((void **)&m->off, cap, sizeof *m->off) ||
+            xf_load_grow((void **)&m->len, cap, sizeof *m->len) ||
+            xf_load_grow((void **)&m->idx, cap, sizeof *m->idx))
+            return -1;
+        m->cap = cap;
+    }
+    memcpy(m->bytes + m->nbytes, s, n);
+    m->off[m->n] = m->nbytes;
+    m->len[m->n] = n;
+    m->idx[m->n] = -1;
+    m->nbytes += n;
+    return m->n++;
+}
+
+/* Slots for n keys at a load factor of at most 1/2. */
+static uint64_t xf_load_nslots(int64_t n) {
+    uint64_t nslots = 16;
+    while (nslots < 2 * (uint64_t)n) nslots *= 2;
+    return nslots;
+}
+
+/* Prefetching hides the one cache miss of each probe: the map is far
+ * larger than the caches, and probes are independent of each other. */
+#if defined(__GNUC__)
+#define XF_LOAD_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define XF_LOAD_PREFETCH(p) ((void)(p))
+#endif
+
+/* Build both hash tables once the entity table is read.  Codes are
+ * distinct: the reader merged repeats. */
+static int xf_load_entmap_index(xf_load_entmap *m) {
+    enum { AHEAD = 8 };
+    int64_t npacked = 0;
+    uint64_t a, b;
+    for (int64_t g = 0; g < m->n; g++) npacked += !xf_load_pack(m->bytes + m->off[g], m->len[g], &a, &b);
+    uint64_t np = xf_load_nslots(npacked), ns = xf_load_nslots(m->n - npacked);
+    m->pmask = np - 1;
+    m->mask = ns - 1;
+    m->pslot = calloc(np, sizeof *m->pslot);
+    m->slot = calloc(ns, sizeof *m->slot);
+    if (!m->pslot || !m->slot) return -1;
+    for (int64_t g = 0; g < m->n; g++) {
+        int64_t h = g + AHEAD;
+        if (h < m->n && xf_load_pack(m->bytes + m->off[h], m->len[h], &a, &b) == 0)
+            XF_LOAD_PREFETCH(&m->pslot[xf_load_pack_hash(a, b) & m->pmask]);
+        const char *s = m->bytes + m->off[g];
+        if (xf_load_pack(s, m->len[g], &a, &b) == 0) {
+            uint64_t j = xf_load_pack_hash(a, b) & m->pmask;
+            while (m->pslot[j].b) j = (j + 1) & m->pmask;
+            m->pslot[j].a = a;
+            m->pslot[j].b = b | (uint64_t)(m->idx[g] + 2) << 30;
+        } else {
+            uint64_t j = xf_load_hash(s, m->len[g]) & m->mask;
+            while (m->slot[j]) j = (j + 1) & m->mask;
+            m->slot[j] = g + 1;
+        }
+    }
+    return 0;
+}
+
+/* A lookup in two halves: start computes the slot and prefetches it, so
+ * the caller can do other work (convert the row's other columns) while the
+ * slot comes in; finish probes. */
+typedef struct xf_load_probe {
+    const char *s;
+    size_t      n;
+    int         packed;
+    uint64_t    a, b, j;
+} xf_load_probe;
+
+static void xf_load_entmap_start(const xf_load_entmap *m, const char *s, size_t n, xf_load_probe *p) {
+    p->s = s;
+    p->n = n;
+    p->packed = xf_load_pack(s, n, &p->a, &p->b) == 0;
+    if (p->packed) {
+        p->j = xf_load_pack_hash(p->a, p->b) & m->pmask;
+        XF_LOAD_PREFETCH(&m->pslot[p->j]);
+    } else {
+        p->j = xf_load_hash(s, n) & m->mask;
+    }
+}
+
+/* The entity index of the code, -1 for a skipped entity, XF_LOAD_NO_ENTITY
+ * when the entity table does not have it. */
+static int64_t xf_load_entmap_finish(const xf_load_entmap *m, const xf_load_probe *p) {
+    if (p->packed) {
+        for (uint64_t j = p->j; m->pslot[j].b; j = (j + 1) & m->pmask)
+            if (m->pslot[j].a == p->a && (m->pslot[j].b & 0x3FFFFFFF) == p->b)
+                return (int64_t)(m->pslot[j].b >> 30) - 2;
+        return XF_LOAD_NO_ENTITY;
+    }
+    for (uint64_t j = p->j; m->slot[j]; j = (j + 1) & m->mask) {
+        int64_t g = m->slot[j] - 1;
+        if (m->len[g] == p->n && memcmp(m->bytes + m->off[g], p->s, p->n) == 0) return m->idx[g];
+    }
+    return XF_LOAD_NO_ENTITY;
+}
+
+/* ----------------------------------------------------------------- loader */
+
+typedef struct xf_loader {
+    const char         *path;
+    sqlite3            *sq;
+    const xf_load_opts *opts;
+    xf_load_stats      *stats;
+    xf_texts           *texts;
+    char              **errmsg;
+    xf_load_entmap      ents;
+} xf_loader;
+
+/* Record the first fatal error; returns 1 for `return xf_load_fail(...)`. */
+static int xf_load_fail(xf_loader *ld, const char *fmt, ...) {
+    if (ld->errmsg && !*ld->errmsg) {
+        va_list ap;
+        va_start(ap, fmt);
+        *ld->errmsg = xf_load_vfmt(fmt, ap);
+        va_end(ap);
+    }
+    return 1;
+}
+
+static int xf_load_sqlfail(xf_loader *ld, const char *table) {
+    if (table) return xf_load_fail(ld, "%s: table %s: %s", ld->path, table, sqlite3_errmsg(ld->sq));
+    return xf_load_fail(ld, "%s: %s", ld->path, sqlite3_errmsg(ld->sq));
+}
+
+static int xf_load_oom(xf_loader *ld) { return xf_load_fail(ld, "%s: out of memory", ld->path); }
+
+/* Report one bad row (t: spec index, -1 for the calendar).  The callback
+ * hears of it in strict mode too, before the load stops; returns 1 then. */
+static int xf_load_bad(xf_loader *ld, int t, const char *table, int64_t row_id,
+                       const char *column, const char *value, int reason) {
+    ld->stats->rows_skipped++;
+    if (t >= 0 && t < 16) ld->stats->skipped_by_table[t]++;
+    const char *en = xf_load_reason_en[reason], *zh = xf_load_reason_zh[reason];
+    if (ld->opts->report) {
+        xf_bad_row b = {table, row_id, column, value, en, zh};
+        ld->opts->report(ld->opts->ud, &b);
+    }
+    if (!ld->opts->strict) return 0;
+    return xf_load_fail(ld, "%s: table %s row %lld%s%s value %s%s%s: %s (%s)", ld->path, table,
+                        (long long)row_id, column ? " column " : "", column ? column : "",
+                        value ? "'" : "", value ? value : "NULL", value ? "'" : "", en, zh);
+}
+
+/* The offending value of result column i as text (NULL for SQL NULL). */
+static const char *xf_load_text(sqlite3_stmt *st, int i) {
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Whether `table` exists (column NULL) or has `column`; -1 on SQLite error. */
+static int xf_load_has(xf_loader *ld, const char *table, const char *column) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(ld->sq,
+                           "SELECT 1 FROM pragma_table_info(?1)"
+                           " WHERE ?2 IS NULL OR name = ?2 COLLATE NOCASE LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* The table exists and has every column in names[0..n-1]. */
+static int xf_load_check_columns(xf_loader *ld, const char *table, const char *const *names, int n) {
+    int r = xf_load_has(ld, table, NULL);
+    if (r < 0) return xf_load_sqlfail(ld, NULL);
+    if (!r) return xf_load_fail(ld, "%s: no table %s", ld->path, table);
+    for (int i = 0; i < n; i++) {
+        if (!names[i]) continue;
+        r = xf_load_has(ld, table, names[i]);
+        if (r < 0) return xf_load_sqlfail(ld, table);
+        if (!r) return xf_load_fail(ld, "%s: table %s has no column %s", ld->path, table, names[i]);
+    }
+    return 0;
+}
+
+/* The entity column of spec t: the records schema always calls it uscc. */
+static const char *xf_load_entcol(const xf_tablespec *sp) {
+    return sp->entity_col ? sp->entity_col : "uscc";
+}
+
+/* The key column, or NULL for rowid.  The entity table is keyed by its
+ * uscc, which is not an integer: its reports use the rowid. */
+static const char *xf_load_keycol(const xf_tablespec *sp, int t) {
+    if (t == 0 && sp->key && sqlite3_stricmp(sp->key, xf_load_entcol(sp)) == 0) return NULL;
+    return sp->key;
+}
+
+static int xf_load_check_spec(xf_loader *ld, const xf_tablespec *sp, int t) {
+    if (!sp->table) return xf_load_fail(ld, "%s: table spec %d has no table name", ld->path, t);
+    if (sp->ncols < 0 || (sp->ncols > 0 && !sp->cols))
+        return xf_load_fail(ld, "%s: table spec %s has no columns", ld->path, sp->table);
+    for (int c = 0; c < sp->ncols; c++) {
+        const xf_colspec *cs = &sp->cols[c];
+        if (!cs->name) return xf_load_fail(ld, "%s: table %s: column %d has no name", ld->path, sp->table, c);
+        if (cs->kind < XF_K_BOOL || cs->kind > XF_K_SET)
+            return xf_load_fail(ld, "%s: table %s column %s: unknown kind", ld->path, sp->table, cs->name);
+        if ((cs->kind == XF_K_ENUM || cs->kind == XF_K_SET) &&
+            (cs->nlabels < 0 || (cs->nlabels > 0 && !cs->labels)))
+            return xf_load_fail(ld, "%s: table %s column %s: no labels", ld->path, sp->table, cs->name);
+        if (cs->kind == XF_K_SET && cs->nlabels > 64)
+            return xf_load_fail(ld, "%s: table %s column %s: a set has at most 64 labels",
+                                ld->path, sp->table, cs->name);
+        for (int k = 0; k < cs->nlabels; k++)
+            if (!cs->labels[k])
+                return xf_load_fail(ld, "%s: table %s column %s: label %d is NULL", ld->path,
+                                    sp->table, cs->name, k);
+    }
+    return 0;
+}
+
+static int xf_load_check_table(xf_loader *ld, const xf_tablespec *sp, int t) {
+    if (xf_load_check_spec(ld, sp, t)) return 1;
+    const char **names = malloc(((size_t)sp->ncols + 2) * sizeof *names);
+    if (!names) return xf_load_oom(ld);
+    names[0] = xf_load_keycol(sp, t);
+    names[1] = xf_load_entcol(sp);
+    for (int c = 0; c < sp->ncols; c++) names[c + 2] = sp->cols[c].name;
+    int r = xf_load_check_columns(ld, sp->table, names, sp->ncols + 2);
+    free(names);
+    return r;
+}
+
+/* SELECT key, entity, c1, c2 ... FROM table ORDER BY order.  Identifiers
+ * are quoted (%w doubles quotes): names may be Chinese or reserved words. */
+static int xf_load_prepare(xf_loader *ld, const xf_tablespec *sp, int t, sqlite3_stmt **st) {
+    const char *key = xf_load_keycol(sp, t);
+    sqlite3_str *q = sqlite3_str_new(ld->sq);
+    if (key) sqlite3_str_appendf(q, "SELECT \"%w\"", key);
+    else sqlite3_str_appendall(q, "SELECT rowid");
+    sqlite3_str_appendf(q, ", \"%w\"", xf_load_entcol(sp));
+    for (int c = 0; c < sp->ncols; c++) sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
+    sqlite3_str_appendf(q, " FROM \"%w\" ORDER BY ", sp->table);
+    /* Entities in code order: deterministic entity indexes.  Other tables
+     * in key order: the counting sort keeps it within each entity, and
+     * repeated keys arrive next to each other. */
+    if (t == 0) sqlite3_str_appendf(q, "\"%w\"", xf_load_entcol(sp));
+    else if (key) sqlite3_str_appendf(q, "\"%w\"", key);
+    else sqlite3_str_appendall(q, "rowid");
+    char *sql = sqlite3_str_finish(q);
+    if (!sql) return xf_load_oom(ld);
+    int rc = sqlite3_prepare_v2(ld->sq, sql, -1, st, NULL);
+    sqlite3_free(sql);
+    return rc == SQLITE_OK ? 0 : xf_load_sqlfail(ld, sp->table);
+}
+
+static int xf_load_cols_init(xf_loader *ld, const xf_tablespec *sp, xf_load_col **cols) {
+    *cols = calloc((size_t)sp->ncols + 1, sizeof **cols);
+    if (!*cols) return xf_load_oom(ld);
+    for (int c = 0; c < sp->ncols; c++) {
+        const xf_colspec *cs = &sp->cols[c];
+        (*cols)[c].spec = cs;
+        if ((cs->kind == XF_K_ENUM || cs->kind == XF_K_SET) &&
+            xf_load_labels_build(&(*cols)[c].labels, cs->nlabels, cs->labels))
+            return xf_load_oom(ld);
+    }
+    return 0;
+}
+
+static void xf_load_cols_free(xf_load_col *cols, int ncols) {
+    for (int c = 0; cols && c < ncols; c++) xf_load_labels_free(&cols[c].labels);
+    free(cols);
+}
+
+/* Convert the bound columns of the current row into stage row w.  Returns
+ * XF_BAD_OK, or the reason of the first bad column (*bad = its index), or
+ * XF_LOAD_OOM.  Reporting is the caller's: another check may come first. */
+static int xf_load_row_values(xf_loader *ld, const xf_tablespec *sp, const xf_load_col *cols,
+                              sqlite3_stmt *st, xf_load_stage *s, int64_t w, int *bad) {
+    for (int c = 0; c < sp->ncols; c++) {
+        int r = xf_load_value(&cols[c], st, c + 2, ld->texts, &s->val[c][w], &s->has[c][w]);
+        if (r == XF_BAD_OK) continue;
+        *bad = c;
+        return r;
+    }
+    return XF_BAD_OK;
+}
+
+/* Report bad column c of the current row.  Returns 1 when the load stops. */
+static int xf_load_bad_value(xf_loader *ld, int t, const xf_tablespec *sp, sqlite3_stmt *st,
+                             int64_t row_id, int c, int reason) {
+    if (reason == XF_LOAD_OOM) return xf_load_oom(ld);
+    return xf_load_bad(ld, t, sp->table, row_id, sp->cols[c].name, xf_load_text(st, c + 2), reason);
+}
+
+/* The row key of result column 0. */
+static int xf_load_key(sqlite3_stmt *st, int64_t *key) {
+    int type = sqlite3_column_type(st, 0);
+    if (type == SQLITE_NULL) return XF_BAD_MISSING;
+    return xf_load_int(st, 0, type, key);
+}
+
+static int xf_load_uscc_reason(int code) {
+    switch (code) {
+    case XF_USCC_OK: return XF_BAD_OK;
+    case XF_USCC_LENGTH: return XF_BAD_USCC_LENGTH;
+    case XF_USCC_CHAR: return XF_BAD_USCC_CHAR;
+    default: return XF_BAD_USCC_CHECK;
+    }
+}
+
+/* Read the entity table (spec 0) in uscc order.  A repeated uscc makes every
+ * row that carries it bad: which one the other tables mean cannot be told. */
+static int xf_load_read_entity(xf_loader *ld, const xf_tablespec *sp, const xf_load_col *cols,
+                               sqlite3_stmt *st, xf_load_stage *s) {
+    const char *keyname = xf_load_keycol(sp, 0) ? sp->key : "rowid", *entname = xf_load_entcol(sp);
+    xf_load_entmap *m = &ld->ents;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ld->stats->rows_read++;
+        if (xf_load_stage_reserve(s)) return xf_load_oom(ld);
+        int64_t w = s->n, key = 0;
+        int r = xf_load_key(st, &key);
+        if (r == XF_LOAD_OOM) return xf_load_oom(ld);
+        if (r != XF_BAD_OK) {
+            if (xf_load_bad(ld, 0, sp->table, key, keyname, xf_load_text(st, 0), r)) return 1;
+            continue;
+        }
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            if (xf_load_bad(ld, 0, sp->table, key, entname, NULL, XF_BAD_MISSING)) return 1;
+            continue;
+        }
+        const char *code = xf_load_text(st, 1);
+        if (!code) return xf_load_oom(ld);
+        size_t n = (size_t)sqlite3_column_bytes(st, 1);
+        int64_t g = m->n - 1;
+        if (g >= 0 && m->len[g] == n && memcmp(m->bytes + m->off[g], code, n) == 0) {
+            if (m->idx[g] >= 0) {  /* the copy accepted before: withdraw it */
+                s->n--;
+                m->idx[g] = -1;
+                if (xf_load_bad(ld, 0, sp->table, s->key[s->n], entname, code, XF_BAD_DUP_KEY)) return 1;
+            }
+            if (xf_load_bad(ld, 0, sp->table, key, entname, code, XF_BAD_DUP_KEY)) return 1;
+            continue;
+        }
+        if ((g = xf_load_entmap_add(m, code, n)) < 0) return xf_load_oom(ld);
+        r = xf_load_uscc_reason(xf_uscc_validate(code, n));
+        if (r != XF_BAD_OK) {
+            if (xf_load_bad(ld, 0, sp->table, key, entname, code, r)) return 1;
+            continue;
+        }
+        int c = 0;
+        r = xf_load_row_values(ld, sp, cols, st, s, w, &c);
+        if (r != XF_BAD_OK) {
+            if (xf_load_bad_value(ld, 0, sp, st, key, c, r)) return 1;
+            continue;
+        }
+        s->key[w] = key;
+        m->idx[g] = w;
+        s->n++;
+    }
+    return rc == SQLITE_DONE ? 0 : xf_load_sqlfail(ld, sp->table);
+}
+
+/* Start the entity lookup of the current row (result column 1).  Returns
+ * XF_BAD_OK, XF_BAD_MISSING or XF_LOAD_OOM. */
+static int xf_load_row_entity_start(xf_loader *ld, sqlite3_stmt *st, xf_load_probe *p) {
+    if (sqlite3_column_type(st, 1) == SQLITE_NULL) return XF_BAD_MISSING;
+    const char *code = xf_load_text(st, 1);
+    if (!code) return XF_LOAD_OOM;
+    xf_load_entmap_start(&ld->ents, code, (size_t)sqlite3_column_bytes(st, 1), p);
+    return XF_BAD_OK;
+}
+
+/* Finish it: the entity index in *e, or a reason. */
+static int xf_load_row_entity_finish(xf_loader *ld, const xf_load_probe *p, int64_t *e) {
+    *e = xf_load_entmap_finish(&ld->ents, p);
+    if (*e == XF_LOAD_NO_ENTITY) return XF_BAD_UNKNOWN_ENTITY;
+    if (*e < 0) return XF_BAD_SKIPPED_ENTITY;
+    return XF_BAD_OK;
+}
+
+/* Read a related table (spec t > 0) in key order.  A repeated key makes
+ * every row that carries it bad, as for entities.
+ *
+ * Everything here depends only on the rows the statement yields, so a
+ * reader per thread over a key range (and a merge of the stages, which
+ * must then also catch a repeated key at a range boundary) fits in later. */
+static int xf_load_read_related(xf_loader *ld, int t, const xf_tablespec *sp,
+                                const xf_load_col *cols, sqlite3_stmt *st, xf_load_stage *s) {
+    const char *keyname = xf_load_keycol(sp, t) ? sp->key : "rowid", *entname = xf_load_entcol(sp);
+    int have_prev = 0, prev_kept = 0;
+    int64_t prev_key = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ld->stats->rows_read++;
+        if (xf_load_stage_reserve(s)) return xf_load_oom(ld);
+        int64_t w = s->n, key = 0, e = 0;
+        int r = xf_load_key(st, &key);
+        if (r == XF_LOAD_OOM) return xf_load_oom(ld);
+        if (r != XF_BAD_OK) {
+            if (xf_load_bad(ld, t, sp->table, key, keyname, xf_load_text(st, 0), r)) return 1;
+            continue;
+        }
+        if (have_prev && key == prev_key) {
+            const char *kt = xf_load_text(st, 0);
+            if (prev_kept) {  /* the copy accepted before: withdraw it */
+                s->n--;
+                prev_kept = 0;
+                if (xf_load_bad(ld, t, sp->table, key, keyname, kt, XF_BAD_DUP_KEY)) return 1;
+            }
+            if (xf_load_bad(ld, t, sp->table, key, keyname, kt, XF_BAD_DUP_KEY)) return 1;
+            continue;
+        }
+        have_prev = 1;
+        prev_key = key;
+        prev_kept = 0;
+        /* The entity check comes first in reports; its probe overlaps the
+         * conversion of the other columns. */
+        xf_load_probe probe;
+        int c = 0;
+        r = xf_load_row_entity_start(ld, st, &probe);
+        int v = r == XF_BAD_OK ? xf_load_row_values(ld, sp, cols, st, s, w, &c) : XF_BAD_OK;
+        if (r == XF_BAD_OK) r = xf_load_row_entity_finish(ld, &probe, &e);
+        if (r == XF_LOAD_OOM || v == XF_LOAD_OOM) return xf_load_oom(ld);
+        if (r != XF_BAD_OK) {
+            if (xf_load_bad(ld, t, sp->table, key, entname, xf_load_text(st, 1), r)) return 1;
+            continue;
+        }
+        if (v != XF_BAD_OK) {
+            if (xf_load_bad_value(ld, t, sp, st, key, c, v)) return 1;
+            continue;
+        }
+        s->key[w] = key;
+        s->ent[w] = e;
+        s->n++;
+        prev_kept = 1;
+    }
+    return rc == SQLITE_DONE ? 0 : xf_load_sqlfail(ld, sp->table);
+}
+
+/* ---------------------------------------------------------------- grouping */
+
+static void *xf_load_alloc(int64_t n, size_t size) {
+    return malloc((size_t)(n > 0 ? n : 1) * size);
+}
+
+/* Move element i of *arr to dest[i]. */
+static int xf_load_permute64(int64_t **arr, const int64_t *dest, int64_t n) {
+    int64_t *out = xf_load_alloc(n, sizeof *out);
+    if (!out) return -1;
+    for (int64_t i = 0; i < n; i++) out[dest[i]] = (*arr)[i];
+    free(*arr);
+    *arr = out;
+    return 0;
+}
+
+static int xf_load_permute8(uint8_t **arr, const int64_t *dest, int64_t n) {
+    uint8_t *out = xf_load_alloc(n, sizeof *out);
+    if (!out) return -1;
+    for (int64_t i = 0; i < n; i++) out[dest[i]] = (*arr)[i];
+    free(*arr);
+    *arr = out;
+    return 0;
+}
+
+/* Stable counting sort of the stage rows by entity; first[] gets nent + 1
+ * entries.  Rows that already come in entity order (records generated
+ * entity by entity) are left where they are. */
+static int xf_load_group(xf_load_stage *s, int64_t nent, int64_t **first_out) {
+    int64_t n = s->n, *first = calloc((size_t)nent + 1, sizeof *first);
+    if (!first) return -1;
+    int sorted = 1;
+    for (int64_t i = 0; i < n; i++) {
+        first[s->ent[i] + 1]++;
+        if (i && s->ent[i] < s->ent[i - 1]) sorted = 0;
+    }
+    for (int64_t e = 1; e <= nent; e++) first[e] += first[e - 1];
+    *first_out = first;
+    if (sorted) return 0;
+    int64_t *dest = xf_load_alloc(n, sizeof *dest), *pos = xf_load_alloc(nent, sizeof *pos);
+    int r = -1;
+    if (dest && pos) {
+        memcpy(pos, first, (size_t)nent * sizeof *pos);
+        for (int64_t i = 0; i < n; i++) dest[i] = pos[s->ent[i]]++;
+        r = 0;
+        for (int c = 0; c < s->ncols && !r; c++)
+            r = xf_load_permute64(&s->val[c], dest, n) || xf_load_permute8(&s->has[c], dest, n) ? -1 : 0;
+        if (!r) r = xf_load_permute64(&s->key, dest, n) || xf_load_permute64(&s->ent, dest, n) ? -1 : 0;
+    }
+    free(dest);
+    free(pos);
+    return r;
+}
+
+/* Hand the stage's arrays to the table. */
+static void xf_load_stage_to_table(xf_load_stage *s, xf_table *tab) {
+    tab->nrows = s->n;
+    tab->ncols = s->ncols;
+    tab->val = s->val;
+    tab->has = s->has;
+    tab->row_id = s->key;
+    tab->ent = s->ent;
+    s->val = NULL;
+    s->has = NULL;
+    s->key = NULL;
+    s->ent = NULL;
+    s->ncols = 0;
+}
+
+/* The entity table is its own grouping: row e is entity e. */
+static int xf_load_identity(xf_table *tab) {
+    int64_t n = tab->nrows;
+    tab->ent = xf_load_alloc(n, sizeof *tab->ent);
+    tab->first = xf_load_alloc(n + 1, sizeof *tab->first);
+    if (!tab->ent || !tab->first) return -1;
+    for (int64_t i = 0; i < n; i++) tab->ent[i] = tab->first[i] = i;
+    tab->first[n] = n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ tables */
+
+static int xf_load_table(xf_loader *ld, const xf_tablespec *sp, int t, xf_db *db) {
+    xf_load_col *cols = NULL;
+    xf_load_stage s;
+    sqlite3_stmt *st = NULL;
+    int r = xf_load_stage_init(&s, sp->ncols, t > 0) ? xf_load_oom(ld) : 0;
+    if (!r) r = xf_load_cols_init(ld, sp, &cols);
+    if (!r) r = xf_load_prepare(ld, sp, t, &st);
+    if (!r) r = t == 0 ? xf_load_read_entity(ld, sp, cols, st, &s)
+                       : xf_load_read_related(ld, t, sp, cols, st, &s);
+    sqlite3_finalize(st);
+    xf_load_cols_free(cols, sp->ncols);
+    xf_table *tab = &db->tab[t];
+    if (!r && t == 0) {
+        db->nent = s.n;
+        r = xf_load_entmap_index(&ld->ents) ? xf_load_oom(ld) : 0;
+        if (!r) xf_load_stage_to_table(&s, tab);
+        if (!r && xf_load_identity(tab)) r = xf_load_oom(ld);
+    } else if (!r) {
+        r = xf_load_group(&s, db->nent, &tab->first) ? xf_load_oom(ld) : 0;
+        if (!r) xf_load_stage_to_table(&s, tab);
+    }
+    xf_load_stage_free(&s);
+    return r;
+}
+
+/* ---------------------------------------------------------------- calendar */
+
+/* The accepted calendar rows, applied once all are read. */
+typedef struct xf_load_days {
+    int64_t  n, cap;
+    int64_t *day;
+    uint8_t *work;
+} xf_load_days;
+
+static int xf_load_read_calendar(xf_loader *ld, sqlite3_stmt *st, xf_load_days *d) {
+    static const char table[] = "workday_calendar";
+    int have_prev = 0, prev_kept = 0, rc;
+    int64_t prev_day = 0, prev_row = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ld->stats->rows_read++;
+        if (d->n == d->cap) {
+            int64_t cap = d->cap ? d->cap * 2 : 256;
+            if (xf_load_grow((void **)&d->day, cap, sizeof *d->day) ||
+                xf_load_grow((void **)&d->work, cap, sizeof *d->work))
+                return xf_load_oom(ld);
+            d->cap = cap;
+        }
+        int64_t row = sqlite3_column_int64(st, 0), day = 0, work = 0;
+        int r = sqlite3_column_type(st, 1) == SQLITE_NULL ? XF_BAD_MISSING : xf_load_date(st, 1, &day);
+        if (r == XF_LOAD_OOM) return xf_load_oom(ld);
+        if (r != XF_BAD_OK) {
+            if (xf_load_bad(ld, -1, table, row, "day", xf_load_text(st, 1), r)) return 1;
+            continue;
+        }
+        if (have_prev && day == prev_day) {  /* ORDER BY day: repeats are adjacent */
+            const char *dt = xf_load_text(st, 1);
+            if (prev_kept) {
+                d->n--;
+                prev_kept = 0;
+                if (xf_load_bad(ld, -1, table, prev_row, "day", dt, XF_BAD_DUP_KEY)) return 1;
+            }
+            if (xf_load_bad(ld, -1, table, row, "day", dt, XF_BAD_DUP_KEY)) return 1;
+            continue;
+        }
+        have_prev = 1;
+        prev_day = day;
+        prev_row = row;
+        prev_kept = 0;
+        int type = sqlite3_column_type(st, 2);
+        r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 2, type, &work);
+        if (r == XF_LOAD_OOM) return xf_load_oom(ld);
+        if (r == XF_BAD_INT || (r == XF_BAD_OK && work != 0 && work != 1)) r = XF_BAD_BOOL;
+        if (r != XF_BAD_OK) {
+            if (xf_load_bad(ld, -1, table, row, "workday", xf_load_text(st, 2), r)) return 1;
+            continue;
+        }
+        d->day[d->n] = day;
+        d->work[d->n] = (uint8_t)work;
+        d->n++;
+        prev_kept = 1;
+    }
+    return rc == SQLITE_DONE ? 0 : xf_load_sqlfail(ld, table);
+}
+
+/* workday_calendar is optional: without it the weekday rule holds alone. */
+static int xf_load_calendar(xf_loader *ld, xf_db *db) {
+    static const char *const cols[] = {"day", "workday"};
+    if (!(db->cal = xf_calendar_new())) return xf_load_oom(ld);
+    int r = xf_load_has(ld, "workday_calendar", NULL);
+    if (r < 0) return xf_load_sqlfail(ld, NULL);
+    if (r == 0) {
+        ld->stats->calendar_days = -1;
+        return 0;
+    }
+    if (xf_load_check_columns(ld, "workday_calendar", cols, 2)) return 1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(ld->sq, "SELECT rowid, day, workday FROM workday_calendar ORDER BY day",
+                           -1, &st, NULL) != SQLITE_OK)
+        return xf_load_sqlfail(ld, "workday_calendar");
+    xf_load_days d = {0, 0, NULL, NULL};
+    r = xf_load_read_calendar(ld, st, &d);
+    sqlite3_finalize(st);
+    for (int64_t i = 0; !r && i < d.n; i++)
+        if (xf_calendar_set(db->cal, d.day[i], d.work[i]))
+            r = xf_load_fail(ld, "%s: table workday_calendar: day %lld out of range", ld->path,
+                             (long long)d.day[i]);
+    if (!r) ld->stats->calendar_days = (int)d.n;
+    free(d.day);
+    free(d.work);
+    return r;
+}
+
+/* -------------------------------------------------------------------- API */
+
+static int xf_load_open(xf_loader *ld) {
+    int rc = sqlite3_open_v2(ld->path, &ld->sq, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK)
+        return xf_load_fail(ld, "%s: %s", ld->path, ld->sq ? sqlite3_errmsg(ld->sq) : sqlite3_errstr(rc));
+    /* Memory-mapped reads skip a copy per page; a larger cache helps the
+     * index lookups of the entity table read in uscc order.  Both are
+     * hints: SQLite ignores what it cannot do. */
+    sqlite3_exec(ld->sq, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536", NULL, NULL, NULL);
+    /* One read transaction: every table from the same snapshot.  This is
+     * also the first read, where a file that is not a database shows. */
+    if (sqlite3_exec(ld->sq, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK)
+        return xf_load_sqlfail(ld, NULL);
+    return 0;
+}
+
+static int xf_load_all(xf_loader *ld, const xf_tablespec *specs, int nspecs, xf_db *db) {
+    if (!specs || nspecs < 1) return xf_load_fail(ld, "%s: no tables to load", ld->path);
+    if (xf_load_open(ld)) return 1;
+    for (int t = 0; t < nspecs; t++)
+        if (xf_load_check_table(ld, &specs[t], t)) return 1;
+    db->ntables = nspecs;
+    if (!(db->tab = calloc((size_t)nspecs, sizeof *db->tab))) return xf_load_oom(ld);
+    if (!(db->texts = xf_texts_new())) return xf_load_oom(ld);
+    ld->texts = db->texts;
+    for (int t = 0; t < nspecs; t++)
+        if (xf_load_table(ld, &specs[t], t, db)) return 1;
+    return xf_load_calendar(ld, db);
+}
+
+int xf_db_load(const char *path, const xf_tablespec *specs, int nspecs,
+               const xf_load_opts *opts, xf_db **out, xf_load_stats *stats, char **errmsg) {
+    static const xf_load_opts no_opts = {0, NULL, NULL};
+    xf_load_stats local;
+    if (errmsg) *errmsg = NULL;
+    if (out) *out = NULL;
+    if (!stats) stats = &local;
+    memset(stats, 0, sizeof *stats);
+    stats->calendar_days = -1;
+    xf_loader ld;
+    memset(&ld, 0, sizeof ld);
+    ld.path = path ? path : "(null)";
+    ld.opts = opts ? opts : &no_opts;
+    ld.stats = stats;
+    ld.errmsg = errmsg;
+    if (!path || !out) return xf_load_fail(&ld, "%s: no database or no result", ld.path);
+    xf_db *db = calloc(1, sizeof *db);
+    int r = db ? xf_load_all(&ld, specs, nspecs, db) : xf_load_oom(&ld);
+    if (ld.sq) {
+        sqlite3_exec(ld.sq, "COMMIT", NULL, NULL, NULL);  /* read-only: nothing to lose */
+        sqlite3_close(ld.sq);
+    }
+    xf_load_entmap_free(&ld.ents);
+    if (r) {
+        xf_db_free(db);
+        return 1;
+    }
+    *out = db;
+    return 0;
+}
+
+void xf_db_free(xf_db *db) {
+    if (!db) return;
+    for (int t = 0; db->tab && t < db->ntables; t++) {
+        xf_table *tab = &db->tab[t];
+        for (int c = 0; c < tab->ncols; c++) {
+            free(tab->val[c]);
+            free(tab->has[c]);
+        }
+        free(tab->val);
+        free(tab->has);
+        free(tab->row_id);
+        free(tab->ent);
+        free(tab->first);
+    }
+    free(db->tab);
+    xf_calendar_free(db->cal);
+    xf_texts_free(db->texts);
+    free(db);
+}

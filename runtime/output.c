@@ -1,0 +1,602 @@
+/* output.c — write decisions to the `run` and `decision` tables of an output
+ * database, or as JSON lines (see output.h).
+ *
+ * A run is one write transaction: BEGIN IMMEDIATE takes the write lock up
+ * front (so a second writer fails at once instead of midway), the run row is
+ * inserted first so its id is known, decisions go through one prepared
+ * INSERT, and COMMIT makes the run visible all at once.  Any failure or an
+ * interruption before COMMIT leaves the file as it was: the default rollback
+ * journal already guarantees that, so the journal mode is left alone.
+ */
+#include "output.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+
+/* The version recorded in each run.  The CLI's own definition lives in
+ * src/cli.h, outside the runtime's include path; keep the two in step. */
+#ifndef XF_VERSION
+#define XF_VERSION "0.1.0"
+#endif
+
+/* Parameters of the decision INSERT, in column order.  Fields named
+ * eligible_from or stops_on fill those fixed columns; the other fields
+ * follow the fixed columns as parameters XF_P__FIXED + 1, + 2, ...
+ * ORDER: xf_writer_fixed */
+enum {
+    XF_P_RUN = 1, XF_P_POLICY, XF_P_SUBJECT_TABLE, XF_P_SUBJECT_ID, XF_P_USCC, XF_P_OUTCOME,
+    XF_P_ELIGIBLE_FROM, XF_P_STOPS_ON, XF_P_STEP, XF_P_BASIS, XF_P_ERROR, XF_P_TRACE,
+    XF_P__FIXED = XF_P_TRACE
+};
+static const char *const xf_writer_fixed[XF_P__FIXED] = {
+    "run", "policy", "subject_table", "subject_id", "uscc", "outcome",
+    "eligible_from", "stops_on", "step", "basis", "error", "trace",
+};
+
+static const char xf_writer_schema[] =
+    "CREATE TABLE IF NOT EXISTS run(id INTEGER PRIMARY KEY, started TEXT, finished TEXT,"
+    " as_of TEXT, policy TEXT, policy_hash TEXT, policy_source TEXT, records TEXT, engine TEXT,"
+    " subjects INTEGER, skipped INTEGER, xiufu_version TEXT);"
+    "CREATE TABLE IF NOT EXISTS decision(run INTEGER REFERENCES run(id), policy TEXT,"
+    " subject_table TEXT, subject_id INTEGER, uscc TEXT, outcome TEXT, eligible_from TEXT,"
+    " stops_on TEXT, step TEXT, basis TEXT, error TEXT, trace TEXT);"
+    "CREATE INDEX IF NOT EXISTS decision_subject ON decision(run, subject_table, subject_id);"
+    "CREATE INDEX IF NOT EXISTS decision_uscc ON decision(uscc);";
+
+/* A growable byte buffer: the JSON line being built, the text of a set. */
+typedef struct xf_writer_buf {
+    char  *p;
+    size_t n, cap;
+    int    oom;
+} xf_writer_buf;
+
+/* Writes to a database (db != NULL) or to a stream of JSON lines (f). */
+struct xf_writer {
+    char         *path;     /* the database file, for messages */
+    sqlite3      *db;
+    FILE         *f;
+    sqlite3_stmt *ins;      /* the decision INSERT of the open run */
+    int           in_run;
+    int64_t       run_id;
+    int           nfields;
+    int          *param;    /* param[i]: INSERT parameter of field i */
+    xf_writer_buf line, text;
+};
+
+/* ---------------------------------------------------------------- messages */
+
+static void xf_writer_msg(char **errmsg, const char *fmt, ...) {
+    if (!errmsg) return;
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    *errmsg = s;
+}
+
+/* The file's name for messages. */
+static const char *xf_writer_name(const xf_writer *w) { return w->path ? w->path : "output"; }
+
+static int xf_writer_sqlfail(xf_writer *w, char **errmsg) {
+    xf_writer_msg(errmsg, "%s: %s", xf_writer_name(w), sqlite3_errmsg(w->db));
+    return -1;
+}
+
+/* ------------------------------------------------------------------ buffers */
+
+static void xf_writer_put(xf_writer_buf *b, const char *s, size_t n) {
+    if (b->oom) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n + 1) cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void xf_writer_puts(xf_writer_buf *b, const char *s) { xf_writer_put(b, s, strlen(s)); }
+
+static void xf_writer_buf_reset(xf_writer_buf *b) {
+    b->n = 0;
+    b->oom = 0;
+    if (b->p) b->p[0] = '\0';
+}
+
+/* ----------------------------------------------------------- field values */
+
+/* The text of a field value of kind date, money, enum, set or text, or NULL
+ * when the value cannot be shown (a label index the field does not have, an
+ * unknown text id): never a guess.  The result lives until the next call. */
+static const char *xf_writer_field_text(xf_writer *w, const xf_field *f, int64_t v,
+                                        const xf_texts *texts, char buf[32]) {
+    switch (f->kind) {
+    case XF_K_DATE: xf_date_format(v, buf); return buf;
+    case XF_K_MONEY: xf_money_format(v, buf); return buf;
+    case XF_K_ENUM: return v >= 0 && v < f->nlabels ? f->labels[v] : NULL;
+    case XF_K_TEXT: return xf_texts_str(texts, v);
+    case XF_K_SET: {
+        uint64_t bits = (uint64_t)v;
+        if (f->nlabels < 64 && (bits >> f->nlabels) != 0) return NULL;
+        xf_writer_buf_reset(&w->text);
+        xf_writer_put(&w->text, "", 0);
+        for (int i = 0; i < f->nlabels && i < 64; i++) {
+            if (!(bits >> i & 1)) continue;
+            if (w->text.n) xf_writer_put(&w->text, ",", 1);
+            xf_writer_puts(&w->text, f->labels[i]);
+        }
+        return w->text.oom ? NULL : w->text.p;
+    }
+    default: return NULL;  /* bool and int are numbers, not text */
+    }
+}
+
+static int xf_writer_bad_value(xf_writer *w, const xf_field *f, int64_t v, char **errmsg) {
+    xf_writer_msg(errmsg, "%s: field %s: value %lld cannot be written (%s)", xf_writer_name(w),
+                  f->name, (long long)v,
+                  f->kind == XF_K_TEXT ? "unknown text" : f->kind == XF_K_SET || f->kind == XF_K_ENUM
+                                                              ? "no such label" : "out of memory");
+    return -1;
+}
+
+/* -------------------------------------------------------------------- open */
+
+xf_writer *xf_writer_open_db(const char *path, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    if (!path) {
+        xf_writer_msg(errmsg, "output: no file name");
+        return NULL;
+    }
+    xf_writer *w = calloc(1, sizeof *w);
+    if (!w || !(w->path = malloc(strlen(path) + 1))) {
+        xf_writer_msg(errmsg, "%s: out of memory", path);
+        free(w);
+        return NULL;
+    }
+    strcpy(w->path, path);
+    if (sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        xf_writer_msg(errmsg, "%s: %s", path, w->db ? sqlite3_errmsg(w->db) : "out of memory");
+        xf_writer_close(w);
+        return NULL;
+    }
+    /* SQLite opens a write-protected file read-only without complaint; say
+     * so now rather than when the first run wants to write. */
+    if (sqlite3_db_readonly(w->db, "main") == 1) {
+        xf_writer_msg(errmsg, "%s: %s", path, sqlite3_errstr(SQLITE_READONLY));
+        xf_writer_close(w);
+        return NULL;
+    }
+    /* A short wait lets a reader finish before a run starts or commits;
+     * synchronous=NORMAL keeps the rollback journal crash-safe with fewer
+     * fsyncs.  The SELECT is the first read: a file that is not a database
+     * shows here. */
+    sqlite3_busy_timeout(w->db, 2000);
+    if (sqlite3_exec(w->db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+                            " SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+        xf_writer_sqlfail(w, errmsg);
+        xf_writer_close(w);
+        return NULL;
+    }
+    return w;
+}
+
+xf_writer *xf_writer_open_jsonl(FILE *f) {
+    if (!f) return NULL;
+    xf_writer *w = calloc(1, sizeof *w);
+    if (w) w->f = f;
+    return w;
+}
+
+/* ------------------------------------------------------------------- begin */
+
+/* Which INSERT parameter each field fills; a field may not take the name of
+ * a fixed column (other than eligible_from and stops_on) or of another field. */
+static int xf_writer_map_fields(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
+    free(w->param);
+    w->nfields = 0;
+    if (!(w->param = malloc(((size_t)nfields + 1) * sizeof *w->param))) {
+        xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
+        return -1;
+    }
+    int next = XF_P__FIXED + 1;
+    for (int i = 0; i < nfields; i++) {
+        const char *name = fields[i].name;
+        if (!name || !*name) {
+            xf_writer_msg(errmsg, "%s: field %d has no name", xf_writer_name(w), i);
+            return -1;
+        }
+        for (int j = 0; j < i; j++)
+            if (sqlite3_stricmp(name, fields[j].name) == 0) {
+                xf_writer_msg(errmsg, "%s: field %s given twice", xf_writer_name(w), name);
+                return -1;
+            }
+        w->param[i] = next;
+        for (int p = 0; p < XF_P__FIXED; p++)
+            if (sqlite3_stricmp(name, xf_writer_fixed[p]) == 0) w->param[i] = p + 1;
+        if (w->param[i] != next && w->param[i] != XF_P_ELIGIBLE_FROM && w->param[i] != XF_P_STOPS_ON) {
+            xf_writer_msg(errmsg, "%s: field %s clashes with the decision column of that name",
+                          xf_writer_name(w), name);
+            return -1;
+        }
+        if (w->param[i] == next) next++;
+    }
+    w->nfields = nfields;
+    return 0;
+}
+
+static const char *xf_writer_sql_type(xf_kind kind) {
+    return kind == XF_K_BOOL || kind == XF_K_INT ? "INTEGER" : "TEXT";
+}
+
+/* ALTER TABLE decision ADD COLUMN for every field it lacks.  Money is TEXT:
+ * a NUMERIC column would turn "123.4" into a binary float. */
+static int xf_writer_add_columns(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db, "SELECT 1 FROM pragma_table_info('decision') WHERE name = ?1 COLLATE NOCASE",
+                           -1, &st, NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    int r = 0;
+    for (int i = 0; i < nfields && !r; i++) {
+        if (w->param[i] <= XF_P__FIXED) continue;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, fields[i].name, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) continue;
+        if (rc != SQLITE_DONE) {
+            r = xf_writer_sqlfail(w, errmsg);
+            break;
+        }
+        char *sql = sqlite3_mprintf("ALTER TABLE decision ADD COLUMN \"%w\" %s", fields[i].name,
+                                    xf_writer_sql_type(fields[i].kind));
+        if (!sql || sqlite3_exec(w->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            r = xf_writer_sqlfail(w, errmsg);
+        sqlite3_free(sql);
+    }
+    sqlite3_finalize(st);
+    return r;
+}
+
+static void xf_writer_bind_text(sqlite3_stmt *st, int i, const char *s) {
+    if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+
+static int xf_writer_insert_run(xf_writer *w, const xf_run_info *run, char **errmsg) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db,
+                           "INSERT INTO run(started, as_of, policy, policy_hash, policy_source, records,"
+                           " engine, subjects, skipped, xiufu_version)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    const char *v[] = {run->started, run->as_of, run->policy, run->policy_hash,
+                       run->policy_source, run->records, run->engine, XF_VERSION};
+    for (int i = 0; i < 8; i++) xf_writer_bind_text(st, i + 1, v[i]);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return xf_writer_sqlfail(w, errmsg);
+    w->run_id = sqlite3_last_insert_rowid(w->db);
+    return 0;
+}
+
+static int xf_writer_prepare_insert(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
+    sqlite3_str *q = sqlite3_str_new(w->db);
+    sqlite3_str_appendall(q, "INSERT INTO decision(");
+    for (int p = 0; p < XF_P__FIXED; p++) sqlite3_str_appendf(q, "%s%s", p ? ", " : "", xf_writer_fixed[p]);
+    int nparams = XF_P__FIXED;
+    for (int i = 0; i < nfields; i++)
+        if (w->param[i] > XF_P__FIXED) {
+            sqlite3_str_appendf(q, ", \"%w\"", fields[i].name);
+            nparams++;
+        }
+    sqlite3_str_appendall(q, ") VALUES (");
+    for (int p = 1; p <= nparams; p++) sqlite3_str_appendf(q, "%s?%d", p > 1 ? ", " : "", p);
+    sqlite3_str_appendall(q, ")");
+    char *sql = sqlite3_str_finish(q);
+    if (!sql) {
+        xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
+        return -1;
+    }
+    int rc = sqlite3_prepare_v2(w->db, sql, -1, &w->ins, NULL);
+    sqlite3_free(sql);
+    return rc == SQLITE_OK ? 0 : xf_writer_sqlfail(w, errmsg);
+}
+
+static void xf_writer_rollback(xf_writer *w) {
+    sqlite3_finalize(w->ins);
+    w->ins = NULL;
+    if (!sqlite3_get_autocommit(w->db)) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+    w->in_run = 0;
+    w->run_id = 0;
+}
+
+int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_field *fields,
+                    char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    if (!w || !run || nfields < 0 || (nfields > 0 && !fields)) {
+        xf_writer_msg(errmsg, "output: bad arguments to begin a run");
+        return -1;
+    }
+    if (w->in_run) {
+        xf_writer_msg(errmsg, "%s: a run is already open", xf_writer_name(w));
+        return -1;
+    }
+    if (xf_writer_map_fields(w, nfields, fields, errmsg)) return -1;
+    if (!w->db) {
+        w->in_run = 1;
+        return 0;
+    }
+    if (sqlite3_exec(w->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    int r = sqlite3_exec(w->db, xf_writer_schema, NULL, NULL, NULL) != SQLITE_OK
+                ? xf_writer_sqlfail(w, errmsg) : 0;
+    if (!r) r = xf_writer_add_columns(w, nfields, fields, errmsg);
+    if (!r) r = xf_writer_insert_run(w, run, errmsg);
+    if (!r) r = xf_writer_prepare_insert(w, nfields, fields, errmsg);
+    if (r) {
+        xf_writer_rollback(w);
+        return -1;
+    }
+    w->in_run = 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- decision */
+
+static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_field *f, int param,
+                              int64_t v, char **errmsg) {
+    if (f->kind == XF_K_BOOL || f->kind == XF_K_INT) {
+        sqlite3_bind_int64(w->ins, param, v);
+        return 0;
+    }
+    char buf[32];
+    const char *s = xf_writer_field_text(w, f, v, texts, buf);
+    if (!s) return xf_writer_bad_value(w, f, v, errmsg);
+    sqlite3_bind_text(w->ins, param, s, -1, SQLITE_TRANSIENT);
+    return 0;
+}
+
+static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
+                                 char **errmsg) {
+    sqlite3_stmt *st = w->ins;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);  /* absent fields stay NULL */
+    sqlite3_bind_int64(st, XF_P_RUN, w->run_id);
+    xf_writer_bind_text(st, XF_P_POLICY, d->policy);
+    xf_writer_bind_text(st, XF_P_SUBJECT_TABLE, d->subject_table);
+    sqlite3_bind_int64(st, XF_P_SUBJECT_ID, d->subject_id);
+    xf_writer_bind_text(st, XF_P_USCC, d->uscc);
+    xf_writer_bind_text(st, XF_P_OUTCOME, d->outcome);
+    xf_writer_bind_text(st, XF_P_STEP, d->step);
+    xf_writer_bind_text(st, XF_P_BASIS, d->basis);
+    xf_writer_bind_text(st, XF_P_ERROR, d->error);
+    xf_writer_bind_text(st, XF_P_TRACE, d->trace);
+    for (int i = 0; i < d->nfields; i++)
+        if (d->fhas[i] && xf_writer_db_field(w, texts, &d->fields[i], w->param[i], d->fval[i], errmsg))
+            return -1;
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        int r = xf_writer_sqlfail(w, errmsg);
+        sqlite3_reset(st);
+        return r;
+    }
+    return 0;
+}
+
+/* JSON string of s, or null.  UTF-8 passes through; control characters
+ * become \u00XX and bytes that are not UTF-8 become U+FFFD, so every line
+ * stays valid JSON whatever the records held. */
+static size_t xf_writer_utf8_len(const unsigned char *s, size_t n) {
+    unsigned c = s[0];
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (c < 0xC2 || c > 0xF4 || n < len) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
+    if (c == 0xED && s[1] > 0x9F) return 0;  /* surrogate */
+    if (c == 0xF0 && s[1] < 0x90) return 0;  /* overlong */
+    if (c == 0xF4 && s[1] > 0x8F) return 0;  /* beyond U+10FFFF */
+    return len;
+}
+
+static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
+    if (!str) {
+        xf_writer_put(b, "null", 4);
+        return;
+    }
+    const unsigned char *s = (const unsigned char *)str;
+    size_t n = strlen(str), run = 0;
+    xf_writer_put(b, "\"", 1);
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i];
+        size_t len = c < 0x80 ? 1 : xf_writer_utf8_len(s + i, n - i);
+        if (len && c >= 0x20 && c != '"' && c != '\\') {
+            i += len;
+            continue;
+        }
+        xf_writer_put(b, str + run, i - run);
+        char esc[8];
+        if (c == '"' || c == '\\') snprintf(esc, sizeof esc, "\\%c", (char)c);
+        else if (len) snprintf(esc, sizeof esc, "\\u%04x", c);
+        else snprintf(esc, sizeof esc, "\\ufffd");
+        xf_writer_puts(b, esc);
+        i += len ? len : 1;
+        run = i;
+    }
+    xf_writer_put(b, str + run, n - run);
+    xf_writer_put(b, "\"", 1);
+}
+
+static void xf_writer_json_key(xf_writer_buf *b, const char *key) {
+    xf_writer_put(b, ",", 1);
+    xf_writer_json_str(b, key);
+    xf_writer_put(b, ":", 1);
+}
+
+static int xf_writer_json_value(xf_writer *w, const xf_texts *texts, const xf_field *f, int64_t v,
+                                int has, char **errmsg) {
+    xf_writer_buf *b = &w->line;
+    char buf[32];
+    if (!has) {
+        xf_writer_put(b, "null", 4);
+    } else if (f->kind == XF_K_BOOL) {
+        xf_writer_puts(b, v ? "true" : "false");
+    } else if (f->kind == XF_K_INT) {
+        snprintf(buf, sizeof buf, "%lld", (long long)v);
+        xf_writer_puts(b, buf);
+    } else {
+        const char *s = xf_writer_field_text(w, f, v, texts, buf);
+        if (!s) return xf_writer_bad_value(w, f, v, errmsg);
+        xf_writer_json_str(b, s);
+    }
+    return 0;
+}
+
+/* The value of the field that fills fixed column `param`, or null. */
+static int xf_writer_json_fixed(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
+                                int param, char **errmsg) {
+    for (int i = 0; i < d->nfields; i++)
+        if (w->param[i] == param)
+            return xf_writer_json_value(w, texts, &d->fields[i], d->fval[i], d->fhas[i], errmsg);
+    xf_writer_put(&w->line, "null", 4);
+    return 0;
+}
+
+static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
+                                   char **errmsg) {
+    xf_writer_buf *b = &w->line;
+    char num[32];
+    xf_writer_buf_reset(b);
+    xf_writer_puts(b, "{\"policy\":");
+    xf_writer_json_str(b, d->policy);
+    xf_writer_json_key(b, "subject_table");
+    xf_writer_json_str(b, d->subject_table);
+    xf_writer_json_key(b, "subject_id");
+    snprintf(num, sizeof num, "%lld", (long long)d->subject_id);
+    xf_writer_puts(b, num);
+    xf_writer_json_key(b, "uscc");
+    xf_writer_json_str(b, d->uscc);
+    xf_writer_json_key(b, "outcome");
+    xf_writer_json_str(b, d->outcome);
+    xf_writer_json_key(b, "eligible_from");
+    if (xf_writer_json_fixed(w, texts, d, XF_P_ELIGIBLE_FROM, errmsg)) return -1;
+    xf_writer_json_key(b, "stops_on");
+    if (xf_writer_json_fixed(w, texts, d, XF_P_STOPS_ON, errmsg)) return -1;
+    xf_writer_json_key(b, "step");
+    xf_writer_json_str(b, d->step);
+    xf_writer_json_key(b, "basis");
+    xf_writer_json_str(b, d->basis);
+    xf_writer_json_key(b, "error");
+    xf_writer_json_str(b, d->error);
+    for (int i = 0; i < d->nfields; i++) {
+        if (w->param[i] <= XF_P__FIXED) continue;
+        xf_writer_json_key(b, d->fields[i].name);
+        if (xf_writer_json_value(w, texts, &d->fields[i], d->fval[i], d->fhas[i], errmsg)) return -1;
+    }
+    /* The trace is JSON already: embedded as a value, not quoted. */
+    if (d->trace && *d->trace) {
+        xf_writer_json_key(b, "trace");
+        xf_writer_puts(b, d->trace);
+    }
+    xf_writer_put(b, "}\n", 2);
+    if (b->oom) {
+        xf_writer_msg(errmsg, "output: out of memory");
+        return -1;
+    }
+    if (fwrite(b->p, 1, b->n, w->f) != b->n) {
+        xf_writer_msg(errmsg, "output: write failed");
+        return -1;
+    }
+    return 0;
+}
+
+int xf_writer_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    if (!w || !d || !w->in_run) {
+        xf_writer_msg(errmsg, "%s: no run open", w ? xf_writer_name(w) : "output");
+        return -1;
+    }
+    if (d->nfields != w->nfields || (d->nfields > 0 && (!d->fields || !d->fval || !d->fhas))) {
+        xf_writer_msg(errmsg, "%s: decision has %d fields, the run %d", xf_writer_name(w), d->nfields,
+                      w->nfields);
+        return -1;
+    }
+    return w->db ? xf_writer_db_decision(w, texts, d, errmsg) : xf_writer_json_decision(w, texts, d, errmsg);
+}
+
+/* ------------------------------------------------------------- end of run */
+
+int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    if (!w || !w->in_run) {
+        xf_writer_msg(errmsg, "%s: no run open", w ? xf_writer_name(w) : "output");
+        return -1;
+    }
+    if (!w->db) {
+        w->in_run = 0;
+        if (fflush(w->f) != 0 || ferror(w->f)) {
+            xf_writer_msg(errmsg, "output: write failed");
+            return -1;
+        }
+        return 0;
+    }
+    sqlite3_finalize(w->ins);
+    w->ins = NULL;
+    sqlite3_stmt *st;
+    int r = 0;
+    if (sqlite3_prepare_v2(w->db,
+                           "UPDATE run SET subjects = ?1, skipped = ?2,"
+                           " finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        r = xf_writer_sqlfail(w, errmsg);
+    if (!r) {
+        sqlite3_bind_int64(st, 1, subjects);
+        sqlite3_bind_int64(st, 2, skipped);
+        sqlite3_bind_int64(st, 3, w->run_id);
+        if (sqlite3_step(st) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
+        sqlite3_finalize(st);
+    }
+    if (!r && sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) r = xf_writer_sqlfail(w, errmsg);
+    if (r) {
+        xf_writer_rollback(w);  /* a failed COMMIT leaves the transaction open */
+        return -1;
+    }
+    w->in_run = 0;
+    return 0;
+}
+
+void xf_writer_abort(xf_writer *w) {
+    if (!w || !w->in_run) return;
+    if (w->db) xf_writer_rollback(w);
+    else fflush(w->f);  /* lines already written cannot be taken back */
+    w->in_run = 0;
+}
+
+void xf_writer_close(xf_writer *w) {
+    if (!w) return;
+    xf_writer_abort(w);
+    sqlite3_finalize(w->ins);
+    sqlite3_close(w->db);
+    free(w->path);
+    free(w->param);
+    free(w->line.p);
+    free(w->text.p);
+    free(w);
+}
+
+int64_t xf_writer_run_id(const xf_writer *w) { return w ? w->run_id : 0; }

@@ -1,0 +1,99 @@
+/* cmd_run.c — `xiufu run`: compile the policies in effect, load the records,
+ * decide every subject record on both cores, write decisions and a summary. */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "dates.h"
+#include "interp.h"
+#include "jit.h"
+#include "outcomes.h"
+#include "output.h"
+#include "policyset.h"
+#include "run.h"
+#include "texts.h"
+
+static int usage(void) {
+    fprintf(stderr,
+            "usage: xiufu run -p POLICY... -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
+            "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--lang zh|en] [--quiet]\n");
+    return 2;
+}
+
+static int64_t today(void) {
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return xf_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int xf_cmd_run(int argc, char **argv) {
+    xf_run_opts o = {.lang = XF_LANG_ZH, .engine = "jit", .opt_level = 2, .threads = 2};
+    char **policies = calloc((size_t)argc, sizeof *policies);
+    if (!policies) return 1;
+    int npol = 0, have_asof = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (!strcmp(a, "-p") && more) {
+            policies[npol++] = argv[++i];
+            while (i + 1 < argc && argv[i + 1][0] != '-') policies[npol++] = argv[++i];
+        } else if (!strcmp(a, "-d") && more) {
+            o.records = argv[++i];
+        } else if (!strcmp(a, "--as-of") && more) {
+            const char *s = argv[++i];
+            if (xf_date_parse(s, strlen(s), &o.as_of) != XF_DATE_OK) {
+                fprintf(stderr, "xiufu run: --as-of '%s' is not a valid date (YYYY-MM-DD)\n", s);
+                free(policies);
+                return 2;
+            }
+            have_asof = 1;
+        } else if (!strcmp(a, "-o") && more) {
+            o.out = argv[++i];
+        } else if (!strcmp(a, "--jsonl")) {
+            o.jsonl = 1;
+        } else if (!strcmp(a, "--strict")) {
+            o.strict = 1;
+        } else if (!strcmp(a, "--quiet")) {
+            o.quiet = 1;
+        } else if (!strcmp(a, "--engine") && more) {
+            o.engine = argv[++i];
+            if (strcmp(o.engine, "jit") && strcmp(o.engine, "interp")) { free(policies); return usage(); }
+        } else if (!strncmp(a, "--engine=", 9)) {
+            o.engine = a + 9;
+            if (strcmp(o.engine, "jit") && strcmp(o.engine, "interp")) { free(policies); return usage(); }
+        } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
+            o.opt_level = a[2] - '0';
+        } else if (!strcmp(a, "--threads") && more) {
+            o.threads = atoi(argv[++i]);
+            if (o.threads < 1 || o.threads > 64) { free(policies); return usage(); }
+        } else if (!strcmp(a, "--lang") && more) {
+            int l = xf_parse_lang(argv[++i]);
+            if (l < 0) { free(policies); return usage(); }
+            o.lang = (xf_lang)l;
+        } else if (!strcmp(a, "--help")) {
+            free(policies);
+            usage();
+            return 0;
+        } else {
+            fprintf(stderr, "xiufu run: unexpected argument '%s'\n", a);
+            free(policies);
+            return usage();
+        }
+    }
+    if (!npol || !o.records || (!o.out && !o.jsonl) || (o.out && o.jsonl)) {
+        if (npol && o.records && !o.out && !o.jsonl) fprintf(stderr, "xiufu run: give -o OUT.db or --jsonl\n");
+        free(policies);
+        return usage();
+    }
+    if (!have_asof) o.as_of = today();
+    o.policies = policies;
+    o.npolicies = npol;
+    int rc = xf_run(&o, NULL);
+    free(policies);
+    return rc;
+}

@@ -1,0 +1,29 @@
+/* main.c — the xiufu command line: one binary, git-style subcommands. */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+static const struct { const char *name; int (*fn)(int, char **); const char *what; } commands[] = {
+    {"check", xf_cmd_check, "parse and type-check policies"},
+    {"run", xf_cmd_run, "evaluate every subject record of a records database"},
+    {"gen", xf_cmd_gen, "generate synthetic records that follow the schema"},
+    {"demo", xf_cmd_demo, "generate sample records, run the national policies, summarize"},
+};
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: xiufu COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
+    fprintf(f, "\nxiufu COMMAND --help shows a command's options.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) { usage(stderr); return 2; }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) { usage(stdout); return 0; }
+    if (!strcmp(argv[1], "--version")) { printf("xiufu %s\n", XF_VERSION); return 0; }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "xiufu: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

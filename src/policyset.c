@@ -1,0 +1,86 @@
+/* policyset.c — collecting policy files from paths. */
+#include "policyset.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int add_path(xf_compile *c, const char *path, int depth) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_IO, path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) return xf_compile_add_file(c, path) == 0 ? 1 : -1;
+    if (depth > 16) return 0;
+    DIR *d = opendir(path);
+    if (!d) {
+        xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_IO, path, strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    int n = 0, cap = 0, found = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **v = realloc(names, sizeof *v * (size_t)cap);
+            if (!v) break;
+            names = v;
+        }
+        names[n] = malloc(strlen(path) + strlen(e->d_name) + 2);
+        if (!names[n]) break;
+        sprintf(names[n], "%s/%s", path, e->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    for (int i = 0; i < n; i++) {
+        struct stat s2;
+        if (stat(names[i], &s2) == 0 && (S_ISDIR(s2.st_mode) || ends_with(names[i], ".xf"))) {
+            int r = add_path(c, names[i], depth + 1);
+            if (r < 0) found = -1;
+            else if (found >= 0) found += r;
+        }
+        free(names[i]);
+    }
+    free(names);
+    return found;
+}
+
+int xf_policyset_add(xf_compile *c, char *const *paths, int n) {
+    if (xf_compile_add_schema(c) != 0) return -1;
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+        int r = add_path(c, paths[i], 0);
+        if (r < 0) return -1;
+        if (r == 0) xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_NO_POLICY, paths[i]);
+        total += r;
+    }
+    return total;
+}
+
+int xf_policyset_check(xf_compile *c, char *const *paths, int n, xf_lang lang) {
+    int errors = 0;
+    if (xf_policyset_add(c, paths, n) < 0) errors = 1;
+    else if (c->diags.errors == 0) errors = xf_check(c);
+    else xf_check(c);  /* report type errors too, beside the syntax errors */
+    xf_diags_print(&c->diags, stderr, lang);
+    return c->diags.errors ? c->diags.errors : errors;
+}
+
+int xf_parse_lang(const char *s) {
+    if (!strcmp(s, "zh")) return XF_LANG_ZH;
+    if (!strcmp(s, "en")) return XF_LANG_EN;
+    return -1;
+}

@@ -1,0 +1,388 @@
+/* run.c — one evaluation run, start to finish.
+ *
+ * compile + check → pick the policies in effect on as_of → bind the tables
+ * they read → load the records (bad rows reported and skipped) → lower and
+ * JIT (or interpret) → decide all entities on N threads → write every
+ * decision in one transaction → summary.
+ */
+#include "run.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "dates.h"
+#include "interp.h"
+#include "jit.h"
+#include "load.h"
+#include "output.h"
+#include "policyset.h"
+#include "texts.h"
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- bad rows ---- */
+
+typedef struct report_ctx { const char *records; xf_lang lang; int64_t shown; } report_ctx;
+
+enum { MAX_SHOWN = 20 };
+
+static void report_bad_row(void *ud, const xf_bad_row *b) {
+    report_ctx *r = ud;
+    if (r->shown++ >= MAX_SHOWN) return;
+    const char *why = r->lang == XF_LANG_EN ? b->reason_en : b->reason_zh;
+    if (r->lang == XF_LANG_EN)
+        fprintf(stderr, "%s: table %s, row %" PRId64 "%s%s: %s%s%s%s, skipped\n", r->records, b->table, b->row_id,
+                b->column ? ", column " : "", b->column ? b->column : "", why, b->value ? " '" : "",
+                b->value ? b->value : "", b->value ? "'" : "");
+    else
+        fprintf(stderr, "%s：表 %s，第 %" PRId64 " 行%s%s：%s%s%s%s，已跳过\n", r->records, b->table, b->row_id,
+                b->column ? "，字段 " : "", b->column ? b->column : "", why, b->value ? "“" : "",
+                b->value ? b->value : "", b->value ? "”" : "");
+}
+
+/* ---- deciding on several threads ---- */
+
+typedef struct job {
+    xf_policy_fn   fn;
+    const xf_prog *prog;   /* interpreter when fn is NULL */
+    const xf_ctx  *ctx;
+    int64_t        begin, end;
+    xf_out        *out;
+} job;
+
+static void *run_job(void *arg) {
+    job *j = arg;
+    if (j->fn) j->fn(j->ctx, j->begin, j->end, j->out);
+    else xf_interp_run(j->prog, j->ctx, j->begin, j->end, j->out);
+    return NULL;
+}
+
+static void decide(xf_policy_fn fn, const xf_prog *prog, const xf_ctx *ctx, int64_t nent, int threads, xf_out *out) {
+    job jobs[64];
+    pthread_t tid[64];
+    int started[64] = {0};
+    if (threads > 64) threads = 64;
+    for (int t = 0; t < threads; t++) {
+        jobs[t] = (job){fn, prog, ctx, nent * t / threads, nent * (t + 1) / threads, out};
+        if (t > 0) started[t] = pthread_create(&tid[t], NULL, run_job, &jobs[t]) == 0;
+    }
+    run_job(&jobs[0]);
+    for (int t = 1; t < threads; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        else run_job(&jobs[t]);  /* no thread to be had: do it here */
+    }
+}
+
+static int out_alloc(xf_out *o, int64_t rows, int nfields) {
+    size_t n = (size_t)(rows ? rows : 1);
+    o->nfields = nfields;
+    o->outcome = malloc(n * sizeof *o->outcome);
+    o->step = malloc(n * sizeof *o->step);
+    o->req = malloc(n * sizeof *o->req);
+    o->err = malloc(n * sizeof *o->err);
+    o->fval = malloc(n * (size_t)(nfields ? nfields : 1) * sizeof *o->fval);
+    o->fhas = malloc(n * (size_t)(nfields ? nfields : 1));
+    return o->outcome && o->step && o->req && o->err && o->fval && o->fhas ? 0 : -1;
+}
+
+static void out_free(xf_out *o) {
+    free(o->outcome), free(o->step), free(o->req), free(o->err), free(o->fval), free(o->fhas);
+}
+
+/* ---- one policy's decisions into the writer ---- */
+
+static const char *rt_error_text(int code) {
+    static const char *en[] = {
+#define X(c, e, z) e,
+        XF_RT_ERRORS(X)
+#undef X
+    };
+    static const char *zh[] = {
+#define X(c, e, z) z,
+        XF_RT_ERRORS(X)
+#undef X
+    };
+    static char buf[XF_RT__COUNT][160];
+    if (code <= 0 || code >= XF_RT__COUNT) return NULL;
+    if (!buf[code][0]) snprintf(buf[code], sizeof buf[code], "%s / %s", zh[code], en[code]);
+    return buf[code];
+}
+
+static void json_escape(char *dst, size_t cap, const char *s) {
+    size_t o = 0;
+    for (; *s && o + 8 < cap; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') dst[o++] = '\\', dst[o++] = (char)ch;
+        else if (ch < 0x20) o += (size_t)snprintf(dst + o, cap - o, "\\u%04x", ch);
+        else dst[o++] = (char)ch;
+    }
+    dst[o] = 0;
+}
+
+typedef struct policy_run {
+    const xf_decl *decl;
+    xf_prog       *prog;
+    xf_out         out;
+    xf_field      *fields;
+    int            nfields;
+    const char   **step_basis;   /* citation per step */
+    const char    *scope_basis;
+} policy_run;
+
+static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run *pr, int uscc_col,
+                        xf_run_summary *sum, char **errmsg) {
+    const xf_decl *pol = pr->decl;
+    const xf_table *tab = &db->tab[pol->subject_decl->table_index];
+    const xf_table *ent = &db->tab[0];
+    char step[32], trace[4096];
+    for (int64_t r = 0; r < tab->nrows; r++) {
+        int outcome = pr->out.outcome[r], st = pr->out.step[r], err = pr->out.err[r];
+        if (outcome < 0 && st == -1 && err == 0) continue;  /* not governed by this policy */
+        if (st == XF_STEP_NONE_APPLIED && !err) err = XF_RT_NO_OUTCOME;
+        size_t o = (size_t)snprintf(trace, sizeof trace, "{\"requirements\":{");
+        for (int q = 0; q < pol->nreqs && o < sizeof trace - 256; q++) {
+            char name[512];
+            json_escape(name, sizeof name, pol->reqs[q].name);
+            o += (size_t)snprintf(trace + o, sizeof trace - o, "%s\"%s\":%s", q ? "," : "", name,
+                                  (pr->out.req[r] >> q) & 1 ? "true" : "false");
+        }
+        snprintf(trace + o, sizeof trace - o, "}}");
+        snprintf(step, sizeof step, "%d", st + 1);
+        int64_t e = tab->ent[r];
+        xf_decision_row d = {
+            .policy = pol->name,
+            .subject_table = pol->subject_decl->table,
+            .subject_id = tab->row_id[r],
+            .uscc = xf_texts_str(db->texts, ent->val[c->entity->fields[uscc_col].load_col][e]),
+            .outcome = outcome >= 0 ? xf_outcome_code[outcome] : NULL,
+            .step = st >= 0 ? step : NULL,
+            .basis = st >= 0 ? pr->step_basis[st] : NULL,
+            .error = rt_error_text(err),
+            .trace = trace,
+            .nfields = pr->nfields,
+            .fields = pr->fields,
+            .fval = pr->out.fval + r * pr->nfields,
+            .fhas = pr->out.fhas + r * pr->nfields,
+        };
+        if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) return -1;
+        sum->subjects++;
+        if (outcome >= 0) sum->by_outcome[outcome]++;
+        if (err) sum->runtime_errors++;
+    }
+    return 0;
+}
+
+/* ---- the run ---- */
+
+static char *policy_sources(xf_compile *c, char hash[17]) {
+    size_t n = 1;
+    for (int i = 0; i < c->nmodules; i++) n += strlen(c->modules[i]->source_text) + strlen(c->modules[i]->path) + 32;
+    char *s = malloc(n), *o = s;
+    if (!s) return NULL;
+    *o = 0;
+    for (int i = 0; i < c->nmodules; i++)
+        o += sprintf(o, "# ---- %s\n%s\n", c->modules[i]->path, c->modules[i]->source_text);
+    uint64_t h = 1469598103934665603ULL;  /* FNV-1a: identifies the sources, not a security hash */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+    snprintf(hash, 17, "%016" PRIx64, h);
+    return s;
+}
+
+static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npolicies) {
+    FILE *f = stderr;
+    double rate = s->seconds > 0 ? (double)s->records / s->seconds : 0;
+    int en = o->lang == XF_LANG_EN;
+    char day[11];
+    xf_date_format(o->as_of, day);
+    fprintf(f, en ? "as of %s, %d policies in effect\n" : "评估日 %s，适用政策 %d 项\n", day, npolicies);
+    fprintf(f, en ? "subjects decided: %" PRId64 "\n" : "决定数：%" PRId64 "\n", s->subjects);
+    for (int i = 0; i < XF_OUT__COUNT; i++)
+        if (s->by_outcome[i])
+            fprintf(f, "  %-20s %-14s %10" PRId64 "\n", xf_outcome_code[i], en ? "" : xf_outcome_zh[i], s->by_outcome[i]);
+    if (s->runtime_errors)
+        fprintf(f, en ? "decisions with errors: %" PRId64 "\n" : "含错误的决定：%" PRId64 "\n", s->runtime_errors);
+    fprintf(f, en ? "rows skipped (bad data): %" PRId64 "\n" : "跳过的坏数据行：%" PRId64 "\n", s->skipped);
+    fprintf(f, en ? "%.3f s, %" PRId64 " records, %.0f records/s\n" : "用时 %.3f 秒，记录 %" PRId64 " 条，每秒 %.0f 条\n",
+            s->seconds, s->records, rate);
+    if (o->out) fprintf(f, en ? "run %" PRId64 " written to %s\n" : "运行 %" PRId64 " 已写入 %s\n", s->run_id, o->out);
+}
+
+int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
+    double t0 = now_seconds();
+    xf_run_summary sum = {0};
+    int rc = 1;
+    xf_compile c;
+    xf_compile_init(&c);
+    xf_db *db = NULL;
+    xf_writer *w = NULL;
+    xf_jit *jit = NULL;
+    policy_run *runs = NULL;
+    int64_t *text_ids = NULL;
+    char *errmsg = NULL, *source = NULL;
+    int nrun = 0;
+
+    if (xf_policyset_check(&c, o->policies, o->npolicies, o->lang) != 0) goto done;
+    xf_decl **eff = calloc((size_t)c.npolicies + 1, sizeof *eff);
+    if (!eff) goto done;
+    for (int i = 0; i < c.npolicies; i++)
+        if (xf_policy_in_effect(c.policies[i], o->as_of)) eff[nrun++] = c.policies[i];
+    if (!nrun) {
+        char day[11];
+        xf_date_format(o->as_of, day);
+        fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: no policy is in effect on %s\n" : "xiufu run：%s 无适用的政策\n",
+                day);
+        free(eff);
+        goto done;
+    }
+    runs = calloc((size_t)nrun, sizeof *runs);
+    if (!runs) { free(eff); goto done; }
+    int uscc_col = -1;
+    for (int f = 0; f < c.entity->nfields; f++)
+        if (!strcmp(c.entity->fields[f].column, c.entity->key)) uscc_col = f, c.entity->fields[f].used = 1;
+    xf_tablespec *specs;
+    int nspecs = xf_table_specs(&c, eff, nrun, &specs);
+    for (int i = 0; i < nrun; i++) runs[i].decl = eff[i];
+    free(eff);
+    if (nspecs < 0 || uscc_col < 0) goto done;
+
+    report_ctx rep = {o->records, o->lang, 0};
+    xf_load_opts lo = {.strict = o->strict, .report = report_bad_row, .ud = &rep};
+    xf_load_stats st = {0};
+    if (xf_db_load(o->records, specs, nspecs, &lo, &db, &st, &errmsg) != 0) {
+        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
+        goto done;
+    }
+    if (rep.shown > MAX_SHOWN)
+        fprintf(stderr, o->lang == XF_LANG_EN ? "... and %" PRId64 " more bad rows\n" : "…… 另有 %" PRId64 " 行坏数据\n",
+                rep.shown - MAX_SHOWN);
+    sum.skipped = st.rows_skipped;
+    sum.records = st.rows_read;
+
+    /* lower every policy; the text literals they use get ids in this db */
+    xf_prog **progs = calloc((size_t)nrun, sizeof *progs);
+    if (!progs) goto done;
+    for (int i = 0; i < nrun; i++) {
+        policy_run *pr = &runs[i];
+        pr->prog = progs[i] = xf_lower(&c, pr->decl);
+        const char **names;
+        xf_kind *kinds;
+        const xf_decl **enums;
+        pr->nfields = xf_policy_fields(&c, pr->decl, &names, &kinds, &enums);
+        pr->fields = xf_arena_alloc(&c.arena, sizeof *pr->fields * (size_t)(pr->nfields + 1));
+        pr->step_basis = xf_arena_alloc(&c.arena, sizeof *pr->step_basis * (size_t)(pr->decl->nsteps + 1));
+        if (!pr->prog || !pr->fields || !pr->step_basis) { free(progs); goto done; }
+        for (int f = 0; f < pr->nfields; f++) {
+            pr->fields[f] = (xf_field){.name = names[f], .kind = kinds[f]};
+            if (enums[f]) {
+                const char **labels = xf_arena_alloc(&c.arena, sizeof *labels * (size_t)(enums[f]->nlabels + 1));
+                for (int l = 0; labels && l < enums[f]->nlabels; l++) labels[l] = enums[f]->labels[l].name;
+                pr->fields[f].nlabels = enums[f]->nlabels;
+                pr->fields[f].labels = labels;
+            }
+        }
+        for (int s = 0; s < pr->decl->nsteps; s++) pr->step_basis[s] = xf_citation(&c, pr->decl, pr->decl->steps[s].basis);
+        if (out_alloc(&pr->out, db->tab[pr->decl->subject_decl->table_index].nrows, pr->nfields) != 0) {
+            free(progs);
+            goto done;
+        }
+    }
+    text_ids = calloc((size_t)c.ntexts + 1, sizeof *text_ids);
+    if (!text_ids) { free(progs); goto done; }
+    for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
+
+    if (!strcmp(o->engine, "jit")) {
+        jit = xf_jit_compile(progs, nrun, o->opt_level, &errmsg);
+        if (!jit) {
+            fprintf(stderr, "xiufu run: LLVM: %s\n", errmsg ? errmsg : "compilation failed");
+            free(progs);
+            goto done;
+        }
+    } else {
+        for (int i = 0; i < nrun; i++)
+            if (xf_interp_check(progs[i], &errmsg) != 0) {
+                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "invalid step program");
+                free(progs);
+                goto done;
+            }
+    }
+    free(progs);
+    xf_ctx ctx = {.db = db, .as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
+    for (int i = 0; i < nrun; i++)
+        decide(jit ? xf_jit_fn(jit, i) : NULL, runs[i].prog, &ctx, db->nent, o->threads, &runs[i].out);
+
+    /* write */
+    w = o->jsonl ? xf_writer_open_jsonl(stdout) : xf_writer_open_db(o->out, &errmsg);
+    if (!w) {
+        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot open the output");
+        goto done;
+    }
+    char hash[17], started[32], day[11];
+    source = policy_sources(&c, hash);
+    time_t now = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
+    xf_date_format(o->as_of, day);
+    size_t namelen = 1;
+    for (int i = 0; i < nrun; i++) namelen += strlen(runs[i].decl->name) + 1;
+    char *names = xf_arena_alloc(&c.arena, namelen);
+    for (int i = 0; names && i < nrun; i++) {
+        if (i) strcat(names, ",");
+        strcat(names, runs[i].decl->name);
+    }
+    /* every field of every policy becomes a column */
+    int nall = 0;
+    for (int i = 0; i < nrun; i++) nall += runs[i].nfields;
+    xf_field *all = xf_arena_alloc(&c.arena, sizeof *all * (size_t)(nall + 1));
+    int nuniq = 0;
+    for (int i = 0; all && i < nrun; i++)
+        for (int f = 0; f < runs[i].nfields; f++) {
+            int dup = 0;
+            for (int k = 0; k < nuniq; k++) dup |= !strcmp(all[k].name, runs[i].fields[f].name);
+            if (!dup) all[nuniq++] = runs[i].fields[f];
+        }
+    xf_run_info info = {.started = started, .as_of = day, .policy = names ? names : "", .policy_hash = hash,
+                        .policy_source = source ? source : "", .records = o->records, .engine = o->engine};
+    if (xf_writer_begin(w, &info, nuniq, all, &errmsg) != 0) {
+        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
+        goto done;
+    }
+    for (int i = 0; i < nrun; i++)
+        if (write_policy(&c, w, db, &runs[i], uscc_col, &sum, &errmsg) != 0) {
+            fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
+            xf_writer_abort(w);
+            goto done;
+        }
+    if (xf_writer_commit(w, sum.subjects, sum.skipped, &errmsg) != 0) {
+        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot commit the run");
+        xf_writer_abort(w);
+        goto done;
+    }
+    sum.run_id = xf_writer_run_id(w);
+    sum.seconds = now_seconds() - t0;
+    if (!o->quiet) print_summary(o, &sum, nrun);
+    rc = sum.skipped ? 1 : 0;
+
+done:
+    if (w) xf_writer_close(w);
+    if (jit) xf_jit_free(jit);
+    for (int i = 0; runs && i < nrun; i++) {
+        xf_prog_free(runs[i].prog);
+        out_free(&runs[i].out);
+    }
+    free(runs);
+    free(text_ids);
+    free(source);
+    free(errmsg);
+    if (db) xf_db_free(db);
+    xf_compile_free(&c);
+    if (summary_out) *summary_out = sum;
+    return rc;
+}

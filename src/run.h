@@ -1,0 +1,36 @@
+/* run.h — one evaluation run: policies in effect on as_of, over a records
+ * database, into an output database or JSON lines. */
+#ifndef XF_RUN_H
+#define XF_RUN_H
+#include <stdint.h>
+#include "diag.h"
+#include "outcomes.h"
+
+typedef struct xf_run_opts {
+    char *const *policies;
+    int          npolicies;
+    const char  *records;
+    const char  *out;        /* output database, or NULL with jsonl */
+    int          jsonl;      /* decisions to stdout */
+    int64_t      as_of;
+    int          strict;
+    int          quiet;      /* no summary */
+    const char  *engine;     /* "jit" or "interp" */
+    int          opt_level;
+    int          threads;
+    xf_lang      lang;
+} xf_run_opts;
+
+typedef struct xf_run_summary {
+    int64_t subjects;                 /* decisions written */
+    int64_t by_outcome[XF_OUT__COUNT];
+    int64_t runtime_errors;           /* decisions that carry an error */
+    int64_t skipped;                  /* bad rows */
+    int64_t records;                  /* rows read */
+    double  seconds;
+    int64_t run_id;
+} xf_run_summary;
+
+/* Returns the exit code (0, 1 on policy or data errors, 2 on usage). */
+int xf_run(const xf_run_opts *o, xf_run_summary *summary);
+#endif
