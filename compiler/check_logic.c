@@ -30,6 +30,10 @@ typedef struct lvar {
     const char    *key;   /* source text of the atom or the enum expression */
     const xf_decl *en;    /* enum variables */
     int            size;  /* 2 for atoms; labels (+1 absent) for enums */
+    uint64_t       masks[16];  /* the label sets it is tested against */
+    int            nmasks;
+    int            rep[65];    /* enums: one label per class of labels no test tells apart */
+    int            nrep;
 } lvar;
 
 typedef struct logic {
@@ -55,7 +59,7 @@ static int var_of(logic *g, const char *key, const xf_decl *en, int size) {
         g->overflow = 1;
         return 0;
     }
-    g->vars[g->nvars] = (lvar){key, en, size};
+    g->vars[g->nvars] = (lvar){.key = key, .en = en, .size = size};
     return g->nvars++;
 }
 
@@ -110,6 +114,9 @@ static lnode *enum_test(logic *g, const xf_expr *e) {
     lnode *n = node(g, L_ENUM);
     n->var = var_of(g, xf_expr_text(g->c, x), en, en->nlabels + (x->type->optional ? 1 : 0));
     n->mask = mask;
+    lvar *v = &g->vars[n->var];
+    if (v->nmasks < 16) v->masks[v->nmasks++] = mask;
+    else v->nmasks = 17;  /* too many tests to group labels: try them all */
     return e->op == XF_EOP_NE || e->op == XF_EOP_NOTIN ? negate(g, n) : n;
 }
 
@@ -164,9 +171,24 @@ static int eval(const lnode *n, const int *val) {
     case L_OR: return eval(n->a, val) || eval(n->b, val);
     case L_NOT: return !eval(n->a, val);
     case L_ATOM: return val[n->var];
-    case L_ENUM: return (int)((n->mask >> val[n->var]) & 1);
+    case L_ENUM: return (int)((n->mask >> val[n->var]) & 1);  /* val holds a label index */
     }
     return 0;
+}
+
+/* Labels that every test treats alike are one case: keep one of each. */
+static void group_labels(lvar *v) {
+    uint64_t seen[65];
+    v->nrep = 0;
+    for (int l = 0; l < v->size; l++) {
+        uint64_t sig = 0;
+        if (v->nmasks > 16) sig = (uint64_t)l;
+        else
+            for (int m = 0; m < v->nmasks; m++) sig |= ((v->masks[m] >> l) & 1) << m;
+        int dup = 0;
+        for (int k = 0; k < v->nrep && !dup; k++) dup = seen[k] == sig;
+        if (!dup) seen[v->nrep] = sig, v->rep[v->nrep++] = l;
+    }
 }
 
 /* Find an assignment that makes f true.  1 found (val holds it), 0 none,
@@ -174,13 +196,18 @@ static int eval(const lnode *n, const int *val) {
 static int satisfy(logic *g, const lnode *f, int *val) {
     if (g->overflow) return -1;
     double total = 1;
-    for (int i = 0; i < g->nvars; i++) total *= g->vars[i].size;
+    int idx[MAX_VARS] = {0};
+    for (int i = 0; i < g->nvars; i++) {
+        if (g->vars[i].en) group_labels(&g->vars[i]);
+        else g->vars[i].nrep = 2, g->vars[i].rep[0] = 0, g->vars[i].rep[1] = 1;
+        total *= g->vars[i].nrep;
+    }
     if (total > MAX_ASSIGNMENTS) return -1;
-    memset(val, 0, sizeof(int) * MAX_VARS);
     for (;;) {
+        for (int i = 0; i < g->nvars; i++) val[i] = g->vars[i].rep[idx[i]];
         if (eval(f, val)) return 1;
         int i = 0;
-        while (i < g->nvars && ++val[i] == g->vars[i].size) val[i++] = 0;
+        while (i < g->nvars && ++idx[i] == g->vars[i].nrep) idx[i++] = 0;
         if (i == g->nvars) return 0;
     }
 }
@@ -221,6 +248,8 @@ void xf_check_exceptions(xf_compile *c, xf_decl *pol, xf_let *let) {
 }
 
 void xf_check_ladder(xf_compile *c, xf_decl *pol) {
+    const xf_step *last = pol->nsteps ? &pol->steps[pol->nsteps - 1] : NULL;
+    if (last && !last->when && !last->from && !last->until) return;  /* ends with otherwise */
     logic g = {.c = c, .pol = pol};
     lnode *decided = node(&g, L_CONST);
     decided->value = 0;

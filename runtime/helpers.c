@@ -77,12 +77,13 @@ int64_t xf_h_next_workday(const xf_ctx *ctx, int64_t *err,
     return day;
 }
 
-/* Whether parameter `id` has a value for region text `region` on `day`;
- * when it has, *value is that value. */
+/* Parameter `id` for region text `region` on `day`: 1 a row or the default
+ * applies with a value (*value), 0 one applies and says "none", -1 nothing
+ * applies. */
 static int xf_h_param_lookup(const xf_ctx *ctx, int64_t id, int64_t region, int64_t day,
                              int64_t *value) {
     const xf_params *ps = ctx->params;
-    if (!ps || id < 0 || id >= ps->n) return 0;
+    if (!ps || id < 0 || id >= ps->n) return -1;
     const xf_param *p = &ps->p[id];
     size_t len;
     int pick = xf_param_pick(p, xf_h_text(ctx, region, &len), day);
@@ -94,14 +95,14 @@ static int xf_h_param_lookup(const xf_ctx *ctx, int64_t id, int64_t region, int6
         *value = p->default_value;
         return p->default_has;
     }
-    return 0;
+    return -1;
 }
 
 int64_t xf_h_param_value(const xf_ctx *ctx, int64_t *err,
                          int64_t a, int64_t b, int64_t c, int64_t d) {
     (void)d;
     int64_t value = 0;
-    if (!xf_h_param_lookup(ctx, a, b, c, &value)) {
+    if (xf_h_param_lookup(ctx, a, b, c, &value) < 0) {
         *err = XF_RT_NO_PARAM;
         return 0;
     }
@@ -112,7 +113,7 @@ int64_t xf_h_param_has(const xf_ctx *ctx, int64_t *err,
                        int64_t a, int64_t b, int64_t c, int64_t d) {
     (void)err; (void)d;
     int64_t value;
-    return xf_h_param_lookup(ctx, a, b, c, &value);
+    return xf_h_param_lookup(ctx, a, b, c, &value) > 0;
 }
 
 int64_t xf_h_text_prefix(const xf_ctx *ctx, int64_t *err,

@@ -138,8 +138,16 @@ typedef struct policy_run {
     const char    *scope_basis;
 } policy_run;
 
+/* Decisions go out with the run's fields (the union over its policies); a
+ * field this policy does not compute stays absent. */
 static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run *pr, int uscc_col,
-                        xf_run_summary *sum, char **errmsg) {
+                        const xf_field *all, int nall, xf_run_summary *sum, char **errmsg) {
+    int map[256];
+    for (int f = 0; f < pr->nfields && f < 256; f++)
+        for (int k = 0; k < nall; k++)
+            if (!strcmp(all[k].name, pr->fields[f].name)) map[f] = k;
+    int64_t fval[256];
+    uint8_t fhas[256];
     const xf_decl *pol = pr->decl;
     const xf_table *tab = &db->tab[pol->subject_decl->table_index];
     const xf_table *ent = &db->tab[0];
@@ -158,6 +166,11 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
         snprintf(trace + o, sizeof trace - o, "}}");
         snprintf(step, sizeof step, "%d", st + 1);
         int64_t e = tab->ent[r];
+        memset(fhas, 0, sizeof fhas);
+        for (int f = 0; f < pr->nfields && f < 256; f++) {
+            fval[map[f]] = pr->out.fval[r * pr->nfields + f];
+            fhas[map[f]] = pr->out.fhas[r * pr->nfields + f];
+        }
         xf_decision_row d = {
             .policy = pol->name,
             .subject_table = pol->subject_decl->table,
@@ -168,10 +181,10 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
             .basis = st >= 0 ? pr->step_basis[st] : NULL,
             .error = rt_error_text(err),
             .trace = trace,
-            .nfields = pr->nfields,
-            .fields = pr->fields,
-            .fval = pr->out.fval + r * pr->nfields,
-            .fhas = pr->out.fhas + r * pr->nfields,
+            .nfields = nall,
+            .fields = all,
+            .fval = fval,
+            .fhas = fhas,
         };
         if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) return -1;
         sum->subjects++;
@@ -342,7 +355,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     for (int i = 0; i < nrun; i++) nall += runs[i].nfields;
     xf_field *all = xf_arena_alloc(&c.arena, sizeof *all * (size_t)(nall + 1));
     int nuniq = 0;
-    for (int i = 0; all && i < nrun; i++)
+    if (!all || nall > 256) goto done;
+    for (int i = 0; i < nrun; i++)
         for (int f = 0; f < runs[i].nfields; f++) {
             int dup = 0;
             for (int k = 0; k < nuniq; k++) dup |= !strcmp(all[k].name, runs[i].fields[f].name);
@@ -355,7 +369,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         goto done;
     }
     for (int i = 0; i < nrun; i++)
-        if (write_policy(&c, w, db, &runs[i], uscc_col, &sum, &errmsg) != 0) {
+        if (write_policy(&c, w, db, &runs[i], uscc_col, all, nuniq, &sum, &errmsg) != 0) {
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
             xf_writer_abort(w);
             goto done;
