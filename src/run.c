@@ -268,7 +268,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     if (nspecs < 0 || uscc_col < 0) goto done;
 
     report_ctx rep = {o->records, o->lang, 0};
-    xf_load_opts lo = {.strict = o->strict, .report = report_bad_row, .ud = &rep};
+    /* under --strict the load stops at the first bad row and its message names it */
+    xf_load_opts lo = {.strict = o->strict, .report = o->strict ? NULL : report_bad_row, .ud = &rep};
     xf_load_stats st = {0};
     if (xf_db_load(o->records, specs, nspecs, &lo, &db, &st, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");

@@ -1,0 +1,114 @@
+-- order107_penalty.sql — policies/national/samr_order107_penalty.xf as ONE SQL query.
+--
+-- Run with a fresh output database as `main` and the records attached, e.g.
+--   sqlite3 bench/work/sql_out.db -cmd "ATTACH 'bench/work/records.db' AS r" < bench/order107_penalty.sql
+-- Unqualified `penalty` and `entity` then resolve to the attached records
+-- (main has no such tables); the result goes to main.sql_decision.
+--
+-- The evaluation date is the literal in CTE `k` (bench/run.sh uses 2026-11-01).
+--
+-- Periods follow 《民法典》第二百零一条至第二百零四条 as xiufu does: n months from x
+-- end on the same-numbered day n months later, or that month's last day where
+-- there is none; the period is met the day after.  SQLite's own
+-- date(x, '+6 months') normalizes 08-31 + 6 months to 03-03, so the clamp is
+-- written out: min(start of x's month + n months + (day - 1) days,
+--                  last day of the month n months later).
+--
+-- Labels: measures is a comma-separated list.  `m1` wraps it in commas so
+-- ',罚款,' tests membership; `m2` doubles the inner commas so each label has
+-- its own pair and removing every allowed ',label,' leaves '' exactly when
+-- the set is within the allowed labels ("within").
+CREATE TABLE main.sql_decision AS
+WITH k(as_of) AS (SELECT '2026-11-01'),
+-- scope: 市场监管 penalties still publicized (where clause of the policy)
+s AS (
+  SELECT p.id, p.uscc, p.cause, p.decided, p.published, p.restricted_until AS ru,
+         p.fulfilled, p.remedied, p.repair_revoked AS rr, p.procedure, e.status, p.domain,
+         p.tier, p.fine_yuan,
+         ',' || p.measures || ',' AS m1,
+         ',' || replace(p.measures, ',', ',,') || ',' AS m2
+  FROM penalty p JOIN entity e ON e.uscc = p.uscc
+  WHERE p.sector = '市场监管' AND p.published IS NOT NULL AND p.stopped IS NULL
+),
+-- classification (第七条, 第八条第一款)
+c AS (
+  SELECT s.*,
+    -- 轻微 = measures within {警告, 通报批评, 罚款} and (罚款 not in measures or 较低数额罚款)
+    (replace(replace(replace(m2, ',警告,', ''), ',通报批评,', ''), ',罚款,', '') = ''
+     AND (instr(m1, ',罚款,') = 0
+          OR coalesce(tier IN ('从轻', '减轻') AND fine_yuan IS NOT NULL AND fine_yuan <= 50000, 0)))
+      AS minor,
+    coalesce(domain IN ('食品', '药品', '医疗器械', '化妆品', '特种设备', '重点工业产品'), 0) AS sdomain,
+    (instr(m1, ',限制开展生产经营活动,') > 0 OR instr(m1, ',责令停产停业,') > 0
+     OR instr(m1, ',限制从业,') > 0) AS restrict_,
+    (instr(m1, ',降低资质等级,') > 0 OR instr(m1, ',吊销许可证件,') > 0
+     OR instr(m1, ',吊销营业执照,') > 0 OR instr(m1, ',责令关闭,') > 0) AS revoke_,
+    (replace(m2, ',警告,', '') = '' AND instr(m1, ',警告,') > 0) AS warning_only
+  FROM s
+),
+-- periods in months: 最短公示期, 最长公示期 (第七条第二款, 第八条第二款, 第九条第二款)
+m AS (
+  SELECT c.*,
+    (NOT minor AND (sdomain OR restrict_ OR revoke_)) AS serious,
+    CASE WHEN NOT minor AND (sdomain OR restrict_ OR revoke_) THEN 12 ELSE 3 END AS min_mon,
+    CASE WHEN minor THEN 3 WHEN (sdomain OR restrict_ OR revoke_) THEN 36 ELSE 12 END AS max_mon
+  FROM c
+),
+-- met(x, n months) = (last day, clamped to month end) + 1 day
+d AS (
+  SELECT m.*,
+    date(min(date(published, 'start of month', printf('%+d months', max_mon),
+                  printf('%+d days', CAST(substr(published, 9, 2) AS INTEGER) - 1)),
+             date(published, 'start of month', printf('%+d months', max_mon + 1), '-1 day')),
+         '+1 day') AS met_max,
+    date(min(date(published, 'start of month', printf('%+d months', min_mon),
+                  printf('%+d days', CAST(substr(published, 9, 2) AS INTEGER) - 1)),
+             date(published, 'start of month', printf('%+d months', min_mon + 1), '-1 day')),
+         '+1 day') AS met_min,
+    date(min(date(rr, 'start of month', printf('%+d months', max_mon),
+                  printf('%+d days', CAST(substr(rr, 9, 2) AS INTEGER) - 1)),
+             date(rr, 'start of month', printf('%+d months', max_mon + 1), '-1 day')),
+         '+1 day') AS rr_met,                       -- NULL when repair_revoked is NULL
+    date(ru, '+1 day') AS ru_next                   -- 限制届满次日, NULL when no restriction
+  FROM m
+),
+-- 停止公示日 and 可申请日: latest(), leaving out an absent restriction
+e AS (
+  SELECT d.*,
+    max(met_max, coalesce(ru_next, met_max)) AS stop_day,
+    max(met_min, coalesce(ru_next, met_min)) AS apply_day
+  FROM d
+),
+-- the ladder: number of the first step that applies (1-based, as xiufu's `step`)
+l AS (
+  SELECT e.*, k.as_of,
+    CASE
+      WHEN status = '注销' THEN 1                                    -- expired
+      WHEN procedure = '简易' THEN 2                                 -- not_published
+      WHEN warning_only THEN 3                                       -- not_published
+      WHEN rr IS NOT NULL AND k.as_of >= rr_met THEN 4               -- expired from met(rr)
+      WHEN rr IS NOT NULL THEN 5                                     -- not_repairable
+      WHEN k.as_of >= stop_day THEN 6                                -- expired from 停止公示日
+      WHEN revoke_ THEN 7                                            -- not_repairable
+      WHEN minor AND k.as_of < stop_day THEN 8                       -- not_yet until 停止公示日
+      WHEN fulfilled IS NOT NULL AND fulfilled <= k.as_of            -- 已履行义务
+       AND remedied IS NOT NULL AND remedied <= k.as_of              -- 已整改
+       AND NOT EXISTS (SELECT 1 FROM penalty q                       -- 未再受同类处罚
+                       WHERE q.uscc = e.uscc AND q.sector = '市场监管' AND q.cause = e.cause
+                         AND q.decided > e.decided AND q.decided <= k.as_of)
+       AND k.as_of >= apply_day THEN 9                               -- can_apply from 可申请日
+      ELSE 10                                                        -- not_yet otherwise
+    END AS step
+  FROM e, k
+)
+SELECT id,
+  CASE step WHEN 1 THEN 'expired' WHEN 2 THEN 'not_published' WHEN 3 THEN 'not_published'
+            WHEN 4 THEN 'expired' WHEN 5 THEN 'not_repairable' WHEN 6 THEN 'expired'
+            WHEN 7 THEN 'not_repairable' WHEN 8 THEN 'not_yet' WHEN 9 THEN 'can_apply'
+            ELSE 'not_yet' END AS outcome,
+  -- eligible_from: the day of the step's from/until, or the set value; none otherwise
+  CASE step WHEN 4 THEN rr_met WHEN 6 THEN stop_day WHEN 8 THEN stop_day
+            WHEN 9 THEN apply_day WHEN 10 THEN apply_day END AS eligible_from,
+  CASE WHEN step IN (4, 5) THEN rr_met ELSE stop_day END AS stops_on,
+  step
+FROM l;
