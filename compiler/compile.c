@@ -32,7 +32,11 @@ int xf_compile_add_text(xf_compile *c, const char *name, const char *text, uint3
 }
 
 int xf_compile_add_schema(xf_compile *c) {
-    return xf_compile_add_text(c, "<schema>", xf_embed_schema_xf, (uint32_t)xf_embed_schema_xf_len);
+    FILE *dump = c->dump_tokens;  /* --dump=tokens shows the user's files only */
+    c->dump_tokens = NULL;
+    int rc = xf_compile_add_text(c, "<schema>", xf_embed_schema_xf, (uint32_t)xf_embed_schema_xf_len);
+    c->dump_tokens = dump;
+    return rc;
 }
 
 int xf_compile_add_file(xf_compile *c, const char *path) {

@@ -157,7 +157,7 @@ static int cmp_diag(const void *a, const void *b) {
 void xf_diags_print(const xf_diags *ds, FILE *f, xf_lang lang) {
     xf_diagnostic *copy = malloc((size_t)(ds->n ? ds->n : 1) * sizeof *copy);
     if (!copy) return;
-    memcpy(copy, ds->d, (size_t)ds->n * sizeof *copy);
+    if (ds->n) memcpy(copy, ds->d, (size_t)ds->n * sizeof *copy);
     qsort(copy, (size_t)ds->n, sizeof *copy, cmp_diag);
     for (int32_t i = 0; i < ds->n; i++) xf_diag_render(ds, &copy[i], f, lang);
     free(copy);

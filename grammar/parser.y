@@ -35,7 +35,8 @@
         }                                                             \
     } while (0)
 
-#define yylex xf_yylex
+#define yylex xf_lex_dumping
+static int xf_lex_dumping(YYSTYPE *val, YYLTYPE *loc, void *scanner);
 static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char *msg);
 static xf_expr *mk(struct xf_parse *px, xf_expr_kind kind, xf_span sp);
 static xf_expr *mk_bin(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp);
@@ -393,6 +394,20 @@ label_items
     ;
 
 %%
+
+/* The scanner, plus --dump=tokens: one line per token, `line:col NAME text`. */
+static int xf_lex_dumping(YYSTYPE *val, YYLTYPE *loc, void *scanner) {
+    int tok = xf_yylex(val, loc, scanner);
+    struct xf_parse *px = xf_yyget_extra(scanner);
+    if (px->dump) {
+        int line, col;
+        const xf_source *src = &px->diags->src[loc->file];
+        xf_source_linecol(src, loc->start, &line, &col);
+        fprintf(px->dump, "%d:%d %s %.*s\n", line, col, yysymbol_name(YYTRANSLATE(tok)),
+                (int)(loc->end - loc->start), src->text + loc->start);
+    }
+    return tok;
+}
 
 static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char *msg) {
     (void)scanner;
