@@ -5,7 +5,8 @@
 -- Unqualified `penalty` and `entity` then resolve to the attached records
 -- (main has no such tables); the result goes to main.sql_decision.
 --
--- The evaluation date is the literal in CTE `k` (bench/run.sh uses 2026-11-01).
+-- The evaluation date is the literal in CTE `k` (bench/run.sh uses 2026-11-01 and, for
+-- its edge-case check, rewrites that one line).
 --
 -- Periods follow 《民法典》第二百零一条至第二百零四条 as xiufu does: n months from x
 -- end on the same-numbered day n months later, or that month's last day where
@@ -19,16 +20,17 @@
 -- its own pair and removing every allowed ',label,' leaves '' exactly when
 -- the set is within the allowed labels ("within").
 CREATE TABLE main.sql_decision AS
-WITH k(as_of) AS (SELECT '2026-11-01'),
--- scope: 市场监管 penalties still publicized (where clause of the policy)
+WITH k(as_of) AS (SELECT '2026-11-01'),  -- as_of
+-- scope (the policy's where): 市场监管 penalties publicized on as_of
 s AS (
   SELECT p.id, p.uscc, p.cause, p.decided, p.published, p.restricted_until AS ru,
          p.fulfilled, p.remedied, p.repair_revoked AS rr, p.procedure, e.status, p.domain,
          p.tier, p.fine_yuan,
          ',' || p.measures || ',' AS m1,
          ',' || replace(p.measures, ',', ',,') || ',' AS m2
-  FROM penalty p JOIN entity e ON e.uscc = p.uscc
-  WHERE p.sector = '市场监管' AND p.published IS NOT NULL AND p.stopped IS NULL
+  FROM penalty p JOIN entity e ON e.uscc = p.uscc, k
+  WHERE p.sector = '市场监管' AND p.published IS NOT NULL AND p.published <= k.as_of
+    AND (p.stopped IS NULL OR p.stopped > k.as_of)
 ),
 -- classification (第七条, 第八条第一款)
 c AS (
@@ -109,6 +111,7 @@ SELECT id,
   -- eligible_from: the day of the step's from/until, or the set value; none otherwise
   CASE step WHEN 4 THEN rr_met WHEN 6 THEN stop_day WHEN 8 THEN stop_day
             WHEN 9 THEN apply_day WHEN 10 THEN apply_day END AS eligible_from,
-  CASE WHEN step IN (4, 5) THEN rr_met ELSE stop_day END AS stops_on,
+  -- stops_on: 停止公示日 (the output's default); none on steps 1-3; met(rr) on 4-5
+  CASE WHEN step IN (1, 2, 3) THEN NULL WHEN step IN (4, 5) THEN rr_met ELSE stop_day END AS stops_on,
   step
 FROM l;

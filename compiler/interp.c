@@ -37,7 +37,7 @@ static int xf_interp_uses(xf_op op) {
     case XF_OP_CONST: case XF_OP_SUBJ: case XF_OP_ENT: case XF_OP_ASOF: case XF_OP_TEXTLIT:
         return XF_USE_DST;
     case XF_OP_LOAD: case XF_OP_HAS: case XF_OP_FIRST: case XF_OP_LAST: case XF_OP_ROWENT:
-    case XF_OP_MOV: case XF_OP_NOT: case XF_OP_BNOT: case XF_OP_SHL1:
+    case XF_OP_ROWID: case XF_OP_MOV: case XF_OP_NOT: case XF_OP_BNOT: case XF_OP_SHL1:
         return XF_USE_DST | XF_USE_A;
     case XF_OP_SELECT:
         return XF_USE_DST | XF_USE_A | XF_USE_B | XF_USE_C;
@@ -47,7 +47,7 @@ static int xf_interp_uses(xf_op op) {
         return 0;
     case XF_OP_BR: case XF_OP_REQ:
         return XF_USE_A;
-    case XF_OP_FIELD:
+    case XF_OP_FIELD: case XF_OP_TRACE:
         return XF_USE_A | XF_USE_B;
     default: /* two-operand arithmetic and comparisons */
         return XF_USE_DST | XF_USE_A | XF_USE_B;
@@ -93,6 +93,10 @@ static int xf_interp_check_ins(const xf_prog *p, int32_t i, char **errmsg) {
         return 0;
     case XF_OP_TEXTLIT:
         if (in->imm < 0) return xf_interp_fail(errmsg, p, i, "negative text literal index");
+        return 0;
+    case XF_OP_TRACE:
+        if (in->imm < 0 || in->imm >= p->ntrace)
+            return xf_interp_fail(errmsg, p, i, "TRACE %lld of %d slots", (long long)in->imm, (int)p->ntrace);
         return 0;
     default:
         return 0;
@@ -180,6 +184,7 @@ static int64_t xf_interp_db(const xf_interp *m, const xf_ins *in, int64_t a) {
     case XF_OP_FIRST:  return t->first[a];
     case XF_OP_LAST:   return t->first[a + 1];
     case XF_OP_ROWENT: return t->ent[a];
+    case XF_OP_ROWID:  return t->row_id[a];
     default:           return 0;
     }
 }
@@ -204,6 +209,7 @@ static void xf_interp_body(xf_interp *m) {
         case XF_OP_ASOF:    xf_interp_set(m, in->dst, m->ctx->as_of); break;
         case XF_OP_TEXTLIT: xf_interp_set(m, in->dst, m->ctx->text_ids[in->imm]); break;
         case XF_OP_LOAD: case XF_OP_HAS: case XF_OP_FIRST: case XF_OP_LAST: case XF_OP_ROWENT:
+        case XF_OP_ROWID:
             xf_interp_set(m, in->dst, xf_interp_db(m, in, a));
             break;
         case XF_OP_CALL:
@@ -219,6 +225,12 @@ static void xf_interp_body(xf_interp *m) {
             m->out->step[m->row] = (int32_t)in->imm2;
             break;
         case XF_OP_FIELD:   xf_interp_field(m, in); break;
+        case XF_OP_TRACE: {
+            int64_t k = m->row * p->ntrace + in->imm;
+            m->out->tval[k] = a;
+            m->out->tstate[k] = (uint8_t)(1 + (xf_interp_get(m, in->b) != 0));
+            break;
+        }
         case XF_OP_REQ:
             if (a) m->out->req[m->row] |= (uint64_t)1 << (in->imm & 63);
             break;
@@ -240,6 +252,7 @@ static void xf_interp_reset_row(const xf_prog *p, xf_out *out, int64_t r) {
         out->fval[r * p->nfields + f] = 0;
         out->fhas[r * p->nfields + f] = 0;
     }
+    if (p->ntrace) memset(out->tstate + r * p->ntrace, 0, (size_t)p->ntrace);
 }
 
 static void xf_interp_row(xf_interp *m) {

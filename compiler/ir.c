@@ -81,7 +81,7 @@ static void xf_ir_dump_operands(const xf_ins *in, FILE *f) {
     case XF_OP_LOAD: case XF_OP_HAS:
         fprintf(f, " = t%" PRId32 ".c%" PRId32 "[", in->t, in->col);
         xf_ir_reg(f, in->a); fputs("]", f); break;
-    case XF_OP_FIRST: case XF_OP_LAST: case XF_OP_ROWENT:
+    case XF_OP_FIRST: case XF_OP_LAST: case XF_OP_ROWENT: case XF_OP_ROWID:
         fprintf(f, " = t%" PRId32 "[", in->t);
         xf_ir_reg(f, in->a); fputs("]", f); break;
     case XF_OP_MOV: case XF_OP_NOT: case XF_OP_BNOT: case XF_OP_SHL1:
@@ -101,7 +101,7 @@ static void xf_ir_dump_operands(const xf_ins *in, FILE *f) {
 static int xf_ir_has_dst(xf_op op) {
     switch (op) {
     case XF_OP_JMP: case XF_OP_BR: case XF_OP_OUTCOME: case XF_OP_FIELD:
-    case XF_OP_REQ: case XF_OP_RET:
+    case XF_OP_REQ: case XF_OP_TRACE: case XF_OP_RET:
         return 0;
     default:
         return 1;
@@ -122,6 +122,9 @@ static void xf_ir_dump_effect(const xf_ins *in, FILE *f) {
         fputs(" has ", f); xf_ir_reg(f, in->b); break;
     case XF_OP_REQ:
         fprintf(f, " bit %" PRId64 " if ", in->imm); xf_ir_reg(f, in->a); break;
+    case XF_OP_TRACE:
+        fprintf(f, " s%" PRId64 " = ", in->imm); xf_ir_reg(f, in->a);
+        fputs(" has ", f); xf_ir_reg(f, in->b); break;
     default:
         break;
     }
@@ -143,7 +146,7 @@ static void xf_ir_dump_ins(const xf_ins *in, int32_t i, FILE *f) {
 
 void xf_prog_dump(const xf_prog *p, FILE *f) {
     fprintf(f, "prog %s subject=t%" PRId32 " regs=%" PRId32 " fields=%" PRId32
-               " ins=%" PRId32 "\n",
-            p->name ? p->name : "", p->subject_table, p->nregs, p->nfields, p->nins);
+               " trace=%" PRId32 " ins=%" PRId32 "\n",
+            p->name ? p->name : "", p->subject_table, p->nregs, p->nfields, p->ntrace, p->nins);
     for (int32_t i = 0; i < p->nins; i++) xf_ir_dump_ins(&p->ins[i], i, f);
 }

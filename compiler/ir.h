@@ -11,6 +11,7 @@
  *       for r in tab[subject_table].first[e] .. first[e+1]-1:
  *         err = 0; out->outcome[r] = -1; out->step[r] = -1; out->req[r] = 0;
  *         every field: fhas[r*nfields+f] = 0, fval = 0
+ *         every trace slot: tstate[r*ntrace+s] = 0 (not evaluated)
  *         run body with SUBJ = r, ENT = e
  *         out->err[r] = err
  *
@@ -41,6 +42,7 @@
     X(FIRST,    "dst = db->tab[t].first[a]   (first row of entity a)")      \
     X(LAST,     "dst = db->tab[t].first[a+1] (one past its last row)")      \
     X(ROWENT,   "dst = db->tab[t].ent[a]     (entity of row a)")            \
+    X(ROWID,    "dst = db->tab[t].row_id[a]  (key of row a, for traces)")    \
     X(MOV,      "dst = a")                                                  \
     X(ADD,      "dst = a + b")                                              \
     X(SUB,      "dst = a - b")                                              \
@@ -65,6 +67,7 @@
     X(OUTCOME,  "out->outcome[r] = imm; out->step[r] = imm2")               \
     X(FIELD,    "fval[r*nfields+imm] = a; fhas[r*nfields+imm] = b")         \
     X(REQ,      "if (a) out->req[r] |= 1 << imm")                           \
+    X(TRACE,    "tval[r*ntrace+imm] = a; tstate[r*ntrace+imm] = 1 + (b != 0)") \
     X(RET,      "end of the decision")
 
 typedef enum {
@@ -93,6 +96,7 @@ typedef struct xf_prog {
     int32_t     nins, cap;
     xf_ins     *ins;
     int32_t     nfields;       /* computed fields written by FIELD */
+    int32_t     ntrace;        /* trace slots written by TRACE (0: no trace) */
 } xf_prog;
 
 xf_prog *xf_prog_new(const char *name, int32_t subject_table, int32_t nfields);

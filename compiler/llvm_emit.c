@@ -157,7 +157,7 @@ static void xf_llvm_init_mod(xf_llvm_mod *ms, LLVMContextRef cx) {
 
 /* ---- per-function state ------------------------------------------------ */
 
-enum { XF_BASE_VAL, XF_BASE_HAS, XF_BASE_FIRST, XF_BASE_ENT };
+enum { XF_BASE_VAL, XF_BASE_HAS, XF_BASE_FIRST, XF_BASE_ENT, XF_BASE_ROWID };
 
 /* An array pointer loaded once in the entry block. */
 typedef struct xf_llvm_base {
@@ -178,7 +178,7 @@ typedef struct xf_llvm_fn {
     LLVMBasicBlockRef  row_end;
     LLVMValueRef       row, ent; /* loop variables (phis) */
     LLVMValueRef       as_of, text_ids, tab;
-    LLVMValueRef       o_outcome, o_step, o_req, o_err, o_fval, o_fhas;
+    LLVMValueRef       o_outcome, o_step, o_req, o_err, o_fval, o_fhas, o_tval, o_tstate;
     xf_llvm_base      *bases;
     int                nbases;
 } xf_llvm_fn;
@@ -276,6 +276,7 @@ static LLVMValueRef xf_llvm_load_base(xf_llvm_fn *f, int kind, int32_t t, int32_
     switch (kind) {
     case XF_BASE_FIRST: return xf_llvm_field(f, table, offsetof(xf_table, first), ptr, "first");
     case XF_BASE_ENT:   return xf_llvm_field(f, table, offsetof(xf_table, ent), ptr, "ent");
+    case XF_BASE_ROWID: return xf_llvm_field(f, table, offsetof(xf_table, row_id), ptr, "row_id");
     default: break;
     }
     size_t off = kind == XF_BASE_VAL ? offsetof(xf_table, val) : offsetof(xf_table, has);
@@ -286,7 +287,7 @@ static LLVMValueRef xf_llvm_load_base(xf_llvm_fn *f, int kind, int32_t t, int32_
 }
 
 static void xf_llvm_need_base(xf_llvm_fn *f, int kind, int32_t t, int32_t col) {
-    if (kind == XF_BASE_FIRST || kind == XF_BASE_ENT) col = -1;
+    if (kind == XF_BASE_FIRST || kind == XF_BASE_ENT || kind == XF_BASE_ROWID) col = -1;
     if (xf_llvm_find_base(f, kind, t, col)) return;
     xf_llvm_base *bs = &f->bases[f->nbases++];
     bs->kind = kind;
@@ -301,6 +302,7 @@ static int xf_llvm_base_kind(xf_op op) {
     case XF_OP_HAS: return XF_BASE_HAS;
     case XF_OP_FIRST: case XF_OP_LAST: return XF_BASE_FIRST;
     case XF_OP_ROWENT: return XF_BASE_ENT;
+    case XF_OP_ROWID: return XF_BASE_ROWID;
     default: return -1;
     }
 }
@@ -317,6 +319,10 @@ static void xf_llvm_emit_invariants(xf_llvm_fn *f) {
     f->o_err = xf_llvm_field(f, f->out_arg, offsetof(xf_out, err), ms->ptr, "err");
     f->o_fval = xf_llvm_field(f, f->out_arg, offsetof(xf_out, fval), ms->ptr, "fval");
     f->o_fhas = xf_llvm_field(f, f->out_arg, offsetof(xf_out, fhas), ms->ptr, "fhas");
+    if (f->p->ntrace) {
+        f->o_tval = xf_llvm_field(f, f->out_arg, offsetof(xf_out, tval), ms->ptr, "tval");
+        f->o_tstate = xf_llvm_field(f, f->out_arg, offsetof(xf_out, tstate), ms->ptr, "tstate");
+    }
     xf_llvm_need_base(f, XF_BASE_FIRST, f->p->subject_table, -1);
     for (int32_t i = 0; i < f->p->nins; i++) {
         const xf_ins *in = &f->p->ins[i];
@@ -418,7 +424,7 @@ static LLVMValueRef xf_llvm_emit_db(xf_llvm_fn *f, const xf_ins *in) {
         return LLVMBuildZExt(f->b, xf_llvm_load_db(f, ms->i8, base, a), ms->i64, "");
     case XF_OP_LAST:
         return xf_llvm_load_db(f, ms->i64, base, LLVMBuildAdd(f->b, a, xf_llvm_i64(f, 1), ""));
-    default: /* LOAD, FIRST, ROWENT */
+    default: /* LOAD, FIRST, ROWENT, ROWID */
         return xf_llvm_load_db(f, ms->i64, base, a);
     }
 }
@@ -460,6 +466,15 @@ static void xf_llvm_emit_out(xf_llvm_fn *f, const xf_ins *in) {
         xf_llvm_store_out(f, ms->i8, f->o_fhas, k, has);
         break;
     }
+    case XF_OP_TRACE: {
+        LLVMValueRef k = LLVMBuildAdd(f->b, LLVMBuildMul(f->b, f->row, xf_llvm_i64(f, f->p->ntrace), ""),
+                                      xf_llvm_i64(f, in->imm), "");
+        xf_llvm_store_out(f, ms->i64, f->o_tval, k, xf_llvm_get(f, in->a));
+        LLVMValueRef st = LLVMBuildAdd(f->b, LLVMConstInt(ms->i8, 1, 0),
+                                       LLVMBuildZExt(f->b, xf_llvm_nonzero(f, xf_llvm_get(f, in->b)), ms->i8, ""), "");
+        xf_llvm_store_out(f, ms->i8, f->o_tstate, k, st);
+        break;
+    }
     default: { /* REQ, branch-free: req |= (a != 0) << imm */
         LLVMValueRef bit = LLVMBuildZExt(f->b, xf_llvm_nonzero(f, xf_llvm_get(f, in->a)), ms->i64, "");
         bit = LLVMBuildShl(f->b, bit, xf_llvm_i64(f, in->imm & 63), "");
@@ -481,6 +496,7 @@ static void xf_llvm_emit_ins(xf_llvm_fn *f, const xf_ins *in) {
         xf_llvm_set(f, in->dst, xf_llvm_load_db(f, f->ms->i64, f->text_ids, xf_llvm_i64(f, in->imm)));
         break;
     case XF_OP_LOAD: case XF_OP_HAS: case XF_OP_FIRST: case XF_OP_LAST: case XF_OP_ROWENT:
+    case XF_OP_ROWID:
         xf_llvm_set(f, in->dst, xf_llvm_emit_db(f, in));
         break;
     case XF_OP_CALL: xf_llvm_emit_call(f, in); break;
@@ -489,7 +505,7 @@ static void xf_llvm_emit_ins(xf_llvm_fn *f, const xf_ins *in) {
         LLVMBuildCondBr(b, xf_llvm_nonzero(f, xf_llvm_get(f, in->a)), xf_llvm_target(f, in->imm),
                         xf_llvm_target(f, in->imm2));
         break;
-    case XF_OP_OUTCOME: case XF_OP_FIELD: case XF_OP_REQ: xf_llvm_emit_out(f, in); break;
+    case XF_OP_OUTCOME: case XF_OP_FIELD: case XF_OP_REQ: case XF_OP_TRACE: xf_llvm_emit_out(f, in); break;
     case XF_OP_RET:  LLVMBuildBr(b, f->row_end); break;
     default:         xf_llvm_set(f, in->dst, xf_llvm_emit_alu(f, in)); break;
     }
@@ -519,6 +535,11 @@ static void xf_llvm_emit_row_init(xf_llvm_fn *f) {
         LLVMValueRef idx = xf_llvm_field_index(f, k);
         xf_llvm_store_out(f, ms->i64, f->o_fval, idx, xf_llvm_i64(f, 0));
         xf_llvm_store_out(f, ms->i8, f->o_fhas, idx, LLVMConstInt(ms->i8, 0, 0));
+    }
+    if (f->p->ntrace) {
+        LLVMValueRef at = xf_llvm_elem_ptr(f, ms->i8, f->o_tstate,
+                                           LLVMBuildMul(f->b, r, xf_llvm_i64(f, f->p->ntrace), ""));
+        xf_llvm_scope(f, LLVMBuildMemSet(f->b, at, LLVMConstInt(ms->i8, 0, 0), xf_llvm_i64(f, f->p->ntrace), 1), 1);
     }
     /* Zero stores to registers a row always writes first are dead after
      * mem2reg; the others make "registers start at 0" hold. */

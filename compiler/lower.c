@@ -18,6 +18,7 @@
 #include "dates.h"
 #include "helpers.h"
 #include "outcomes.h"
+#include "trace.h"
 
 typedef struct val { int32_t v, h; } val;  /* h < 0: always present */
 
@@ -32,6 +33,8 @@ typedef struct lower {
     int32_t       *reqs;
     int32_t        aggrow[MAX_AGG];
     int            nfields;
+    xf_trace_info *ti;         /* NULL: no trace */
+    int            agg_depth;  /* inside an aggregate's loop: its values change per row */
 } lower;
 
 static val lower_expr(lower *w, const xf_expr *e);
@@ -100,6 +103,57 @@ static val present(int32_t v) { return (val){v, -1}; }
 
 static int32_t has_reg(lower *w, val x) { return x.h >= 0 ? x.h : konst(w, 1); }
 
+/* ---- trace points ---- */
+
+static int32_t trace_slot(lower *w, xf_trace_point tp) {
+    xf_trace_info *ti = w->ti;
+    if (tp.kind == XF_TP_COLUMN)
+        for (int i = 0; i < ti->n; i++)
+            if (ti->pt[i].kind == XF_TP_COLUMN && !strcmp(ti->pt[i].table, tp.table) &&
+                !strcmp(ti->pt[i].column, tp.column))
+                return i;
+    if (ti->n == ti->cap) {
+        int cap = ti->cap ? ti->cap * 2 : 32;
+        xf_trace_point *pt = xf_arena_alloc(&w->c->arena, sizeof *pt * (size_t)cap);
+        if (!pt) return -1;
+        if (ti->n) memcpy(pt, ti->pt, sizeof *pt * (size_t)ti->n);
+        ti->pt = pt, ti->cap = cap;
+    }
+    ti->pt[ti->n] = tp;
+    return ti->n++;
+}
+
+static void trace(lower *w, xf_trace_point tp, val v) {
+    /* inside an aggregate's loop only the record's own columns keep one value */
+    if (!w->ti || (w->agg_depth > 0 && tp.kind != XF_TP_COLUMN)) return;
+    int32_t slot = trace_slot(w, tp);
+    if (slot < 0) return;
+    xf_prog_emit(w->p, (xf_ins){.op = XF_OP_TRACE, .dst = -1, .a = v.v, .b = has_reg(w, v), .c = -1, .d = -1,
+                                .t = -1, .col = -1, .imm = slot});
+}
+
+static int value_kind(const xf_type *t) {
+    if (!t) return XF_K_INT;
+    switch (t->kind) {
+    case XF_T_BOOL: return XF_K_BOOL;
+    case XF_T_MONEY: return XF_K_MONEY;
+    case XF_T_DATE: return XF_K_DATE;
+    case XF_T_TEXT: return XF_K_TEXT;
+    case XF_T_ENUM: return XF_K_ENUM;
+    case XF_T_SET: return XF_K_SET;
+    case XF_T_DURATION: return XF_TV_DURATION;
+    default: return XF_K_INT;
+    }
+}
+
+static xf_trace_point point(xf_tp_kind kind, const char *name, const xf_type *t, xf_span span, const char *basis,
+                            int index) {
+    int vkind = kind == XF_TP_REQUIRE || kind == XF_TP_WHEN ? XF_K_BOOL : value_kind(t);
+    return (xf_trace_point){.kind = kind, .name = name, .vkind = vkind,
+                            .en = t && (t->kind == XF_T_ENUM || t->kind == XF_T_SET) ? t->decl : NULL,
+                            .span = span, .basis = basis, .index = index};
+}
+
 static int32_t text_literal(lower *w, const char *s) {
     xf_compile *c = w->c;
     int i = 0;
@@ -139,6 +193,12 @@ static val lower_field(lower *w, const xf_expr *e) {
         const xf_field_decl *fd = &e->ref_decl->fields[e->ref_index];
         val out = present(load(w, XF_OP_LOAD, t, fd->load_col, obj.v));
         if (fd->rtype->optional) out.h = load(w, XF_OP_HAS, t, fd->load_col, obj.v);
+        if (obj.v == w->subj || obj.v == w->ent) {
+            xf_trace_point tp = point(XF_TP_COLUMN, xf_expr_text(w->c, e), fd->rtype, e->span, NULL, e->ref_index);
+            tp.table = e->ref_decl->table;
+            tp.column = fd->column;
+            trace(w, tp, out);
+        }
         return out;
     }
     case XF_R_ENTITY: return present(entity_of(w, e->a, obj.v));
@@ -282,6 +342,10 @@ static val lower_call(lower *w, const xf_expr *e) {
         val region = lower_expr(w, e->args[0]), day = lower_expr(w, e->args[1]);
         val out = present(call(w, XF_H_param_value, idx, region.v, day.v));
         if (e->type && e->type->optional) out.h = call(w, XF_H_param_has, idx, region.v, day.v);
+        if (w->ti && !w->agg_depth) {
+            xf_trace_point tp = point(XF_TP_PARAM, e->name, NULL, e->span, NULL, e->ref_index);
+            trace(w, tp, present(call(w, XF_H_param_row, idx, region.v, day.v)));
+        }
         return out;
     }
     switch (e->ref_index) {
@@ -309,6 +373,10 @@ static val lower_agg(lower *w, const xf_expr *e) {
     set(w, acc.v, konst(w, e->op == XF_AGG_ALL ? 1 : 0));
     if (e->op == XF_AGG_MIN || e->op == XF_AGG_MAX) acc.h = reg(w), set(w, acc.h, konst(w, 0));
     if (e->ref_index >= 0 && e->ref_index < MAX_AGG) w->aggrow[e->ref_index] = i;
+    int32_t witness = -1;  /* the row that decided exists / all */
+    if (w->ti && !w->agg_depth && (e->op == XF_AGG_EXISTS || e->op == XF_AGG_ALL))
+        witness = reg(w), set(w, witness, konst(w, 0));
+    w->agg_depth++;
 
     int32_t loop = here(w);
     int32_t more = branch(w, op2(w, XF_OP_LT, i, end));
@@ -322,6 +390,7 @@ static val lower_agg(lower *w, const xf_expr *e) {
     switch (e->op) {
     case XF_AGG_EXISTS:
         set(w, acc.v, konst(w, 1));
+        if (witness >= 0) set(w, witness, load(w, XF_OP_ROWID, table, -1, i));
         done_early = jump(w);
         break;
     case XF_AGG_COUNT: set(w, acc.v, op2(w, XF_OP_ADD, acc.v, konst(w, 1))); break;
@@ -329,6 +398,7 @@ static val lower_agg(lower *w, const xf_expr *e) {
         int32_t ok = branch(w, lower_expr(w, e->c).v);
         patch_false(w, ok, here(w));
         set(w, acc.v, konst(w, 0));
+        if (witness >= 0) set(w, witness, load(w, XF_OP_ROWID, table, -1, i));
         done_early = jump(w);
         patch_true(w, ok, here(w));
         break;
@@ -349,6 +419,16 @@ static val lower_agg(lower *w, const xf_expr *e) {
     int32_t done = here(w);
     patch_false(w, more, done);
     if (done_early >= 0) patch_jump(w, done_early, done);
+    w->agg_depth--;
+    if (w->ti && !w->agg_depth) {
+        trace(w, point(XF_TP_AGG, xf_expr_text(w->c, e), e->type, e->span, NULL, e->op), acc);
+        if (witness >= 0) {
+            xf_trace_point tp = point(XF_TP_WITNESS, xf_expr_text(w->c, e), NULL, e->span, NULL, e->op);
+            tp.table = e->ref_decl ? e->ref_decl->table : "";
+            /* present only when a row decided it */
+            trace(w, tp, (val){witness, e->op == XF_AGG_EXISTS ? acc.v : op1(w, XF_OP_NOT, acc.v)});
+        }
+    }
     return acc;
 }
 
@@ -420,11 +500,16 @@ static void lower_let(lower *w, const xf_let *l, val *slot) {
         val x = lower_expr(w, l->excepts[i].value);
         set(w, out.v, x.v);
         if (optional) set(w, out.h, has_reg(w, x));
-        set(w, chosen, konst(w, 1));
+        set(w, chosen, konst(w, i + 1));
         patch_true(w, open, here(w));
         patch_false(w, cond, here(w));
     }
     *slot = out;
+    if (w->ti) {
+        trace(w, point(XF_TP_LET, l->name, l->type, l->span, l->basis, (int)(l - w->pol->lets)), out);
+        if (l->nexcepts)
+            trace(w, point(XF_TP_EXCEPT, l->name, NULL, l->span, NULL, (int)(l - w->pol->lets)), present(chosen));
+    }
 }
 
 static void emit_fields(lower *w, const xf_step *s, const val *defaults, val when_date) {
@@ -456,6 +541,8 @@ static void lower_body(lower *w) {
             if (pol->lets[i].order == k) lower_let(w, &pol->lets[i], &w->lets[i]);
     for (int i = 0; i < pol->nreqs; i++) {
         w->reqs[i] = lower_expr(w, pol->reqs[i].cond).v;
+        trace(w, point(XF_TP_REQUIRE, pol->reqs[i].name, NULL, pol->reqs[i].span, pol->reqs[i].basis, i),
+              present(w->reqs[i]));
         xf_prog_emit(w->p, (xf_ins){.op = XF_OP_REQ, .dst = -1, .a = w->reqs[i], .b = -1, .c = -1, .d = -1, .t = -1,
                                     .col = -1, .imm = i});
     }
@@ -468,10 +555,17 @@ static void lower_body(lower *w) {
         const xf_step *s = &pol->steps[i];
         int32_t next[2];
         int nnext = 0;
-        if (s->when) next[nnext++] = branch(w, lower_expr(w, s->when).v), patch_true(w, next[nnext - 1], here(w));
+        if (s->when) {
+            int32_t cond = lower_expr(w, s->when).v;
+            trace(w, point(XF_TP_WHEN, s->outcome, NULL, s->when->span, s->basis, i), present(cond));
+            next[nnext++] = branch(w, cond);
+            patch_true(w, next[nnext - 1], here(w));
+        }
         val day = {-1, -1};
         if (s->from || s->until) {
-            day = lower_expr(w, s->from ? s->from : s->until);
+            const xf_expr *t = s->from ? s->from : s->until;
+            day = lower_expr(w, t);
+            trace(w, point(XF_TP_TIME, s->from ? "from" : "until", t->type, t->span, s->basis, i), day);
             int32_t ok = op2(w, s->from ? XF_OP_GE : XF_OP_LT, w->asof, day.v);
             next[nnext++] = branch(w, ok);
             patch_true(w, next[nnext - 1], here(w));
@@ -492,14 +586,14 @@ static void lower_body(lower *w) {
     emit(w, XF_OP_RET, -1, -1, -1, -1, 0);
 }
 
-xf_prog *xf_lower(xf_compile *c, const xf_decl *pol) {
+static xf_prog *lower_policy(xf_compile *c, const xf_decl *pol, xf_trace_info *ti) {
     const char **names;
     xf_kind *kinds;
     int nfields = xf_policy_fields(c, pol, &names, &kinds, NULL);
     if (nfields < 0 || !pol->subject_decl) return NULL;
     xf_prog *p = xf_prog_new(pol->name, pol->subject_decl->table_index, nfields);
     if (!p) return NULL;
-    lower w = {.c = c, .pol = pol, .p = p, .nfields = nfields};
+    lower w = {.c = c, .pol = pol, .p = p, .nfields = nfields, .ti = ti};
     w.lets = calloc((size_t)pol->nlets + 1, sizeof *w.lets);
     w.reqs = calloc((size_t)pol->nreqs + 1, sizeof *w.reqs);
     if (!w.lets || !w.reqs) {
@@ -512,5 +606,13 @@ xf_prog *xf_lower(xf_compile *c, const xf_decl *pol) {
     emit(&w, XF_OP_ASOF, w.asof, -1, -1, -1, 0);
     lower_body(&w);
     free(w.lets), free(w.reqs);
+    p->ntrace = ti ? ti->n : 0;
     return p;
+}
+
+xf_prog *xf_lower(xf_compile *c, const xf_decl *pol) { return lower_policy(c, pol, NULL); }
+
+xf_prog *xf_lower_traced(xf_compile *c, const xf_decl *pol, xf_trace_info *ti) {
+    memset(ti, 0, sizeof *ti);
+    return lower_policy(c, pol, ti);
 }

@@ -65,8 +65,11 @@ int  xf_policy_in_effect(const xf_decl *policy, int64_t as_of);
  * they bind.  Sets table_index on each record decl used.  Arena-owned. */
 int  xf_table_specs(xf_compile *c, xf_decl *const *policies, int n, xf_tablespec **specs);
 
-/* Lower one checked policy into a step program (malloc'd; xf_prog_free). */
+/* Lower one checked policy into a step program (malloc'd; xf_prog_free).
+ * The traced form also records what each decision saw (trace.h). */
+struct xf_trace_info;
 xf_prog *xf_lower(xf_compile *c, const xf_decl *policy);
+xf_prog *xf_lower_traced(xf_compile *c, const xf_decl *policy, struct xf_trace_info *ti);
 
 /* The policy's fields in output order: eligible_from, stops_on, then its
  * outputs.  Arena-owned. */

@@ -1,5 +1,6 @@
 /* gen.h — synthetic records that follow runtime/records.sql, for tests,
- * benchmarks and the demo.  Output is a function of (entities, seed) only. */
+ * benchmarks and the demo.  Output is a function of (entities, seed, shape)
+ * only. */
 #ifndef XF_GEN_H
 #define XF_GEN_H
 
@@ -21,9 +22,17 @@ extern const size_t          xf_holiday_span_count;
 
 #define XF_GEN_MAX_ENTITIES 100000000
 
+/* realistic: the shapes the national systems publish (the default).
+ * adversarial: every label, boundary dates and fines, NULL in optional
+ * columns, empty and very large entities — still valid input (the loader
+ * skips no row), for differential testing of the engines.  The realistic
+ * output for a seed does not depend on the adversarial code. */
+typedef enum { XF_GEN_REALISTIC, XF_GEN_ADVERSARIAL } xf_gen_shape;
+
 typedef struct xf_gen_opts {
-    int64_t  entities;   /* 1 .. XF_GEN_MAX_ENTITIES */
-    uint64_t seed;
+    int64_t      entities;   /* 1 .. XF_GEN_MAX_ENTITIES */
+    uint64_t     seed;
+    xf_gen_shape shape;      /* 0: realistic */
 } xf_gen_opts;
 
 typedef struct xf_gen_stats {

@@ -116,6 +116,16 @@ int64_t xf_h_param_has(const xf_ctx *ctx, int64_t *err,
     return xf_h_param_lookup(ctx, a, b, c, &value) > 0;
 }
 
+int64_t xf_h_param_row(const xf_ctx *ctx, int64_t *err,
+                       int64_t a, int64_t b, int64_t c, int64_t d) {
+    (void)err; (void)d;
+    const xf_params *ps = ctx->params;
+    if (!ps || a < 0 || a >= ps->n) return -2;
+    size_t len;
+    int pick = xf_param_pick(&ps->p[a], xf_h_text(ctx, b, &len), c);
+    return pick == -1 && !ps->p[a].has_default ? -2 : pick;
+}
+
 int64_t xf_h_text_prefix(const xf_ctx *ctx, int64_t *err,
                          int64_t a, int64_t b, int64_t c, int64_t d) {
     (void)err; (void)c; (void)d;

@@ -20,6 +20,7 @@ typedef int64_t (*xf_helper_fn)(const xf_ctx *ctx, int64_t *err,
     X(next_workday, "date -> that day, or the next working day")               \
     X(param_value,  "param id, region text id, date -> value")                 \
     X(param_has,    "param id, region text id, date -> 1 if a value applies")  \
+    X(param_row,    "param id, region text id, date -> row applied, -1 default, -2 none") \
     X(text_prefix,  "text id, prefix text id -> 1 if text starts with prefix")
 
 typedef enum {

@@ -44,7 +44,12 @@ static const char xf_writer_schema[] =
     " subjects INTEGER, skipped INTEGER, xiufu_version TEXT);"
     "CREATE TABLE IF NOT EXISTS decision(run INTEGER REFERENCES run(id), policy TEXT,"
     " subject_table TEXT, subject_id INTEGER, uscc TEXT, outcome TEXT, eligible_from TEXT,"
-    " stops_on TEXT, step TEXT, basis TEXT, error TEXT, trace TEXT);"
+    " stops_on TEXT, step TEXT, basis TEXT, error TEXT, trace BLOB);"
+    "CREATE TABLE IF NOT EXISTS trace_point(run INTEGER REFERENCES run(id), policy TEXT, slot INTEGER,"
+    " kind TEXT, name TEXT, value_kind TEXT, labels TEXT, tab TEXT, col TEXT, idx INTEGER, file TEXT,"
+    " line INTEGER, col_no INTEGER, source TEXT, basis TEXT, PRIMARY KEY (run, policy, slot));"
+    "CREATE TABLE IF NOT EXISTS trace_text(run INTEGER REFERENCES run(id), id INTEGER, text TEXT,"
+    " PRIMARY KEY (run, id));"
     "CREATE INDEX IF NOT EXISTS decision_subject ON decision(run, subject_table, subject_id);"
     "CREATE INDEX IF NOT EXISTS decision_uscc ON decision(uscc);";
 
@@ -386,7 +391,7 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
     xf_writer_bind_text(st, XF_P_STEP, d->step);
     xf_writer_bind_text(st, XF_P_BASIS, d->basis);
     xf_writer_bind_text(st, XF_P_ERROR, d->error);
-    xf_writer_bind_text(st, XF_P_TRACE, d->trace);
+    if (d->trace) sqlite3_bind_blob(st, XF_P_TRACE, d->trace, (int)d->trace_len, SQLITE_TRANSIENT);
     for (int i = 0; i < d->nfields; i++)
         if (d->fhas[i] && xf_writer_db_field(w, texts, &d->fields[i], w->param[i], d->fval[i], errmsg))
             return -1;
@@ -509,9 +514,9 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
         if (xf_writer_json_value(w, texts, &d->fields[i], d->fval[i], d->fhas[i], errmsg)) return -1;
     }
     /* The trace is JSON already: embedded as a value, not quoted. */
-    if (d->trace && *d->trace) {
+    if (d->trace_json && *d->trace_json) {
         xf_writer_json_key(b, "trace");
-        xf_writer_puts(b, d->trace);
+        xf_writer_puts(b, d->trace_json);
     }
     xf_writer_put(b, "}\n", 2);
     if (b->oom) {
@@ -540,6 +545,72 @@ int xf_writer_decision(xf_writer *w, const xf_texts *texts, const xf_decision_ro
 }
 
 /* ------------------------------------------------------------- end of run */
+
+int xf_writer_trace_meta(xf_writer *w, const char *policy, int n, const xf_trace_meta *m, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    if (!w || !w->in_run) {
+        xf_writer_msg(errmsg, "%s: no run open", w ? xf_writer_name(w) : "output");
+        return -1;
+    }
+    if (!w->db) return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db,
+                           "INSERT INTO trace_point(run, policy, slot, kind, name, value_kind, labels, tab, col,"
+                           " idx, file, line, col_no, source, basis) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    for (int i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, w->run_id);
+        xf_writer_bind_text(st, 2, policy);
+        sqlite3_bind_int(st, 3, m[i].slot);
+        xf_writer_bind_text(st, 4, m[i].kind);
+        xf_writer_bind_text(st, 5, m[i].name);
+        xf_writer_bind_text(st, 6, m[i].value_kind);
+        xf_writer_bind_text(st, 7, m[i].labels);
+        xf_writer_bind_text(st, 8, m[i].table);
+        xf_writer_bind_text(st, 9, m[i].column);
+        sqlite3_bind_int(st, 10, m[i].index);
+        xf_writer_bind_text(st, 11, m[i].file);
+        sqlite3_bind_int(st, 12, m[i].line);
+        sqlite3_bind_int(st, 13, m[i].col);
+        xf_writer_bind_text(st, 14, m[i].source);
+        xf_writer_bind_text(st, 15, m[i].basis);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            int r = xf_writer_sqlfail(w, errmsg);
+            sqlite3_finalize(st);
+            return r;
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int xf_writer_trace_texts(xf_writer *w, int64_t n, const int64_t *ids, const xf_texts *texts, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    if (!w || !w->in_run) {
+        xf_writer_msg(errmsg, "%s: no run open", w ? xf_writer_name(w) : "output");
+        return -1;
+    }
+    if (!w->db) return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db, "INSERT OR IGNORE INTO trace_text(run, id, text) VALUES (?1, ?2, ?3)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    for (int64_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, w->run_id);
+        sqlite3_bind_int64(st, 2, ids[i]);
+        xf_writer_bind_text(st, 3, xf_texts_str(texts, ids[i]));
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            int r = xf_writer_sqlfail(w, errmsg);
+            sqlite3_finalize(st);
+            return r;
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
 
 int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **errmsg) {
     if (errmsg) *errmsg = NULL;

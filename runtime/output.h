@@ -39,7 +39,9 @@ typedef struct xf_decision_row {
     const char     *step;         /* the ladder step that decided, e.g. "第5步" or its label */
     const char     *basis;        /* legal basis of that step */
     const char     *error;        /* NULL, or the runtime error that stopped the decision */
-    const char     *trace;        /* JSON text: requirements and values read; may be NULL */
+    const uint8_t  *trace;        /* stored trace (trace_codec.h), or NULL: databases */
+    size_t          trace_len;
+    const char     *trace_json;   /* the same trace as a JSON object, or NULL: JSON lines */
     int             nfields;
     const xf_field *fields;
     const int64_t  *fval;
@@ -57,6 +59,31 @@ int  xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields,
                      const xf_field *fields, char **errmsg);
 int  xf_writer_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
                         char **errmsg);
+/* One trace slot of a policy, described for readers of the stored traces
+ * (the `trace_point` table).  Strings may be NULL. */
+typedef struct xf_trace_meta {
+    int32_t     slot;
+    const char *kind;        /* column, let, except, require, when, time, agg, witness, param */
+    const char *name;
+    const char *value_kind;  /* bool, int, money, date, text, enum, set, duration */
+    const char *labels;      /* enum and set values: the labels, comma-separated, in index order */
+    const char *table;       /* column, witness: the row's table */
+    const char *column;
+    int32_t     index;       /* let / requirement / step / parameter index, or the aggregate */
+    const char *file;
+    int32_t     line, col;
+    const char *source;      /* the source line */
+    const char *basis;
+} xf_trace_meta;
+
+/* The trace slots of a policy in the open run (databases only; a no-op for
+ * JSON lines).  Returns 0 or -1 with *errmsg. */
+int  xf_writer_trace_meta(xf_writer *w, const char *policy, int n, const xf_trace_meta *m, char **errmsg);
+
+/* The texts that traced text values refer to, by id (the `trace_text`
+ * table), so traces read without the records.  No-op for JSON lines. */
+int  xf_writer_trace_texts(xf_writer *w, int64_t n, const int64_t *ids, const xf_texts *texts, char **errmsg);
+
 /* Record the totals in `run` and commit. */
 int  xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **errmsg);
 /* Roll back everything of the current run. */

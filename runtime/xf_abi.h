@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define XF_ABI_VERSION 1
+#define XF_ABI_VERSION 2
 
 /* One table loaded for a run.  Owned by the xf_db that holds it. */
 typedef struct xf_table {
@@ -58,6 +58,9 @@ typedef struct xf_out {
     int32_t *err;       /* 0, or an xf_rt_error code raised while deciding */
     int64_t *fval;      /* fval[row * nfields + f] */
     uint8_t *fhas;      /* fhas[row * nfields + f] */
+    int32_t  ntrace;    /* trace slots per decision (0 when not tracing) */
+    int64_t *tval;      /* tval[row * ntrace + s]: the value the decision saw */
+    uint8_t *tstate;    /* 0 not evaluated, 1 evaluated and absent, 2 evaluated with a value */
 } xf_out;
 
 /* Per-run constants a policy needs besides the records. */

@@ -29,7 +29,7 @@ static void show_one(const char *out) {
     const char *sql =
         "SELECT d.policy, d.subject_table, d.subject_id, d.uscc, d.outcome, d.eligible_from, d.stops_on,"
         " d.step, d.basis, d.trace FROM decision d WHERE d.run = (SELECT max(id) FROM run)"
-        " ORDER BY d.outcome = 'can_apply' DESC, d.subject_id LIMIT 1";
+        " ORDER BY d.subject_table = 'penalty' DESC, d.outcome = 'can_apply' DESC, d.subject_id LIMIT 1";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
         const char *outcome = (const char *)sqlite3_column_text(st, 4);
         const char *zh = "";
@@ -78,7 +78,7 @@ int xf_cmd_demo(int argc, char **argv) {
     if (xf_cmd_gen(7, gen_argv) != 0) return 1;
     char *pol[] = {(char *)policies};
     xf_run_opts o = {.policies = pol, .npolicies = 1, .records = records, .out = out, .engine = "jit",
-                     .opt_level = 2, .threads = 2, .lang = XF_LANG_ZH};
+                     .opt_level = 2, .threads = 2, .lang = XF_LANG_ZH, .trace = 1};
     if (xf_date_parse(as_of, strlen(as_of), &o.as_of) != XF_DATE_OK) return usage();
     printf("按 %s 评估 %s 中的政策 → %s\n", as_of, policies, out);
     fflush(stdout);

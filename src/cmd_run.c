@@ -20,7 +20,8 @@
 static int usage(void) {
     fprintf(stderr,
             "usage: xiufu run -p POLICY... -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
-            "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--lang zh|en] [--quiet]\n");
+            "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--trace=all|none]\n"
+            "                 [--lang zh|en] [--quiet]\n");
     return 2;
 }
 
@@ -32,7 +33,7 @@ static int64_t today(void) {
 }
 
 int xf_cmd_run(int argc, char **argv) {
-    xf_run_opts o = {.lang = XF_LANG_ZH, .engine = "jit", .opt_level = 2, .threads = 2};
+    xf_run_opts o = {.lang = XF_LANG_ZH, .engine = "jit", .opt_level = 2, .threads = 2, .trace = 1};
     char **policies = calloc((size_t)argc, sizeof *policies);
     if (!policies) return 1;
     int npol = 0, have_asof = 0;
@@ -58,6 +59,8 @@ int xf_cmd_run(int argc, char **argv) {
             o.jsonl = 1;
         } else if (!strcmp(a, "--strict")) {
             o.strict = 1;
+        } else if (!strcmp(a, "--trace=all") || !strcmp(a, "--trace=none")) {
+            o.trace = !strcmp(a, "--trace=all");
         } else if (!strcmp(a, "--quiet")) {
             o.quiet = 1;
         } else if (!strcmp(a, "--engine") && more) {

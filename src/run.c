@@ -22,6 +22,8 @@
 #include "output.h"
 #include "policyset.h"
 #include "texts.h"
+#include "trace_codec.h"
+#include "trace_out.h"
 
 static double now_seconds(void) {
     struct timespec ts;
@@ -82,9 +84,15 @@ static void decide(xf_policy_fn fn, const xf_prog *prog, const xf_ctx *ctx, int6
     }
 }
 
-static int out_alloc(xf_out *o, int64_t rows, int nfields) {
+static int out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace) {
     size_t n = (size_t)(rows ? rows : 1);
     o->nfields = nfields;
+    o->ntrace = ntrace;
+    if (ntrace) {
+        o->tval = malloc(n * (size_t)ntrace * sizeof *o->tval);
+        o->tstate = malloc(n * (size_t)ntrace);
+        if (!o->tval || !o->tstate) return -1;
+    }
     o->outcome = malloc(n * sizeof *o->outcome);
     o->step = malloc(n * sizeof *o->step);
     o->req = malloc(n * sizeof *o->req);
@@ -96,6 +104,7 @@ static int out_alloc(xf_out *o, int64_t rows, int nfields) {
 
 static void out_free(xf_out *o) {
     free(o->outcome), free(o->step), free(o->req), free(o->err), free(o->fval), free(o->fhas);
+    free(o->tval), free(o->tstate);
 }
 
 /* ---- one policy's decisions into the writer ---- */
@@ -117,20 +126,11 @@ static const char *rt_error_text(int code) {
     return buf[code];
 }
 
-static void json_escape(char *dst, size_t cap, const char *s) {
-    size_t o = 0;
-    for (; *s && o + 8 < cap; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') dst[o++] = '\\', dst[o++] = (char)ch;
-        else if (ch < 0x20) o += (size_t)snprintf(dst + o, cap - o, "\\u%04x", ch);
-        else dst[o++] = (char)ch;
-    }
-    dst[o] = 0;
-}
-
 typedef struct policy_run {
     const xf_decl *decl;
     xf_prog       *prog;
+    xf_trace_info  ti;
+    xf_trace_meta *meta;         /* the trace slots described, when tracing */
     xf_out         out;
     xf_field      *fields;
     int            nfields;
@@ -141,7 +141,15 @@ typedef struct policy_run {
 /* Decisions go out with the run's fields (the union over its policies); a
  * field this policy does not compute stays absent. */
 static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run *pr, int uscc_col,
-                        const xf_field *all, int nall, xf_run_summary *sum, char **errmsg) {
+                        const xf_field *all, int nall, int jsonl, xf_text_set *texts_seen, xf_run_summary *sum,
+                        char **errmsg) {
+    size_t json_cap = 64 + (size_t)pr->out.ntrace * 1200;
+    char *json = jsonl ? malloc(json_cap) : NULL;
+    uint8_t *blob = malloc(xf_trace_bound(pr->out.ntrace));
+    if ((jsonl && !json) || !blob) {
+        free(json), free(blob);
+        return -1;
+    }
     int map[256];
     for (int f = 0; f < pr->nfields && f < 256; f++)
         for (int k = 0; k < nall; k++)
@@ -151,19 +159,19 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
     const xf_decl *pol = pr->decl;
     const xf_table *tab = &db->tab[pol->subject_decl->table_index];
     const xf_table *ent = &db->tab[0];
-    char step[32], trace[4096];
+    char step[32];
     for (int64_t r = 0; r < tab->nrows; r++) {
         int outcome = pr->out.outcome[r], st = pr->out.step[r], err = pr->out.err[r];
         if (outcome < 0 && st == -1 && err == 0) continue;  /* not governed by this policy */
         if (st == XF_STEP_NONE_APPLIED && !err) err = XF_RT_NO_OUTCOME;
-        size_t o = (size_t)snprintf(trace, sizeof trace, "{\"requirements\":{");
-        for (int q = 0; q < pol->nreqs && o < sizeof trace - 256; q++) {
-            char name[512];
-            json_escape(name, sizeof name, pol->reqs[q].name);
-            o += (size_t)snprintf(trace + o, sizeof trace - o, "%s\"%s\":%s", q ? "," : "", name,
-                                  (pr->out.req[r] >> q) & 1 ? "true" : "false");
+        const int64_t *tv = pr->out.tval + r * pr->out.ntrace;
+        const uint8_t *ts = pr->out.tstate + r * pr->out.ntrace;
+        size_t blob_len = 0;
+        if (pr->out.ntrace) {
+            xf_text_set_note(texts_seen, pr->meta, pr->out.ntrace, tv, ts);
+            if (jsonl) xf_trace_json(pr->meta, pr->out.ntrace, tv, ts, db->texts, json, json_cap);
+            else blob_len = xf_trace_encode(tv, ts, pr->out.ntrace, blob);
         }
-        snprintf(trace + o, sizeof trace - o, "}}");
         snprintf(step, sizeof step, "%d", st + 1);
         int64_t e = tab->ent[r];
         memset(fhas, 0, sizeof fhas);
@@ -180,17 +188,23 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
             .step = st >= 0 ? step : NULL,
             .basis = st >= 0 ? pr->step_basis[st] : NULL,
             .error = rt_error_text(err),
-            .trace = trace,
+            .trace = blob_len ? blob : NULL,
+            .trace_len = blob_len,
+            .trace_json = pr->out.ntrace && jsonl ? json : NULL,
             .nfields = nall,
             .fields = all,
             .fval = fval,
             .fhas = fhas,
         };
-        if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) return -1;
+        if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) {
+            free(json), free(blob);
+            return -1;
+        }
         sum->subjects++;
         if (outcome >= 0) sum->by_outcome[outcome]++;
         if (err) sum->runtime_errors++;
     }
+    free(json), free(blob);
     return 0;
 }
 
@@ -218,9 +232,16 @@ static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npo
     xf_date_format(o->as_of, day);
     fprintf(f, en ? "as of %s, %d policies in effect\n" : "评估日 %s，适用政策 %d 项\n", day, npolicies);
     fprintf(f, en ? "subjects decided: %" PRId64 "\n" : "决定数：%" PRId64 "\n", s->subjects);
-    for (int i = 0; i < XF_OUT__COUNT; i++)
-        if (s->by_outcome[i])
-            fprintf(f, "  %-20s %-14s %10" PRId64 "\n", xf_outcome_code[i], en ? "" : xf_outcome_zh[i], s->by_outcome[i]);
+    for (int i = 0; i < XF_OUT__COUNT; i++) {
+        if (!s->by_outcome[i]) continue;
+        /* pad by display width: a Chinese character takes two columns and three bytes */
+        const char *zh = en ? "" : xf_outcome_zh[i];
+        int cells = 0;
+        for (const unsigned char *p = (const unsigned char *)zh; *p; p++)
+            if ((*p & 0xC0) != 0x80) cells += *p >= 0x80 ? 2 : 1;
+        fprintf(f, "  %-20s %s%*s %10" PRId64 "\n", xf_outcome_code[i], zh, cells < 22 ? 22 - cells : 0, "",
+                s->by_outcome[i]);
+    }
     if (s->runtime_errors)
         fprintf(f, en ? "decisions with errors: %" PRId64 "\n" : "含错误的决定：%" PRId64 "\n", s->runtime_errors);
     fprintf(f, en ? "rows skipped (bad data): %" PRId64 "\n" : "跳过的坏数据行：%" PRId64 "\n", s->skipped);
@@ -242,6 +263,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     int64_t *text_ids = NULL;
     char *errmsg = NULL, *source = NULL;
     int nrun = 0;
+    xf_text_set texts_seen = {0};
 
     if (xf_policyset_check(&c, o->policies, o->npolicies, o->lang) != 0) goto done;
     xf_decl **eff = calloc((size_t)c.npolicies + 1, sizeof *eff);
@@ -286,7 +308,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     if (!progs) goto done;
     for (int i = 0; i < nrun; i++) {
         policy_run *pr = &runs[i];
-        pr->prog = progs[i] = xf_lower(&c, pr->decl);
+        pr->prog = progs[i] = o->trace ? xf_lower_traced(&c, pr->decl, &pr->ti) : xf_lower(&c, pr->decl);
+        if (o->trace && pr->prog) pr->meta = xf_trace_meta_build(&c, pr->decl, &pr->ti);
         const char **names;
         xf_kind *kinds;
         const xf_decl **enums;
@@ -304,7 +327,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             }
         }
         for (int s = 0; s < pr->decl->nsteps; s++) pr->step_basis[s] = xf_citation(&c, pr->decl, pr->decl->steps[s].basis);
-        if (out_alloc(&pr->out, db->tab[pr->decl->subject_decl->table_index].nrows, pr->nfields) != 0) {
+        if (out_alloc(&pr->out, db->tab[pr->decl->subject_decl->table_index].nrows, pr->nfields,
+                      pr->prog ? pr->prog->ntrace : 0) != 0) {
             free(progs);
             goto done;
         }
@@ -369,12 +393,20 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
         goto done;
     }
-    for (int i = 0; i < nrun; i++)
-        if (write_policy(&c, w, db, &runs[i], uscc_col, all, nuniq, &sum, &errmsg) != 0) {
+    for (int i = 0; i < nrun; i++) {
+        policy_run *pr = &runs[i];
+        if ((pr->out.ntrace && xf_writer_trace_meta(w, pr->decl->name, pr->out.ntrace, pr->meta, &errmsg) != 0) ||
+            write_policy(&c, w, db, pr, uscc_col, all, nuniq, o->jsonl, &texts_seen, &sum, &errmsg) != 0) {
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
             xf_writer_abort(w);
             goto done;
         }
+    }
+    if (xf_writer_trace_texts(w, texts_seen.n, texts_seen.ids, db->texts, &errmsg) != 0) {
+        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write trace texts");
+        xf_writer_abort(w);
+        goto done;
+    }
     if (xf_writer_commit(w, sum.subjects, sum.skipped, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot commit the run");
         xf_writer_abort(w);
@@ -395,6 +427,7 @@ done:
     free(runs);
     free(text_ids);
     free(source);
+    xf_text_set_free(&texts_seen);
     free(errmsg);
     if (db) xf_db_free(db);
     xf_compile_free(&c);

@@ -15,6 +15,7 @@ typedef struct xf_run_opts {
     int64_t      as_of;
     int          strict;
     int          quiet;      /* no summary */
+    int          trace;      /* record what each decision saw (--trace=all, the default) */
     const char  *engine;     /* "jit" or "interp" */
     int          opt_level;
     int          threads;

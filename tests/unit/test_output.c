@@ -88,14 +88,18 @@ typedef struct decision {
 
 static void make_decision(decision *d, int64_t id, const char *outcome) {
     memset(d, 0, sizeof *d);
-    d->row = (xf_decision_row){"行政处罚信息信用修复", "penalty", id, "91510400MA62XXXX1X", outcome,
-                               "第5步", "第十一条", NULL, NULL, NF, fields, d->fval, d->fhas};
+    d->row = (xf_decision_row){.policy = "行政处罚信息信用修复", .subject_table = "penalty", .subject_id = id,
+                               .uscc = "91510400MA62XXXX1X", .outcome = outcome, .step = "第5步",
+                               .basis = "第十一条", .nfields = NF, .fields = fields, .fval = d->fval,
+                               .fhas = d->fhas};
 }
 
 /* Decision 7: every field present; decision 8: only eligible_from. */
 static void make_two(decision *d7, decision *d8, xf_texts *texts) {
     make_decision(d7, 7, "can_apply");
-    d7->row.trace = "{\"req\":[1,0],\"read\":{\"published\":\"2025-01-15\"}}";
+    static const uint8_t blob[] = {1, 0, 2, 4};  /* slot 0 evaluated with value 2 */
+    d7->row.trace = blob;
+    d7->row.trace_len = sizeof blob;
     int64_t v[NF] = {xf_day_from_ymd(2025, 4, 16), xf_day_from_ymd(2026, 1, 16), xf_day_from_ymd(2025, 4, 1),
                      xf_texts_intern(texts, "攀枝花市市场监督管理局", strlen("攀枝花市市场监督管理局")),
                      1, 12340, 2, 5, xf_texts_intern(texts, "张三", strlen("张三"))};
@@ -166,8 +170,7 @@ static void check_first_run(sqlite3 *db) {
         {"SELECT step FROM decision WHERE subject_id = 7", "第5步"},
         {"SELECT basis FROM decision WHERE subject_id = 7", "第十一条"},
         {"SELECT error FROM decision WHERE subject_id = 7", "NULL"},
-        {"SELECT trace FROM decision WHERE subject_id = 7",
-         "{\"req\":[1,0],\"read\":{\"published\":\"2025-01-15\"}}"},
+        {"SELECT hex(trace) FROM decision WHERE subject_id = 7", "01000204"},
         {"SELECT outcome FROM decision WHERE subject_id = 8", "not_yet"},
         {"SELECT eligible_from FROM decision WHERE subject_id = 8", "2025-12-31"},
         {"SELECT error FROM decision WHERE subject_id = 8", "no decision step applied"},
@@ -317,7 +320,7 @@ static void test_jsonl(void) {
     decision d;
     make_decision(&d, 7, "can_apply");
     d.row.basis = "\"引号\" back\\slash\nline\ttab\x01" "ctl \xff" "bad";
-    d.row.trace = "{\"req\":[1]}";
+    d.row.trace_json = "{\"req\":[1]}";
     d.fval[F_ELIGIBLE] = xf_day_from_ymd(2025, 4, 16);
     d.fhas[F_ELIGIBLE] = 1;
     d.fval[F_REVIEW] = 0;
@@ -330,7 +333,7 @@ static void test_jsonl(void) {
     d.fhas[F_REVIEWER] = 1;
     CHECK_EQ_INT(xf_writer_decision(w, texts, &d.row, &err), 0);
     d.row.subject_id = 8;
-    d.row.trace = NULL;
+    d.row.trace_json = NULL;
     d.row.basis = NULL;
     memset(d.fhas, 0, sizeof d.fhas);
     CHECK_EQ_INT(xf_writer_decision(w, texts, &d.row, &err), 0);

@@ -1,0 +1,22 @@
+/* fuzz.h — the entry points the fuzz targets and the replay share.
+ *
+ * Each takes one input (arbitrary bytes, usually a policy source) and runs
+ * part of the front end on it.  They return normally for every input; a
+ * crash, hang or sanitizer report is the finding.  The libFuzzer wrappers
+ * (LLVMFuzzerTestOneInput) are compiled only with XF_FUZZ_LIBFUZZER, so
+ * fuzz/replay.c can link both entry points into one ordinary program.
+ */
+#ifndef XF_FUZZ_H
+#define XF_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* bytes → xf_compile_add_text (scanner + parser, tokens dumped). */
+void xf_fuzz_parse(const uint8_t *data, size_t size);
+
+/* schema + bytes → xf_check; when clean, xf_table_specs, xf_lower of every
+ * policy and xf_interp_check of every step program.  No JIT. */
+void xf_fuzz_check_lower(const uint8_t *data, size_t size);
+
+#endif

@@ -1,0 +1,40 @@
+/* trace_codec.h — the stored form of one decision's trace.
+ *
+ * A trace is the values a decision saw, one per trace slot of its policy
+ * (compiler/trace.h says what each slot is; the `trace_point` table of the
+ * output stores that once per run).  Stored form, version 1:
+ *
+ *   0x01, then for every slot whose state is not 0, in slot order:
+ *     varint(slot - previous slot - 1)   (previous starts at -1)
+ *     state byte: 1 evaluated and absent, 2 evaluated with a value
+ *     zigzag varint(value)               (state 2 only)
+ *
+ * Slots never evaluated take no space, so a decision that stops early is short.
+ */
+#ifndef XF_TRACE_CODEC_H
+#define XF_TRACE_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XF_TRACE_VERSION 1
+
+/* Bytes enough for n slots. */
+static inline size_t xf_trace_bound(int n) { return 1 + (size_t)n * 21; }
+
+/* Encode n slots into buf (at least xf_trace_bound(n) bytes); returns the length. */
+size_t xf_trace_encode(const int64_t *val, const uint8_t *state, int n, uint8_t *buf);
+
+/* Decode into val/state (n slots, zeroed first).  0, or -1 when the bytes are
+ * not a trace of version 1 with at most n slots. */
+int xf_trace_decode(const uint8_t *buf, size_t len, int n, int64_t *val, uint8_t *state);
+
+/* The text of one traced value.  value_kind is a trace_point value_kind
+ * (bool, int, money, date, text, enum, set, duration); labels the enum's
+ * labels, comma-separated; text values are shown through text_of (may be
+ * NULL: the id is shown).  Returns buf. */
+const char *xf_trace_value_text(const char *value_kind, const char *labels, int64_t v,
+                                const char *(*text_of)(void *ud, int64_t id), void *ud,
+                                char *buf, size_t cap);
+
+#endif

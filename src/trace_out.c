@@ -1,0 +1,139 @@
+/* trace_out.c — describing and rendering a run's traces. */
+#include "trace_out.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_codec.h"
+
+static const char *value_kind_name(int vkind) {
+    switch (vkind) {
+    case XF_K_BOOL: return "bool";
+    case XF_K_MONEY: return "money";
+    case XF_K_DATE: return "date";
+    case XF_K_TEXT: return "text";
+    case XF_K_ENUM: return "enum";
+    case XF_K_SET: return "set";
+    case XF_TV_DURATION: return "duration";
+    default: return "int";
+    }
+}
+
+static const char *labels_of(xf_compile *c, const xf_decl *en) {
+    if (!en) return NULL;
+    size_t n = 1;
+    for (int i = 0; i < en->nlabels; i++) n += strlen(en->labels[i].name) + 1;
+    char *s = xf_arena_alloc(&c->arena, n);
+    for (int i = 0; s && i < en->nlabels; i++) {
+        if (i) strcat(s, ",");
+        strcat(s, en->labels[i].name);
+    }
+    return s;
+}
+
+static const char *source_line(xf_compile *c, xf_span sp) {
+    if (sp.file < 0 || sp.file >= c->diags.nsrc) return NULL;
+    const xf_source *s = &c->diags.src[sp.file];
+    uint32_t a = sp.start > s->len ? s->len : sp.start, b = a;
+    while (a > 0 && s->text[a - 1] != '\n') a--;
+    while (b < s->len && s->text[b] != '\n' && s->text[b] != '\r') b++;
+    while (a < b && (s->text[a] == ' ' || s->text[a] == '\t')) a++;
+    return xf_arena_strndup(&c->arena, s->text + a, b - a);
+}
+
+xf_trace_meta *xf_trace_meta_build(xf_compile *c, const xf_decl *pol, const xf_trace_info *ti) {
+    xf_trace_meta *m = xf_arena_alloc(&c->arena, sizeof *m * (size_t)(ti->n + 1));
+    for (int i = 0; m && i < ti->n; i++) {
+        const xf_trace_point *tp = &ti->pt[i];
+        int line = 0, col = 0;
+        const char *file = NULL;
+        if (tp->span.file >= 0 && tp->span.file < c->diags.nsrc) {
+            xf_source_linecol(&c->diags.src[tp->span.file], tp->span.start, &line, &col);
+            file = c->diags.src[tp->span.file].path;
+        }
+        m[i] = (xf_trace_meta){
+            .slot = i, .kind = xf_tp_kind_name[tp->kind], .name = tp->name,
+            .value_kind = value_kind_name(tp->vkind), .labels = labels_of(c, tp->en),
+            .table = tp->table, .column = tp->column, .index = tp->index, .file = file,
+            .line = line, .col = col, .source = source_line(c, tp->span),
+            .basis = tp->basis ? xf_citation(c, pol, tp->basis) : NULL,
+        };
+    }
+    return m;
+}
+
+static size_t json_str(char *buf, size_t cap, size_t o, const char *s) {
+    if (o + 2 >= cap) return o;
+    buf[o++] = '"';
+    for (; s && *s && o + 8 < cap; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') buf[o++] = '\\', buf[o++] = (char)ch;
+        else if (ch < 0x20) o += (size_t)snprintf(buf + o, cap - o, "\\u%04x", ch);
+        else buf[o++] = (char)ch;
+    }
+    buf[o++] = '"';
+    buf[o] = 0;
+    return o;
+}
+
+static const char *text_of(void *ud, int64_t id) { return xf_texts_str(ud, id); }
+
+const char *xf_trace_json(const xf_trace_meta *m, int n, const int64_t *val, const uint8_t *state,
+                          const xf_texts *texts, char *buf, size_t cap) {
+    size_t o = 0;
+    buf[o++] = '{';
+    int first = 1;
+    for (int i = 0; i < n && o + 64 < cap; i++) {
+        if (!state[i]) continue;
+        char key[512], v[512];
+        const char *k = m[i].kind;
+        if (!strcmp(k, "when") || !strcmp(k, "time"))
+            snprintf(key, sizeof key, "step %d %s", m[i].index + 1, k);
+        else if (!strcmp(k, "column") || !strcmp(k, "let") || !strcmp(k, "require") || !strcmp(k, "agg"))
+            snprintf(key, sizeof key, "%s", m[i].name);
+        else
+            snprintf(key, sizeof key, "%s (%s)", m[i].name, k);
+        if (!first) buf[o++] = ',';
+        first = 0;
+        o = json_str(buf, cap, o, key);
+        buf[o++] = ':';
+        if (state[i] == 1) {
+            o += (size_t)snprintf(buf + o, cap - o, "null");
+        } else if (!strcmp(m[i].value_kind, "bool") || !strcmp(m[i].value_kind, "int")) {
+            xf_trace_value_text(m[i].value_kind, m[i].labels, val[i], NULL, NULL, v, sizeof v);
+            o += (size_t)snprintf(buf + o, cap - o, "%s", v);
+        } else {
+            xf_trace_value_text(m[i].value_kind, m[i].labels, val[i], text_of, (void *)texts, v, sizeof v);
+            o = json_str(buf, cap, o, v);
+        }
+    }
+    if (o + 2 < cap) buf[o++] = '}';
+    buf[o < cap ? o : cap - 1] = 0;
+    return buf;
+}
+
+void xf_text_set_note(xf_text_set *s, const xf_trace_meta *m, int n, const int64_t *val, const uint8_t *state) {
+    for (int i = 0; i < n; i++) {
+        if (state[i] != 2 || strcmp(m[i].value_kind, "text") || val[i] < 0) continue;
+        int64_t id = val[i];
+        if (id >= s->cap) {
+            int64_t cap = s->cap ? s->cap : 1024;
+            while (cap <= id) cap *= 2;
+            uint8_t *seen = realloc(s->seen, (size_t)cap);
+            if (!seen) return;
+            memset(seen + s->cap, 0, (size_t)(cap - s->cap));
+            s->seen = seen;
+            int64_t *ids = realloc(s->ids, sizeof *ids * (size_t)cap);
+            if (!ids) return;
+            s->ids = ids, s->cap = cap;
+        }
+        if (!s->seen[id]) s->seen[id] = 1, s->ids[s->n++] = id;
+    }
+}
+
+void xf_text_set_free(xf_text_set *s) {
+    free(s->seen);
+    free(s->ids);
+    memset(s, 0, sizeof *s);
+}

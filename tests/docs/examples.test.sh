@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# examples.test.sh XIUFU SOURCE_DIR WORK_DIR
+# The examples in docs/*.md are checked against the compiler:
+#   ```xf        a complete policy file: `xiufu check` must exit 0 (warnings allowed);
+#   ```xf-error  a file with errors, followed by a ```text block holding exactly what
+#                `xiufu check` writes to stderr for it (as example.xf, run inside
+#                WORK_DIR; `--lang en`, except in *-zh.md files, which show the default
+#                Chinese output); the exit code must be 1.
+# Other blocks (```xf-fragment, ```sh, ```text on their own ...) are not run.
+set -euo pipefail
+
+if [ $# -ne 3 ]; then
+  echo "usage: $0 XIUFU SOURCE_DIR WORK_DIR" >&2
+  exit 2
+fi
+command -v python3 >/dev/null || { echo "FAIL: python3 is needed" >&2; exit 1; }
+xiufu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$(cd "$2" && pwd)
+mkdir -p "$3"
+work=$(cd "$3" && pwd)
+[ -x "$xiufu" ] || { echo "FAIL: $xiufu is not executable" >&2; exit 1; }
+[ -d "$src/docs" ] || { echo "FAIL: $src/docs not found" >&2; exit 1; }
+
+python3 - "$xiufu" "$src/docs" "$work" <<'PY'
+import difflib, glob, os, subprocess, sys
+
+xiufu, docs, work = sys.argv[1:4]
+
+def blocks(path):
+    """(info, first content line number, content) of each fenced block."""
+    out, info, start, body = [], None, 0, []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if info is None:
+                if line.startswith("```"):
+                    info, start, body = line[3:].strip(), n + 1, []
+            elif line.rstrip() == "```":
+                out.append((info, start, "".join(l + "\n" for l in body)))
+                info = None
+            else:
+                body.append(line)
+    if info is not None:
+        out.append(("<unclosed>", start, ""))
+    return out
+
+def check(text, lang):
+    with open(os.path.join(work, "example.xf"), "w", encoding="utf-8") as f:
+        f.write(text)
+    cmd = [xiufu, "check"] + (["--lang", "en"] if lang == "en" else []) + ["example.xf"]
+    p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode, p.stderr.decode("utf-8", "replace")
+
+failures = ran = 0
+def fail(where, msg, diff=None):
+    global failures
+    failures += 1
+    print("FAIL: %s: %s" % (where, msg))
+    if diff:
+        sys.stdout.writelines(diff)
+
+files = sorted(glob.glob(os.path.join(docs, "*.md")))
+for path in files:
+    name = os.path.relpath(path, os.path.dirname(docs))
+    lang = "zh" if name.endswith("-zh.md") else "en"
+    bs = blocks(path)
+    for i, (info, line, text) in enumerate(bs):
+        where = "%s:%d (```%s)" % (name, line - 1, info)
+        if info == "<unclosed>":
+            fail(where, "code block is not closed")
+        elif info == "xf":
+            ran += 1
+            rc, err = check(text, lang)
+            if rc != 0:
+                fail(where, "xiufu check exited %d, want 0:" % rc)
+                sys.stdout.write(err)
+        elif info == "xf-error":
+            ran += 1
+            if i + 1 >= len(bs) or bs[i + 1][0] != "text":
+                fail(where, "an xf-error block must be followed by a ```text block")
+                continue
+            want = bs[i + 1][2]
+            rc, err = check(text, lang)
+            if rc != 1:
+                fail(where, "xiufu check exited %d, want 1" % rc)
+            if err != want:
+                fail(where, "diagnostics differ from the ```text block (--- expected, +++ actual):",
+                     difflib.unified_diff(want.splitlines(True), err.splitlines(True),
+                                          "expected", "actual"))
+
+if ran == 0:
+    fail(docs, "no ```xf or ```xf-error blocks found")
+print("examples.test.sh: %d example(s) in %d file(s), %d failure(s)" % (ran, len(files), failures))
+sys.exit(1 if failures else 0)
+PY
