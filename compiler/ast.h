@@ -186,6 +186,19 @@ typedef struct xf_decl {
     xf_output   *outputs;    int noutputs;
     xf_step     *steps;      int nsteps;
     xf_span      decide_span;
+    xf_expr     *effective_on;  /* the day that picks the regime (default as_of) */
+    const char  *supersedes;    /* the policy this one follows in time */
+    xf_span      supersedes_span;
+    struct xf_decl *superseded;
+    /* an override: a copy of the base policy with the override's items */
+    const char  *overrides;     /* the base policy's name */
+    xf_span      overrides_span;
+    struct xf_decl *base;
+    xf_expr     *override_where;   /* the override's own scope (region ...) */
+    struct xf_decl **overridden_by;  /* overrides of this policy */
+    int          noverridden_by;
+    /* PARAM: `extend param` adds rows to a parameter of another module */
+    int          extends;
 } xf_decl;
 
 struct xf_module {
@@ -202,6 +215,9 @@ struct xf_module {
     xf_decl    **decls;
     int          ndecls;
     const char  *source_text; /* the file's text, for hashing and storage */
+    int          prelude;     /* the standard schema module: visible everywhere */
+    struct xf_module **visible; /* the modules it uses, directly or not (checker) */
+    int          nvisible;
 };
 
 #endif

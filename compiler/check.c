@@ -192,9 +192,7 @@ static xf_type *need_value(checker *k, xf_expr *e, xf_type *t) {
 /* ---- declarations lookup ---- */
 
 static xf_decl *find_decl(xf_compile *c, const char *name, xf_decl_kind kind) {
-    for (int i = 0; i < c->ndecls; i++)
-        if (c->decls[i]->kind == kind && !strcmp(c->decls[i]->name, name)) return c->decls[i];
-    return NULL;
+    return xf_find_decl(c, c->scope, name, kind, (xf_span){0, 0, 0});
 }
 
 static int label_index(const xf_decl *en, const char *name) {
@@ -798,6 +796,8 @@ static void check_step(checker *k, xf_decl *pol, xf_step *s) {
 
 static void check_policy(xf_compile *c, xf_decl *pol) {
     checker k = {.c = c, .pol = pol};
+    c->scope = pol->module;
+    if (pol->overrides && !pol->base) return;  /* reported: nothing to check it against */
     k.req_state = xf_arena_alloc(&c->arena, sizeof(int) * (size_t)(pol->nreqs + 1));
     pol->subject_decl = find_decl(c, pol->subject, XF_D_RECORD);
     if (!pol->subject_decl) {
@@ -814,6 +814,19 @@ static void check_policy(xf_compile *c, xf_decl *pol) {
         for (int j = 0; j < i; j++)
             if (!strcmp(pol->lets[i].name, pol->lets[j].name))
                 xf_diag(&c->diags, pol->lets[i].span, XF_D_DUPLICATE, pol->lets[i].name);
+    for (int i = 0; i < pol->nreqs; i++)
+        for (int j = 0; j < i; j++)
+            if (!strcmp(pol->reqs[i].name, pol->reqs[j].name))
+                xf_diag(&c->diags, pol->reqs[i].span, XF_D_DUPLICATE, pol->reqs[i].name);
+    for (int i = 0; i < pol->noutputs; i++)
+        for (int j = 0; j < i; j++)
+            if (!strcmp(pol->outputs[i].name, pol->outputs[j].name))
+                xf_diag(&c->diags, pol->outputs[i].span, XF_D_DUPLICATE, pol->outputs[i].name);
+    if (pol->effective_on) {
+        xf_type *t = need_value(&k, pol->effective_on, expr(&k, pol->effective_on, NULL));
+        if (t->kind != XF_T_DATE && t->kind != XF_T_ERROR)
+            xf_diag(&c->diags, pol->effective_on->span, XF_D_TYPE_MISMATCH, "effective on", "date", xf_type_str(c, t));
+    }
     if (pol->where) {
         expect_bool(&k, pol->where, "where");
         collect_present(&k, pol->where, 1);
@@ -917,12 +930,19 @@ static void collect_decls(xf_compile *c) {
     for (int m = 0; m < c->nmodules; m++)
         for (int i = 0; i < c->modules[m]->ndecls; i++) {
             xf_decl *d = c->modules[m]->decls[i];
-            for (int j = 0; j < c->ndecls; j++)
-                if (c->decls[j]->kind != XF_D_POLICY && d->kind != XF_D_POLICY && !strcmp(c->decls[j]->name, d->name))
+            /* names are per module, policies name decisions and so are unique */
+            for (int j = 0; j < c->ndecls; j++) {
+                const xf_decl *e = c->decls[j];
+                int clash = d->kind == XF_D_POLICY ? e->kind == XF_D_POLICY
+                                                   : e->kind != XF_D_POLICY && e->module == d->module;
+                if (clash && !d->extends && !strcmp(e->name, d->name)) {
                     xf_diag(&c->diags, d->span, XF_D_DUPLICATE, d->name);
+                    break;
+                }
+            }
             c->decls[c->ndecls++] = d;
             if (d->kind == XF_D_POLICY) c->policies[c->npolicies++] = d;
-            if (d->kind == XF_D_PARAM) d->param_index = c->nparams, c->params[c->nparams++] = d;
+            if (d->kind == XF_D_PARAM && !d->extends) d->param_index = c->nparams, c->params[c->nparams++] = d;
             if (d->kind == XF_D_RECORD && !d->entity_col) c->entity = d;
         }
 }
@@ -944,8 +964,11 @@ static void check_module(xf_compile *c, xf_module *m) {
 int xf_check(xf_compile *c) {
     collect_decls(c);
     for (int m = 0; m < c->nmodules; m++) check_module(c, c->modules[m]);
+    xf_modules_visibility(c);
+    xf_modules_link(c);
     for (int i = 0; i < c->ndecls; i++) {
         xf_decl *d = c->decls[i];
+        c->scope = d->module;
         if (d->kind == XF_D_ENUM && d->nlabels > 64) xf_diag(&c->diags, d->span, XF_D_SET_TOO_BIG, d->name);
         if (d->kind == XF_D_ENUM)
             for (int a = 0; a < d->nlabels; a++)
@@ -955,7 +978,15 @@ int xf_check(xf_compile *c) {
         if (d->kind == XF_D_RECORD)
             for (int f = 0; f < d->nfields; f++) d->fields[f].rtype = resolve_typeref(c, &d->fields[f].type);
     }
-    for (int i = 0; i < c->nparams; i++) check_param(c, c->params[i]);
-    for (int i = 0; i < c->npolicies; i++) check_policy(c, c->policies[i]);
+    for (int i = 0; i < c->nparams; i++) c->scope = c->params[i]->module, check_param(c, c->params[i]);
+    /* overrides first: the AST their bases share with them keeps the base's
+     * annotations, checked last, with no narrowing an override adds */
+    for (int i = 0; i < c->npolicies; i++)
+        if (c->policies[i]->overrides) check_policy(c, c->policies[i]);
+    for (int i = 0; i < c->npolicies; i++)
+        if (!c->policies[i]->overrides) check_policy(c, c->policies[i]);
+    for (int i = 0; i < c->npolicies; i++)
+        if (c->policies[i]->base) xf_check_override_types(c, c->policies[i]);
+    c->scope = NULL;
     return c->diags.errors;
 }

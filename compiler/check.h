@@ -34,6 +34,14 @@ const char *xf_expr_text(xf_compile *c, const xf_expr *e);
 void xf_check_exceptions(xf_compile *c, xf_decl *pol, xf_let *let);
 void xf_check_ladder(xf_compile *c, xf_decl *pol);
 
+/* check_modules.c: what a module sees, overrides, extensions, periods. */
+void     xf_modules_visibility(xf_compile *c);
+void     xf_modules_link(xf_compile *c);
+void     xf_check_override_types(xf_compile *c, const xf_decl *override);
+/* The declaration a name means in module `from` (NULL: anywhere); an
+ * ambiguity is reported at `at` (when at.end != 0). */
+xf_decl *xf_find_decl(xf_compile *c, const xf_module *from, const char *name, xf_decl_kind kind, xf_span at);
+
 /* Nearest candidate by edit distance over characters, or NULL. */
 const char *xf_nearest(const char *name, const char *const *cands, int n);
 

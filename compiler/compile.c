@@ -36,6 +36,7 @@ int xf_compile_add_schema(xf_compile *c) {
     c->dump_tokens = NULL;
     int rc = xf_compile_add_text(c, "<schema>", xf_embed_schema_xf, (uint32_t)xf_embed_schema_xf_len);
     c->dump_tokens = dump;
+    if (rc == 0) c->modules[c->nmodules - 1]->prelude = 1;
     return rc;
 }
 
@@ -69,11 +70,17 @@ int xf_compile_add_file(xf_compile *c, const char *path) {
     return rc;
 }
 
+static int module_in_effect(const xf_module *m, int64_t day) {
+    return !(m->has_effective_from && day < m->effective_from) && !(m->has_effective_until && day > m->effective_until);
+}
+
+/* Which policies a run needs.  The compiled gate decides each record; this
+ * only leaves out policies that can decide none on as_of.  A policy whose
+ * regime day is the record's own (`effective on`) may govern any as_of. */
 int xf_policy_in_effect(const xf_decl *policy, int64_t as_of) {
-    const xf_module *m = policy->module;
-    if (m->has_effective_from && as_of < m->effective_from) return 0;
-    if (m->has_effective_until && as_of > m->effective_until) return 0;
-    return 1;
+    if (policy->effective_on) return 1;
+    if (policy->base && !module_in_effect(policy->base->module, as_of)) return 0;
+    return module_in_effect(policy->module, as_of);
 }
 
 /* ---- what the loader reads ---- */

@@ -60,6 +60,16 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(TOO_COMPLEX,    WARNING, "'%s' has too many conditions to prove %s; not checked", "“%s”的条件过多，无法证明%s；未检查") \
     X(NO_POLICY,      ERROR, "no policy in %s", "%s 中没有政策")                                   \
     X(IO,             ERROR, "cannot read %s: %s", "无法读取 %s：%s")                               \
+    X(MODULE_CYCLE,   ERROR, "modules use each other in a cycle: %s", "模块循环引用：%s")                \
+    X(AMBIGUOUS_NAME, ERROR, "'%s' is declared in both %s and %s", "“%s”同时在 %s 与 %s 中声明")          \
+    X(UNKNOWN_POLICY, ERROR, "no policy named '%s' is visible here", "此处看不到名为“%s”的政策")           \
+    X(UNKNOWN_POLICY_DYM, ERROR, "no policy named '%s' is visible here; did you mean '%s'?", "此处看不到名为“%s”的政策；是否应为“%s”？") \
+    X(OVERRIDE_TYPE,  ERROR, "the override of '%s' changes its type from %s to %s", "对“%s”的覆盖改变了其类型：由 %s 变为 %s") \
+    X(OVERRIDE_PARAM, ERROR, "'extend param %s' names no parameter visible here", "“extend param %s”所指的参数在此处不可见") \
+    X(PERIOD_GAP,     ERROR, "'%s' ends on %s but '%s' starts on %s: the days between are governed by neither", "“%s”于 %s 结束，而“%s”于 %s 才开始：其间的日期无政策管辖") \
+    X(PERIOD_OVERLAP, ERROR, "'%s' ends on %s but '%s' already starts on %s: both govern the days between", "“%s”于 %s 结束，而“%s”已于 %s 开始：其间的日期两者同时管辖") \
+    X(PERIOD_MISSING, ERROR, "'%s' supersedes '%s', so both modules need effective periods ('effective from ... until ...')", "“%s”接替“%s”，两个模块都需要生效期间（effective from ... until ...）") \
+    X(SUBJECT_DIFFERS,ERROR, "'%s' decides %s records but '%s' decides %s records", "“%s”决定 %s 记录，而“%s”决定 %s 记录") \
     X(NOTE_DEFINED,   NOTE,  "'%s' is defined here", "“%s”在此定义")
 
 typedef enum {

@@ -55,6 +55,39 @@ LLVMTargetMachineRef xf_llvm_compat_host_machine(int opt_level, char **errmsg) {
     return tm;
 }
 
+/* An object for `cc -shared` must be position-independent; the default
+ * (small) code model is what the system linker expects of it. */
+LLVMTargetMachineRef xf_llvm_compat_object_machine(const char *triple, const char *cpu,
+                                                   const char *features, int opt_level,
+                                                   char **errmsg) {
+    LLVMTargetRef target = NULL;
+    char *msg = NULL;
+    if (LLVMGetTargetFromTriple(triple, &target, &msg)) {
+        char what[160];
+        snprintf(what, sizeof what, "no LLVM target for %s", triple);
+        char *e = xf_llvm_take_message(what, msg);
+        if (errmsg) *errmsg = e;
+        else free(e);
+        return NULL;
+    }
+    if (msg) LLVMDisposeMessage(msg);
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, triple, cpu, features,
+                                                      xf_llvm_compat_codegen_level(opt_level),
+                                                      LLVMRelocPIC, LLVMCodeModelDefault);
+    if (!tm && errmsg) *errmsg = xf_llvm_take_message("cannot create an LLVM target machine", NULL);
+    return tm;
+}
+
+/* LLVMConstStringInContext2 (size_t length) is new in LLVM 19; the older
+ * call takes an unsigned length. */
+LLVMValueRef xf_llvm_compat_const_bytes(LLVMContextRef ctx, const void *data, size_t len) {
+#if LLVM_VERSION_MAJOR >= 19
+    return LLVMConstStringInContext2(ctx, data, len, 1);
+#else
+    return LLVMConstStringInContext(ctx, data, (unsigned)len, 1);
+#endif
+}
+
 LLVMErrorRef xf_llvm_compat_run_passes(LLVMModuleRef m, const char *pipeline,
                                        LLVMTargetMachineRef tm) {
     LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();

@@ -56,6 +56,14 @@ char *xf_llvm_take_message(const char *what, char *msg);
 /* A target machine for the host (default triple, host CPU and features),
  * code generation level from opt_level 0..3.  Caller disposes it. */
 LLVMTargetMachineRef xf_llvm_compat_host_machine(int opt_level, char **errmsg);
+/* A target machine for an object file that goes into a shared object
+ * (aot.h): the given triple, CPU and features, position-independent code,
+ * the default code model.  Caller disposes it. */
+LLVMTargetMachineRef xf_llvm_compat_object_machine(const char *triple, const char *cpu,
+                                                   const char *features, int opt_level,
+                                                   char **errmsg);
+/* A constant byte array of len bytes, no NUL added. */
+LLVMValueRef xf_llvm_compat_const_bytes(LLVMContextRef ctx, const void *data, size_t len);
 /* LLVMRunPasses with the pipeline string; returns its error (or NULL). */
 LLVMErrorRef xf_llvm_compat_run_passes(LLVMModuleRef m, const char *pipeline,
                                        LLVMTargetMachineRef tm);

@@ -526,10 +526,39 @@ static void emit_fields(lower *w, const xf_step *s, const val *defaults, val whe
     free(f);
 }
 
+/* 1 when the module's effective period contains day. */
+static int32_t in_period(lower *w, const xf_module *m, int32_t day) {
+    int32_t ok = konst(w, 1);
+    if (m->has_effective_from) ok = op2(w, XF_OP_BAND, ok, op2(w, XF_OP_GE, day, konst(w, m->effective_from)));
+    if (m->has_effective_until) ok = op2(w, XF_OP_BAND, ok, op2(w, XF_OP_LE, day, konst(w, m->effective_until)));
+    return ok;
+}
+
+/* The regime: is the policy in effect for this record on its day, and has
+ * no override in effect taken the record over? */
+static int32_t lower_gate(lower *w) {
+    const xf_decl *pol = w->pol;
+    val day = pol->effective_on ? lower_expr(w, pol->effective_on) : present(w->asof);
+    trace(w, point(XF_TP_EFFECTIVE, pol->effective_on ? xf_expr_text(w->c, pol->effective_on) : "as_of",
+                   pol->effective_on ? pol->effective_on->type : NULL, pol->effective_on ? pol->effective_on->span : pol->span,
+                   NULL, 0), day);
+    int32_t ok = in_period(w, pol->module, day.v);
+    if (pol->base) ok = op2(w, XF_OP_BAND, ok, in_period(w, pol->base->module, day.v));
+    for (int i = 0; i < pol->noverridden_by; i++) {
+        const xf_decl *o = pol->overridden_by[i];
+        int32_t taken = in_period(w, o->module, day.v);
+        if (o->override_where) taken = op2(w, XF_OP_BAND, taken, lower_expr(w, o->override_where).v);
+        ok = op2(w, XF_OP_BAND, ok, op1(w, XF_OP_NOT, taken));
+    }
+    return ok;
+}
+
 static void lower_body(lower *w) {
     const xf_decl *pol = w->pol;
     int32_t ret_jumps[512];
     int nret = 0;
+    int32_t gate = branch(w, lower_gate(w));
+    patch_true(w, gate, here(w));
     int32_t scope = -1;
     if (pol->where) {
         scope = branch(w, lower_expr(w, pol->where).v);
@@ -583,6 +612,7 @@ static void lower_body(lower *w) {
     int32_t end = here(w);
     for (int i = 0; i < nret; i++) patch_jump(w, ret_jumps[i], end);
     if (scope >= 0) patch_false(w, scope, end);
+    patch_false(w, gate, end);
     emit(w, XF_OP_RET, -1, -1, -1, -1, 0);
 }
 

@@ -24,7 +24,8 @@
     X(TIME,    "time")     /* a ladder step's from / until day */              \
     X(AGG,     "agg")      /* exists / count / all / min / max */              \
     X(WITNESS, "witness")  /* the key of the row that decided an aggregate */  \
-    X(PARAM,   "param")    /* which row of a parameter applied (-1 default) */
+    X(PARAM,   "param")    /* which row of a parameter applied (-1 default) */ \
+    X(EFFECTIVE, "effective") /* the day that chose the regime (as_of, or the policy's `effective on`) */
 
 typedef enum {
 #define X(k, n) XF_TP_##k,

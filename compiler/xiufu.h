@@ -41,6 +41,7 @@ typedef struct xf_compile {
     xf_decl    *entity;      /* the entity record (table 0 when loading) */
     const char **texts;      /* text literals, indexed by TEXTLIT */
     int         ntexts;
+    const xf_module *scope;  /* the module whose names the checker resolves now */
 } xf_compile;
 
 void xf_compile_init(xf_compile *c);

@@ -68,6 +68,7 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %token SET "set" OF "of" AND "and" OR "or" NOT "not" IN "in" WITHIN "within" MEETS "meets"
 %token NONE "none" EXISTS "exists" COUNT "count" ALL "all" SATISFY "satisfy" MIN "min" MAX "max"
 %token IF "if" THEN "then" DAYS "days" MONTHS "months" YEARS "years" WORKING "working"
+%token OVERRIDE "override" AS "as" EXTEND "extend" SUPERSEDES "supersedes" ON "on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??"
 %token <s> NAME "name" TEXT "text"
 %token <i> INT "integer" MONEY "amount" DATE "date" DURATION "duration" BOOL "true or false"
@@ -78,7 +79,9 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %type <tref> typeref
 %type <p> field except step set_item step_time
 %type <vec> excepts steps set_items
-%type <decl> policy_head param_head
+%type <decl> policy_head param_head override_head
+%type <e> effective_on_opt
+%type <s> supersedes_opt
 %type <i> cmpop
 
 %precedence LOW
@@ -148,6 +151,8 @@ decl
                                 d->fields = copy_vec(px, $10, sizeof(xf_field_decl)); d->nfields = $10.n;
                                 add_decl(px, d); }
     | param_head param_rows   { add_decl(px, $1); }
+    | EXTEND param_head param_rows { $2->extends = 1; add_decl(px, $2); }
+    | override_head policy_items { add_decl(px, $1); }
     | policy_head policy_items { add_decl(px, $1); }
     | ENUM error '}'          { }
     | RECORD error '}'        { }
@@ -218,9 +223,26 @@ region_opt
     ;
 
 policy_head
-    : POLICY NAME FOR NAME ':' NAME where_opt
+    : POLICY NAME FOR NAME ':' NAME supersedes_opt effective_on_opt where_opt
                               { $$ = mk_decl(px, XF_D_POLICY, $2, @2);
-                                $$->var = $4; $$->var_span = @4; $$->subject = $6; $$->subject_span = @6; $$->where = $7; }
+                                $$->var = $4; $$->var_span = @4; $$->subject = $6; $$->subject_span = @6;
+                                $$->supersedes = $7; $$->supersedes_span = @7; $$->effective_on = $8; $$->where = $9; }
+    ;
+
+supersedes_opt
+    : %empty                  { $$ = NULL; }
+    | SUPERSEDES NAME         { $$ = $2; }
+    ;
+
+effective_on_opt
+    : %empty                  { $$ = NULL; }
+    | EFFECTIVE ON primary    { $$ = $3; }  /* parenthesize anything larger */
+    ;
+
+override_head
+    : OVERRIDE NAME AS NAME where_opt
+                              { $$ = mk_decl(px, XF_D_POLICY, $4, @4);
+                                $$->overrides = $2; $$->overrides_span = @2; $$->override_where = $5; }
     ;
 
 where_opt

@@ -28,9 +28,11 @@
 
 #define XF_GEN_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define XF_GEN_NODATE INT64_MIN
-#define XF_GEN_MAX_PEN 40
-#define XF_GEN_MAX_ABN 6
-#define XF_GEN_MAX_SER 3
+/* Rows per entity: the realistic shape stays far below these; the
+ * adversarial shape's heavy entities use them up. */
+#define XF_GEN_MAX_PEN 400
+#define XF_GEN_MAX_ABN 256
+#define XF_GEN_MAX_SER 64
 
 /* ---------------------------------------------------------------- PRNG */
 
@@ -284,6 +286,9 @@ static const xf_gen_list xf_gen_lists[] = {
     {"拖欠农民工工资失信", 60, XF_GEN_SEC_RS, {{"拖欠农民工工资数额较大", 90}, {NULL, 5}}},
     {"安全生产严重失信", 50, 2, {{"发生生产安全事故负有责任", 70}, {"拒不执行安全监管监察指令", 30}}},
     {"统计严重失信", 30, 5, {{"统计造假", 90}, {NULL, 5}}},
+    /* weight 0: never drawn by the realistic shape; the adversarial one
+     * uses every list */
+    {"社会组织严重违法失信", 0, XF_GEN_SEC_CIVIL, {{"被列入活动异常名录满两年", 80}, {NULL, 5}}},
 };
 
 /* -------------------------------------------------------- the generator */
@@ -297,6 +302,7 @@ typedef struct xf_gen_pen {
     int64_t        fine_fen;  /* -1: no fine */
     int64_t        decided, published, restricted_until, fulfilled, remedied, stopped, repair_revoked;
     char           decision_no[96];
+    char           measures_buf[256];  /* adversarial combinations (all 14 labels: 229 bytes) */
 } xf_gen_pen;
 
 typedef struct xf_gen_abn {
@@ -345,6 +351,7 @@ typedef struct xf_gen {
     sqlite3_stmt *st[XF_GEN_NST];
     xf_calendar  *cal;
     uint64_t      seed;
+    xf_gen_shape  shape;
     int64_t       snapshot;  /* the data's "today": later events have not happened */
     xf_gen_stats  stats;
     char         *err;
@@ -927,7 +934,260 @@ static int xf_gen_put_reports(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e) {
     return 0;
 }
 
+/* ---------------------------------------------------------- adversarial */
+
+/* The adversarial shape: values chosen to sit on the edges that the
+ * policies and the two engines must agree on, not to look like real data.
+ * Every value is still one the loader accepts (labels of the lists, dates in
+ * 1900..2199, money in whole fen), so every row gets decided.  Dates need
+ * not be in order and events may lie after the snapshot: a fulfilment after
+ * the evaluation day is exactly what `fulfilled <= as_of` must handle. */
+
+/* A separate stream family, so no adversarial draw mirrors a realistic one. */
+#define XF_GEN_ADV_STREAM 0xAD7E5A11C0DE0000ULL
+
+/* The days the engines are compared on (tests/diff/engines.test.sh): dates
+ * on, around and one period before them sit on the `<=` boundaries. */
+static const int xf_gen_adv_asof[][3] = {{2024, 6, 1}, {2025, 12, 24}, {2025, 12, 25}, {2026, 11, 1}};
+static const int xf_gen_adv_months[] = {3, 6, 12, 36};
+
+static const int xf_gen_adv_fixed[][3] = {
+    /* leap days and their neighbours; a year after a leap day */
+    {2020, 2, 29}, {2024, 2, 29}, {2020, 2, 28}, {2020, 3, 1}, {2024, 2, 28}, {2024, 3, 1},
+    {2021, 2, 28}, {2021, 3, 1}, {2023, 2, 28}, {2025, 2, 28}, {2025, 3, 1},
+    /* the regime change (2021 rules until 2025-12-24, Order 107 from 2025-12-25) */
+    {2025, 12, 23}, {2025, 12, 24}, {2025, 12, 25}, {2025, 12, 26}, {2026, 3, 31}, {2026, 4, 1},
+    {2021, 8, 31}, {2021, 9, 1},
+    /* edges of the regional parameter rows (较低数额罚款上限) */
+    {2022, 6, 30}, {2022, 7, 1}, {2023, 12, 31}, {2024, 1, 1}, {2024, 7, 11}, {2024, 7, 12},
+    {2025, 6, 30}, {2025, 7, 1}, {2027, 6, 30}, {2027, 7, 1}, {2029, 7, 11},
+    /* the evaluation days and their neighbours */
+    {2024, 5, 31}, {2024, 6, 1}, {2024, 6, 2}, {2026, 10, 31}, {2026, 11, 1}, {2026, 11, 2},
+};
+
+/* The ends of the supported range: + 1 day or + 3 years leaves it, which
+ * both engines must report as the same error. */
+static const int xf_gen_adv_extreme[][3] = {
+    {1900, 1, 1}, {1900, 1, 2}, {2099, 12, 31}, {2199, 12, 30}, {2199, 12, 31}};
+
+static int64_t xf_gen_adv_ymd(const int ymd[3]) { return xf_gen_day(ymd[0], ymd[1], ymd[2]); }
+
+static int64_t xf_gen_adv_clamp(int64_t day) {
+    return day < XF_DAY_MIN ? XF_DAY_MIN : day > XF_DAY_MAX ? XF_DAY_MAX : day;
+}
+
+/* A month end: mostly the 31sts of January, March, August and December. */
+static int64_t xf_gen_adv_month_end(xf_gen_rng *r) {
+    static const int months[] = {1, 3, 8, 12, 1, 3, 8, 12, 2, 4, 6, 9, 11};
+    int y = (int)xf_gen_range(r, 2019, 2026), m = months[xf_gen_below(r, XF_GEN_COUNT(months))];
+    return xf_gen_day(y, m, xf_days_in_month(y, m));
+}
+
+/* An evaluation day less 3, 6, 12 or 36 months (the day of the month kept,
+ * clamped to the month's end), give or take a day. */
+static int64_t xf_gen_adv_anchor(xf_gen_rng *r) {
+    const int *a = xf_gen_adv_asof[xf_gen_below(r, XF_GEN_COUNT(xf_gen_adv_asof))];
+    int back = xf_gen_adv_months[xf_gen_below(r, XF_GEN_COUNT(xf_gen_adv_months))];
+    int mm = a[0] * 12 + (a[1] - 1) - back, y = mm / 12, m = mm % 12 + 1;
+    int d = a[2] < xf_days_in_month(y, m) ? a[2] : xf_days_in_month(y, m);
+    return xf_gen_day(y, m, d) + xf_gen_range(r, -1, 1);
+}
+
+static int64_t xf_gen_adv_date(xf_gen_rng *r) {
+    int64_t u = xf_gen_below(r, 100);
+    if (u < 30) return xf_gen_adv_ymd(xf_gen_adv_fixed[xf_gen_below(r, XF_GEN_COUNT(xf_gen_adv_fixed))]);
+    if (u < 50) return xf_gen_adv_month_end(r);
+    if (u < 70) return xf_gen_adv_anchor(r);
+    if (u < 73) return xf_gen_adv_ymd(xf_gen_adv_extreme[xf_gen_below(r, XF_GEN_COUNT(xf_gen_adv_extreme))]);
+    return xf_gen_range(r, xf_gen_day(2014, 1, 1), xf_gen_day(2027, 12, 31));
+}
+
+/* A date after base (the same day, the next, the one before, or later), or
+ * an unrelated edge date. */
+static int64_t xf_gen_adv_after(xf_gen_rng *r, int64_t base) {
+    int64_t u = xf_gen_below(r, 100);
+    if (base == XF_GEN_NODATE || u >= 60) return xf_gen_adv_date(r);
+    if (u < 15) return base;
+    if (u < 25) return xf_gen_adv_clamp(base + 1);
+    if (u < 30) return xf_gen_adv_clamp(base - 1);
+    return xf_gen_adv_clamp(base + xf_gen_range(r, 2, 800));
+}
+
+static int64_t xf_gen_adv_opt(xf_gen_rng *r, double p_null, int64_t base) {
+    return xf_gen_chance(r, p_null) ? XF_GEN_NODATE : xf_gen_adv_after(r, base);
+}
+
+static int64_t xf_gen_adv_far(xf_gen_rng *r) {
+    static const int far[][3] = {{2099, 12, 31}, {2199, 12, 30}, {2199, 12, 31}};
+    return xf_gen_adv_ymd(far[xf_gen_below(r, XF_GEN_COUNT(far))]);
+}
+
+/* Fines on the thresholds, one fen either side, with fen, tiny and huge
+ * (the largest whole-yuan amount whose fen fit in int64). */
+static const int64_t xf_gen_adv_fines[] = {
+    500000, 5000000, 5000001, 4999999, 10000000, 9999999, 499999, 500001, 10000001, 4999900, 5000100,
+    1, 10, 99, 100, 0, 1000000, 20000000, 12345678901234, 100000000000000, 9223372036854775800,
+};
+
+static int64_t xf_gen_adv_fine(xf_gen_rng *r) {
+    if (xf_gen_chance(r, 0.6)) return xf_gen_adv_fines[xf_gen_below(r, XF_GEN_COUNT(xf_gen_adv_fines))];
+    return xf_gen_range(r, 1, 100000000);  /* up to a million yuan, to the fen */
+}
+
+/* 处罚种类 in records.sql order. */
+static const char *const xf_gen_adv_measure[] = {
+    "警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级",
+    "吊销许可证件", "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业", "吊销营业执照", "行政拘留"};
+
+/* Single measures (rare ones included), all of them, any non-empty subset,
+ * or one of the realistic combinations. */
+static void xf_gen_adv_measures(xf_gen_rng *r, xf_gen_pen *p) {
+    enum { N = XF_GEN_COUNT(xf_gen_adv_measure) };
+    int64_t u = xf_gen_below(r, 10);
+    uint32_t mask;
+    if (u < 3) mask = 1u << xf_gen_below(r, N);
+    else if (u < 4) mask = (1u << N) - 1;
+    else if (u < 7) mask = (uint32_t)xf_gen_range(r, 1, (1 << N) - 1);
+    else {
+        p->measures = xf_gen_measures[xf_gen_below(r, XF_GEN_COUNT(xf_gen_measures))].label;
+        return;
+    }
+    size_t o = 0;
+    for (int i = 0; i < N; i++)
+        if ((mask >> i) & 1)
+            o += (size_t)snprintf(p->measures_buf + o, sizeof p->measures_buf - o, "%s%s", o ? "," : "",
+                                  xf_gen_adv_measure[i]);
+    p->measures = p->measures_buf;
+}
+
+static int xf_gen_adv_has(const xf_gen_pen *p, const char *measure) { return strstr(p->measures, measure) != NULL; }
+
+static void xf_gen_adv_penalty(xf_gen_rng *r, xf_gen_ent *e, int i) {
+    xf_gen_pen *p = &e->pen[i];
+    /* the same kind of violation again, often: 未再受同类处罚 */
+    if (i > 0 && xf_gen_chance(r, 0.5)) {
+        const xf_gen_pen *q = &e->pen[xf_gen_below(r, i)];
+        p->sector = q->sector;
+        p->cause = q->cause;
+    } else {
+        p->sector = xf_gen_chance(r, 0.6) ? XF_GEN_SEC_SAMR : (int)xf_gen_below(r, 10);  /* the 10 penalty sectors */
+        int n = 0;
+        for (int c = 0; c < XF_GEN_COUNT(xf_gen_causes); c++) n += xf_gen_causes[c].sector == p->sector;
+        int64_t k = xf_gen_below(r, n);
+        for (int c = 0; c < XF_GEN_COUNT(xf_gen_causes); c++)
+            if (xf_gen_causes[c].sector == p->sector && k-- == 0) p->cause = c;
+    }
+    p->domain = xf_gen_chance(r, 0.4) ? NULL : xf_gen_domains[xf_gen_below(r, XF_GEN_COUNT(xf_gen_domains))].label;
+    xf_gen_adv_measures(r, p);
+    /* a fine without 罚款, and 罚款 without an amount, now and then */
+    int fined = xf_gen_adv_has(p, "罚款") ? !xf_gen_chance(r, 0.1) : xf_gen_chance(r, 0.05);
+    p->fine_fen = fined ? xf_gen_adv_fine(r) : -1;
+    p->tier = xf_gen_chance(r, 0.4) ? NULL : xf_gen_tiers[xf_gen_below(r, 4)].label;
+    p->severity = xf_gen_chance(r, 0.5) ? NULL : xf_gen_severity[xf_gen_range(r, 1, 4)].label;
+    p->simple = xf_gen_chance(r, 0.2);
+    p->restrict_months = 0;
+    p->decided = xf_gen_adv_date(r);
+    int restricts = xf_gen_adv_has(p, "限制开展生产经营活动") || xf_gen_adv_has(p, "责令停产停业") ||
+                    xf_gen_adv_has(p, "限制从业");
+    p->restricted_until = XF_GEN_NODATE;
+    if (xf_gen_chance(r, restricts ? 0.7 : 0.15))
+        p->restricted_until = xf_gen_chance(r, 0.2) ? xf_gen_adv_far(r) : xf_gen_adv_after(r, p->decided);
+    p->published = xf_gen_adv_opt(r, 0.3, p->decided);
+    p->fulfilled = xf_gen_adv_opt(r, 0.4, p->decided);
+    p->remedied = xf_gen_adv_opt(r, 0.4, p->decided);
+    p->stopped = xf_gen_adv_opt(r, 0.6, p->published != XF_GEN_NODATE ? p->published : p->decided);
+    p->repair_revoked = xf_gen_adv_opt(r, 0.65, p->stopped != XF_GEN_NODATE ? p->stopped : p->decided);
+    snprintf(p->decision_no, sizeof p->decision_no, "%s%s%s罚〔%d〕%d号", e->region->abbr,
+             xf_gen_sectors[p->sector].abbr, p->simple ? "简" : "", xf_gen_year(p->decided),
+             (int)xf_gen_range(r, 1, 2400));
+}
+
+static void xf_gen_adv_abnormal(xf_gen_rng *r, xf_gen_abn *a) {
+    a->reason = (int)xf_gen_below(r, XF_GEN_COUNT(xf_gen_abn_reasons));
+    /* report_year NULL for any reason, 未按期年报 included */
+    a->report_year = xf_gen_chance(r, 0.35) ? 0 : (int)xf_gen_range(r, 2012, 2026);
+    a->listed = xf_gen_adv_date(r);
+    a->corrected = xf_gen_adv_opt(r, 0.5, a->listed);
+    a->removed = xf_gen_adv_opt(r, 0.5, a->corrected != XF_GEN_NODATE ? a->corrected : a->listed);
+}
+
+/* list < 0: any list, market regulation's most often. */
+static void xf_gen_adv_serious(xf_gen_rng *r, xf_gen_ser *s, int list) {
+    s->list = list >= 0 ? list : xf_gen_chance(r, 0.4) ? XF_GEN_LIST_SAMR : (int)xf_gen_below(r, XF_GEN_COUNT(xf_gen_lists));
+    const xf_gen_list *l = &xf_gen_lists[s->list];
+    int64_t u = xf_gen_below(r, 10);
+    s->basis = u < 3 ? NULL : u < 5 ? "列入经营异常名录届满三年" : l->basis[xf_gen_pick(r, l->basis, XF_GEN_COUNT(l->basis))].label;
+    s->listed = xf_gen_adv_date(r);
+    s->published = xf_gen_adv_opt(r, 0.3, s->listed);
+    s->measures_until = XF_GEN_NODATE;
+    if (xf_gen_chance(r, 0.5)) s->measures_until = xf_gen_chance(r, 0.3) ? xf_gen_adv_far(r) : xf_gen_adv_after(r, s->listed);
+    s->fulfilled = xf_gen_adv_opt(r, 0.45, s->listed);
+    s->remedied = xf_gen_adv_opt(r, 0.45, s->listed);
+    s->removed = xf_gen_adv_opt(r, 0.5, s->listed);
+    s->repair_revoked = xf_gen_adv_opt(r, 0.6, s->removed != XF_GEN_NODATE ? s->removed : s->listed);
+}
+
+static int xf_gen_adv_reports(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e) {
+    if (xf_gen_chance(r, 0.25)) return 0;
+    sqlite3_stmt *st = g->st[XF_GEN_ST_REPORT];
+    int first = (int)xf_gen_range(r, 2012, 2026), last = (int)xf_gen_range(r, first, 2026);
+    for (int year = first; year <= last; year++) {
+        int64_t filed = xf_gen_adv_opt(r, 0.3, xf_gen_day(year + 1, 6, 30));
+        int rc = xf_gen_bind_text(st, 1, e->uscc);
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 2, year);
+        if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 3, filed);
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 4, xf_gen_chance(r, 0.3));
+        if (xf_gen_step(g, XF_GEN_ST_REPORT, rc, "inserting into annual_report") != 0) return -1;
+        g->stats.annual_reports++;
+    }
+    return 0;
+}
+
+/* One entity: every 50th has no related row at all, the one after it
+ * hundreds of penalties and listings and two rows of every serious list;
+ * of the rest a quarter are empty too. */
+static int xf_gen_adv_one(xf_gen *g, int64_t index, const xf_gen_code *code) {
+    xf_gen_rng r;
+    xf_gen_ent *e = &g->ent;
+    xf_gen_seed(&r, g->seed, (uint64_t)index ^ XF_GEN_ADV_STREAM);
+    e->uscc = code->code;
+    e->region = &xf_gen_regions[code->region];
+    e->kind = code->code[1] - '1';
+    e->status = (int)xf_gen_below(&r, XF_GEN_COUNT(xf_gen_status));
+    e->industry = xf_gen_chance(&r, 0.5) ? 0 : (int)xf_gen_range(&r, 1, XF_GEN_COUNT(xf_gen_industry) - 1);
+    e->established = xf_gen_chance(&r, 0.25) ? XF_GEN_NODATE : xf_gen_adv_date(&r);
+    xf_gen_name(&r, e);
+    if (xf_gen_chance(&r, 0.5)) e->phone[0] = '\0';
+    else xf_gen_phone(&r, e);
+
+    int heavy = index % 50 == 1, empty = index % 50 == 0 || (!heavy && xf_gen_chance(&r, 0.25));
+    e->npen = e->nabn = e->nser = 0;
+    if (heavy) {
+        e->npen = (int)xf_gen_range(&r, 150, XF_GEN_MAX_PEN);
+        e->nabn = (int)xf_gen_range(&r, 60, XF_GEN_MAX_ABN);
+        e->nser = (int)xf_gen_range(&r, 2 * XF_GEN_COUNT(xf_gen_lists), 40);
+    } else if (!empty) {
+        e->npen = xf_gen_chance(&r, 0.2) ? 0 : (int)xf_gen_range(&r, 1, 6);
+        e->nabn = xf_gen_chance(&r, 0.4) ? (int)xf_gen_range(&r, 1, 3) : 0;
+        e->nser = xf_gen_chance(&r, 0.3) ? (int)xf_gen_range(&r, 1, 3) : 0;
+    }
+    for (int i = 0; i < e->npen; i++) xf_gen_adv_penalty(&r, e, i);
+    for (int i = 0; i < e->nabn; i++) xf_gen_adv_abnormal(&r, &e->abn[i]);
+    for (int i = 0; i < e->nser; i++)
+        xf_gen_adv_serious(&r, &e->ser[i], heavy && i < 2 * XF_GEN_COUNT(xf_gen_lists) ? i % XF_GEN_COUNT(xf_gen_lists) : -1);
+
+    if (xf_gen_put_entity(g, e) != 0) return -1;
+    for (int i = 0; i < e->npen; i++)
+        if (xf_gen_put_penalty(g, e, &e->pen[i]) != 0) return -1;
+    for (int i = 0; i < e->nabn; i++)
+        if (xf_gen_put_abnormal(g, e, &e->abn[i]) != 0) return -1;
+    for (int i = 0; i < e->nser; i++)
+        if (xf_gen_put_serious(g, e, &e->ser[i]) != 0) return -1;
+    return empty ? 0 : xf_gen_adv_reports(g, &r, e);
+}
+
 static int xf_gen_one(xf_gen *g, int64_t index, const xf_gen_code *code) {
+    if (g->shape == XF_GEN_ADVERSARIAL) return xf_gen_adv_one(g, index, code);
     xf_gen_rng r;
     xf_gen_ent *e = &g->ent;
     xf_gen_seed(&r, g->seed, (uint64_t)index);
@@ -1039,6 +1299,7 @@ int xf_gen_write(const char *path, const xf_gen_opts *opts, xf_gen_stats *stats,
         return -1;
     }
     g->seed = opts->seed;
+    g->shape = opts->shape;
     g->snapshot = xf_gen_day(2026, 10, 31);
     g->cal = xf_calendar_new();
     xf_gen_code *codes = NULL;

@@ -21,19 +21,24 @@ typedef struct gen_args {
     uint64_t    seed;
     const char *out;
     int         force;
+    xf_gen_shape shape;
 } gen_args;
 
 static void gen_usage(FILE *f) {
     fprintf(f,
-            "usage: xiufu gen --entities N -o RECORDS.db [--seed S] [--force]\n"
+            "usage: xiufu gen --entities N -o RECORDS.db [--seed S] [--shape realistic|adversarial] [--force]\n"
             "\n"
             "Write a SQLite database of synthetic records (runtime/records.sql): N entities\n"
             "with penalties, abnormal listings, serious lists, annual reports and the\n"
-            "working-day calendar.  The same N and seed give the same database.\n"
+            "working-day calendar.  The same N, seed and shape give the same database.\n"
             "\n"
             "  --entities N   number of entities, 1..%d\n"
             "  -o FILE        the database to create\n"
             "  --seed S       seed, a decimal number (default 1)\n"
+            "  --shape SHAPE  realistic (default): what the credit systems publish;\n"
+            "                 adversarial: every label, boundary dates and fines, NULLs,\n"
+            "                 empty and very large entities (still valid input), for\n"
+            "                 differential testing\n"
             "  --force        replace FILE if it exists\n",
             XF_GEN_MAX_ENTITIES);
 }
@@ -62,7 +67,7 @@ static const char *gen_value(int argc, char **argv, int *i, const char *opt) {
 static int gen_parse(int argc, char **argv, gen_args *a) {
     const char *v;
     int have_n = 0;
-    *a = (gen_args){0, 1, NULL, 0};
+    *a = (gen_args){0, 1, NULL, 0, XF_GEN_REALISTIC};
     for (int i = 1; i < argc; i++) {
         uint64_t u;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -81,6 +86,13 @@ static int gen_parse(int argc, char **argv, gen_args *a) {
         } else if ((v = gen_value(argc, argv, &i, "--seed"))) {
             if (gen_parse_u64(v, UINT64_MAX, &a->seed) != 0) {
                 fprintf(stderr, "xiufu gen: --seed wants a non-negative decimal number, not '%s'\n", v);
+                return 2;
+            }
+        } else if ((v = gen_value(argc, argv, &i, "--shape"))) {
+            if (!strcmp(v, "realistic")) a->shape = XF_GEN_REALISTIC;
+            else if (!strcmp(v, "adversarial")) a->shape = XF_GEN_ADVERSARIAL;
+            else {
+                fprintf(stderr, "xiufu gen: --shape wants realistic or adversarial, not '%s'\n", v);
                 return 2;
             }
         } else if ((v = gen_value(argc, argv, &i, "-o")) || (v = gen_value(argc, argv, &i, "--output"))) {
@@ -143,7 +155,7 @@ static int gen_run(const gen_args *a) {
         return 1;
     }
     double t0 = gen_now();
-    xf_gen_opts opts = {a->entities, a->seed};
+    xf_gen_opts opts = {a->entities, a->seed, a->shape};
     xf_gen_stats stats;
     char *err = NULL;
     if (xf_gen_write(tmp, &opts, &stats, &err) != 0) {

@@ -179,6 +179,13 @@ grep -F "表 penalty" uscc_check_character.err | grep -F "第 106 行" | grep -q
 row_case unknown_entity 1 \
   "$(bad_penalty 107 $E_NOWHERE 市场监管 罚款 100 2025-02-01 2025-02-03)" \
   penalty 107 uscc $E_NOWHERE
+# other tables: an abnormal-list entry and a calendar day
+row_case abnormal_unknown_label 1 \
+  "INSERT INTO abnormal VALUES (9, '$E1', '未年报', NULL, '2026-03-01', '攀枝花市市场监督管理局', '510400', NULL, NULL);" \
+  abnormal 9 reason 未年报
+row_case calendar_impossible_date 1 \
+  "INSERT INTO workday_calendar VALUES ('2026-02-30', 0);" \
+  workday_calendar 1 day 2026-02-30
 # Not tested: a duplicate penalty id (INTEGER PRIMARY KEY makes it
 # impossible) and a NULL in a NOT NULL bound column (the schema refuses it).
 
@@ -190,7 +197,7 @@ fatal_case() {
   rc=$(run_xiufu "$name.out" "$name.err" -d "$db" --as-of 2026-11-01 -o "$name-out.db")
   [ "$rc" = 1 ] || fail "$name: exit $rc, want 1"
   grep -qF -- "$pattern" "$name.err" || fail "$name: stderr does not say '$pattern': $(cat "$name.err")"
-  if grep -qiE 'sanitizer|segmentation|core dumped|assert' "$name.err"; then fail "$name: crashed: $(cat "$name.err")"; fi
+  if grep -qiE 'sanitizer|runtime error:|segmentation|core dumped|assert' "$name.err"; then fail "$name: crashed: $(cat "$name.err")"; fi
   if [ -f "$name-out.db" ] && [ "$(q "$name-out.db" "select count(*) from sqlite_master where name = 'run'")" = 1 ]; then
     [ "$(q "$name-out.db" 'select count(*) from run')" = 0 ] || fail "$name: a run was written"
   fi
@@ -223,7 +230,7 @@ mkdir -p out-is-a-dir.db
 rc=$(run_xiufu dir.out dir.err -d good.db --as-of 2026-11-01 -o out-is-a-dir.db)
 [ "$rc" = 1 ] || fail "output is a directory: exit $rc, want 1"
 grep -qF "out-is-a-dir.db" dir.err || fail "output is a directory: the message does not name it: $(cat dir.err)"
-if grep -qiE 'sanitizer|segmentation|core dumped' dir.err; then fail "output is a directory: crashed: $(cat dir.err)"; fi
+if grep -qiE 'sanitizer|runtime error:|segmentation|core dumped' dir.err; then fail "output is a directory: crashed: $(cat dir.err)"; fi
 [ -d out-is-a-dir.db ] && [ -z "$(ls -A out-is-a-dir.db)" ] || fail "output is a directory: the directory was changed"
 
 # a write-protected output file (not meaningful as root: root writes anyway)
@@ -254,6 +261,13 @@ cmp -s twice-run1.before twice-run1.after || fail "the second run changed the de
 [ "$(q twice.db 'select count(*) from decision where run = 2')" = 3 ] || fail "run 2: want 3 decisions"
 [ "$(q twice.db "select as_of from run where id = 2")" = 2027-06-01 ] || fail "run 2: wrong as_of"
 [ "$(q twice.db 'pragma integrity_check')" = ok ] || fail "twice.db: integrity_check failed"
+
+# no run may crash (a sanitizer build says so on stderr)
+for err in *.err; do
+  if grep -qiE 'sanitizer|runtime error:|segmentation fault|core dumped' "$err"; then
+    fail "${err%.err}: crashed: $(grep -m3 -iE 'sanitizer|runtime error:|segmentation fault|core dumped' "$err")"
+  fi
+done
 
 if [ $failures -ne 0 ]; then
   echo "baddata.test.sh: $failures failure(s)" >&2

@@ -29,7 +29,7 @@ x() {
   shift
   rc=0
   "$xiufu" "$@" > "$name.out" 2> "$name.err" || rc=$?
-  if grep -qiE 'sanitizer|segmentation fault|core dumped' "$name.err"; then fail "$name: crashed: $(head -5 "$name.err")"; fi
+  if grep -qiE 'sanitizer|runtime error:|segmentation fault|core dumped' "$name.err"; then fail "$name: crashed: $(head -5 "$name.err")"; fi
 }
 want_rc() { # NAME WANT
   [ "$rc" = "$2" ] || fail "$1: exit $rc, want $2; stderr: $(head -3 "$1.err")"

@@ -27,22 +27,23 @@ import difflib, glob, os, subprocess, sys
 xiufu, docs, work = sys.argv[1:4]
 
 def blocks(path):
-    """(info, first content line number, content) of each fenced block."""
+    """(info, first content line, closing fence line, content) of each fenced block,
+    and the file's lines."""
     out, info, start, body = [], None, 0, []
     with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if info is None:
-                if line.startswith("```"):
-                    info, start, body = line[3:].strip(), n + 1, []
-            elif line.rstrip() == "```":
-                out.append((info, start, "".join(l + "\n" for l in body)))
-                info = None
-            else:
-                body.append(line)
+        lines = f.read().split("\n")
+    for n, line in enumerate(lines, 1):
+        if info is None:
+            if line.startswith("```"):
+                info, start, body = line[3:].strip(), n + 1, []
+        elif line.rstrip() == "```":
+            out.append((info, start, n, "".join(l + "\n" for l in body)))
+            info = None
+        else:
+            body.append(line)
     if info is not None:
-        out.append(("<unclosed>", start, ""))
-    return out
+        out.append(("<unclosed>", start, len(lines), ""))
+    return out, lines
 
 def check(text, lang):
     with open(os.path.join(work, "example.xf"), "w", encoding="utf-8") as f:
@@ -63,8 +64,8 @@ files = sorted(glob.glob(os.path.join(docs, "*.md")))
 for path in files:
     name = os.path.relpath(path, os.path.dirname(docs))
     lang = "zh" if name.endswith("-zh.md") else "en"
-    bs = blocks(path)
-    for i, (info, line, text) in enumerate(bs):
+    bs, lines = blocks(path)
+    for i, (info, line, end, text) in enumerate(bs):
         where = "%s:%d (```%s)" % (name, line - 1, info)
         if info == "<unclosed>":
             fail(where, "code block is not closed")
@@ -76,10 +77,11 @@ for path in files:
                 sys.stdout.write(err)
         elif info == "xf-error":
             ran += 1
-            if i + 1 >= len(bs) or bs[i + 1][0] != "text":
-                fail(where, "an xf-error block must be followed by a ```text block")
+            between = lines[end:bs[i + 1][1] - 2] if i + 1 < len(bs) else []
+            if i + 1 >= len(bs) or bs[i + 1][0] != "text" or any(l.strip() for l in between):
+                fail(where, "an xf-error block must be followed immediately by a ```text block")
                 continue
-            want = bs[i + 1][2]
+            want = bs[i + 1][3]
             rc, err = check(text, lang)
             if rc != 1:
                 fail(where, "xiufu check exited %d, want 1" % rc)

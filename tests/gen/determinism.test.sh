@@ -56,6 +56,23 @@ cmp -s <(sqlite3 "$work/a.db" .dump) "$work/a.dump" || fail "a refused overwrite
 [ "$(q "$work/b.db" 'pragma journal_mode')" = delete ] || fail "the database is not left in rollback-journal mode"
 [ "$(q "$work/b.db" 'pragma integrity_check')" = ok ] || fail "integrity_check failed"
 
+# --- shapes: --shape realistic is the default; adversarial is deterministic too --
+"$xiufu" gen --entities 300 -o "$work/s-default.db" --seed 5 > /dev/null
+"$xiufu" gen --entities 300 -o "$work/s-realistic.db" --seed 5 --shape realistic > /dev/null
+"$xiufu" gen --entities 300 -o "$work/s-adv1.db" --seed 5 --shape adversarial > /dev/null
+"$xiufu" gen --entities 300 -o "$work/s-adv2.db" --seed 5 --shape=adversarial > /dev/null
+cmp -s <(sqlite3 "$work/s-default.db" .dump) <(sqlite3 "$work/s-realistic.db" .dump) \
+  || fail "--shape realistic differs from the default"
+cmp -s <(sqlite3 "$work/s-adv1.db" .dump) <(sqlite3 "$work/s-adv2.db" .dump) \
+  || fail "--shape adversarial: same seed gave different databases"
+if cmp -s <(sqlite3 "$work/s-default.db" .dump) <(sqlite3 "$work/s-adv1.db" .dump); then
+  fail "--shape adversarial gave the realistic database"
+fi
+set +e
+"$xiufu" gen --entities 10 -o "$work/x.db" --shape bogus 2> /dev/null; rc7=$?
+set -e
+[ $rc7 -eq 2 ] || fail "--shape bogus: exit $rc7, want 2"
+
 db="$work/b.db"
 
 # --- row counts (2000 entities) ----------------------------------------------

@@ -1,0 +1,213 @@
+/* explain.h — a decision and its trace, read back from an output database
+ * and taken apart for a reviewer.
+ *
+ * Everything comes from OUT.db: the decision row, the trace BLOB (decoded
+ * with runtime/trace_codec.h), the trace_point rows that say what each slot
+ * is, trace_text for traced texts, and run.policy_source for the rules as
+ * written.  Nothing reads the records database, which may be gone.
+ *
+ * xf_ex_select builds one xf_explanation per matching decision: the values
+ * read, each let (with the exception that set it and, for dates, the
+ * arithmetic), each requirement met or not and why, each ladder step up to
+ * the one that decided, and for a decision that is not final the routes
+ * that did not apply yet (time alone, the entity's own action, another
+ * record).  The renderers (explain_text.c, explain_html.c) only format it.
+ */
+#ifndef XF_EXPLAIN_H
+#define XF_EXPLAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------ the values */
+
+/* trace_point.kind */
+enum { XF_EXK_COLUMN, XF_EXK_LET, XF_EXK_EXCEPT, XF_EXK_REQUIRE, XF_EXK_WHEN, XF_EXK_TIME, XF_EXK_AGG,
+       XF_EXK_WITNESS, XF_EXK_PARAM, XF_EXK_OTHER };
+
+typedef struct xf_ex_slot {
+    int         slot, kind, idx, line, col_no;
+    const char *name, *value_kind, *labels, *tab, *col, *file, *source, *basis;
+    const char *label;       /* COLUMN: the field's description (公示日期), or NULL */
+    int         state;       /* 0 not evaluated, 1 evaluated and absent, 2 a value */
+    int64_t     value;
+    const char *text;        /* TEXT values: the text (trace_text), else NULL */
+} xf_ex_slot;
+
+/* The traced values an expression reads: columns, lets, params, aggregates
+ * (with their witness row), requirements. */
+typedef struct xf_ex_refs {
+    int                n;
+    const xf_ex_slot **s;
+} xf_ex_refs;
+
+/* Date arithmetic recomputed from the source text and the traced inputs;
+ * kept only when it agrees with the traced result. */
+typedef enum { XF_EXN_LEAF, XF_EXN_MET, XF_EXN_LAST, XF_EXN_ADD, XF_EXN_SUB, XF_EXN_LATEST, XF_EXN_EARLIEST,
+               XF_EXN_COALESCE } xf_exn_op;
+
+typedef struct xf_ex_node {
+    xf_exn_op          op;
+    const char        *text;      /* LEAF: the operand as written (p.published, 最短公示期, 1 year) */
+    const xf_ex_slot  *slot;      /* LEAF: the traced value it reads; NULL for a literal */
+    int                duration;  /* the value is a duration, not a day */
+    int                has;       /* 0: absent (none) */
+    int64_t            value;     /* the value, or the result */
+    int64_t            last;      /* MET: the last day of the period */
+    int                nargs;
+    struct xf_ex_node *args[8];
+} xf_ex_node;
+
+/* ---------------------------------------------------------- the rules */
+
+typedef struct xf_ex_except {
+    const char *value;        /* the value it sets, as written (1 year) */
+    const char *cond;         /* its condition, as written (严重) */
+    const char *basis;        /* full citation, or NULL */
+    xf_ex_refs  refs;         /* what the condition reads */
+} xf_ex_except;
+
+typedef struct xf_ex_let {
+    const xf_ex_slot *slot;
+    const xf_ex_slot *except; /* which exception set it, or NULL when it has none */
+    const char       *stmt;   /* the statement as written, continuation lines joined */
+    const char       *expr;   /* its value expression, without exceptions and basis */
+    int               nexcepts;
+    xf_ex_except     *ex;
+    int               chosen; /* 0 the rule itself, i the i-th exception, -1 not known */
+    xf_ex_refs        refs;   /* what the expression reads */
+    xf_ex_node       *calc;   /* date arithmetic, or NULL */
+} xf_ex_let;
+
+/* Why a requirement is unmet. */
+enum { XF_EXR_MET, XF_EXR_ACT, XF_EXR_RECORD, XF_EXR_UNMET, XF_EXR_UNKNOWN };
+
+typedef struct xf_ex_req {
+    const xf_ex_slot *slot;
+    const char       *stmt, *expr;
+    xf_ex_refs        refs;    /* what it reads directly */
+    int               cls;     /* XF_EXR_* */
+    xf_ex_refs        act;     /* ACT: the dates the entity has yet to bring about (absent or after as_of) */
+    xf_ex_refs        falsy;   /* the yes/no values on its way that are false (lets, aggregates) */
+    const xf_ex_slot *witness; /* RECORD: the row that keeps it unmet */
+} xf_ex_req;
+
+/* How far the ladder got with a step. */
+enum { XF_EXS_NOT_REACHED, XF_EXS_APPLIED, XF_EXS_WHEN_FALSE, XF_EXS_TOO_EARLY, XF_EXS_TOO_LATE, XF_EXS_UNKNOWN };
+
+typedef struct xf_ex_step {
+    int               index;      /* 0-based */
+    const char       *outcome;    /* the outcome code */
+    const char       *stmt;       /* the step as written, basis left out; NULL when not found */
+    const char       *basis;      /* full citation, or NULL */
+    int               line;
+    const char       *when_text;  /* NULL: no condition (otherwise) */
+    int               allreq;     /* the condition is `all required` */
+    xf_ex_refs        when_refs;
+    const xf_ex_slot *when, *time;
+    int               time_kind;  /* 0 none, 'f' from, 'u' until */
+    const char       *time_expr;
+    int               has_day;    /* the time condition's day, traced or recomputed */
+    int64_t           day;
+    int               day_traced;
+    xf_ex_node       *calc;       /* arithmetic of the day, when it is not just a let */
+    int               status;     /* XF_EXS_* */
+} xf_ex_step;
+
+/* A step ahead of the deciding one with a better outcome (can_apply,
+ * auto_repair, expired) that did not apply: what it still waits for. */
+enum { XF_EXT_NONE, XF_EXT_MET, XF_EXT_WAIT, XF_EXT_UNKNOWN };
+
+typedef struct xf_ex_route {
+    const xf_ex_step *step;
+    int               time;        /* XF_EXT_*: its time condition */
+    int               nunmet;      /* requirements it still needs (all required) */
+    const xf_ex_req **unmet;
+    int               when_false;  /* its own condition is false, not `all required` */
+} xf_ex_route;
+
+typedef struct xf_ex_param {
+    const xf_ex_slot *slot;
+    const char       *row;        /* the row that applied, as written; NULL when none is known */
+    const char       *row_basis;  /* its citation, or NULL */
+    xf_ex_refs        args;       /* the region and day it was looked up with */
+} xf_ex_param;
+
+/* ------------------------------------------------------ the explanation */
+
+typedef struct xf_ex_mem xf_ex_mem;
+
+typedef struct xf_explanation {
+    /* the run */
+    int64_t     run;
+    const char *as_of, *started, *engine, *policy_hash;
+    int64_t     as_of_day;
+    /* the decision */
+    const char *policy, *subject_table, *uscc, *outcome, *eligible_from, *stops_on, *basis, *error;
+    int64_t     subject_id;
+    int         step;            /* 1-based deciding step, 0 none */
+    int         nfields;         /* further output columns with a value */
+    const char **field_name, **field_value;
+    /* the trace */
+    int         traced;          /* 0: the run kept no trace, or it could not be read */
+    int         source_found;    /* the policy's rules were found in run.policy_source */
+    const char *file;            /* the policy's source file */
+    int         nslots;
+    xf_ex_slot *slots;
+    int         nlets, nreqs, nsteps, nparams, nroutes;
+    xf_ex_let  *lets;
+    xf_ex_req  *reqs;
+    xf_ex_step *steps;
+    xf_ex_param *params;
+    xf_ex_route *routes;
+    xf_ex_mem  *mem;
+} xf_explanation;
+
+/* ------------------------------------------------------------- reading */
+
+typedef struct xf_ex_db xf_ex_db;
+
+/* Open an output database read-only; NULL with *err (naming the file) when
+ * it is missing, not a database or has no decisions. */
+xf_ex_db *xf_ex_open(const char *path, char **err);
+void      xf_ex_close(xf_ex_db *db);
+
+typedef struct xf_ex_query {
+    int64_t     run;             /* 0: the latest run */
+    const char *subject_table;   /* with subject_id */
+    int64_t     subject_id;
+    const char *uscc;
+    const char *outcome;         /* with limit */
+    int         limit;
+    const char *policy;          /* NULL: any */
+} xf_ex_query;
+
+/* The matching decisions, ordered by uscc, table, id, policy.  Returns how
+ * many (0: none matched) and the array in *out, or -1 with *err. */
+int  xf_ex_select(xf_ex_db *db, const xf_ex_query *q, xf_explanation ***out, char **err);
+void xf_ex_free_all(xf_explanation **ex, int n);
+
+/* ------------------------------------------------------------- helpers */
+
+/* A growable text buffer. */
+typedef struct xf_ex_buf {
+    char  *p;
+    size_t n, cap;
+    int    oom;
+} xf_ex_buf;
+void xf_ex_puts(xf_ex_buf *b, const char *s);
+void xf_ex_putn(xf_ex_buf *b, const char *s, size_t n);
+void xf_ex_printf(xf_ex_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xf_ex_buf_free(xf_ex_buf *b);
+
+/* A traced value as a reader sees it (是/否, 3个月, 50000.00元, 无 ...). */
+const char *xf_ex_value(const xf_ex_slot *s, int en, char *buf, size_t cap);
+/* A day or a duration. */
+const char *xf_ex_day(int64_t day, char buf[11]);
+const char *xf_ex_duration(int64_t dur, int en, char *buf, size_t cap);
+/* The outcome's name: 可申请修复 / "conditions met; the entity may apply"; the code when unknown. */
+const char *xf_ex_outcome_name(const char *code, int en);
+/* The witness slot that goes with an aggregate slot, or NULL. */
+const xf_ex_slot *xf_ex_witness_of(const xf_explanation *ex, const xf_ex_slot *agg);
+
+#endif
