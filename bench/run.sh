@@ -47,6 +47,31 @@ build "$WORK/peakrss" "$BENCH/peakrss.c"
 build "$WORK/handloop" "$BENCH/handloop.c" -lsqlite3
 PEAKRSS=$WORK/peakrss
 
+# The policy and the modules it uses (`use M`, transitively; `schema` is built
+# in), found by their `module` line under policies/: what `xiufu run -p` needs.
+policy_closure() {
+    declare -A file_of=() seen=()
+    local f m queue=("$1") out=()
+    while IFS= read -r f; do
+        m=$(sed -n 's/^module[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' "$f" | head -n 1)
+        [[ -n $m ]] && file_of[$m]=$f
+    done < <(find "$ROOT/policies" -name '*.xf' | sort)
+    while ((${#queue[@]})); do
+        f=${queue[0]} queue=("${queue[@]:1}")
+        [[ -n ${seen[$f]:-} ]] && continue
+        seen[$f]=1 out+=("$f")
+        for m in $(sed -n 's/^use[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' "$f"); do
+            [[ $m == schema ]] && continue
+            [[ -n ${file_of[$m]:-} ]] || die "$f uses module $m, which no file under policies/ declares"
+            queue+=("${file_of[$m]}")
+        done
+    done
+    printf '%s\n' "${out[@]}"
+}
+mapfile -t POLICIES < <(policy_closure "$POLICY")
+((${#POLICIES[@]})) || die "cannot read $POLICY"
+echo "policies: ${POLICIES[*]#$ROOT/}"
+
 # the SQL of bench/order107_penalty.sql for another evaluation day
 sql_for() { sed "s/^WITH k(as_of) AS (SELECT '[0-9-]*'),  -- as_of\$/WITH k(as_of) AS (SELECT '$1'),  -- as_of/" \
     "$BENCH/order107_penalty.sql"; }
@@ -84,7 +109,7 @@ if [[ $EDGE != 0 ]]; then
     for day in 2026-01-01 2026-03-01 2026-05-29 2026-11-01 2026-12-01 2027-03-01; do
         for eng in jit interp; do
             rm -f "$WORK/edge_$eng.db"
-            "$XIUFU" run -p "$POLICY" -d "$EDB" --as-of "$day" -o "$WORK/edge_$eng.db" --engine "$eng" --quiet ||
+            "$XIUFU" run -p "${POLICIES[@]}" -d "$EDB" --as-of "$day" -o "$WORK/edge_$eng.db" --engine "$eng" --quiet ||
                 die "xiufu run --engine $eng on the edge cases ($day) failed"
         done
         E_N=$((E_N + $(sqlite3 "$WORK/edge_jit.db" "SELECT count(*) FROM decision")))
@@ -152,7 +177,7 @@ measure() {  # measure BEFORE CMD...
 xiufu_run() {  # xiufu_run ENGINE OUTDB
     local log=$WORK/xiufu_$1.log
     measure "rm -f '$2' '$2-journal'" sh -c '"$@" 2>"$0.$RUN"' "$log" \
-        "$XIUFU" run -p "$POLICY" -d "$RECORDS" --as-of "$AS_OF" -o "$2" --engine "$1" --lang en ||
+        "$XIUFU" run -p "${POLICIES[@]}" -d "$RECORDS" --as-of "$AS_OF" -o "$2" --engine "$1" --lang en ||
         { cat "$log".* >&2; die "xiufu run --engine $1 failed"; }
     mv "$log.$BEST" "$log"
     rm -f "$log".[0-9]*
@@ -232,7 +257,7 @@ if command -v strace >/dev/null; then
     for eng in jit interp; do
         rm -f "$WORK/phase.db" "$WORK/phase.db-journal"
         strace -f --seccomp-bpf -ttt -s 4096 -o "$WORK/strace.txt" -e trace=execve,openat,close,clone,clone3,exit_group \
-            "$XIUFU" run -p "$POLICY" -d "$RECORDS" --as-of "$AS_OF" -o "$WORK/phase.db" --engine "$eng" --quiet ||
+            "$XIUFU" run -p "${POLICIES[@]}" -d "$RECORDS" --as-of "$AS_OF" -o "$WORK/phase.db" --engine "$eng" --quiet ||
             die "xiufu run under strace failed"
         awk -v rec="\"$RECORDS\"" -v out="\"$WORK/phase.db\"" -v eng="$eng" '
             { sub(/^[0-9]+ +/, ""); t = $1 + 0 }          # drop the pid, keep the time

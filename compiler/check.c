@@ -41,6 +41,8 @@ typedef struct checker {
     int         nnarrow;
     int        *req_state;
     int         let_order;
+    const char *defining[64];  /* the lets and requirements being checked, outermost first */
+    int         ndefining;
 } checker;
 
 static xf_type *expr(checker *k, xf_expr *e, xf_decl *hint);
@@ -79,6 +81,18 @@ static int same_type(const xf_type *a, const xf_type *b) {
 const char *xf_expr_text(xf_compile *c, const xf_expr *e) {
     const xf_source *s = &c->diags.src[e->span.file];
     uint32_t a = e->span.start, b = e->span.end > s->len ? s->len : e->span.end;
+    /* (x) and x are the same condition: drop parentheses around the whole */
+    while (b > a + 1 && s->text[a] == '(' && s->text[b - 1] == ')') {
+        int depth = 0, whole = 1;
+        for (uint32_t i = a; i < b && whole; i++) {
+            depth += s->text[i] == '(' ? 1 : s->text[i] == ')' ? -1 : 0;
+            if (depth == 0 && i < b - 1) whole = 0;
+        }
+        if (!whole) break;
+        a++, b--;
+        while (a < b && (s->text[a] == ' ' || s->text[a] == '\t')) a++;
+        while (b > a && (s->text[b - 1] == ' ' || s->text[b - 1] == '\t')) b--;
+    }
     char *out = xf_arena_alloc(&c->arena, (size_t)(b - a) + 1), *o = out;
     if (!out) return "";
     int space = 0;
@@ -407,6 +421,9 @@ static void check_pair(checker *k, xf_expr *e, xf_type **ta, xf_type **tb) {
         *ta = expr(k, e->a, NULL);
         *tb = expr(k, e->b, (*ta)->decl && (*ta)->kind != XF_T_RECORD ? (*ta)->decl : NULL);
     }
+    /* a value known present here is shown (and compared) without its '?' */
+    if (is_narrowed(k, expr_key(k, e->a))) *ta = with_optional(k, *ta, 0);
+    if (is_narrowed(k, expr_key(k, e->b))) *tb = with_optional(k, *tb, 0);
 }
 
 static int is_ordered_kind(xf_type_kind k) {
@@ -427,6 +444,7 @@ static xf_type *check_compare(checker *k, xf_expr *e) {
             return boolean;
         }
         if (a->kind == XF_T_SET && b->kind == XF_T_LABELS) return need_value(k, e->a, a), boolean;
+        if (b->kind == XF_T_SET && a->kind == XF_T_LABELS) return need_value(k, e->b, b), boolean;
         if (!same_type(a, b)) return bad_operands(k, e, a, b), boolean;
         /* absent equals no label and no text: allowed without a check */
         if (a->kind != XF_T_ENUM && a->kind != XF_T_TEXT && a->kind != XF_T_BOOL) need_value(k, e->a, a);
@@ -658,8 +676,10 @@ static xf_type *expr(checker *k, xf_expr *e, xf_decl *hint) {
         k->nnarrow = saved;
         if (b->kind == XF_T_NONE) t = with_optional(k, d, 1);
         else if (d->kind == XF_T_NONE) t = with_optional(k, b, 1);
-        else if (!same_type(b, d)) t = bad_operands(k, e, b, d);
-        else t = with_optional(k, b, b->optional || d->optional);
+        else if (!same_type(b, d)) {
+            xf_diag(&c->diags, e->c->span, XF_D_TYPE_MISMATCH, "else", xf_type_str(c, b), xf_type_str(c, d));
+            t = xf_ty(c, XF_T_ERROR, 0, NULL);
+        } else t = with_optional(k, b, b->optional || d->optional);
         break;
     }
     case XF_E_ALLREQ: t = xf_ty(c, XF_T_BOOL, 0, NULL); break;
@@ -671,15 +691,26 @@ static xf_type *expr(checker *k, xf_expr *e, xf_decl *hint) {
 
 /* ---- lets, requirements, outputs, steps ---- */
 
+/* The chain that leads from name back to itself: "a → b → a". */
+static const char *cycle_chain(checker *k, const char *name) {
+    int from = 0;
+    for (int i = 0; i < k->ndefining; i++)
+        if (!strcmp(k->defining[i], name)) from = i;
+    const char *chain = name;
+    for (int i = from + 1; i < k->ndefining; i++) chain = xf_arena_printf(&k->c->arena, "%s → %s", chain, k->defining[i]);
+    return xf_arena_printf(&k->c->arena, "%s → %s", chain, name);
+}
+
 static xf_type *check_let(checker *k, xf_let *l) {
     xf_compile *c = k->c;
     if (l->state == 2) return l->type;
     if (l->state == 1) {
-        xf_diag(&c->diags, l->span, XF_D_CYCLE, l->name, l->name);
+        xf_diag(&c->diags, l->span, XF_D_CYCLE, l->name, cycle_chain(k, l->name));
         l->type = xf_ty(c, XF_T_ERROR, 0, NULL);
         return l->type;
     }
     l->state = 1;
+    if (k->ndefining < 64) k->defining[k->ndefining++] = l->name;
     /* a let is checked where it is declared, not where it is used */
     int saved_agg = k->nagg, saved_narrow = k->nnarrow;
     k->nagg = 0;
@@ -700,6 +731,7 @@ static xf_type *check_let(checker *k, xf_let *l) {
         if (!x->basis) xf_diag(&c->diags, x->span, XF_D_NO_BASIS, "except", l->name);
     }
     k->nagg = saved_agg, k->nnarrow = saved_narrow;
+    if (k->ndefining > 0) k->ndefining--;
     if (l->state == 1) {
         l->type = t;
         l->state = 2;
@@ -713,15 +745,17 @@ static xf_type *check_require(checker *k, int i) {
     xf_require *r = &k->pol->reqs[i];
     if (k->req_state[i] == 2) return xf_ty(c, XF_T_BOOL, 0, NULL);
     if (k->req_state[i] == 1) {
-        xf_diag(&c->diags, r->span, XF_D_CYCLE, r->name, r->name);
+        xf_diag(&c->diags, r->span, XF_D_CYCLE, r->name, cycle_chain(k, r->name));
         return xf_ty(c, XF_T_ERROR, 0, NULL);
     }
     k->req_state[i] = 1;
+    if (k->ndefining < 64) k->defining[k->ndefining++] = r->name;
     int saved_agg = k->nagg, saved_narrow = k->nnarrow;
     k->nagg = 0, k->nnarrow = 0;
     if (k->pol->where) collect_present(k, k->pol->where, 1);
     expect_bool(k, r->cond, r->name);
     k->nagg = saved_agg, k->nnarrow = saved_narrow;
+    if (k->ndefining > 0) k->ndefining--;
     k->req_state[i] = 2;
     return xf_ty(c, XF_T_BOOL, 0, NULL);
 }
@@ -791,7 +825,7 @@ static void check_step(checker *k, xf_decl *pol, xf_step *s) {
     for (int i = 0; i < s->nsets; i++)
         check_assign(k, pol, s->sets[i].name, s->sets[i].span, s->sets[i].value, &s->sets[i].field);
     k->nnarrow = saved;
-    if (!s->basis) xf_diag(&c->diags, s->span, XF_D_NO_BASIS, "step", s->outcome);
+    if (!s->basis) xf_diag(&c->diags, s->span, XF_D_NO_BASIS_STEP, s->outcome);
 }
 
 static void check_policy(xf_compile *c, xf_decl *pol) {
@@ -841,6 +875,9 @@ static void check_policy(xf_compile *c, xf_decl *pol) {
         xf_output *o = &pol->outputs[i];
         k.nnarrow = base_narrow;
         o->type = expr(&k, o->value, NULL);
+        if (o->type->kind == XF_T_DURATION || o->type->kind == XF_T_LABELS || o->type->kind == XF_T_RECORD ||
+            o->type->kind == XF_T_LIST)
+            xf_diag(&c->diags, o->value->span, XF_D_OUTPUT_TYPE, o->name, xf_type_str(c, o->type));
         if (builtin_field(o->name) >= 0 && o->type->kind != XF_T_DATE && o->type->kind != XF_T_ERROR)
             xf_diag(&c->diags, o->value->span, XF_D_TYPE_MISMATCH, o->name, "date", xf_type_str(c, o->type));
         o->field = field_index(pol, o->name);
@@ -878,17 +915,37 @@ static xf_type *resolve_typeref(xf_compile *c, const xf_typeref *r) {
     return xf_ty(c, XF_T_ERROR, 0, NULL);
 }
 
+/* Parameter values are data of the compiled policy: literals only. */
+static int is_literal(const xf_expr *e) {
+    switch (e->kind) {
+    case XF_E_INT: case XF_E_MONEY: case XF_E_DATE: case XF_E_DURATION: case XF_E_BOOL: case XF_E_NONE:
+    case XF_E_LABELS:
+        return 1;
+    case XF_E_NAME: return e->ref == XF_R_LABEL;
+    default: return 0;
+    }
+}
+
+static int param_value_fits(const xf_type *want, const xf_type *got) {
+    if (same_type(want, got)) return 1;
+    return want->kind == XF_T_SET && got->kind == XF_T_LABELS && (!got->decl || got->decl == want->decl);
+}
+
 static void check_param(xf_compile *c, xf_decl *p) {
     checker k = {.c = c};
     p->param_type = resolve_typeref(c, &p->ptype);
-    xf_decl *hint = p->param_type->kind == XF_T_ENUM ? p->param_type->decl : NULL;
+    if (p->param_type->kind == XF_T_TEXT)
+        xf_diag(&c->diags, p->ptype.span, XF_D_PARAM_TYPE, p->name, "text");
+    xf_decl *hint = p->param_type->kind == XF_T_ENUM || p->param_type->kind == XF_T_SET ? p->param_type->decl : NULL;
     for (int i = 0; i < p->nrows; i++) {
         xf_param_row_decl *r = &p->rows[i];
         xf_type *t = expr(&k, r->value, hint);
+        if (t->kind != XF_T_ERROR && !is_literal(r->value))
+            xf_diag(&c->diags, r->value->span, XF_D_PARAM_LITERAL, p->name);
         if (t->kind == XF_T_NONE) {
             if (!p->param_type->optional)
                 xf_diag(&c->diags, r->value->span, XF_D_TYPE_MISMATCH, p->name, xf_type_str(c, p->param_type), "none");
-        } else if (!same_type(t, p->param_type)) {
+        } else if (!param_value_fits(p->param_type, t)) {
             xf_diag(&c->diags, r->value->span, XF_D_TYPE_MISMATCH, p->name, xf_type_str(c, p->param_type),
                     xf_type_str(c, t));
         }
@@ -914,7 +971,9 @@ static void check_param(xf_compile *c, xf_decl *p) {
     }
     if (p->pdefault) {
         xf_type *t = expr(&k, p->pdefault, hint);
-        if (t->kind == XF_T_NONE ? !p->param_type->optional : !same_type(t, p->param_type))
+        if (t->kind != XF_T_ERROR && !is_literal(p->pdefault))
+            xf_diag(&c->diags, p->pdefault->span, XF_D_PARAM_LITERAL, p->name);
+        if (t->kind == XF_T_NONE ? !p->param_type->optional : !param_value_fits(p->param_type, t))
             xf_diag(&c->diags, p->pdefault->span, XF_D_TYPE_MISMATCH, p->name, xf_type_str(c, p->param_type),
                     xf_type_str(c, t));
     }
@@ -943,7 +1002,7 @@ static void collect_decls(xf_compile *c) {
             c->decls[c->ndecls++] = d;
             if (d->kind == XF_D_POLICY) c->policies[c->npolicies++] = d;
             if (d->kind == XF_D_PARAM && !d->extends) d->param_index = c->nparams, c->params[c->nparams++] = d;
-            if (d->kind == XF_D_RECORD && !d->entity_col) c->entity = d;
+            if (d->kind == XF_D_RECORD && !d->entity_col && !c->entity) c->entity = d;
         }
 }
 
@@ -963,6 +1022,10 @@ static void check_module(xf_compile *c, xf_module *m) {
 
 int xf_check(xf_compile *c) {
     collect_decls(c);
+    for (int m = 0; m < c->nmodules; m++)
+        if (!c->modules[m]->prelude && c->modules[m]->ndecls == 0 && !c->modules[m]->name &&
+            !c->modules[m]->nuses && c->diags.errors == 0)
+            xf_diag(&c->diags, (xf_span){c->modules[m]->span.file, 0, 0}, XF_D_EMPTY_FILE, c->modules[m]->path);
     for (int m = 0; m < c->nmodules; m++) check_module(c, c->modules[m]);
     xf_modules_visibility(c);
     xf_modules_link(c);

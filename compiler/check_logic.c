@@ -136,11 +136,20 @@ static lnode *build(logic *g, const xf_expr *e, int depth) {
         if (e->op == XF_EOP_NOT) return negate(g, build(g, e->a, depth));
         break;
     case XF_E_BINARY:
-        if (e->op == XF_EOP_AND || e->op == XF_EOP_OR)
-            return join(g, e->op == XF_EOP_AND ? L_AND : L_OR, build(g, e->a, depth), build(g, e->b, depth));
+        if (e->op == XF_EOP_AND || e->op == XF_EOP_OR) {
+            lnode *a = build(g, e->a, depth);  /* in source order: counterexamples read left to right */
+            lnode *b = build(g, e->b, depth);
+            return join(g, e->op == XF_EOP_AND ? L_AND : L_OR, a, b);
+        }
         if (e->op == XF_EOP_EQ || e->op == XF_EOP_NE || e->op == XF_EOP_IN || e->op == XF_EOP_NOTIN) {
             lnode *n = enum_test(g, e);
             if (n) return n;
+        }
+        if ((e->op == XF_EOP_EQ || e->op == XF_EOP_NE) && (e->a->kind == XF_E_NONE || e->b->kind == XF_E_NONE)) {
+            /* x != none is the negation of x == none: one atom */
+            const xf_expr *x = e->a->kind == XF_E_NONE ? e->b : e->a;
+            lnode *absent = atom(g, xf_arena_printf(&g->c->arena, "%s == none", xf_expr_text(g->c, x)));
+            return e->op == XF_EOP_EQ ? absent : negate(g, absent);
         }
         break;
     case XF_E_NAME:
@@ -235,7 +244,9 @@ void xf_check_exceptions(xf_compile *c, xf_decl *pol, xf_let *let) {
         if (let->excepts[j].ordered) continue;
         for (int i = 0; i < j; i++) {
             logic g = {.c = c, .pol = pol};
-            lnode *f = join(&g, L_AND, build(&g, let->excepts[i].cond, 0), build(&g, let->excepts[j].cond, 0));
+            lnode *ci = build(&g, let->excepts[i].cond, 0);
+            lnode *cj = build(&g, let->excepts[j].cond, 0);
+            lnode *f = join(&g, L_AND, ci, cj);
             int val[MAX_VARS];
             int r = satisfy(&g, f, val);
             if (r == 1) {
@@ -263,7 +274,8 @@ void xf_check_ladder(xf_compile *c, xf_decl *pol) {
         }
         decided = join(&g, L_OR, decided, fires);
     }
-    lnode *gap = join(&g, L_AND, build(&g, pol->where, 0), negate(&g, decided));
+    lnode *scope = build(&g, pol->where, 0);
+    lnode *gap = join(&g, L_AND, scope, negate(&g, decided));
     int val[MAX_VARS];
     int r = satisfy(&g, gap, val);
     if (r == 1) xf_diag(&c->diags, pol->decide_span.end ? pol->decide_span : pol->span, XF_D_LADDER_GAP, pol->name,

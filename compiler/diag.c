@@ -74,6 +74,15 @@ void xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
     else if (d->sev == XF_SEV_WARNING) ds->warnings++;
 }
 
+void xf_diag_lang(xf_diags *ds, xf_span span, xf_diag_code code, const char *en, const char *zh) {
+    xf_diag(ds, span, code, en);
+    if (ds->n && ds->d[ds->n - 1].code == code) {
+        const char *args[4] = {zh};
+        free(ds->d[ds->n - 1].msg_zh);
+        ds->d[ds->n - 1].msg_zh = format_msg(diag_table[code].zh, args);
+    }
+}
+
 void xf_diags_free(xf_diags *ds) {
     for (int32_t i = 0; i < ds->nsrc; i++) free(ds->src[i].path), free(ds->src[i].text);
     for (int32_t i = 0; i < ds->n; i++) free(ds->d[i].msg_en), free(ds->d[i].msg_zh);
@@ -82,8 +91,17 @@ void xf_diags_free(xf_diags *ds) {
     memset(ds, 0, sizeof *ds);
 }
 
-static int utf8_len(unsigned char c) {
-    return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+/* Bytes of the character at s (within n), or 1 for a byte that does not
+ * start a valid sequence: an invalid byte counts as one column and never
+ * swallows the newline after it. */
+static int utf8_len_at(const char *s, uint32_t n) {
+    unsigned char c = (unsigned char)s[0];
+    int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2 : (c & 0xF0) == 0xE0 ? 3
+            : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4 : 1;
+    if ((uint32_t)len > n) return 1;
+    for (int k = 1; k < len; k++)
+        if (((unsigned char)s[k] & 0xC0) != 0x80) return 1;
+    return len;
 }
 
 static uint32_t utf8_decode(const char *s, int len) {
@@ -108,7 +126,7 @@ void xf_source_linecol(const xf_source *s, uint32_t off, int *line, int *col) {
     int l = 1, c = 1;
     for (uint32_t i = 0; i < off;) {
         if (s->text[i] == '\n') { l++, c = 1, i++; continue; }
-        i += (uint32_t)utf8_len((unsigned char)s->text[i]);
+        i += (uint32_t)utf8_len_at(s->text + i, s->len - i);
         c++;
     }
     *line = l, *col = c;
@@ -135,8 +153,7 @@ void xf_diag_render(const xf_diags *ds, const xf_diagnostic *d, FILE *f, xf_lang
     uint32_t end = d->span.end > eol ? eol : d->span.end;
     if (end <= d->span.start) end = d->span.start + 1;
     for (uint32_t i = bol; i < eol && i < end;) {
-        int n = utf8_len((unsigned char)s->text[i]);
-        if (i + (uint32_t)n > eol) n = 1;
+        int n = utf8_len_at(s->text + i, eol - i);
         int w = s->text[i] == '\t' ? 1 : cell_width(utf8_decode(s->text + i, n));
         char fill = i < d->span.start ? ' ' : (i == d->span.start ? '^' : '~');
         if (s->text[i] == '\t' && fill == ' ') fputc('\t', f);

@@ -27,7 +27,9 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(BAD_CHAR,       ERROR, "unexpected character '%s'", "无法识别的字符“%s”")                 \
     X(FULLWIDTH,      ERROR, "full-width '%s' in code; write '%s'", "代码中使用了全角“%s”；请写半角“%s”") \
     X(BAD_UTF8,       ERROR, "invalid UTF-8 in source", "源文件含无效的 UTF-8 字节")            \
-    X(BAD_DATE,       ERROR, "'%s' is not a valid date: %s", "“%s”不是有效日期：%s")            \
+    X(BAD_DATE,       ERROR, "'%s' is not a valid date: malformed", "“%s”不是有效日期：格式错误") \
+    X(BAD_DATE_DAY,   ERROR, "'%s' is not a valid date: no such day", "“%s”不是有效日期：日期不存在") \
+    X(BAD_DATE_RANGE, ERROR, "'%s' is not a valid date: out of range", "“%s”不是有效日期：超出范围") \
     X(BAD_NUMBER,     ERROR, "number '%s' is out of range", "数字“%s”超出范围")                \
     X(BAD_MONEY,      ERROR, "amount '%s' is finer than a fen or out of range", "金额“%s”精度超过分或超出范围") \
     X(UNTERMINATED,   ERROR, "unterminated text literal", "文本字面量缺少结尾引号")             \
@@ -52,12 +54,17 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(LADDER_GAP,     ERROR, "a record can fall through the decision ladder of '%s' without an outcome (e.g. %s); end it with an 'otherwise' step", "记录可能不经任何结果而落出“%s”的决定阶梯（例如 %s）；请以“otherwise”步骤结尾") \
     X(UNREACHABLE,    WARNING, "this step can never decide: earlier steps cover every case", "此步骤永远不会生效：前面的步骤已覆盖所有情形") \
     X(NO_BASIS,       WARNING, "%s '%s' has no legal basis; add 'basis \"...\"'", "%s“%s”没有法律依据；请添加 basis \"...\"") \
+    X(NO_BASIS_STEP,  WARNING, "step '%s' has no legal basis; add 'basis \"...\"'", "步骤“%s”没有法律依据；请添加 basis \"...\"") \
     X(PARAM_OVERLAP,  ERROR, "values of parameter '%s' overlap for region '%s' on %s", "参数“%s”在地区“%s”的取值于 %s 重叠") \
     X(BAD_ARGS,       ERROR, "'%s' takes %s argument(s), %s given", "“%s”需要 %s 个参数，实际给出 %s 个") \
     X(NOT_RELATION,   ERROR, "'%s' is not a list of related records", "“%s”不是相关记录的列表") \
     X(EFFECTIVE_ORDER,ERROR, "effective period ends (%s) before it starts (%s)", "生效期间的结束日（%s）早于开始日（%s）") \
     X(SET_TOO_BIG,    ERROR, "enum '%s' has more than 64 labels", "枚举“%s”的标签超过 64 个") \
     X(TOO_COMPLEX,    WARNING, "'%s' has too many conditions to prove %s; not checked", "“%s”的条件过多，无法证明%s；未检查") \
+    X(PARAM_LITERAL,  ERROR, "a value of parameter '%s' must be a literal", "参数“%s”的取值必须是字面量") \
+    X(PARAM_TYPE,     ERROR, "parameter '%s' cannot be of type %s", "参数“%s”不能是 %s 类型")        \
+    X(OUTPUT_TYPE,    ERROR, "output '%s' cannot be of type %s; output the date it leads to", "输出“%s”不能是 %s 类型；请输出由它得出的日期") \
+    X(EMPTY_FILE,     WARNING, "%s declares nothing", "%s 没有任何声明")                                  \
     X(NO_POLICY,      ERROR, "no policy in %s", "%s 中没有政策")                                   \
     X(IO,             ERROR, "cannot read %s: %s", "无法读取 %s：%s")                               \
     X(MODULE_CYCLE,   ERROR, "modules use each other in a cycle: %s", "模块循环引用：%s")                \
@@ -105,6 +112,8 @@ typedef struct xf_diags {
 
 int32_t xf_diags_add_source(xf_diags *ds, const char *path, const char *text, uint32_t len);
 void    xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...);
+/* For a message with one %s whose text differs by language. */
+void    xf_diag_lang(xf_diags *ds, xf_span span, xf_diag_code code, const char *en, const char *zh);
 void    xf_diags_free(xf_diags *ds);
 /* Sorted by file and position, each as `file:line:col: error: message`, the
  * source line and a caret line. */

@@ -9,6 +9,7 @@
 %locations
 %define api.location.type {xf_span}
 %define parse.error detailed
+%define parse.lac full
 %expect 0
 %param {void *scanner}
 %parse-param {struct xf_parse *px}
@@ -79,7 +80,7 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %type <tref> typeref
 %type <p> field except step set_item step_time
 %type <vec> excepts steps set_items
-%type <decl> policy_head param_head override_head
+%type <decl> policy_head param_head override_head extend_head
 %type <e> effective_on_opt
 %type <s> supersedes_opt
 %type <i> cmpop
@@ -151,7 +152,7 @@ decl
                                 d->fields = copy_vec(px, $10, sizeof(xf_field_decl)); d->nfields = $10.n;
                                 add_decl(px, d); }
     | param_head param_rows   { add_decl(px, $1); }
-    | EXTEND param_head param_rows { $2->extends = 1; add_decl(px, $2); }
+    | extend_head param_rows  { add_decl(px, $1); }
     | override_head policy_items { add_decl(px, $1); }
     | policy_head policy_items { add_decl(px, $1); }
     | ENUM error '}'          { }
@@ -195,6 +196,10 @@ typeref
 
 param_head
     : PARAM NAME ':' typeref  { $$ = mk_decl(px, XF_D_PARAM, $2, @2); $$->ptype = $4; }
+    ;
+
+extend_head
+    : EXTEND PARAM NAME       { $$ = mk_decl(px, XF_D_PARAM, $3, @3); $$->extends = 1; }
     ;
 
 param_rows
@@ -425,10 +430,39 @@ static int xf_lex_dumping(YYSTYPE *val, YYLTYPE *loc, void *scanner) {
         int line, col;
         const xf_source *src = &px->diags->src[loc->file];
         xf_source_linecol(src, loc->start, &line, &col);
-        fprintf(px->dump, "%d:%d %s %.*s\n", line, col, yysymbol_name(YYTRANSLATE(tok)),
+        fprintf(px->dump, "%d:%d %s%s%.*s\n", line, col, yysymbol_name(YYTRANSLATE(tok)), loc->end > loc->start ? " " : "",
                 (int)(loc->end - loc->start), src->text + loc->start);
     }
     return tok;
+}
+
+/* Bison's "unexpected X, expecting Y or Z" in Chinese: its connecting words
+ * and the names of the token classes; keywords and marks stay as written. */
+static char *syntax_zh(xf_arena *a, const char *m) {
+    static const char *words[][2] = {
+        {"unexpected ", "意外的 "}, {", expecting ", "，应为 "}, {" or ", " 或 "}, {"end of file", "文件结尾"},
+        {"\"name\"", "名称"}, {"\"text\"", "文本"}, {"\"integer\"", "整数"}, {"\"amount\"", "金额"},
+        {"\"date\"", "日期"}, {"\"duration\"", "期间"}, {"name", "名称"}, {"text", "文本"}, {"integer", "整数"},
+        {"amount", "金额"}, {"date", "日期"}, {"duration", "期间"},
+    };
+    size_t cap = strlen(m) * 3 + 1, o = 0;
+    char *out = xf_arena_alloc(a, cap);
+    if (!out) return NULL;
+    while (*m && o + 16 < cap) {
+        size_t w = 0;
+        for (size_t i = 0; i < sizeof words / sizeof words[0] && !w; i++) {
+            size_t n = strlen(words[i][0]);
+            if (!strncmp(m, words[i][0], n)) {
+                size_t r = strlen(words[i][1]);
+                if (o + r < cap) memcpy(out + o, words[i][1], r), o += r;
+                w = n;
+            }
+        }
+        if (w) m += w;
+        else out[o++] = *m++;
+    }
+    out[o] = 0;
+    return out;
 }
 
 static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char *msg) {
@@ -436,7 +470,8 @@ static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char
     /* bison says "syntax error, unexpected X, expecting Y or Z" */
     const char *m = msg;
     if (!strncmp(m, "syntax error, ", 14)) m += 14;
-    xf_diag(px->diags, *loc, XF_D_SYNTAX, m);
+    char *zh = syntax_zh(px->arena, m);
+    xf_diag_lang(px->diags, *loc, XF_D_SYNTAX, m, zh ? zh : m);
 }
 
 static xf_expr *mk(struct xf_parse *px, xf_expr_kind kind, xf_span sp) {
@@ -552,6 +587,7 @@ xf_module *xf_parse_source(xf_arena *arena, xf_diags *diags, int32_t file, FILE 
     if (!px.module) return NULL;
     const xf_source *src = &diags->src[file];
     px.module->path = src->path;
+    px.module->span = (xf_span){file, 0, 0};
     px.module->source_text = src->text;
     yyscan_t scanner;
     if (xf_yylex_init_extra(&px, &scanner)) return NULL;

@@ -17,10 +17,16 @@
  * All tables are read inside one read transaction, so they come from one
  * snapshot even if another process writes to the file meanwhile.
  *
+ * The checks and the prepared SELECTs live in a session (load_session.h),
+ * so that load_entity.c can read one entity at a time from an open
+ * connection with the same statements, filtered by `uscc = ?1`, and the
+ * same conversion of every value.
+ *
  * Statistics: rows_read and rows_skipped count workday_calendar rows too;
  * skipped_by_table does not (it follows the specs).
  */
 #include "load.h"
+#include "load_session.h"
 
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -361,14 +367,14 @@ static int xf_load_stage_grow(xf_load_stage *s, int64_t cap) {
     return 0;
 }
 
-static int xf_load_stage_init(xf_load_stage *s, int ncols, int with_ent) {
+static int xf_load_stage_init(xf_load_stage *s, int ncols, int with_ent, int64_t cap) {
     memset(s, 0, sizeof *s);
     s->ncols = ncols;
     s->val = calloc((size_t)ncols + 1, sizeof *s->val);
     s->has = calloc((size_t)ncols + 1, sizeof *s->has);
     if (!s->val || !s->has) return -1;
     if (with_ent && !(s->ent = malloc(sizeof *s->ent))) return -1;
-    return xf_load_stage_grow(s, 4096);
+    return xf_load_stage_grow(s, cap);
 }
 
 /* Room for one more row. */
@@ -572,6 +578,19 @@ static int64_t xf_load_entmap_finish(const xf_load_entmap *m, const xf_load_prob
 
 /* ----------------------------------------------------------------- loader */
 
+/* What stays from one read to the next: the checked specs, their label
+ * maps and one prepared SELECT per table. */
+struct xf_load_session {
+    sqlite3            *sq;
+    const char         *name;       /* the database, for messages */
+    const xf_tablespec *specs;
+    int                 nspecs;
+    int                 by_entity;  /* each SELECT takes the entity's uscc as ?1 */
+    xf_load_col       **cols;       /* cols[t]: the bound columns of spec t */
+    sqlite3_stmt      **st;         /* st[t]: its SELECT */
+};
+
+/* One read. */
 typedef struct xf_loader {
     const char         *path;
     sqlite3            *sq;
@@ -580,6 +599,8 @@ typedef struct xf_loader {
     xf_texts           *texts;
     char              **errmsg;
     xf_load_entmap      ents;
+    xf_load_session    *ss;
+    int64_t             stage_rows;  /* first capacity of the stage columns */
 } xf_loader;
 
 /* Record the first fatal error; returns 1 for `return xf_load_fail(...)`. */
@@ -699,16 +720,19 @@ static int xf_load_check_table(xf_loader *ld, const xf_tablespec *sp, int t) {
     return r;
 }
 
-/* SELECT key, entity, c1, c2 ... FROM table ORDER BY order.  Identifiers
- * are quoted (%w doubles quotes): names may be Chinese or reserved words. */
-static int xf_load_prepare(xf_loader *ld, const xf_tablespec *sp, int t, sqlite3_stmt **st) {
+/* SELECT key, entity, c1, c2 ... FROM table [WHERE entity = ?1] ORDER BY
+ * order.  Identifiers are quoted (%w doubles quotes): names may be Chinese
+ * or reserved words. */
+static int xf_load_prepare(xf_loader *ld, const xf_tablespec *sp, int t, int by_entity, sqlite3_stmt **st) {
     const char *key = xf_load_keycol(sp, t);
     sqlite3_str *q = sqlite3_str_new(ld->sq);
     if (key) sqlite3_str_appendf(q, "SELECT \"%w\"", key);
     else sqlite3_str_appendall(q, "SELECT rowid");
     sqlite3_str_appendf(q, ", \"%w\"", xf_load_entcol(sp));
     for (int c = 0; c < sp->ncols; c++) sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
-    sqlite3_str_appendf(q, " FROM \"%w\" ORDER BY ", sp->table);
+    sqlite3_str_appendf(q, " FROM \"%w\"", sp->table);
+    if (by_entity) sqlite3_str_appendf(q, " WHERE \"%w\" = ?1", xf_load_entcol(sp));
+    sqlite3_str_appendall(q, " ORDER BY ");
     /* Entities in code order: deterministic entity indexes.  Other tables
      * in key order: the counting sort keeps it within each entity, and
      * repeated keys arrive next to each other. */
@@ -989,17 +1013,22 @@ static int xf_load_identity(xf_table *tab) {
 
 /* ------------------------------------------------------------------ tables */
 
-static int xf_load_table(xf_loader *ld, const xf_tablespec *sp, int t, xf_db *db) {
-    xf_load_col *cols = NULL;
+/* Read spec t with the session's statement (bound to the entity's uscc when
+ * the session reads by entity); reset it afterwards, so that it holds no
+ * read lock between reads. */
+static int xf_load_table(xf_loader *ld, int t, const char *uscc, size_t uscc_len, xf_db *db) {
+    const xf_tablespec *sp = &ld->ss->specs[t];
+    const xf_load_col *cols = ld->ss->cols[t];
+    sqlite3_stmt *st = ld->ss->st[t];
     xf_load_stage s;
-    sqlite3_stmt *st = NULL;
-    int r = xf_load_stage_init(&s, sp->ncols, t > 0) ? xf_load_oom(ld) : 0;
-    if (!r) r = xf_load_cols_init(ld, sp, &cols);
-    if (!r) r = xf_load_prepare(ld, sp, t, &st);
+    int r = xf_load_stage_init(&s, sp->ncols, t > 0, ld->stage_rows) ? xf_load_oom(ld) : 0;
+    if (!r && ld->ss->by_entity &&
+        sqlite3_bind_text(st, 1, uscc ? uscc : "", (int)uscc_len, SQLITE_STATIC) != SQLITE_OK)
+        r = xf_load_sqlfail(ld, sp->table);
     if (!r) r = t == 0 ? xf_load_read_entity(ld, sp, cols, st, &s)
                        : xf_load_read_related(ld, t, sp, cols, st, &s);
-    sqlite3_finalize(st);
-    xf_load_cols_free(cols, sp->ncols);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     xf_table *tab = &db->tab[t];
     if (!r && t == 0) {
         db->nent = s.n;
@@ -1073,10 +1102,11 @@ static int xf_load_read_calendar(xf_loader *ld, sqlite3_stmt *st, xf_load_days *
     return rc == SQLITE_DONE ? 0 : xf_load_sqlfail(ld, table);
 }
 
-/* workday_calendar is optional: without it the weekday rule holds alone. */
-static int xf_load_calendar(xf_loader *ld, xf_db *db) {
+/* workday_calendar is optional: without it the weekday rule holds alone.
+ * *cal is set (and the caller's to free) even when reading fails. */
+static int xf_load_calendar(xf_loader *ld, xf_calendar **cal) {
     static const char *const cols[] = {"day", "workday"};
-    if (!(db->cal = xf_calendar_new())) return xf_load_oom(ld);
+    if (!(*cal = xf_calendar_new())) return xf_load_oom(ld);
     int r = xf_load_has(ld, "workday_calendar", NULL);
     if (r < 0) return xf_load_sqlfail(ld, NULL);
     if (r == 0) {
@@ -1092,13 +1122,105 @@ static int xf_load_calendar(xf_loader *ld, xf_db *db) {
     r = xf_load_read_calendar(ld, st, &d);
     sqlite3_finalize(st);
     for (int64_t i = 0; !r && i < d.n; i++)
-        if (xf_calendar_set(db->cal, d.day[i], d.work[i]))
+        if (xf_calendar_set(*cal, d.day[i], d.work[i]))
             r = xf_load_fail(ld, "%s: table workday_calendar: day %lld out of range", ld->path,
                              (long long)d.day[i]);
     if (!r) ld->stats->calendar_days = (int)d.n;
     free(d.day);
     free(d.work);
     return r;
+}
+
+/* ---------------------------------------------------------------- session */
+
+/* A loader for the session's own work (checks, statements): its messages
+ * name the database; it reads nothing. */
+static void xf_load_loader(xf_loader *ld, xf_load_session *ss, const xf_load_opts *opts,
+                           xf_load_stats *stats, char **errmsg) {
+    static const xf_load_opts no_opts = {0, NULL, NULL};
+    memset(ld, 0, sizeof *ld);
+    ld->path = ss->name;
+    ld->sq = ss->sq;
+    ld->opts = opts ? opts : &no_opts;
+    ld->stats = stats;
+    ld->errmsg = errmsg;
+    ld->ss = ss;
+    ld->stage_rows = ss->by_entity ? 16 : 4096;  /* one entity has few rows */
+}
+
+void xf_load_session_close(xf_load_session *ss) {
+    if (!ss) return;
+    for (int t = 0; t < ss->nspecs; t++) {
+        if (ss->st) sqlite3_finalize(ss->st[t]);
+        if (ss->cols) xf_load_cols_free(ss->cols[t], ss->specs[t].ncols);
+    }
+    free(ss->st);
+    free(ss->cols);
+    free(ss);
+}
+
+xf_load_session *xf_load_session_open(sqlite3 *sq, const char *name, const xf_tablespec *specs, int nspecs,
+                                      int by_entity, char **errmsg) {
+    xf_load_stats stats = {0};
+    xf_loader ld;
+    xf_load_session tmp = {sq, name ? name : "(database)", specs, nspecs, by_entity, NULL, NULL};
+    xf_load_session *ss = calloc(1, sizeof *ss);
+    if (ss) *ss = tmp;
+    xf_load_loader(&ld, ss ? ss : &tmp, NULL, &stats, errmsg);
+    if (!ss) {
+        xf_load_oom(&ld);
+        return NULL;
+    }
+    int r = !specs || nspecs < 1 ? xf_load_fail(&ld, "%s: no tables to load", ss->name) : 0;
+    for (int t = 0; !r && t < nspecs; t++) r = xf_load_check_table(&ld, &specs[t], t);
+    if (!r) {
+        ss->cols = calloc((size_t)nspecs, sizeof *ss->cols);
+        ss->st = calloc((size_t)nspecs, sizeof *ss->st);
+        if (!ss->cols || !ss->st) r = xf_load_oom(&ld);
+    }
+    for (int t = 0; !r && t < nspecs; t++) {
+        r = xf_load_cols_init(&ld, &specs[t], &ss->cols[t]);
+        if (!r) r = xf_load_prepare(&ld, &specs[t], t, by_entity, &ss->st[t]);
+    }
+    if (r) {
+        xf_load_session_close(ss);
+        return NULL;
+    }
+    return ss;
+}
+
+int xf_load_session_read(xf_load_session *ss, const char *uscc, size_t uscc_len, const xf_load_opts *opts,
+                         xf_db **out, xf_load_stats *stats, char **errmsg) {
+    xf_loader ld;
+    xf_load_loader(&ld, ss, opts, stats, errmsg);
+    *out = NULL;
+    xf_db *db = calloc(1, sizeof *db);
+    int r = db ? 0 : xf_load_oom(&ld);
+    if (!r) {
+        db->ntables = ss->nspecs;
+        if (!(db->tab = calloc((size_t)ss->nspecs, sizeof *db->tab))) r = xf_load_oom(&ld);
+        else if (!(db->texts = xf_texts_new())) r = xf_load_oom(&ld);
+        ld.texts = db ? db->texts : NULL;
+    }
+    for (int t = 0; !r && t < ss->nspecs; t++) r = xf_load_table(&ld, t, uscc, uscc_len, db);
+    xf_load_entmap_free(&ld.ents);
+    if (r) {
+        xf_db_free(db);
+        return 1;
+    }
+    *out = db;
+    return 0;
+}
+
+int xf_load_session_calendar(xf_load_session *ss, const xf_load_opts *opts, xf_calendar **cal,
+                             xf_load_stats *stats, char **errmsg) {
+    xf_loader ld;
+    xf_load_loader(&ld, ss, opts, stats, errmsg);
+    *cal = NULL;
+    if (!xf_load_calendar(&ld, cal)) return 0;
+    xf_calendar_free(*cal);
+    *cal = NULL;
+    return 1;
 }
 
 /* -------------------------------------------------------------------- API */
@@ -1118,18 +1240,19 @@ static int xf_load_open(xf_loader *ld) {
     return 0;
 }
 
-static int xf_load_all(xf_loader *ld, const xf_tablespec *specs, int nspecs, xf_db *db) {
+static int xf_load_all(xf_loader *ld, const xf_tablespec *specs, int nspecs, xf_db **out) {
     if (!specs || nspecs < 1) return xf_load_fail(ld, "%s: no tables to load", ld->path);
     if (xf_load_open(ld)) return 1;
-    for (int t = 0; t < nspecs; t++)
-        if (xf_load_check_table(ld, &specs[t], t)) return 1;
-    db->ntables = nspecs;
-    if (!(db->tab = calloc((size_t)nspecs, sizeof *db->tab))) return xf_load_oom(ld);
-    if (!(db->texts = xf_texts_new())) return xf_load_oom(ld);
-    ld->texts = db->texts;
-    for (int t = 0; t < nspecs; t++)
-        if (xf_load_table(ld, &specs[t], t, db)) return 1;
-    return xf_load_calendar(ld, db);
+    xf_load_session *ss = xf_load_session_open(ld->sq, ld->path, specs, nspecs, 0, ld->errmsg);
+    if (!ss) return 1;
+    int r = xf_load_session_read(ss, NULL, 0, ld->opts, out, ld->stats, ld->errmsg);
+    if (!r && xf_load_session_calendar(ss, ld->opts, &(*out)->cal, ld->stats, ld->errmsg)) {
+        xf_db_free(*out);
+        *out = NULL;
+        r = 1;
+    }
+    xf_load_session_close(ss);
+    return r;
 }
 
 int xf_db_load(const char *path, const xf_tablespec *specs, int nspecs,
@@ -1148,19 +1271,12 @@ int xf_db_load(const char *path, const xf_tablespec *specs, int nspecs,
     ld.stats = stats;
     ld.errmsg = errmsg;
     if (!path || !out) return xf_load_fail(&ld, "%s: no database or no result", ld.path);
-    xf_db *db = calloc(1, sizeof *db);
-    int r = db ? xf_load_all(&ld, specs, nspecs, db) : xf_load_oom(&ld);
+    int r = xf_load_all(&ld, specs, nspecs, out);
     if (ld.sq) {
         sqlite3_exec(ld.sq, "COMMIT", NULL, NULL, NULL);  /* read-only: nothing to lose */
         sqlite3_close(ld.sq);
     }
-    xf_load_entmap_free(&ld.ents);
-    if (r) {
-        xf_db_free(db);
-        return 1;
-    }
-    *out = db;
-    return 0;
+    return r ? 1 : 0;
 }
 
 void xf_db_free(xf_db *db) {

@@ -16,7 +16,7 @@ static const uint32_t xf_sha256_k[64] = {
 
 static uint32_t xf_sha256_ror(uint32_t x, int n) { return x >> n | x << (32 - n); }
 
-static void xf_sha256_block(xf_sha256 *s, const uint8_t *p) {
+static void xf_sha256_block(xf_sha256_ctx *s, const uint8_t *p) {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
@@ -38,7 +38,7 @@ static void xf_sha256_block(xf_sha256 *s, const uint8_t *p) {
     s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
 }
 
-void xf_sha256_init(xf_sha256 *s) {
+void xf_sha256_init(xf_sha256_ctx *s) {
     static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     memcpy(s->h, h0, sizeof h0);
@@ -46,7 +46,7 @@ void xf_sha256_init(xf_sha256 *s) {
     s->nbuf = 0;
 }
 
-void xf_sha256_update(xf_sha256 *s, const void *data, size_t n) {
+void xf_sha256_update(xf_sha256_ctx *s, const void *data, size_t n) {
     const uint8_t *p = data;
     s->nbytes += n;
     if (s->nbuf) {
@@ -62,7 +62,7 @@ void xf_sha256_update(xf_sha256 *s, const void *data, size_t n) {
     s->nbuf = n;
 }
 
-void xf_sha256_final(xf_sha256 *s, uint8_t out[32]) {
+void xf_sha256_final(xf_sha256_ctx *s, uint8_t out[32]) {
     uint64_t bits = s->nbytes * 8;
     static const uint8_t pad[64] = {0x80};
     size_t padlen = s->nbuf < 56 ? 56 - s->nbuf : 120 - s->nbuf;
@@ -75,7 +75,7 @@ void xf_sha256_final(xf_sha256 *s, uint8_t out[32]) {
 }
 
 void xf_sha256(const void *data, size_t n, uint8_t out[32]) {
-    xf_sha256 s;
+    xf_sha256_ctx s;
     xf_sha256_init(&s);
     xf_sha256_update(&s, data, n);
     xf_sha256_final(&s, out);

@@ -10,16 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct xf_sha256 {
+typedef struct xf_sha256_ctx {
     uint32_t h[8];
     uint64_t nbytes;
     uint8_t  buf[64];
     size_t   nbuf;
-} xf_sha256;
+} xf_sha256_ctx;
 
-void xf_sha256_init(xf_sha256 *s);
-void xf_sha256_update(xf_sha256 *s, const void *data, size_t n);
-void xf_sha256_final(xf_sha256 *s, uint8_t out[32]);
+void xf_sha256_init(xf_sha256_ctx *s);
+void xf_sha256_update(xf_sha256_ctx *s, const void *data, size_t n);
+void xf_sha256_final(xf_sha256_ctx *s, uint8_t out[32]);
 
 /* One call: the digest of data[0..n). */
 void xf_sha256(const void *data, size_t n, uint8_t out[32]);

@@ -7,4 +7,7 @@ int xf_cmd_check(int argc, char **argv);
 int xf_cmd_run(int argc, char **argv);
 int xf_cmd_gen(int argc, char **argv);
 int xf_cmd_demo(int argc, char **argv);
+int xf_cmd_explain(int argc, char **argv);
+int xf_cmd_build(int argc, char **argv);
+int xf_cmd_pack(int argc, char **argv);
 #endif

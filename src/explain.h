@@ -23,7 +23,7 @@
 
 /* trace_point.kind */
 enum { XF_EXK_COLUMN, XF_EXK_LET, XF_EXK_EXCEPT, XF_EXK_REQUIRE, XF_EXK_WHEN, XF_EXK_TIME, XF_EXK_AGG,
-       XF_EXK_WITNESS, XF_EXK_PARAM, XF_EXK_OTHER };
+       XF_EXK_WITNESS, XF_EXK_PARAM, XF_EXK_EFFECTIVE, XF_EXK_OTHER };
 
 typedef struct xf_ex_slot {
     int         slot, kind, idx, line, col_no;
@@ -61,6 +61,8 @@ typedef struct xf_ex_node {
 /* ---------------------------------------------------------- the rules */
 
 typedef struct xf_ex_except {
+    int         line;
+    const char *stmt;         /* the exception as written, basis left out */
     const char *value;        /* the value it sets, as written (1 year) */
     const char *cond;         /* its condition, as written (严重) */
     const char *basis;        /* full citation, or NULL */
@@ -99,6 +101,7 @@ typedef struct xf_ex_step {
     int               index;      /* 0-based */
     const char       *outcome;    /* the outcome code */
     const char       *stmt;       /* the step as written, basis left out; NULL when not found */
+    const char       *head;       /* the same without its `set` clauses */
     const char       *basis;      /* full citation, or NULL */
     int               line;
     const char       *when_text;  /* NULL: no condition (otherwise) */
@@ -152,6 +155,12 @@ typedef struct xf_explanation {
     int         traced;          /* 0: the run kept no trace, or it could not be read */
     int         source_found;    /* the policy's rules were found in run.policy_source */
     const char *file;            /* the policy's source file */
+    /* the regime: which rules govern the record */
+    const char *period;          /* the policy's module: "effective from 2025-12-25", or NULL */
+    const char *supersedes;      /* the policy it takes over from, or NULL */
+    const xf_ex_slot *effective; /* the day that chose the regime, or NULL */
+    const char *effective_expr;  /* its `effective on` expression, or NULL (the evaluation day) */
+    xf_ex_refs  effective_refs;
     int         nslots;
     xf_ex_slot *slots;
     int         nlets, nreqs, nsteps, nparams, nroutes;
@@ -187,7 +196,7 @@ typedef struct xf_ex_query {
 int  xf_ex_select(xf_ex_db *db, const xf_ex_query *q, xf_explanation ***out, char **err);
 void xf_ex_free_all(xf_explanation **ex, int n);
 
-/* ------------------------------------------------------------- helpers */
+/* ------------------------------------------------------------ rendering */
 
 /* A growable text buffer. */
 typedef struct xf_ex_buf {
@@ -195,6 +204,46 @@ typedef struct xf_ex_buf {
     size_t n, cap;
     int    oom;
 } xf_ex_buf;
+
+/* An explanation as lines in the reader's language (explain_text.c); the
+ * text and HTML renderers lay the same lines out. */
+enum {
+    XF_EXL_TITLE,     /* the decision: "penalty:3 · 行政处罚信息_107号令" */
+    XF_EXL_SECTION,   /* a section heading */
+    XF_EXL_TRACE,     /* the heading of the full trace (folded in HTML) */
+    XF_EXL_SUB,       /* a heading inside the trace */
+    XF_EXL_KEY,       /* "key\tvalue" */
+    XF_EXL_TEXT,      /* a sentence */
+    XF_EXL_RULE,      /* a rule as written: "55│ can_apply from ..." */
+    XF_EXL_EXPR,      /* an expression as written */
+    XF_EXL_BASIS,     /* a citation */
+    XF_EXL_STEP,      /* a ladder step tried */
+    XF_EXL_MET,       /* a condition that holds */
+    XF_EXL_UNMET,     /* a condition that does not */
+    XF_EXL_OUTCOME    /* "key\tcode\tname": the outcome (a badge in HTML) */
+};
+
+typedef struct xf_ex_line {
+    int   kind, level;
+    char *text;
+} xf_ex_line;
+
+typedef struct xf_ex_doc {
+    int         n, cap, oom;
+    xf_ex_line *l;
+} xf_ex_doc;
+
+/* The lines of one explanation; 0, or -1 when out of memory. */
+int  xf_ex_document(const xf_explanation *ex, int en, xf_ex_doc *doc);
+void xf_ex_doc_free(xf_ex_doc *doc);
+
+/* The selected decisions as text (explain_text.c) or as one HTML page
+ * (explain_html.c); 0, or -1 when out of memory. */
+int xf_ex_render_text(xf_ex_buf *out, xf_explanation *const *ex, int n, int en);
+int xf_ex_render_html(xf_ex_buf *out, xf_explanation *const *ex, int n, int en, const char *db_path);
+
+/* ------------------------------------------------------------- helpers */
+
 void xf_ex_puts(xf_ex_buf *b, const char *s);
 void xf_ex_putn(xf_ex_buf *b, const char *s, size_t n);
 void xf_ex_printf(xf_ex_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -6,8 +6,11 @@
 static const struct { const char *name; int (*fn)(int, char **); const char *what; } commands[] = {
     {"check", xf_cmd_check, "parse and type-check policies"},
     {"run", xf_cmd_run, "evaluate every subject record of a records database"},
+    {"explain", xf_cmd_explain, "explain decisions of a run from its output database (text or HTML)"},
     {"gen", xf_cmd_gen, "generate synthetic records that follow the schema"},
     {"demo", xf_cmd_demo, "generate sample records, run the national policies, summarize"},
+    {"build", xf_cmd_build, "compile policies ahead of time into a pack (.so)"},
+    {"pack", xf_cmd_pack, "show a pack's metadata and check it (pack info)"},
 };
 
 static void usage(FILE *f) {

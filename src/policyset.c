@@ -44,7 +44,7 @@ static int add_path(xf_compile *c, const char *path, int depth) {
         n++;
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    if (n) qsort(names, (size_t)n, sizeof *names, cmp_str);
     for (int i = 0; i < n; i++) {
         struct stat s2;
         if (stat(names[i], &s2) == 0 && (S_ISDIR(s2.st_mode) || ends_with(names[i], ".xf"))) {

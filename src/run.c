@@ -20,6 +20,7 @@
 #include "jit.h"
 #include "load.h"
 #include "output.h"
+#include "pack.h"
 #include "policyset.h"
 #include "texts.h"
 #include "trace_codec.h"
@@ -259,13 +260,21 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_db *db = NULL;
     xf_writer *w = NULL;
     xf_jit *jit = NULL;
+    xf_pack *pack = NULL;      /* -p PACK.so: code from the pack, sources from it too */
+    xf_policy_fn *pack_fns = NULL;
     policy_run *runs = NULL;
     int64_t *text_ids = NULL;
     char *errmsg = NULL, *source = NULL;
     int nrun = 0;
     xf_text_set texts_seen = {0};
 
-    if (xf_policyset_check(&c, o->policies, o->npolicies, o->lang) != 0) goto done;
+    if (o->npolicies == 1 && xf_pack_is_path(o->policies[0])) {
+        if (xf_pack_open(o->policies[0], &pack, &errmsg) != 0 || xf_pack_compile(pack, &c, &errmsg) != 0) {
+            xf_diags_print(&c.diags, stderr, o->lang);
+            fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load the pack");
+            goto done;
+        }
+    } else if (xf_policyset_check(&c, o->policies, o->npolicies, o->lang) != 0) goto done;
     xf_decl **eff = calloc((size_t)c.npolicies + 1, sizeof *eff);
     if (!eff) goto done;
     for (int i = 0; i < c.npolicies; i++)
@@ -337,7 +346,16 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     if (!text_ids) { free(progs); goto done; }
     for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
 
-    if (!strcmp(o->engine, "jit")) {
+    if (!strcmp(o->engine, "jit") && pack) {
+        pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
+        for (int i = 0; pack_fns && i < nrun; i++)
+            if (!(pack_fns[i] = xf_pack_fn(pack, progs[i], o->trace, &errmsg))) {
+                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "no code for a policy");
+                free(progs);
+                goto done;
+            }
+        if (!pack_fns) { free(progs); goto done; }
+    } else if (!strcmp(o->engine, "jit")) {
         jit = xf_jit_compile(progs, nrun, o->opt_level, &errmsg);
         if (!jit) {
             fprintf(stderr, "xiufu run: LLVM: %s\n", errmsg ? errmsg : "compilation failed");
@@ -355,7 +373,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     free(progs);
     xf_ctx ctx = {.db = db, .as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
     for (int i = 0; i < nrun; i++)
-        decide(jit ? xf_jit_fn(jit, i) : NULL, runs[i].prog, &ctx, db->nent, o->threads, &runs[i].out);
+        decide(pack_fns ? pack_fns[i] : jit ? xf_jit_fn(jit, i) : NULL, runs[i].prog, &ctx, db->nent, o->threads, &runs[i].out);
 
     /* write */
     w = o->jsonl ? xf_writer_open_jsonl(stdout) : xf_writer_open_db(o->out, &errmsg);
@@ -388,7 +406,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             if (!dup) all[nuniq++] = runs[i].fields[f];
         }
     xf_run_info info = {.started = started, .as_of = day, .policy = names ? names : "", .policy_hash = hash,
-                        .policy_source = source ? source : "", .records = o->records, .engine = o->engine};
+                        .policy_source = source ? source : "", .records = o->records, .engine = pack_fns ? "pack" : o->engine};
     if (xf_writer_begin(w, &info, nuniq, all, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
         goto done;
@@ -415,11 +433,13 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, nrun);
-    rc = sum.skipped ? 1 : 0;
+    rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
 
 done:
     if (w) xf_writer_close(w);
     if (jit) xf_jit_free(jit);
+    free(pack_fns);
+    xf_pack_close(pack);
     for (int i = 0; runs && i < nrun; i++) {
         xf_prog_free(runs[i].prog);
         out_free(&runs[i].out);

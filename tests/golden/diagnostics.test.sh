@@ -12,15 +12,12 @@
 # steps/NAME.xf: `xiufu check --dump=steps NAME.xf` must print NAME.steps.txt
 # on stdout, nothing on stderr, and exit 0.
 # tokens/NAME.xf: `xiufu check --dump=tokens NAME.xf` likewise prints
-# NAME.tokens.txt, except for the end-of-file record, which is cut from both
-# (its position and text are wrong for now: see pending/tokens_eof.*); the
-# output must still hold exactly one end-of-file record.
+# NAME.tokens.txt, ending with exactly one end-of-file record.
 #
 # pending/: cases whose expected files record the CORRECT output that the
 # compiler does not produce yet (see the report that added them).  They are
 # run and reported, but do not fail the test; when one starts to pass, move
-# its files to cases/ (or tokens/ for NAME.tokens.txt, whose expected output
-# then loses its end-of-file record).
+# its files to cases/ (or tokens/ for NAME.tokens.txt).
 #
 # To rewrite the expected files of cases/, steps/ and tokens/ from the current binary:
 #   UPDATE_GOLDEN=1 bash tests/golden/diagnostics.test.sh build/xiufu . /tmp/golden
@@ -135,7 +132,7 @@ for xf in "$here"/steps/*.xf; do
 done
 
 # ---- tokens --------------------------------------------------------------
-no_eof() { sed '/^[0-9]*:[0-9]* end of file /,$d' "$1"; }
+no_eof() { cat "$1"; }  # the end-of-file record is compared too
 for xf in "$here"/tokens/*.xf; do
   name=$(basename "$xf" .xf)
   checked=$((checked + 1))
@@ -145,7 +142,7 @@ for xf in "$here"/tokens/*.xf; do
   [ "$update" = 1 ] && no_eof "$out" > "$exp"
   [ $rc -eq 0 ] || fail "tokens $name: exit $rc, want 0"
   [ ! -s "$err" ] || fail "tokens $name: unexpected diagnostics: $(head -c 400 "$err")"
-  [ "$(grep -c ' end of file ' "$out" || true)" = 1 ] || fail "tokens $name: want exactly one end-of-file record"
+  [ "$(grep -c ' end of file$' "$out" || true)" = 1 ] || fail "tokens $name: want exactly one end-of-file record"
   if [ ! -f "$exp" ]; then
     fail "tokens $name: no expected file $name.tokens.txt"
   elif ! cmp -s "$exp" <(no_eof "$out"); then

@@ -18,7 +18,7 @@ int main(void) {
     const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";  /* 56 bytes: two blocks of padding */
     CHECK_EQ_STR(hex_of(two, strlen(two)), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     /* a million 'a', fed in uneven pieces so the buffering is exercised */
-    xf_sha256 s;
+    xf_sha256_ctx s;
     xf_sha256_init(&s);
     char *a = malloc(1000000);
     CHECK(a != NULL);

@@ -1,0 +1,509 @@
+/* xiufu_sqlite.c — a SQLite loadable extension that decides subjects with a
+ * pack's compiled code (docs/packs.md), from any SQLite session:
+ *
+ *   .load ./xiufu_sqlite
+ *   SELECT xiufu_load_pack('samr.so');                  -- returns 'samr'
+ *   SELECT id, xiufu_decide('samr', 'penalty', id, '2026-11-01') FROM penalty;
+ *
+ *   xiufu_load_pack(PATH)                       load and check a pack; its name
+ *   xiufu_decide(PACK, TABLE, ID, AS_OF)        outcome code, e.g. 'can_apply'
+ *   xiufu_eligible_from(PACK, TABLE, ID, AS_OF) 'YYYY-MM-DD'
+ *   xiufu_stops_on(PACK, TABLE, ID, AS_OF)      'YYYY-MM-DD'
+ *   ... each of the three also with a fifth argument, POLICY: the name of
+ *   the policy meant where two policies in effect decide the same row.
+ *
+ * PACK is the name of a loaded pack or a path (loaded on first use).  Each
+ * result is what `xiufu run` writes to its decision table for the row of
+ * TABLE with key ID, as of AS_OF: NULL where a run writes no decision or
+ * leaves the column NULL.
+ *
+ * How a call decides: the policies of the pack in effect on AS_OF give a
+ * compilation of the pack's sources, checked and lowered once per
+ * connection and set of policies in effect (pack.h checks that the pack's
+ * code was compiled from exactly those steps).  The subject row gives its
+ * entity; that entity's rows are read from the database the function is
+ * called on (load_entity.h: the loader's own statements and conversions)
+ * and decided by the pack's functions.  Per statement, the readers and the
+ * last entity's decisions are kept, so a query over the rows of one entity
+ * reads them once.
+ *
+ * The functions are SQLITE_DIRECTONLY: loading a shared object on behalf of
+ * a view or trigger of some database file would be code execution by data.
+ *
+ * Every SQLite call here and in the runtime files compiled into the
+ * extension goes through sqlite3_api (xf_sqlite_api.h is included first in
+ * each), so the extension uses the host's SQLite, whatever its build.
+ */
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "load_entity.h"
+#include "outcomes.h"
+#include "pack.h"
+#include "texts.h"
+
+/* ---- per connection: packs and their compilations ------------------------ */
+
+typedef struct xs_policy {
+    const xf_decl *decl;
+    int            t;         /* its subject table among the set's specs */
+    xf_prog       *prog;
+    xf_policy_fn   fn;        /* the pack's code for prog */
+} xs_policy;
+
+/* One set of policies in effect, with its own compilation: table specs and
+ * lowering depend on which policies are bound together. */
+typedef struct xs_set {
+    struct xs_set   *next;
+    uint8_t         *eff;     /* eff[i]: policy i of the pack is in effect */
+    xf_compile       c;
+    xf_tablespec    *specs;
+    int              nspecs;
+    xs_policy       *pol;
+    int              npol;
+    const xf_params *params;
+} xs_set;
+
+typedef struct xs_pack {
+    struct xs_pack *next;
+    char           *path;
+    const char     *name;     /* the header's */
+    xf_pack        *pack;
+    xf_compile      base;     /* which policy is in effect when */
+    xs_set         *sets;
+} xs_pack;
+
+typedef struct xs_conn {
+    int      refs;            /* functions registered with it */
+    xs_pack *packs;
+} xs_conn;
+
+static void xs_set_free(xs_set *s) {
+    for (int i = 0; s->pol && i < s->npol; i++) xf_prog_free(s->pol[i].prog);
+    free(s->pol);
+    free(s->eff);
+    xf_compile_free(&s->c);
+    free(s);
+}
+
+static void xs_pack_free(xs_pack *p) {
+    while (p->sets) {
+        xs_set *s = p->sets;
+        p->sets = s->next;
+        xs_set_free(s);
+    }
+    xf_compile_free(&p->base);
+    xf_pack_close(p->pack);
+    free(p->path);
+    free(p);
+}
+
+static void xs_conn_release(void *arg) {
+    xs_conn *cn = arg;
+    if (--cn->refs > 0) return;
+    while (cn->packs) {
+        xs_pack *p = cn->packs;
+        cn->packs = p->next;
+        xs_pack_free(p);
+    }
+    free(cn);
+}
+
+static char *xs_strdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+/* Results and errors go to SQLite, which copies them. */
+static void xs_error(sqlite3_context *ctx, const char *msg) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "xiufu: %s", msg ? msg : "out of memory");
+    sqlite3_result_error(ctx, buf, -1);
+}
+
+static xs_pack *xs_pack_load(xs_conn *cn, const char *path, char **err) {
+    xs_pack *p = calloc(1, sizeof *p);
+    if (!p || !(p->path = xs_strdup(path))) {
+        free(p);
+        return NULL;
+    }
+    xf_compile_init(&p->base);
+    if (xf_pack_open(path, &p->pack, err) != 0 || xf_pack_compile(p->pack, &p->base, err) != 0) {
+        xs_pack_free(p);
+        return NULL;
+    }
+    p->name = xf_pack_str(p->pack, xf_pack_header_of(p->pack)->name);
+    for (xs_pack *q = cn->packs; q; q = q->next)
+        if (!strcmp(q->name, p->name)) {
+            size_t n = strlen(p->name) + strlen(q->path) + strlen(path) + 64;
+            if ((*err = malloc(n)))
+                snprintf(*err, n, "%s: a pack named %s is loaded already, from %s", path, p->name, q->path);
+            xs_pack_free(p);
+            return NULL;
+        }
+    p->next = cn->packs;
+    cn->packs = p;
+    return p;
+}
+
+/* A loaded pack by name or path; a path not loaded yet is loaded. */
+static xs_pack *xs_pack_get(xs_conn *cn, const char *arg, char **err) {
+    for (xs_pack *p = cn->packs; p; p = p->next)
+        if (!strcmp(p->name, arg) || !strcmp(p->path, arg)) return p;
+    if (strchr(arg, '/') || xf_pack_is_path(arg)) return xs_pack_load(cn, arg, err);
+    size_t n = 2 * strlen(arg) + 128;
+    if ((*err = malloc(n)))
+        snprintf(*err, n, "no pack named '%s' is loaded: SELECT xiufu_load_pack('path/%s.so') first, or pass its path",
+                 arg, arg);
+    return NULL;
+}
+
+/* Compile the pack's sources again for this set: table specs and lowering
+ * exactly as `xiufu run` makes them for the policies in effect. */
+static xs_set *xs_set_build(xs_pack *p, const uint8_t *eff, char **err) {
+    xs_set *s = calloc(1, sizeof *s);
+    int n = p->base.npolicies;
+    if (!s) return NULL;
+    xf_compile_init(&s->c);
+    s->eff = malloc((size_t)n + 1);
+    if (!s->eff || xf_pack_compile(p->pack, &s->c, err) != 0 || s->c.npolicies != n) {
+        xs_set_free(s);
+        return NULL;
+    }
+    memcpy(s->eff, eff, (size_t)n);
+    xf_decl **decls = calloc((size_t)n + 1, sizeof *decls);
+    s->pol = calloc((size_t)n + 1, sizeof *s->pol);
+    if (!decls || !s->pol) {
+        free(decls);
+        xs_set_free(s);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (eff[i]) decls[s->npol++] = s->c.policies[i];
+    xf_decl *ent = s->c.entity;
+    for (int f = 0; ent && f < ent->nfields; f++)
+        if (!strcmp(ent->fields[f].column, ent->key)) ent->fields[f].used = 1;
+    s->nspecs = ent ? xf_table_specs(&s->c, decls, s->npol, &s->specs) : -1;
+    s->params = xf_runtime_params(&s->c);
+    int ok = s->nspecs > 0 && s->params;
+    for (int i = 0; ok && i < s->npol; i++) {
+        xs_policy *q = &s->pol[i];
+        q->decl = decls[i];
+        q->t = decls[i]->subject_decl->table_index;
+        q->prog = xf_lower(&s->c, decls[i]);
+        ok = q->prog && (q->fn = xf_pack_fn(p->pack, q->prog, 0, err)) != NULL;
+    }
+    free(decls);
+    if (!ok) {
+        xs_set_free(s);
+        return NULL;
+    }
+    s->next = p->sets;
+    p->sets = s;
+    return s;
+}
+
+static xs_set *xs_set_get(xs_pack *p, int64_t as_of, char **err) {
+    int n = p->base.npolicies;
+    uint8_t *eff = malloc((size_t)n + 1);
+    if (!eff) return NULL;
+    for (int i = 0; i < n; i++) eff[i] = (uint8_t)xf_policy_in_effect(p->base.policies[i], as_of);
+    xs_set *s = p->sets;
+    while (s && memcmp(s->eff, eff, (size_t)n)) s = s->next;
+    if (!s) s = xs_set_build(p, eff, err);
+    free(eff);
+    return s;
+}
+
+/* ---- per statement: readers and the last entity ------------------------- */
+
+enum { XS_READERS = 8 };
+
+typedef struct xs_stmt {
+    struct {
+        xs_set           *set;
+        xf_entity_reader *r;
+    } rd[XS_READERS];
+    int       nrd;
+    /* the last entity decided: every policy of set, over its rows */
+    xs_set   *set;
+    char     *uscc;
+    int64_t   as_of;
+    xf_db    *db;
+    xf_out   *out;           /* out[i] for set->pol[i] */
+    int64_t  *text_ids;
+} xs_stmt;
+
+static void xs_out_free(xf_out *o) {
+    free(o->outcome), free(o->step), free(o->req), free(o->err), free(o->fval), free(o->fhas);
+}
+
+static void xs_stmt_forget(xs_stmt *st) {
+    for (int i = 0; st->out && st->set && i < st->set->npol; i++) xs_out_free(&st->out[i]);
+    free(st->out);
+    free(st->text_ids);
+    free(st->uscc);
+    xf_entity_db_free(st->db);
+    st->out = NULL, st->text_ids = NULL, st->uscc = NULL, st->db = NULL, st->set = NULL;
+}
+
+/* SQLite calls this when the statement is reset or finalized. */
+static void xs_stmt_free(void *arg) {
+    xs_stmt *st = arg;
+    xs_stmt_forget(st);
+    for (int i = 0; i < st->nrd; i++) xf_entity_reader_close(st->rd[i].r);
+    free(st);
+}
+
+static xf_entity_reader *xs_reader(xs_stmt *st, sqlite3 *db, xs_pack *p, xs_set *set, char **err) {
+    for (int i = 0; i < st->nrd; i++)
+        if (st->rd[i].set == set) return st->rd[i].r;
+    if (st->nrd == XS_READERS) {  /* as_of varies by row over many periods: start over */
+        xs_stmt_forget(st);
+        for (int i = 0; i < st->nrd; i++) xf_entity_reader_close(st->rd[i].r);
+        st->nrd = 0;
+    }
+    xf_entity_reader *r = xf_entity_reader_open(db, p->name, set->specs, set->nspecs, err);
+    if (r) st->rd[st->nrd].set = set, st->rd[st->nrd++].r = r;
+    return r;
+}
+
+static int xs_out_alloc(xf_out *o, int64_t rows, int nfields) {
+    size_t n = (size_t)(rows ? rows : 1), nf = (size_t)(nfields ? nfields : 1);
+    memset(o, 0, sizeof *o);
+    o->nfields = nfields;
+    o->outcome = malloc(n * sizeof *o->outcome);
+    o->step = malloc(n * sizeof *o->step);
+    o->req = malloc(n * sizeof *o->req);
+    o->err = malloc(n * sizeof *o->err);
+    o->fval = malloc(n * nf * sizeof *o->fval);
+    o->fhas = malloc(n * nf);
+    return o->outcome && o->step && o->req && o->err && o->fval && o->fhas ? 0 : -1;
+}
+
+/* Read the entity and decide all its subject rows with every policy of
+ * set, unless that is what st holds already. */
+static int xs_decide_entity(xs_stmt *st, xs_set *set, xf_entity_reader *r, const char *uscc, int64_t as_of,
+                            char **err) {
+    if (st->db && st->set == set && st->as_of == as_of && !strcmp(st->uscc, uscc)) return 0;
+    xs_stmt_forget(st);
+    if (xf_entity_reader_read(r, uscc, &st->db, err) != 0) return -1;
+    st->set = set;
+    st->as_of = as_of;
+    st->uscc = xs_strdup(uscc);
+    st->out = calloc((size_t)set->npol + 1, sizeof *st->out);
+    st->text_ids = calloc((size_t)set->c.ntexts + 1, sizeof *st->text_ids);
+    if (!st->uscc || !st->out || !st->text_ids) return -1;
+    for (int i = 0; i < set->c.ntexts; i++)
+        if ((st->text_ids[i] = xf_texts_intern(st->db->texts, set->c.texts[i], strlen(set->c.texts[i]))) < 0)
+            return -1;
+    xf_ctx ctx = {.db = st->db, .as_of = as_of, .text_ids = st->text_ids, .params = set->params};
+    for (int i = 0; i < set->npol; i++) {
+        const xs_policy *q = &set->pol[i];
+        if (xs_out_alloc(&st->out[i], st->db->tab[q->t].nrows, q->prog->nfields) != 0) return -1;
+        if (st->db->nent > 0) q->fn(&ctx, 0, st->db->nent, &st->out[i]);
+    }
+    return 0;
+}
+
+/* ---- the SQL functions ---------------------------------------------------- */
+
+enum { XS_OUTCOME, XS_ELIGIBLE_FROM, XS_STOPS_ON };
+
+static void xs_load_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    const char *path = (const char *)sqlite3_value_text(argv[0]);
+    if (!path) {
+        xs_error(ctx, "xiufu_load_pack(PATH): PATH is NULL");
+        return;
+    }
+    char *err = NULL;
+    xs_pack *p = xs_pack_get(sqlite3_user_data(ctx), path, &err);
+    if (p) sqlite3_result_text(ctx, p->name, -1, SQLITE_TRANSIENT);
+    else xs_error(ctx, err);
+    free(err);
+}
+
+/* The row of table pol[pi] with key id when pol[pi] decides it (a run
+ * writes a decision for it), else -1. */
+static int64_t xs_governed_row(const xs_stmt *st, int pi, int64_t id) {
+    const xf_table *tab = &st->db->tab[st->set->pol[pi].t];
+    const xf_out *o = &st->out[pi];
+    for (int64_t r = 0; r < tab->nrows; r++)
+        if (tab->row_id[r] == id) return o->outcome[r] >= 0 || o->step[r] != -1 || o->err[r] != 0 ? r : -1;
+    return -1;
+}
+
+/* What a run writes for row r in the column `what`. */
+static void xs_result(sqlite3_context *ctx, const xs_stmt *st, int pi, int64_t r, int what) {
+    const xf_out *o = &st->out[pi];
+    if (what == XS_OUTCOME) {
+        int outcome = o->outcome[r];
+        if (outcome >= 0 && outcome < XF_OUT__COUNT)
+            sqlite3_result_text(ctx, xf_outcome_code[outcome], -1, SQLITE_STATIC);
+        else
+            sqlite3_result_null(ctx);  /* an error: the run's outcome column is NULL too */
+        return;
+    }
+    int f = what == XS_ELIGIBLE_FROM ? 0 : 1;  /* xf_policy_fields: eligible_from, stops_on */
+    if (f < o->nfields && o->fhas[r * o->nfields + f]) {
+        char day[11];
+        xf_date_format(o->fval[r * o->nfields + f], day);
+        sqlite3_result_text(ctx, day, -1, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_result_null(ctx);
+    }
+}
+
+/* Does policy i of set decide table (and carry the name, when given)? */
+static int xs_candidate(const xs_set *set, int i, const char *table, const char *policy) {
+    const xf_decl *d = set->pol[i].decl;
+    return !strcmp(d->subject_decl->table, table) && (!policy || !strcmp(d->name, policy));
+}
+
+/* Which policy decides the row: of the candidates, the one that governs
+ * it.  Policies may share a table, each governing its own records (a
+ * regime gate); where two govern one row a run writes two decisions and
+ * the caller must name the one meant.  The policy (and *row), -1 for no
+ * decision, -2 after setting an error result. */
+static int xs_pick(sqlite3_context *ctx, const xs_stmt *st, const char *table, const char *policy, int64_t id,
+                   const char *day, int64_t *row) {
+    int pi = -1;
+    for (int i = 0; i < st->set->npol; i++) {
+        if (!xs_candidate(st->set, i, table, policy)) continue;
+        int64_t r = xs_governed_row(st, i, id);
+        if (r < 0) continue;
+        if (pi >= 0) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "row %lld of %s is decided by both %s and %s on %s: name the policy "
+                                      "as a fifth argument",
+                     (long long)id, table, st->set->pol[pi].decl->name, st->set->pol[i].decl->name, day);
+            xs_error(ctx, msg);
+            return -2;
+        }
+        pi = i, *row = r;
+    }
+    return pi;
+}
+
+static void xs_decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, int what) {
+    xs_conn *cn = sqlite3_user_data(ctx);
+    const char *pack = (const char *)sqlite3_value_text(argv[0]);
+    const char *table = (const char *)sqlite3_value_text(argv[1]);
+    const char *day = (const char *)sqlite3_value_text(argv[3]);
+    const char *policy = argc > 4 ? (const char *)sqlite3_value_text(argv[4]) : NULL;
+    if (!pack || !table || !day || sqlite3_value_type(argv[2]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);  /* like any SQL function of a NULL */
+        return;
+    }
+    int64_t id = sqlite3_value_int64(argv[2]), as_of;
+    if (xf_date_parse(day, (size_t)sqlite3_value_bytes(argv[3]), &as_of) != XF_DATE_OK) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "as-of date '%.40s' is not a valid date (YYYY-MM-DD)", day);
+        xs_error(ctx, msg);
+        return;
+    }
+    char *err = NULL;
+    xs_pack *p = xs_pack_get(cn, pack, &err);
+    xs_set *set = p ? xs_set_get(p, as_of, &err) : NULL;
+    if (!set) {
+        xs_error(ctx, err);
+        free(err);
+        return;
+    }
+    int t = -1;
+    for (int i = 0; i < set->npol && t < 0; i++)
+        if (xs_candidate(set, i, table, policy)) t = set->pol[i].t;
+    if (t < 0) {  /* no policy in effect decides this table: no decision */
+        sqlite3_result_null(ctx);
+        return;
+    }
+    /* The statement's state, kept on argument 0 while it is a constant;
+     * otherwise SQLite frees it at once and every call starts afresh. */
+    xs_stmt *st = sqlite3_get_auxdata(ctx, 0);
+    int fresh = !st;
+    if (fresh && !(st = calloc(1, sizeof *st))) {
+        xs_error(ctx, NULL);
+        return;
+    }
+    xf_entity_reader *r = xs_reader(st, sqlite3_context_db_handle(ctx), p, set, &err);
+    char *uscc = NULL;
+    int found = r ? xf_entity_reader_owner(r, t, id, &uscc, &err) : -1;
+    if (found < 0 || (found && xs_decide_entity(st, set, r, uscc, as_of, &err) != 0)) {
+        xs_error(ctx, err);
+        xs_stmt_forget(st);
+    } else if (!found) {
+        sqlite3_result_null(ctx);  /* no such row */
+    } else {
+        int64_t row = -1;
+        int pi = xs_pick(ctx, st, table, policy, id, day, &row);
+        if (pi >= 0) xs_result(ctx, st, pi, row, what);
+        else if (pi == -1) sqlite3_result_null(ctx);
+    }
+    free(uscc);
+    free(err);
+    if (fresh) sqlite3_set_auxdata(ctx, 0, st, xs_stmt_free);  /* last: it may free st at once */
+}
+
+static void xs_decide_outcome(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    xs_decide(ctx, argc, argv, XS_OUTCOME);
+}
+
+static void xs_decide_eligible_from(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    xs_decide(ctx, argc, argv, XS_ELIGIBLE_FROM);
+}
+
+static void xs_decide_stops_on(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    xs_decide(ctx, argc, argv, XS_STOPS_ON);
+}
+
+/* ---- registration ------------------------------------------------------------ */
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_xiufusqlite_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+    SQLITE_EXTENSION_INIT2(pApi);
+    static const struct {
+        const char *name;
+        int         nargs;
+        void      (*fn)(sqlite3_context *, int, sqlite3_value **);
+    } fns[] = {
+        {"xiufu_load_pack", 1, xs_load_pack},
+        {"xiufu_decide", 4, xs_decide_outcome},
+        {"xiufu_decide", 5, xs_decide_outcome},
+        {"xiufu_eligible_from", 4, xs_decide_eligible_from},
+        {"xiufu_eligible_from", 5, xs_decide_eligible_from},
+        {"xiufu_stops_on", 4, xs_decide_stops_on},
+        {"xiufu_stops_on", 5, xs_decide_stops_on},
+    };
+    xs_conn *cn = calloc(1, sizeof *cn);
+    if (!cn) return SQLITE_NOMEM;
+    cn->refs = 1;  /* ours until every function holds it */
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && i < sizeof fns / sizeof *fns; i++) {
+        cn->refs++;
+        /* On failure SQLite calls the destructor itself. */
+        rc = sqlite3_create_function_v2(db, fns[i].name, fns[i].nargs, SQLITE_UTF8 | SQLITE_DIRECTONLY, cn,
+                                        fns[i].fn, NULL, NULL, xs_conn_release);
+    }
+    if (rc != SQLITE_OK && pzErrMsg) *pzErrMsg = sqlite3_mprintf("xiufu: cannot register its functions");
+    xs_conn_release(cn);
+    return rc;
+}
+
+/* The entry point SQLite looks for when .load is given no name of one and
+ * the file was renamed. */
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_extension_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+    return sqlite3_xiufusqlite_init(db, pzErrMsg, pApi);
+}

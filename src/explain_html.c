@@ -1,0 +1,258 @@
+/* explain_html.c — the selected decisions as one self-contained HTML page
+ * (explain.h): inline CSS, no script, no external resource.  Decisions are
+ * grouped by entity (USCC); each shows the lines of xf_ex_document, with
+ * dates highlighted and the full trace folded in a <details> element.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "explain.h"
+
+/* Text, escaped; every YYYY-MM-DD in it marked as a date. */
+static void esc(xf_ex_buf *o, const char *s) {
+    for (const char *p = s ? s : ""; *p;) {
+        int date = 1;
+        for (int i = 0; i < 10 && date; i++) {
+            char c = p[i];
+            date = (i == 4 || i == 7) ? c == '-' : (c >= '0' && c <= '9');
+        }
+        if (date && !(p[10] >= '0' && p[10] <= '9') && (p == s || !(p[-1] >= '0' && p[-1] <= '9'))) {
+            xf_ex_puts(o, "<span class=\"date\">");
+            xf_ex_putn(o, p, 10);
+            xf_ex_puts(o, "</span>");
+            p += 10;
+            continue;
+        }
+        switch (*p) {
+        case '&': xf_ex_puts(o, "&amp;"); break;
+        case '<': xf_ex_puts(o, "&lt;"); break;
+        case '>': xf_ex_puts(o, "&gt;"); break;
+        case '"': xf_ex_puts(o, "&quot;"); break;
+        case '\'': xf_ex_puts(o, "&#39;"); break;
+        default: xf_ex_putn(o, p, 1); break;
+        }
+        p++;
+    }
+}
+
+static void escn(xf_ex_buf *o, const char *s, size_t n) {
+    xf_ex_buf t = {0};
+    xf_ex_putn(&t, s, n);
+    esc(o, t.p);
+    if (t.oom) o->oom = 1;
+    xf_ex_buf_free(&t);
+}
+
+/* An outcome code as a CSS class: letters, digits and '_' only. */
+static void css_name(xf_ex_buf *o, const char *s, size_t n) {
+    for (size_t i = 0; s && i < n; i++) {
+        char c = s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') xf_ex_putn(o, &c, 1);
+    }
+}
+
+static const char style[] =
+    "*{box-sizing:border-box}"
+    "body{margin:0;background:#f4f5f7;color:#1f2328;font:15px/1.6 \"Noto Sans CJK SC\",\"Source Han Sans SC\","
+    "\"PingFang SC\",\"Microsoft YaHei\",system-ui,sans-serif}"
+    "main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}"
+    "header.page{border-bottom:3px solid #2f5d8a;margin-bottom:20px;padding-bottom:10px}"
+    "header.page h1{margin:0;font-size:24px;color:#1d3b5a}"
+    "header.page p{margin:4px 0 0;color:#57606a;font-size:13px}"
+    "section.entity{margin:22px 0}"
+    "section.entity>h2{font-size:17px;margin:0 0 10px;color:#1d3b5a}"
+    "section.entity>h2 .uscc{font-family:ui-monospace,\"DejaVu Sans Mono\",monospace;letter-spacing:.5px}"
+    "article{background:#fff;border:1px solid #d0d7de;border-radius:8px;margin:0 0 18px;padding:16px 20px;"
+    "box-shadow:0 1px 2px rgba(0,0,0,.04)}"
+    "article>h3{margin:0 0 10px;font-size:18px;display:flex;flex-wrap:wrap;align-items:center;gap:10px}"
+    ".badge{display:inline-block;border-radius:999px;padding:2px 12px;font-size:14px;font-weight:600;color:#fff;background:#57606a}"
+    ".badge .code{font-weight:400;opacity:.85;margin-left:6px;font-family:ui-monospace,monospace;font-size:12px}"
+    ".o-can_apply{background:#1a7f37}.o-auto_repair{background:#1a7f37}.o-not_yet{background:#bf8700}"
+    ".o-not_repairable{background:#cf222e}.o-not_published{background:#6e7781}.o-expired{background:#0969da}"
+    ".o-refer,.o-deregister_guidance{background:#8250df}"
+    "dl.keys{display:grid;grid-template-columns:max-content 1fr;gap:3px 16px;margin:0 0 8px;font-size:14px}"
+    "dl.keys dt{color:#57606a}dl.keys dd{margin:0}"
+    "h4{font-size:15px;margin:16px 0 6px;padding-top:10px;border-top:1px solid #eaeef2;color:#1d3b5a}"
+    "h5{font-size:14px;margin:12px 0 4px;color:#424a53}"
+    ".ln{margin:2px 0;padding-left:calc(var(--l,0)*1.5em);font-size:14px}"
+    ".ln.top{font-weight:600;margin-top:8px}.ln.top.basis,.ln.step{font-weight:400;margin-top:2px}"
+    ".basis{color:#57606a;font-size:13px}.basis::before{content:attr(data-k);color:#8c959f}"
+    ".rule,.expr{font-family:ui-monospace,\"DejaVu Sans Mono\",\"Noto Sans Mono CJK SC\",monospace;font-size:13px;"
+    "background:#f6f8fa;border-radius:4px;padding:1px 6px;white-space:pre-wrap;word-break:break-word}"
+    ".rule .no{color:#8c959f;margin-right:6px}"
+    ".met::before{content:\"\\2713  \";color:#1a7f37;font-weight:700}"
+    ".unmet::before{content:\"\\2717  \";color:#cf222e;font-weight:700}"
+    ".unmet{color:#82071e}"
+    ".date{background:#fff3bf;border-radius:3px;padding:0 3px;font-weight:600;white-space:nowrap}"
+    "details{margin-top:14px;border-top:1px solid #eaeef2;padding-top:8px}"
+    "summary{cursor:pointer;font-weight:600;color:#1d3b5a}"
+    "footer{color:#8c959f;font-size:12px;margin-top:30px}";
+
+typedef struct page {
+    xf_ex_buf *o;
+    int        en, in_section, in_details;
+} page;
+
+static void close_section(page *pg) {
+    if (pg->in_section) xf_ex_puts(pg->o, "</section>\n");
+    pg->in_section = 0;
+}
+
+static void line(page *pg, const xf_ex_line *l) {
+    xf_ex_buf *o = pg->o;
+    const char *t = l->text, *tab = strchr(t, '\t');
+    switch (l->kind) {
+    case XF_EXL_TITLE:
+        break;  /* the article's heading, written by the caller */
+    case XF_EXL_SECTION:
+        close_section(pg);
+        xf_ex_puts(o, "<section><h4>");
+        esc(o, t);
+        xf_ex_puts(o, "</h4>\n");
+        pg->in_section = 1;
+        break;
+    case XF_EXL_TRACE:
+        close_section(pg);
+        xf_ex_puts(o, "<details><summary>");
+        esc(o, t);
+        xf_ex_puts(o, "</summary>\n");
+        pg->in_details = 1;
+        break;
+    case XF_EXL_SUB:
+        xf_ex_puts(o, "<h5>");
+        esc(o, t);
+        xf_ex_puts(o, "</h5>\n");
+        break;
+    case XF_EXL_KEY: case XF_EXL_OUTCOME:
+        break;  /* in the key list, written by the caller */
+    default: {
+        static const char *const cls[] = {
+            [XF_EXL_TEXT] = "", [XF_EXL_RULE] = "", [XF_EXL_EXPR] = "", [XF_EXL_BASIS] = " basis", [XF_EXL_STEP] = " step",
+            [XF_EXL_MET] = " met", [XF_EXL_UNMET] = " unmet",
+        };
+        const char *c = l->kind >= 0 && l->kind < (int)(sizeof cls / sizeof cls[0]) && cls[l->kind] ? cls[l->kind] : "";
+        xf_ex_printf(o, "<div class=\"ln%s%s\" style=\"--l:%d\"", l->level ? "" : " top", c, l->level);
+        if (l->kind == XF_EXL_BASIS) xf_ex_puts(o, pg->en ? " data-k=\"basis: \"" : " data-k=\"依据：\"");
+        xf_ex_puts(o, ">");
+        if (l->kind == XF_EXL_RULE) {
+            const char *bar = strstr(t, "│ ");
+            xf_ex_puts(o, "<code class=\"rule\">");
+            if (bar) {
+                xf_ex_puts(o, "<span class=\"no\">");
+                escn(o, t, (size_t)(bar - t));
+                xf_ex_puts(o, "</span>");
+                esc(o, bar + strlen("│ "));
+            } else {
+                esc(o, t);
+            }
+            xf_ex_puts(o, "</code>");
+        } else if (l->kind == XF_EXL_EXPR) {
+            xf_ex_puts(o, "<code class=\"expr\">");
+            esc(o, t);
+            xf_ex_puts(o, "</code>");
+        } else {
+            esc(o, t);
+        }
+        xf_ex_puts(o, "</div>\n");
+        (void)tab;
+        break;
+    }
+    }
+}
+
+static void keys(page *pg, const xf_ex_doc *d) {
+    xf_ex_buf *o = pg->o;
+    xf_ex_puts(o, "<dl class=\"keys\">\n");
+    for (int i = 0; i < d->n; i++) {
+        const xf_ex_line *l = &d->l[i];
+        if (l->kind != XF_EXL_KEY && l->kind != XF_EXL_OUTCOME) continue;
+        const char *t = l->text, *tab = strchr(t, '\t');
+        if (!tab) continue;
+        xf_ex_puts(o, "<dt>");
+        escn(o, t, (size_t)(tab - t));
+        xf_ex_puts(o, "</dt><dd>");
+        if (l->kind == XF_EXL_OUTCOME) {
+            const char *tab2 = strchr(tab + 1, '\t');
+            if (tab2) {
+                xf_ex_puts(o, "<span class=\"badge o-");
+                css_name(o, tab + 1, (size_t)(tab2 - tab - 1));
+                xf_ex_puts(o, "\">");
+                esc(o, tab2 + 1);
+                xf_ex_puts(o, "<span class=\"code\">");
+                escn(o, tab + 1, (size_t)(tab2 - tab - 1));
+                xf_ex_puts(o, "</span></span>");
+            }
+        } else {
+            esc(o, tab + 1);
+        }
+        xf_ex_puts(o, "</dd>\n");
+    }
+    xf_ex_puts(o, "</dl>\n");
+}
+
+static int article(page *pg, const xf_explanation *ex) {
+    xf_ex_doc d;
+    if (xf_ex_document(ex, pg->en, &d) != 0) {
+        xf_ex_doc_free(&d);
+        return -1;
+    }
+    xf_ex_buf *o = pg->o;
+    xf_ex_puts(o, "<article class=\"decision\">\n<h3><span>");
+    for (int i = 0; i < d.n; i++)
+        if (d.l[i].kind == XF_EXL_TITLE) esc(o, d.l[i].text);
+    xf_ex_puts(o, "</span></h3>\n");
+    keys(pg, &d);
+    pg->in_section = pg->in_details = 0;
+    for (int i = 0; i < d.n; i++) line(pg, &d.l[i]);
+    close_section(pg);
+    if (pg->in_details) xf_ex_puts(o, "</details>\n");
+    xf_ex_puts(o, "</article>\n");
+    xf_ex_doc_free(&d);
+    return 0;
+}
+
+int xf_ex_render_html(xf_ex_buf *o, xf_explanation *const *list, int n, int en, const char *db_path) {
+    page pg = {.o = o, .en = en};
+    const char *title = en ? "Credit repair decisions explained" : "信用修复决定说明";
+    xf_ex_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+                 en ? "en" : "zh-CN");
+    esc(o, title);
+    xf_ex_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<header class=\"page\"><h1>", style);
+    esc(o, title);
+    xf_ex_puts(o, "</h1>\n<p>");
+    const char *base = db_path ? strrchr(db_path, '/') : NULL;
+    base = base ? base + 1 : db_path ? db_path : "";
+    char runs[64];
+    snprintf(runs, sizeof runs, "%lld", n ? (long long)list[0]->run : 0LL);
+    xf_ex_buf meta = {0};
+    if (en)
+        xf_ex_printf(&meta, "%s · run %s · as of %s · %d decision%s · made by xiufu explain from the output database alone", base,
+                     runs, n && list[0]->as_of ? list[0]->as_of : "?", n, n == 1 ? "" : "s");
+    else
+        xf_ex_printf(&meta, "%s · 运行 %s · 评估日 %s · 共 %d 项决定 · 由 xiufu explain 仅依据输出数据库生成", base, runs,
+                     n && list[0]->as_of ? list[0]->as_of : "?", n);
+    esc(o, meta.p);
+    xf_ex_buf_free(&meta);
+    xf_ex_puts(o, "</p></header>\n");
+    for (int i = 0; i < n; i++) {
+        const char *u = list[i]->uscc ? list[i]->uscc : "";
+        if (!i || strcmp(u, list[i - 1]->uscc ? list[i - 1]->uscc : "")) {
+            if (i) xf_ex_puts(o, "</section>\n");
+            xf_ex_puts(o, "<section class=\"entity\">\n<h2>");
+            esc(o, en ? "USCC " : "统一社会信用代码 ");
+            xf_ex_puts(o, "<span class=\"uscc\">");
+            esc(o, *u ? u : "?");
+            xf_ex_puts(o, "</span></h2>\n");
+        }
+        if (article(&pg, list[i]) != 0) return -1;
+    }
+    if (n) xf_ex_puts(o, "</section>\n");
+    xf_ex_puts(o, "<footer>");
+    esc(o, en ? "Dates are civil periods per the Civil Code arts. 201–202: a period of n months from day x ends on the "
+                "same-numbered day, or that month's last day; it is met the day after."
+              : "日期按《民法典》第二百零一条、第二百零二条计算：自某日起 n 个月的期间，到期月的对应日为最后一日，"
+                "没有对应日的为该月末日；期间届满之次日起满足。");
+    xf_ex_puts(o, "</footer>\n</main>\n</body>\n</html>\n");
+    return o->oom ? -1 : 0;
+}

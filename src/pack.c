@@ -1,0 +1,530 @@
+/* pack.c — loading a pack with every check of pack.h, and the hashes and
+ * layout that writer and reader share.
+ *
+ * Library code: nothing is printed; every refusal is a message that starts
+ * with the pack's path, so the command line and the SQLite extension can
+ * show it as it is. */
+#define _GNU_SOURCE
+#include "pack.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "embedded.h"
+#include "helpers.h"
+#include "sha256.h"
+#include "trace.h"
+
+struct xf_pack {
+    char                 *path;
+    void                 *dl;         /* dlopen handle */
+    const xf_pack_header *h;          /* inside the loaded object */
+    const unsigned char  *base;       /* h as bytes */
+    xf_policy_fn         *fn;         /* per header policy: untraced, traced */
+    xf_policy_fn         *fn_traced;
+    int64_t               file_size;
+    uint8_t               file_sha[32];
+};
+
+/* A pack is code plus a few hundred kilobytes of sources: a gigabyte is
+ * not a pack. */
+enum { XF_PACK_MAX_FILE = 1 << 30 };
+
+static int xf_pack_fail(char **errmsg, const char *fmt, ...) {
+    if (!errmsg || *errmsg) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return -1;
+    char *s = malloc((size_t)n + 1);
+    if (s) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    *errmsg = s;
+    return -1;
+}
+
+/* ---- shared by writer and reader ---------------------------------------- */
+
+int xf_pack_is_path(const char *arg) {
+    size_t n = arg ? strlen(arg) : 0;
+    return n > 3 && !strcmp(arg + n - 3, ".so");
+}
+
+int xf_pack_layout(xf_compile *c, xf_tablespec **specs) {
+    if (!c->entity) return -1;
+    for (int f = 0; f < c->entity->nfields; f++)
+        if (!strcmp(c->entity->fields[f].column, c->entity->key)) c->entity->fields[f].used = 1;
+    return xf_table_specs(c, c->policies, c->npolicies, specs);
+}
+
+static void xf_pack_le(uint8_t *b, uint64_t v, int n) {
+    for (int i = 0; i < n; i++) b[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t xf_pack_get_le(const uint8_t *b, int n) {
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--) v = v << 8 | b[i];
+    return v;
+}
+
+void xf_pack_hash_sources(int n, const char *const *paths, const char *const *texts,
+                          const uint32_t *lens, uint8_t out[32]) {
+    xf_sha256_ctx s;
+    xf_sha256_init(&s);
+    for (int i = 0; i < n; i++) {
+        uint8_t len[8];
+        xf_pack_le(len, lens[i], 8);
+        xf_sha256_update(&s, paths[i], strlen(paths[i]) + 1);
+        xf_sha256_update(&s, len, 8);
+        xf_sha256_update(&s, texts[i], lens[i]);
+    }
+    xf_sha256_final(&s, out);
+}
+
+/* Every field of every instruction, not the --dump=steps text: a change of
+ * the dump's wording must not make packs stale, and any operand the
+ * emitter might read is covered. */
+void xf_pack_prog_hash(const xf_prog *p, uint8_t out[32]) {
+    xf_sha256_ctx s;
+    uint8_t b[64];
+    xf_sha256_init(&s);
+    const char *name = p->name ? p->name : "";
+    xf_sha256_update(&s, name, strlen(name) + 1);
+    int32_t head[5] = {p->subject_table, p->nregs, p->nfields, p->ntrace, p->nins};
+    for (int i = 0; i < 5; i++) xf_pack_le(b + 4 * i, (uint32_t)head[i], 4);
+    xf_sha256_update(&s, b, 20);
+    for (int32_t i = 0; i < p->nins; i++) {
+        const xf_ins *in = &p->ins[i];
+        int32_t ops[7] = {in->dst, in->a, in->b, in->c, in->d, in->t, in->col};
+        b[0] = in->op;
+        for (int k = 0; k < 7; k++) xf_pack_le(b + 1 + 4 * k, (uint32_t)ops[k], 4);
+        xf_pack_le(b + 29, (uint64_t)in->imm, 8);
+        xf_pack_le(b + 37, (uint64_t)in->imm2, 8);
+        xf_sha256_update(&s, b, 45);
+    }
+    xf_sha256_final(&s, out);
+}
+
+/* ---- 1. the file ---------------------------------------------------------- */
+
+static int xf_pack_read_file(const char *path, unsigned char **buf, size_t *len, char **errmsg) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return xf_pack_fail(errmsg, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return xf_pack_fail(errmsg, "%s: not a regular file", path);
+    }
+    if (st.st_size > XF_PACK_MAX_FILE) {
+        close(fd);
+        return xf_pack_fail(errmsg, "%s: not a xiufu pack (%lld bytes is too large)", path,
+                            (long long)st.st_size);
+    }
+    size_t cap = (size_t)st.st_size, n = 0;
+    unsigned char *b = malloc(cap ? cap : 1);
+    if (!b) {
+        close(fd);
+        return xf_pack_fail(errmsg, "%s: out of memory", path);
+    }
+    while (n < cap) {
+        ssize_t r = read(fd, b + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    int err = errno;
+    close(fd);
+    if (n != cap) {
+        free(b);
+        return xf_pack_fail(errmsg, "%s: cannot read: %s", path, n < cap ? strerror(err) : "file changed");
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+static int xf_pack_is_elf(const unsigned char *b, size_t n) {
+    return n >= 4 && !memcmp(b, ELFMAG, SELFMAG);
+}
+
+/* The trailer, then the checksum, then the ELF header: each failure says
+ * what a user can do about it. */
+static int xf_pack_check_file(const char *path, const unsigned char *b, size_t n, uint8_t sha[32],
+                              char **errmsg) {
+    if (n < XF_PACK_TRAILER_SIZE || memcmp(b + n - XF_PACK_TRAILER_SIZE, XF_PACK_TRAILER_MAGIC, 8)) {
+        if (xf_pack_is_elf(b, n))
+            return xf_pack_fail(errmsg, "%s: truncated or not a xiufu pack (no pack trailer at its end)", path);
+        return xf_pack_fail(errmsg, "%s: not a xiufu pack (not an ELF shared object)", path);
+    }
+    const uint8_t *t = b + n - XF_PACK_TRAILER_SIZE;
+    uint32_t pack_abi = (uint32_t)xf_pack_get_le(t + 8, 4), xf_abi = (uint32_t)xf_pack_get_le(t + 12, 4);
+    uint64_t length = xf_pack_get_le(t + 16, 8);
+    if (pack_abi != XF_PACK_ABI)
+        return xf_pack_fail(errmsg, "%s: built for pack ABI %u, this xiufu reads %d", path, pack_abi, XF_PACK_ABI);
+    if (xf_abi != XF_ABI_VERSION)
+        return xf_pack_fail(errmsg, "%s: built for runtime ABI %u, this xiufu has %d", path, xf_abi,
+                            XF_ABI_VERSION);
+    if (length != n - XF_PACK_TRAILER_SIZE)
+        return xf_pack_fail(errmsg, "%s: truncated or corrupted (its trailer records %llu bytes, the file has %llu)",
+                            path, (unsigned long long)length, (unsigned long long)(n - XF_PACK_TRAILER_SIZE));
+    xf_sha256(b, (size_t)length, sha);
+    if (memcmp(sha, t + 24, 32)) return xf_pack_fail(errmsg, "%s: corrupted (checksum mismatch)", path);
+    /* An intact pack from another machine: say so before dlopen does. */
+    const ElfW(Ehdr) *e = (const void *)b;
+    int ok = length >= sizeof *e && xf_pack_is_elf(b, n) && e->e_ident[EI_CLASS] == ELFCLASS64 &&
+             e->e_type == ET_DYN;
+#if defined(__x86_64__)
+    ok = ok && e->e_machine == EM_X86_64;
+#elif defined(__aarch64__)
+    ok = ok && e->e_machine == EM_AARCH64;
+#endif
+    if (!ok) return xf_pack_fail(errmsg, "%s: not a shared object for this machine", path);
+    return 0;
+}
+
+/* ---- 2. loading exactly the checked bytes --------------------------------- */
+
+/* Through a memfd, so that the file cannot change between the checksum and
+ * dlopen; where there is none, the path itself. */
+static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len, char **errmsg) {
+    int fd = memfd_create("xiufu-pack", MFD_CLOEXEC);
+    char fdpath[64];
+    const char *open_path = path;
+    if (fd >= 0) {
+        size_t n = 0;
+        while (n < len) {
+            ssize_t w = write(fd, b + n, len - n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) break;
+            n += (size_t)w;
+        }
+        snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+        if (n == len && access(fdpath, R_OK) == 0) open_path = fdpath;
+    }
+    dlerror();
+    void *dl = dlopen(open_path, RTLD_NOW | RTLD_LOCAL);
+    if (fd >= 0) close(fd);  /* the mapping keeps the memory */
+    if (!dl) {
+        const char *why = dlerror();
+        xf_pack_fail(errmsg, "%s: cannot load: %s", path, why ? why : "dlopen failed");
+    }
+    return dl;
+}
+
+/* The symbol's address and its size in bytes (st_size), or NULL. */
+static void *xf_pack_sym(void *dl, const char *name, size_t *size) {
+    void *a = dlsym(dl, name);
+    Dl_info info;
+    const ElfW(Sym) *sym = NULL;
+    *size = 0;
+    if (a && dladdr1(a, &info, (void **)&sym, RTLD_DL_SYMENT) && sym) *size = (size_t)sym->st_size;
+    return a;
+}
+
+/* ---- 3. the header ------------------------------------------------------- */
+
+static int xf_pack_ref_ok(const xf_pack *p, xf_pack_ref r, int is_str) {
+    uint64_t end = (uint64_t)r.off + r.len + (is_str ? 1 : 0);
+    if (r.off < sizeof(xf_pack_header) || end > p->h->size) return 0;
+    return !is_str || p->base[r.off + r.len] == '\0';
+}
+
+/* A name: in bounds, terminated, no NUL inside. */
+static int xf_pack_name_ok(const xf_pack *p, xf_pack_ref r) {
+    return xf_pack_ref_ok(p, r, 1) && strlen((const char *)p->base + r.off) == r.len;
+}
+
+static int xf_pack_array_ok(const xf_pack *p, xf_pack_ref r, uint32_t count, size_t entry) {
+    if (!count) return 1;
+    return r.off % 4 == 0 && (uint64_t)r.len == (uint64_t)count * entry && xf_pack_ref_ok(p, r, 0);
+}
+
+const char *xf_pack_str(const xf_pack *p, xf_pack_ref r) {
+    return (const char *)p->base + r.off;
+}
+
+#define XF_PACK_AT(p, type, r) ((const type *)(const void *)((p)->base + (r).off))
+
+static int xf_pack_check_header(xf_pack *p, size_t avail, char **errmsg) {
+    const xf_pack_header *h = p->h;
+    if (avail < 16 || memcmp(h->magic, XF_PACK_MAGIC, 8))
+        return xf_pack_fail(errmsg, "%s: not a xiufu pack (no pack header)", p->path);
+    if (h->pack_abi != XF_PACK_ABI)
+        return xf_pack_fail(errmsg, "%s: built for pack ABI %u, this xiufu reads %d", p->path, h->pack_abi,
+                            XF_PACK_ABI);
+    if (h->xf_abi != XF_ABI_VERSION)
+        return xf_pack_fail(errmsg, "%s: built for runtime ABI %u, this xiufu has %d", p->path, h->xf_abi,
+                            XF_ABI_VERSION);
+    if (avail < sizeof *h || h->size < sizeof *h || h->size > avail)
+        return xf_pack_fail(errmsg, "%s: corrupted header (size)", p->path);
+    const xf_pack_ref names[] = {h->name, h->compiler, h->build_date, h->target_triple, h->target_cpu,
+                                 h->target_features};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!xf_pack_name_ok(p, names[i]))
+            return xf_pack_fail(errmsg, "%s: corrupted header (string %zu)", p->path, i);
+    if (!xf_pack_array_ok(p, h->modules, h->nmodules, sizeof(xf_pack_ref)) ||
+        !xf_pack_array_ok(p, h->sources, h->nsources, sizeof(xf_pack_source)) ||
+        !xf_pack_array_ok(p, h->policies, h->npolicies, sizeof(xf_pack_policy)) ||
+        !xf_pack_array_ok(p, h->helpers, h->nhelpers, sizeof(xf_pack_ref)))
+        return xf_pack_fail(errmsg, "%s: corrupted header (tables)", p->path);
+    for (uint32_t i = 0; i < h->nmodules; i++)
+        if (!xf_pack_name_ok(p, XF_PACK_AT(p, xf_pack_ref, h->modules)[i]))
+            return xf_pack_fail(errmsg, "%s: corrupted header (module %u)", p->path, i);
+    for (uint32_t i = 0; i < h->nsources; i++) {
+        const xf_pack_source *s = &XF_PACK_AT(p, xf_pack_source, h->sources)[i];
+        if (!xf_pack_name_ok(p, s->path) || !xf_pack_ref_ok(p, s->text, 1))
+            return xf_pack_fail(errmsg, "%s: corrupted header (source %u)", p->path, i);
+    }
+    for (uint32_t i = 0; i < h->npolicies; i++) {
+        const xf_pack_policy *q = &XF_PACK_AT(p, xf_pack_policy, h->policies)[i];
+        if (!xf_pack_name_ok(p, q->name) || !xf_pack_name_ok(p, q->symbol) || !xf_pack_name_ok(p, q->symbol_traced))
+            return xf_pack_fail(errmsg, "%s: corrupted header (policy %u)", p->path, i);
+    }
+    for (uint32_t i = 0; i < h->nhelpers; i++)
+        if (!xf_pack_name_ok(p, XF_PACK_AT(p, xf_pack_ref, h->helpers)[i]))
+            return xf_pack_fail(errmsg, "%s: corrupted header (helper %u)", p->path, i);
+    return 0;
+}
+
+static int xf_pack_bind_policies(xf_pack *p, char **errmsg) {
+    uint32_t n = p->h->npolicies;
+    p->fn = calloc(n + 1, sizeof *p->fn);
+    p->fn_traced = calloc(n + 1, sizeof *p->fn_traced);
+    if (!p->fn || !p->fn_traced) return xf_pack_fail(errmsg, "%s: out of memory", p->path);
+    for (uint32_t i = 0; i < n; i++) {
+        const xf_pack_policy *q = &XF_PACK_AT(p, xf_pack_policy, p->h->policies)[i];
+        const char *syms[2] = {xf_pack_str(p, q->symbol), xf_pack_str(p, q->symbol_traced)};
+        for (int k = 0; k < 2; k++) {
+            void *a = dlsym(p->dl, syms[k]);
+            if (!a) return xf_pack_fail(errmsg, "%s: corrupted (no symbol %s)", p->path, syms[k]);
+            xf_policy_fn f;
+            memcpy(&f, &a, sizeof f);  /* POSIX: dlsym's result may be a function */
+            (k ? p->fn_traced : p->fn)[i] = f;
+        }
+    }
+    return 0;
+}
+
+/* ---- 4. helpers ---------------------------------------------------------- */
+
+static int xf_pack_bind_helpers(xf_pack *p, char **errmsg) {
+    size_t size;
+    xf_helper_fn *table = xf_pack_sym(p->dl, XF_PACK_HELPERS_SYMBOL, &size);
+    if (!table || size < (size_t)p->h->nhelpers * sizeof *table)
+        return xf_pack_fail(errmsg, "%s: corrupted (no helper table)", p->path);
+    for (uint32_t i = 0; i < p->h->nhelpers; i++) {
+        const char *name = xf_pack_str(p, XF_PACK_AT(p, xf_pack_ref, p->h->helpers)[i]);
+        int k = 0;
+        while (k < XF_H__COUNT && strcmp(xf_helper_symbol[k], name)) k++;
+        if (k == XF_H__COUNT)
+            return xf_pack_fail(errmsg, "%s: its code calls %s, which this xiufu does not have; rebuild the pack",
+                                p->path, name);
+        table[i] = xf_helper_table[k];
+    }
+    return 0;
+}
+
+/* ---- 5. the CPU ---------------------------------------------------------- */
+
+/* Code built for the host CPU may use instructions an older machine lacks:
+ * a SIGILL in the middle of a run.  The features that matter to integer
+ * code, checked with the compiler's cpuid support; others pass. */
+static int xf_pack_check_cpu(const xf_pack *p, char **errmsg) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    const struct { const char *name; int have; } known[] = {
+        {"sse3", __builtin_cpu_supports("sse3")},       {"ssse3", __builtin_cpu_supports("ssse3")},
+        {"sse4.1", __builtin_cpu_supports("sse4.1")},   {"sse4.2", __builtin_cpu_supports("sse4.2")},
+        {"popcnt", __builtin_cpu_supports("popcnt")},   {"avx", __builtin_cpu_supports("avx")},
+        {"avx2", __builtin_cpu_supports("avx2")},       {"fma", __builtin_cpu_supports("fma")},
+        {"bmi", __builtin_cpu_supports("bmi")},         {"bmi2", __builtin_cpu_supports("bmi2")},
+        {"avx512f", __builtin_cpu_supports("avx512f")}, {"avx512bw", __builtin_cpu_supports("avx512bw")},
+        {"avx512vl", __builtin_cpu_supports("avx512vl")}, {"avx512dq", __builtin_cpu_supports("avx512dq")},
+        {"avx512cd", __builtin_cpu_supports("avx512cd")},
+    };
+    const char *f = xf_pack_str(p, p->h->target_features);
+    while (*f) {
+        const char *end = strchr(f, ',');
+        size_t n = end ? (size_t)(end - f) : strlen(f);
+        if (n > 1 && f[0] == '+')
+            for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+                if (strlen(known[k].name) == n - 1 && !memcmp(known[k].name, f + 1, n - 1) && !known[k].have)
+                    return xf_pack_fail(errmsg, "%s: built for CPU %s, which has %s; this machine does not "
+                                                "(build the pack with --cpu=baseline)",
+                                        p->path, xf_pack_str(p, p->h->target_cpu), known[k].name);
+        f += n + (end ? 1 : 0);
+    }
+#else
+    (void)p, (void)errmsg;
+#endif
+    return 0;
+}
+
+/* ---- open / close --------------------------------------------------------- */
+
+int xf_pack_open(const char *path, xf_pack **out, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    *out = NULL;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    xf_pack *p = calloc(1, sizeof *p);
+    if (!p || !(p->path = strdup(path))) {
+        free(p);
+        return xf_pack_fail(errmsg, "%s: out of memory", path);
+    }
+    int rc = xf_pack_read_file(path, &buf, &len, errmsg);
+    if (!rc) rc = xf_pack_check_file(path, buf, len, p->file_sha, errmsg);
+    if (!rc) {
+        p->file_size = (int64_t)len;
+        p->dl = xf_pack_dlopen(path, buf, len - XF_PACK_TRAILER_SIZE, errmsg);
+        rc = p->dl ? 0 : -1;
+    }
+    free(buf);
+    if (!rc) {
+        size_t avail;
+        p->h = xf_pack_sym(p->dl, XF_PACK_HEADER_SYMBOL, &avail);
+        p->base = (const unsigned char *)p->h;
+        rc = p->h ? xf_pack_check_header(p, avail, errmsg)
+                  : xf_pack_fail(errmsg, "%s: not a xiufu pack (no %s)", path, XF_PACK_HEADER_SYMBOL);
+    }
+    if (!rc) rc = xf_pack_bind_policies(p, errmsg);
+    if (!rc) rc = xf_pack_bind_helpers(p, errmsg);
+    if (!rc) rc = xf_pack_check_cpu(p, errmsg);
+    if (rc) {
+        xf_pack_close(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
+void xf_pack_close(xf_pack *p) {
+    if (!p) return;
+    if (p->dl) dlclose(p->dl);
+    free(p->fn);
+    free(p->fn_traced);
+    free(p->path);
+    free(p);
+}
+
+const xf_pack_header *xf_pack_header_of(const xf_pack *p) { return p->h; }
+const char *xf_pack_path(const xf_pack *p) { return p->path; }
+int64_t xf_pack_file_size(const xf_pack *p) { return p->file_size; }
+const uint8_t *xf_pack_file_sha256(const xf_pack *p) { return p->file_sha; }
+
+/* ---- 6. the sources ------------------------------------------------------ */
+
+int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    uint32_t n = p->h->nsources;
+    const char **paths = calloc(n + 1, sizeof *paths), **texts = calloc(n + 1, sizeof *texts);
+    uint32_t *lens = calloc(n + 1, sizeof *lens);
+    int rc = -1;
+    if (!paths || !texts || !lens) {
+        xf_pack_fail(errmsg, "%s: out of memory", p->path);
+        goto out;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const xf_pack_source *s = &XF_PACK_AT(p, xf_pack_source, p->h->sources)[i];
+        paths[i] = xf_pack_str(p, s->path);
+        texts[i] = xf_pack_str(p, s->text);
+        lens[i] = s->text.len;
+    }
+    uint8_t hash[32];
+    xf_pack_hash_sources((int)n, paths, texts, lens, hash);
+    if (memcmp(hash, p->h->source_hash, 32)) {
+        char want[65], got[65];
+        xf_sha256_hex(p->h->source_hash, want);
+        xf_sha256_hex(hash, got);
+        xf_pack_fail(errmsg, "%s: source hash mismatch: the header records %.16s…, its sources hash to %.16s…",
+                     p->path, want, got);
+        goto out;
+    }
+    /* The record schema is this xiufu's own (xf_compile_add_schema does what
+     * the front end needs for it); a pack built on another one was built
+     * for other records. */
+    if (n == 0 || strcmp(paths[0], "<schema>") || lens[0] != xf_embed_schema_xf_len ||
+        memcmp(texts[0], xf_embed_schema_xf, lens[0])) {
+        xf_pack_fail(errmsg, "%s: built for another record schema than this xiufu's; rebuild the pack", p->path);
+        goto out;
+    }
+    if (xf_compile_add_schema(c) != 0 && c->diags.errors == 0) {
+        xf_pack_fail(errmsg, "%s: cannot read the record schema", p->path);
+        goto out;
+    }
+    for (uint32_t i = 1; i < n; i++)
+        if (xf_compile_add_text(c, paths[i], texts[i], lens[i]) != 0 && c->diags.errors == 0) {
+            xf_pack_fail(errmsg, "%s: cannot read its source %s", p->path, paths[i]);
+            goto out;
+        }
+    if (c->diags.errors == 0) xf_check(c);
+    if (c->diags.errors) {
+        xf_pack_fail(errmsg, "%s: its policies do not check with this xiufu (%d errors); rebuild the pack",
+                     p->path, c->diags.errors);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(paths);
+    free(texts);
+    free(lens);
+    return rc;
+}
+
+/* ---- 7. the step programs -------------------------------------------------- */
+
+xf_policy_fn xf_pack_fn(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    const char *name = prog->name ? prog->name : "";
+    for (uint32_t i = 0; i < p->h->npolicies; i++) {
+        const xf_pack_policy *q = &XF_PACK_AT(p, xf_pack_policy, p->h->policies)[i];
+        if (strcmp(xf_pack_str(p, q->name), name)) continue;
+        uint8_t hash[32];
+        xf_pack_prog_hash(prog, hash);
+        if (memcmp(hash, traced ? q->traced_hash : q->prog_hash, 32)) {
+            xf_pack_fail(errmsg, "%s: policy %s: this xiufu lowers it to other steps than the pack's code "
+                                 "was compiled from (the pack was built by %s); rebuild the pack",
+                         p->path, name, xf_pack_str(p, p->h->compiler));
+            return NULL;
+        }
+        return traced ? p->fn_traced[i] : p->fn[i];
+    }
+    xf_pack_fail(errmsg, "%s: has no policy %s", p->path, name);
+    return NULL;
+}
+
+int xf_pack_verify(const xf_pack *p, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    xf_compile c;
+    xf_compile_init(&c);
+    int rc = xf_pack_compile(p, &c, errmsg);
+    xf_tablespec *specs;
+    if (!rc && xf_pack_layout(&c, &specs) < 0) rc = xf_pack_fail(errmsg, "%s: cannot lay out the tables", p->path);
+    if (!rc && (uint32_t)c.npolicies != p->h->npolicies)
+        rc = xf_pack_fail(errmsg, "%s: its sources have %d policies, its code %u", p->path, c.npolicies,
+                          p->h->npolicies);
+    for (int i = 0; !rc && i < c.npolicies; i++) {
+        xf_trace_info ti = {0};
+        xf_prog *plain = xf_lower(&c, c.policies[i]), *traced = xf_lower_traced(&c, c.policies[i], &ti);
+        if (!plain || !traced) rc = xf_pack_fail(errmsg, "%s: cannot lower %s", p->path, c.policies[i]->name);
+        else if (!xf_pack_fn(p, plain, 0, errmsg) || !xf_pack_fn(p, traced, 1, errmsg)) rc = -1;
+        xf_prog_free(plain);
+        xf_prog_free(traced);
+    }
+    xf_compile_free(&c);
+    return rc;
+}

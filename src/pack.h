@@ -1,0 +1,100 @@
+/* pack.h — ahead-of-time packs (the ABI: runtime/pack_abi.h).
+ *
+ * Writing (pack_write.c): lower every checked policy twice (with and without
+ * trace slots) for the pack layout, compile both to one object file (aot.h),
+ * link it with `cc -shared`, append the trailer.
+ *
+ * Loading (pack.c) refuses a pack at the first check that fails, with a
+ * message that starts with the file's name:
+ *   xf_pack_open     1. the file: a trailer at its end with our magic and
+ *                       ABI versions, the length it records, the SHA-256
+ *                       of everything before it, an ELF shared object for
+ *                       this machine;
+ *                    2. dlopen of exactly the bytes just checked (a private
+ *                       in-memory copy), RTLD_NOW | RTLD_LOCAL;
+ *                    3. the header: magic, ABI versions, every offset in
+ *                       bounds, every string terminated, every symbol it
+ *                       names present;
+ *                    4. every helper its code calls exists in this xiufu;
+ *                       the pack's helper table is filled;
+ *                    5. this CPU has the x86 features the code was built for;
+ *   xf_pack_compile  6. the embedded sources hash to the header's source
+ *                       hash, their record schema is this xiufu's, and they
+ *                       parse and check;
+ *   xf_pack_fn       7. the step program this xiufu lowers a policy to is
+ *                       the one the pack's code was compiled from (its
+ *                       SHA-256 is in the header).
+ * After 7 the runtime takes everything but the code from the front end —
+ * table specs, fields, text literals, parameters, citations, trace slots —
+ * exactly as a JIT run does.
+ */
+#ifndef XF_PACK_H
+#define XF_PACK_H
+
+#include <stdint.h>
+
+#include "aot.h"
+#include "pack_abi.h"
+#include "xf_abi.h"
+#include "xiufu.h"
+
+/* An opened, verified pack.  Owns the loaded shared object: the functions
+ * it hands out stay valid until xf_pack_close. */
+typedef struct xf_pack xf_pack;
+
+/* Checks 1-5.  0, or -1 with *errmsg (malloc'd, caller frees). */
+int  xf_pack_open(const char *path, xf_pack **out, char **errmsg);
+void xf_pack_close(xf_pack *p);
+
+const xf_pack_header *xf_pack_header_of(const xf_pack *p);
+/* A string of the header (verified to be in bounds and terminated). */
+const char *xf_pack_str(const xf_pack *p, xf_pack_ref r);
+const char *xf_pack_path(const xf_pack *p);
+int64_t     xf_pack_file_size(const xf_pack *p);
+const uint8_t *xf_pack_file_sha256(const xf_pack *p);  /* of the bytes before the trailer */
+
+/* Check 6 into c (xf_compile_init'ed by the caller, freed by it): this
+ * xiufu's schema, then the pack's policy sources in their order, checked.
+ * On a check failure the diagnostics are in c->diags for the caller to
+ * print. */
+int  xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg);
+
+/* Check 7: the compiled function of prog (lowered with trace slots when
+ * traced).  NULL with *errmsg when the pack has no such policy or its code
+ * came from a different step program. */
+xf_policy_fn xf_pack_fn(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg);
+
+/* Every check at once, each policy lowered both ways for the pack layout:
+ * what `xiufu pack info` reports.  0 or -1 with *errmsg. */
+int  xf_pack_verify(const xf_pack *p, char **errmsg);
+
+/* ---- shared by writer and reader ---------------------------------------- */
+
+/* A -p argument that names a pack rather than policy sources. */
+int  xf_pack_is_path(const char *arg);
+
+/* The layout packs are compiled for: every policy of c bound, the entity's
+ * key column read (as xf_run does).  Returns the number of specs or -1. */
+int  xf_pack_layout(xf_compile *c, xf_tablespec **specs);
+
+/* SHA-256 over the sources in order: for each, its path, a NUL, its length
+ * as 8 bytes little-endian, its bytes. */
+void xf_pack_hash_sources(int n, const char *const *paths, const char *const *texts,
+                          const uint32_t *lens, uint8_t out[32]);
+/* SHA-256 of everything code generation reads from a step program. */
+void xf_pack_prog_hash(const xf_prog *p, uint8_t out[32]);
+
+/* ---- writing (pack_write.c) ---------------------------------------------- */
+
+typedef struct xf_pack_build_opts {
+    const char *name;       /* the pack's name */
+    xf_aot_cpu  cpu;
+    int         opt_level;  /* 0..3 */
+    const char *cc;         /* the C compiler driver that links: "cc" */
+} xf_pack_build_opts;
+
+/* Compile the checked policies of c into a pack at path (written to a
+ * temporary file beside it, then renamed).  0, or -1 with *errmsg. */
+int  xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, char **errmsg);
+
+#endif

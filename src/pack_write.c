@@ -1,0 +1,316 @@
+/* pack_write.c — `xiufu build`'s work: checked policies to a pack file
+ * (pack.h, runtime/pack_abi.h).
+ *
+ *   lower every policy for the pack layout, without and with trace slots
+ *   → the header blob (names, hashes, the sources themselves)
+ *   → one object file through LLVM's target machine (aot.h)
+ *   → `cc -shared -Wl,-z,defs` into a shared object in a temporary folder
+ *   → that object + trailer (length, SHA-256) written beside the target
+ *     path and renamed over it, so a reader never sees half a pack.
+ *
+ * -z defs makes the link fail if the code needs any symbol besides the C
+ * library's: a pack must load into processes that know nothing of xiufu. */
+#define _GNU_SOURCE
+#include "pack.h"
+
+#include <errno.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <llvm-c/Core.h>
+
+#include "cli.h"
+#include "helpers.h"
+#include "sha256.h"
+#include "trace.h"
+
+extern char **environ;
+
+static int xf_pw_fail(char **errmsg, const char *fmt, ...) {
+    if (!errmsg || *errmsg) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    *errmsg = s;
+    return -1;
+}
+
+/* ---- the header blob ------------------------------------------------------ */
+
+typedef struct xf_blob {
+    unsigned char *b;
+    size_t         n, cap;
+    int            oom;
+} xf_blob;
+
+/* Append len bytes at an offset aligned to align (and a NUL after them when
+ * nul); returns the ref.  Offsets must fit 32 bits: a pack's header is its
+ * names and sources, far below that. */
+static xf_pack_ref xf_blob_add(xf_blob *bl, const void *data, size_t len, size_t align, int nul) {
+    size_t off = (bl->n + align - 1) / align * align, end = off + len + (nul ? 1 : 0);
+    if (end > UINT32_MAX) bl->oom = 1;
+    if (!bl->oom && end > bl->cap) {
+        size_t cap = bl->cap ? bl->cap : 4096;
+        while (cap < end) cap *= 2;
+        unsigned char *b = realloc(bl->b, cap);
+        if (!b) bl->oom = 1;
+        else bl->b = b, bl->cap = cap;
+    }
+    if (bl->oom) return (xf_pack_ref){0, 0};
+    memset(bl->b + bl->n, 0, off - bl->n);
+    if (len) memcpy(bl->b + off, data, len);
+    if (nul) bl->b[off + len] = '\0';
+    bl->n = end;
+    return (xf_pack_ref){(uint32_t)off, (uint32_t)len};
+}
+
+static xf_pack_ref xf_blob_str(xf_blob *bl, const char *s) {
+    return xf_blob_add(bl, s, strlen(s), 1, 1);
+}
+
+/* UTC; SOURCE_DATE_EPOCH, when set, makes the build reproducible. */
+static void xf_pw_build_date(char buf[32]) {
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+typedef struct xf_pw_policy {
+    const char *name;
+    uint8_t     hash[32], traced_hash[32];
+} xf_pw_policy;
+
+/* Everything pack_abi.h's header holds, in one malloc'd blob. */
+static int xf_pw_header(const xf_compile *c, const xf_pack_build_opts *o, const xf_aot_target *t,
+                        const xf_pw_policy *pol, int npol, xf_blob *bl, char **errmsg) {
+    xf_pack_header h;
+    memset(&h, 0, sizeof h);
+    xf_blob_add(bl, &h, sizeof h, 8, 0);  /* filled in at the end */
+    char date[32], compiler[96];
+    unsigned maj = 0, min = 0, patch = 0;
+    LLVMGetVersion(&maj, &min, &patch);
+    snprintf(compiler, sizeof compiler, "xiufu %s (LLVM %u.%u.%u)", XF_VERSION, maj, min, patch);
+    xf_pw_build_date(date);
+    h.name = xf_blob_str(bl, o->name);
+    h.compiler = xf_blob_str(bl, compiler);
+    h.build_date = xf_blob_str(bl, date);
+    h.target_triple = xf_blob_str(bl, t->triple);
+    h.target_cpu = xf_blob_str(bl, t->cpu);
+    h.target_features = xf_blob_str(bl, t->features);
+
+    int nsrc = c->diags.nsrc;
+    xf_pack_ref *mods = calloc((size_t)c->nmodules + 1, sizeof *mods);
+    xf_pack_source *srcs = calloc((size_t)nsrc + 1, sizeof *srcs);
+    xf_pack_policy *pols = calloc((size_t)npol + 1, sizeof *pols);
+    xf_pack_ref helpers[XF_H__COUNT];
+    const char **paths = calloc((size_t)nsrc + 1, sizeof *paths), **texts = calloc((size_t)nsrc + 1, sizeof *texts);
+    uint32_t *lens = calloc((size_t)nsrc + 1, sizeof *lens);
+    int rc = -1;
+    if (!mods || !srcs || !pols || !paths || !texts || !lens) goto out;
+    for (int i = 0; i < c->nmodules; i++) mods[i] = xf_blob_str(bl, c->modules[i]->name ? c->modules[i]->name : "");
+    for (int i = 0; i < nsrc; i++) {
+        const xf_source *s = &c->diags.src[i];
+        paths[i] = s->path, texts[i] = s->text, lens[i] = s->len;
+        srcs[i].path = xf_blob_str(bl, s->path);
+        srcs[i].text = xf_blob_add(bl, s->text, s->len, 1, 1);
+    }
+    for (int i = 0; i < npol; i++) {
+        char sym[40];
+        pols[i].name = xf_blob_str(bl, pol[i].name);
+        xf_aot_fn_name(i, 0, sym);
+        pols[i].symbol = xf_blob_str(bl, sym);
+        xf_aot_fn_name(i, 1, sym);
+        pols[i].symbol_traced = xf_blob_str(bl, sym);
+        memcpy(pols[i].prog_hash, pol[i].hash, 32);
+        memcpy(pols[i].traced_hash, pol[i].traced_hash, 32);
+    }
+    for (int k = 0; k < XF_H__COUNT; k++) helpers[k] = xf_blob_str(bl, xf_helper_symbol[k]);
+    h.modules = xf_blob_add(bl, mods, sizeof *mods * (size_t)c->nmodules, 8, 0);
+    h.sources = xf_blob_add(bl, srcs, sizeof *srcs * (size_t)nsrc, 8, 0);
+    h.policies = xf_blob_add(bl, pols, sizeof *pols * (size_t)npol, 8, 0);
+    h.helpers = xf_blob_add(bl, helpers, sizeof helpers, 8, 0);
+    h.nmodules = (uint32_t)c->nmodules;
+    h.nsources = (uint32_t)nsrc;
+    h.npolicies = (uint32_t)npol;
+    h.nhelpers = XF_H__COUNT;
+    memcpy(h.magic, XF_PACK_MAGIC, 8);
+    h.pack_abi = XF_PACK_ABI;
+    h.xf_abi = XF_ABI_VERSION;
+    h.opt_level = (uint32_t)o->opt_level;
+    xf_pack_hash_sources(nsrc, paths, texts, lens, h.source_hash);
+    if (!bl->oom) {
+        h.size = (uint32_t)bl->n;
+        memcpy(bl->b, &h, sizeof h);
+        rc = 0;
+    }
+out:
+    if (rc) xf_pw_fail(errmsg, "out of memory writing the pack header");
+    free(mods), free(srcs), free(pols), free(paths), free(texts), free(lens);
+    return rc;
+}
+
+/* ---- linking --------------------------------------------------------------- */
+
+static int xf_pw_link(const char *cc, const char *obj, const char *so, char **errmsg) {
+    char *argv[] = {(char *)cc, "-shared", "-Wl,-z,defs", "-Wl,-z,noexecstack", "-o", (char *)so, (char *)obj, NULL};
+    pid_t pid;
+    int err = posix_spawnp(&pid, cc, NULL, NULL, argv, environ);
+    if (err)
+        return xf_pw_fail(errmsg, "cannot run '%s' to link the pack: %s (a C compiler driver is needed; "
+                                  "XIUFU_CC names another)", cc, strerror(err));
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return xf_pw_fail(errmsg, "waiting for '%s': %s", cc, strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    if (WIFEXITED(status))
+        return xf_pw_fail(errmsg, "linking the pack failed: %s exited with status %d", cc, WEXITSTATUS(status));
+    return xf_pw_fail(errmsg, "linking the pack failed: %s was killed by signal %d", cc, WTERMSIG(status));
+}
+
+static int xf_pw_slurp(const char *path, unsigned char **buf, size_t *len, char **errmsg) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return xf_pw_fail(errmsg, "%s: %s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0, r;
+    unsigned char *b = malloc(cap);
+    while (b && (r = fread(b + n, 1, cap - n, f)) > 0) {
+        n += r;
+        if (n == cap) {
+            unsigned char *g = realloc(b, cap *= 2);
+            if (!g) free(b);
+            b = g;
+        }
+    }
+    int bad = !b || ferror(f);
+    fclose(f);
+    if (bad) {
+        free(b);
+        return xf_pw_fail(errmsg, "%s: cannot read the linked pack", path);
+    }
+    *buf = b, *len = n;
+    return 0;
+}
+
+/* The shared object + trailer, into a temporary file beside path, renamed
+ * over path once complete. */
+static int xf_pw_seal(const char *so, const char *path, char **errmsg) {
+    unsigned char *b = NULL;
+    size_t n = 0;
+    if (xf_pw_slurp(so, &b, &n, errmsg)) return -1;
+    uint8_t t[XF_PACK_TRAILER_SIZE];
+    memset(t, 0, sizeof t);
+    memcpy(t, XF_PACK_TRAILER_MAGIC, 8);
+    for (int i = 0; i < 4; i++) t[8 + i] = (uint8_t)((uint32_t)XF_PACK_ABI >> (8 * i));
+    for (int i = 0; i < 4; i++) t[12 + i] = (uint8_t)((uint32_t)XF_ABI_VERSION >> (8 * i));
+    for (int i = 0; i < 8; i++) t[16 + i] = (uint8_t)((uint64_t)n >> (8 * i));
+    xf_sha256(b, n, t + 24);
+    size_t tl = strlen(path) + 16;
+    char *tmp = malloc(tl);
+    int fd = -1;
+    if (tmp) {
+        snprintf(tmp, tl, "%s.tmp.XXXXXX", path);
+        fd = mkstemp(tmp);
+    }
+    if (fd < 0) {
+        int e = errno;
+        free(b), free(tmp);
+        return xf_pw_fail(errmsg, "%s: cannot create: %s", path, strerror(e));
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0777 & ~mask);  /* as the linker would have made it */
+    FILE *f = fdopen(fd, "wb");
+    int ok = f && fwrite(b, 1, n, f) == n && fwrite(t, 1, sizeof t, f) == sizeof t;
+    int e = errno;
+    if (f) ok = fclose(f) == 0 && ok;
+    else close(fd);
+    if (ok && rename(tmp, path) != 0) ok = 0, e = errno;
+    if (!ok) unlink(tmp);
+    free(b), free(tmp);
+    return ok ? 0 : xf_pw_fail(errmsg, "%s: cannot write: %s", path, strerror(e));
+}
+
+/* ---- the whole build ------------------------------------------------------- */
+
+typedef struct xf_pw_tmp {
+    char dir[4096], obj[4200], so[4200];
+} xf_pw_tmp;
+
+static int xf_pw_tmp_make(xf_pw_tmp *t, char **errmsg) {
+    const char *base = getenv("TMPDIR");
+    snprintf(t->dir, sizeof t->dir, "%s/xiufu-build-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(t->dir)) return xf_pw_fail(errmsg, "cannot make a temporary folder in %s: %s",
+                                            base && *base ? base : "/tmp", strerror(errno));
+    snprintf(t->obj, sizeof t->obj, "%s/pack.o", t->dir);
+    snprintf(t->so, sizeof t->so, "%s/pack.so", t->dir);
+    return 0;
+}
+
+static void xf_pw_tmp_remove(xf_pw_tmp *t) {
+    unlink(t->obj);
+    unlink(t->so);
+    rmdir(t->dir);
+}
+
+int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    xf_tablespec *specs;
+    if (xf_pack_layout(c, &specs) < 0) return xf_pw_fail(errmsg, "cannot lay out the tables");
+    int n = c->npolicies;
+    if (n == 0) return xf_pw_fail(errmsg, "no policies to compile");
+    xf_prog **plain = calloc((size_t)n, sizeof *plain), **traced = calloc((size_t)n, sizeof *traced);
+    xf_pw_policy *pol = calloc((size_t)n, sizeof *pol);
+    xf_blob bl = {0};
+    xf_aot_target t = {0};
+    xf_pw_tmp tmp;
+    int rc = -1, have_tmp = 0;
+    if (!plain || !traced || !pol) {
+        xf_pw_fail(errmsg, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        xf_trace_info ti = {0};
+        plain[i] = xf_lower(c, c->policies[i]);
+        traced[i] = xf_lower_traced(c, c->policies[i], &ti);
+        if (!plain[i] || !traced[i]) {
+            xf_pw_fail(errmsg, "cannot lower policy %s", c->policies[i]->name);
+            goto out;
+        }
+        pol[i].name = c->policies[i]->name;
+        xf_pack_prog_hash(plain[i], pol[i].hash);
+        xf_pack_prog_hash(traced[i], pol[i].traced_hash);
+    }
+    if (xf_aot_target_get(o->cpu, &t, errmsg) || xf_pw_header(c, o, &t, pol, n, &bl, errmsg) ||
+        xf_pw_tmp_make(&tmp, errmsg))
+        goto out;
+    have_tmp = 1;
+    if (xf_aot_emit_object(plain, traced, n, &t, o->opt_level, XF_PACK_HEADER_SYMBOL, bl.b, bl.n, tmp.obj,
+                           errmsg) ||
+        xf_pw_link(o->cc ? o->cc : "cc", tmp.obj, tmp.so, errmsg) || xf_pw_seal(tmp.so, path, errmsg))
+        goto out;
+    rc = 0;
+out:
+    if (have_tmp) xf_pw_tmp_remove(&tmp);
+    for (int i = 0; plain && traced && i < n; i++) {
+        xf_prog_free(plain[i]);
+        xf_prog_free(traced[i]);
+    }
+    free(plain), free(traced), free(pol), free(bl.b);
+    xf_aot_target_free(&t);
+    return rc;
+}
