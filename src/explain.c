@@ -1010,6 +1010,9 @@ static void find_file(build *b) {
     xf_explanation *ex = b->ex;
     for (int i = 0; i < ex->nslots && !ex->file; i++)
         if (ex->slots[i].kind != XF_EXK_OTHER && file_named(b->db, ex->slots[i].file)) ex->file = ex->slots[i].file;
+    if (!ex->file)  /* not in the stored source: its name still says where the rules are */
+        for (int i = 0; i < ex->nslots && !ex->file; i++)
+            if (ex->slots[i].kind == XF_EXK_LET || ex->slots[i].kind == XF_EXK_WHEN) ex->file = ex->slots[i].file;
     char want[512];
     snprintf(want, sizeof want, "policy %s ", ex->policy);
     for (int f = 0; !ex->file && f < b->db->nfiles; f++)
@@ -1064,7 +1067,6 @@ static void build_lets(build *b) {
                 const char *e = find_first(eq + 1, (const char *const[]){"basis", NULL});
                 l->expr = trimmed(b, eq + 1, e);
             }
-            if (l->except) l->chosen = -1;
             refs_scan(b, l->expr, s->line, s->line, &l->refs);
             if (s->value_kind && !strcmp(s->value_kind, "date")) l->calc = arith(b, l->expr, s);
             continue;
@@ -1107,7 +1109,7 @@ static void build_lets(build *b) {
             x->stmt = no_basis(b, text);
             refs_scan(b, x->cond, ln, el, &x->refs);
         }
-        if (l->except && (l->chosen < 0 || l->chosen > l->nexcepts)) l->chosen = -1;
+        if (l->except && l->chosen < 0) l->chosen = -1;
     }
     /* in the order written */
     for (int i = 1; i < ex->nlets; i++)
@@ -1366,6 +1368,11 @@ static void build_steps(build *b) {
             if (text) step_from_text(b, st, text);
             refs_scan(b, st->when_text, first[i], last[i], &st->when_refs);
         } else {
+            if (st->time && st->time->source) {  /* the stored line of its day */
+                const char *kw = find_word(st->time->source, st->time_kind == 'u' ? "until" : "from");
+                const char *const ends[] = {"when", "otherwise", "set", "basis", NULL};
+                if (kw) st->time_expr = trimmed(b, kw + (st->time_kind == 'u' ? 5 : 4), find_first(kw, ends));
+            }
             if (st->when && st->when->source) {
                 const char *w = find_word(st->when->source, "when");
                 if (w) {

@@ -304,7 +304,8 @@ static void regime(W *w) {
     const xf_explanation *ex = w->ex;
     if (!ex->period && !ex->supersedes && !ex->effective) return;
     add(w, XF_EXL_SECTION, 0, T("适用的规则", "Which rules apply"));
-    add(w, XF_EXL_TEXT, 0, T("政策 %s（%s）", "policy %s (%s)"), ex->policy, base_name(ex->file));
+    if (ex->file) add(w, XF_EXL_TEXT, 0, T("政策 %s（%s）", "policy %s (%s)"), ex->policy, base_name(ex->file));
+    else add(w, XF_EXL_TEXT, 0, T("政策 %s", "policy %s"), ex->policy);
     if (ex->period) add(w, XF_EXL_RULE, 1, "%s", ex->period);
     if (ex->supersedes)
         add(w, XF_EXL_TEXT, 1, T("取代 %s：在本政策施行期间，由本政策而不是 %s 决定", "supersedes %s: within this policy's period it decides, not %s"),
@@ -357,6 +358,7 @@ static void exceptions(W *w, const xf_ex_let *l, seen *v) {
         basis(w, 2, l->slot->basis);
     } else if (l->chosen == 0) {
         add(w, XF_EXL_TEXT, 1, T("按一般规定：%s", "by the general rule: %s"), l->expr ? l->expr : "?");
+        if (!l->nexcepts) add(w, XF_EXL_TEXT, 1, T("未适用任何例外", "no exception applied"));
         basis(w, 2, l->slot->basis);
         for (int i = 0; i < l->nexcepts; i++) {
             const xf_ex_except *x = &l->ex[i];
@@ -365,6 +367,8 @@ static void exceptions(W *w, const xf_ex_let *l, seen *v) {
             say_refs(w, &b, &x->refs);
             add_buf(w, XF_EXL_TEXT, 1, &b);
         }
+    } else if (l->chosen > 0) {
+        add(w, XF_EXL_TEXT, 1, T("适用第 %d 项例外（规则原文不可得）", "exception %d applied (its text is not available)"), l->chosen);
     } else {
         add(w, XF_EXL_TEXT, 1, T("追踪未记录适用了哪一项例外", "the trace does not say which exception applied"));
     }

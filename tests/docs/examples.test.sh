@@ -7,6 +7,7 @@
 #                WORK_DIR; `--lang en`, except in *-zh.md files, which show the default
 #                Chinese output); the exit code must be 1.
 # Other blocks (```xf-fragment, ```sh, ```text on their own ...) are not run.
+# A block that uses a national module is checked together with policies/national.
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -48,7 +49,10 @@ def blocks(path):
 def check(text, lang):
     with open(os.path.join(work, "example.xf"), "w", encoding="utf-8") as f:
         f.write(text)
-    cmd = [xiufu, "check"] + (["--lang", "en"] if lang == "en" else []) + ["example.xf"]
+    cmd = [xiufu, "check"] + (["--lang", "en"] if lang == "en" else [])
+    if "use national." in text:
+        cmd.append(os.path.join(os.path.dirname(docs), "policies", "national"))
+    cmd.append("example.xf")
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return p.returncode, p.stderr.decode("utf-8", "replace")
 

@@ -109,5 +109,20 @@ expect 0 "" -- -d "$out" --run "${run_of[2026-11-01]}" --subject penalty:3 --htm
 [[ -s "$work/one.html" && ! -s "$work/x.out" ]] || fail "--html: no page written, or text on stdout"
 expect 1 "nodir" -- -d "$out" --subject penalty:3 --html "$work/nodir/one.html"
 
+# Without the stored source, or with a source whose lines do not match the
+# trace, the explanation falls back to the traced values and stays right.
+r=${run_of[2026-11-01]}
+cp "$out" "$work/nosource.db"
+sqlite3 "$work/nosource.db" "UPDATE run SET policy_source = ''"
+cp "$out" "$work/shifted.db"
+sqlite3 "$work/shifted.db" "UPDATE run SET policy_source = replace(policy_source, char(10) || 'policy ', char(10) || '# moved' || char(10) || 'policy ')"
+for db in nosource shifted; do
+  expect 0 "需当事人行动：已履行义务" -- -d "$work/$db.db" --run "$r" --subject penalty:3
+  grep -qF '可申请日 = 2026-04-11' "$work/x.out" || fail "$db: the date computed is not shown"
+  grep -qF '时间条件：自 2026-04-11 起已满足' "$work/x.out" || fail "$db: the time condition is not shown"
+  grep -qF '第 10 步' "$work/x.out" || fail "$db: the deciding step is not shown"
+done
+grep -qF '取较晚者' "$work/x.out" || fail "shifted: the arithmetic from the stored line is not shown"
+
 echo "explain: $checked checked, $failures failed"
 [[ $failures -eq 0 ]]
