@@ -300,6 +300,58 @@ static void conclusion(W *w) {
     (void)v;
 }
 
+/* Why the deciding step applied: its condition and what that read, its day
+ * and how that day was computed. */
+static void reason(W *w) {
+    const xf_explanation *ex = w->ex;
+    const xf_ex_step *st = ex->step > 0 && ex->step <= ex->nsteps ? &ex->steps[ex->step - 1] : NULL;
+    if (!st || (!st->when_text && !st->when && !st->time_kind)) return;
+    add(w, XF_EXL_SECTION, 0, T("决定理由", "Why this outcome"));
+    xf_ex_buf b = {0};
+    char d[11];
+    xf_ex_printf(&b, T("第 %d 步", "step %d"), st->index + 1);
+    if (st->head) xf_ex_printf(&b, T("「%s」", " (%s)"), st->head);
+    xf_ex_puts(&b, T("适用：", " applies: "));
+    xf_ex_puts(&b, xf_ex_outcome_name(ex->outcome, w->en));
+    add_buf(w, XF_EXL_TEXT, 0, &b);
+    basis(w, 1, st->basis);
+    if (st->allreq) {
+        for (int i = 0; i < ex->nreqs; i++)
+            xf_ex_printf(&b, "%s%s", i ? T("、", ", ") : T("修复条件全部满足：", "every requirement is met: "), ex->reqs[i].slot->name);
+        if (ex->nreqs) add_buf(w, XF_EXL_MET, 1, &b);
+    } else if (st->when_text) {
+        add(w, XF_EXL_MET, 1, T("条件成立：%s", "the condition holds: %s"), st->when_text);
+        /* the record's values it read; lets are taken apart below */
+        const xf_ex_slot *direct[64];
+        xf_ex_refs cols = {0, direct};
+        for (int i = 0; i < st->when_refs.n && cols.n < 64; i++)
+            if (st->when_refs.s[i]->kind != XF_EXK_LET) direct[cols.n++] = st->when_refs.s[i];
+        say_reads(w, &b, &cols);
+        if (b.n) add_buf(w, XF_EXL_TEXT, 2, &b);
+        seen v = {.n = 0};
+        because(w, &st->when_refs, 2, 0, &v);
+    }
+    if (st->time_kind && st->has_day) {
+        if (st->time_kind == 'f')
+            add(w, XF_EXL_MET, 1, T("时间条件：自 %s 起（评估日 %s 已到）", "time condition: from %s (reached on the evaluation day %s)"),
+                xf_ex_day(st->day, d), ex->as_of);
+        else
+            add(w, XF_EXL_MET, 1, T("时间条件：至 %s 前（评估日 %s 尚未到该日）", "time condition: until %s (the evaluation day %s is before it)"),
+                xf_ex_day(st->day, d), ex->as_of);
+        const xf_ex_let *named = NULL;
+        for (int i = 0; st->time_expr && i < ex->nlets; i++)
+            if (!strcmp(ex->lets[i].slot->name, st->time_expr)) named = &ex->lets[i];
+        if (named && named->calc) {
+            add(w, XF_EXL_EXPR, 2, "%s = %s", named->slot->name, named->expr);
+            calc_lines(w, named->calc, 2);
+        } else if (st->calc) {
+            add(w, XF_EXL_EXPR, 2, "%s", st->time_expr);
+            calc_lines(w, st->calc, 2);
+        }
+    }
+    xf_ex_buf_free(&b);
+}
+
 static void regime(W *w) {
     const xf_explanation *ex = w->ex;
     if (!ex->period && !ex->supersedes && !ex->effective) return;
@@ -493,13 +545,13 @@ static void why_not(W *w) {
         switch (rt->time) {
         case XF_EXT_WAIT:
             if (rt->nunmet)
-                add(w, XF_EXL_TEXT, 1, T("时间条件：自 %s 起满足（仅需等待，评估日后 %lld 日）", "time condition: met from %s (time alone, %lld days after the evaluation day)"),
+                add(w, XF_EXL_TEXT, 1, T("时间条件：自 %s 起满足（仅需等待，评估日后 %lld 日）", "time condition: met from %s (time alone, %lld day(s) after the evaluation day)"),
                     xf_ex_day(st->day, d), wait);
             else if (st->when_text)
-                add(w, XF_EXL_TEXT, 1, T("仅需等待：自 %s 起适用（评估日后 %lld 日），其余条件均已满足", "time alone: applies from %s (%lld days after the evaluation day); every other condition is met"),
+                add(w, XF_EXL_TEXT, 1, T("仅需等待：自 %s 起适用（评估日后 %lld 日），其余条件均已满足", "time alone: applies from %s (%lld day(s) after the evaluation day); every other condition is met"),
                     xf_ex_day(st->day, d), wait);
             else
-                add(w, XF_EXL_TEXT, 1, T("仅需等待：自 %s 起适用（评估日后 %lld 日）", "time alone: applies from %s (%lld days after the evaluation day)"),
+                add(w, XF_EXL_TEXT, 1, T("仅需等待：自 %s 起适用（评估日后 %lld 日）", "time alone: applies from %s (%lld day(s) after the evaluation day)"),
                     xf_ex_day(st->day, d), wait);
             break;
         case XF_EXT_MET:
@@ -635,6 +687,7 @@ int xf_ex_document(const xf_explanation *ex, int en, xf_ex_doc *doc) {
     W w = {doc, ex, en};
     conclusion(&w);
     if (ex->traced) {
+        reason(&w);
         why_not(&w);
         requirements(&w);
         dates(&w);
