@@ -147,7 +147,34 @@ typedef struct xf_param_row_decl {
     xf_span     span;
 } xf_param_row_decl;
 
-typedef enum { XF_D_ENUM, XF_D_RECORD, XF_D_PARAM, XF_D_POLICY } xf_decl_kind;
+/* ---- tests inside policy files ----
+ *   test "名称" {
+ *     entity  { region: "510402" }                     # optional: a default entity is made
+ *     penalty { measures: {罚款}, fine_yuan: 80000元, published: 2026-02-28 }
+ *     penalty { cause: "虚假宣传", decided: 2026-06-01 }   # more records of the same entity
+ *     on 2027-02-28 expect not_yet eligible_from 2027-03-01
+ *   }
+ * Expectations concern the first record that is not the entity. */
+typedef struct xf_test_field { const char *name; xf_span span; xf_expr *value; int field; } xf_test_field;
+
+typedef struct xf_test_record {
+    const char    *record;    /* record name: entity, penalty, abnormal ... */
+    xf_span        span;
+    xf_test_field *fields;
+    int            nfields;
+    struct xf_decl *decl;     /* resolved record */
+} xf_test_record;
+
+typedef struct xf_test_expect {
+    int64_t        day;       /* as_of */
+    xf_span        span;
+    const char    *outcome;   /* an outcome code, or "none": no policy governs the record */
+    xf_span        outcome_span;
+    xf_test_field *checks;    /* eligible_from 2027-03-01, stops_on none, remind_on ... */
+    int            nchecks;
+} xf_test_expect;
+
+typedef enum { XF_D_ENUM, XF_D_RECORD, XF_D_PARAM, XF_D_POLICY, XF_D_TEST } xf_decl_kind;
 
 typedef struct xf_module xf_module;
 
@@ -199,6 +226,9 @@ typedef struct xf_decl {
     int          noverridden_by;
     /* PARAM: `extend param` adds rows to a parameter of another module */
     int          extends;
+    /* TEST: name is the test's title */
+    xf_test_record *trecords;  int ntrecords;
+    xf_test_expect *texpects;  int ntexpects;
 } xf_decl;
 
 struct xf_module {

@@ -1050,6 +1050,7 @@ int xf_check(xf_compile *c) {
         if (!c->policies[i]->overrides) check_policy(c, c->policies[i]);
     for (int i = 0; i < c->npolicies; i++)
         if (c->policies[i]->base) xf_check_override_types(c, c->policies[i]);
+    xf_check_tests(c);
     c->scope = NULL;
     return c->diags.errors;
 }

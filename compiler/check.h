@@ -42,6 +42,9 @@ void     xf_check_override_types(xf_compile *c, const xf_decl *override);
  * ambiguity is reported at `at` (when at.end != 0). */
 xf_decl *xf_find_decl(xf_compile *c, const xf_module *from, const char *name, xf_decl_kind kind, xf_span at);
 
+/* check_tests.c: tests written inside policy files. */
+void     xf_check_tests(xf_compile *c);
+
 /* Nearest candidate by edit distance over characters, or NULL. */
 const char *xf_nearest(const char *name, const char *const *cands, int n);
 

@@ -65,6 +65,8 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(PARAM_TYPE,     ERROR, "parameter '%s' cannot be of type %s", "参数“%s”不能是 %s 类型")        \
     X(OUTPUT_TYPE,    ERROR, "output '%s' cannot be of type %s; output the date it leads to", "输出“%s”不能是 %s 类型；请输出由它得出的日期") \
     X(EMPTY_FILE,     WARNING, "%s declares nothing", "%s 没有任何声明")                                  \
+    X(TEST_NO_SUBJECT,ERROR, "test '%s' has no record to decide (only an entity)", "测试“%s”没有待决定的记录（只有主体）") \
+    X(TEST_NO_EXPECT, WARNING, "test '%s' expects nothing", "测试“%s”没有任何预期") \
     X(NO_POLICY,      ERROR, "no policy in %s", "%s 中没有政策")                                   \
     X(IO,             ERROR, "cannot read %s: %s", "无法读取 %s：%s")                               \
     X(MODULE_CYCLE,   ERROR, "modules use each other in a cycle: %s", "模块循环引用：%s")                \

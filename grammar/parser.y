@@ -21,6 +21,21 @@
 
 %code {
 #include <string.h>
+
+typedef struct xf_test_item {
+    int            is_record;
+    xf_test_record record;
+    xf_test_expect expect;
+} xf_test_item;
+
+#define APPEND_TO(arr, n, item)                                                        \
+    do {                                                                               \
+        void *grown_ = xf_arena_alloc(px->arena, sizeof *(arr) * (size_t)((n) + 1));   \
+        if (!grown_) break;                                                            \
+        if (n) memcpy(grown_, (arr), sizeof *(arr) * (size_t)(n));                     \
+        (arr) = grown_;                                                                \
+        (arr)[(n)++] = (item);                                                         \
+    } while (0)
 #include "dates.h"
 #include "lexer.h"
 
@@ -70,6 +85,7 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %token NONE "none" EXISTS "exists" COUNT "count" ALL "all" SATISFY "satisfy" MIN "min" MAX "max"
 %token IF "if" THEN "then" DAYS "days" MONTHS "months" YEARS "years" WORKING "working"
 %token OVERRIDE "override" AS "as" EXTEND "extend" SUPERSEDES "supersedes" ON "on"
+%token TEST "test" EXPECT "expect"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??"
 %token <s> NAME "name" TEXT "text"
 %token <i> INT "integer" MONEY "amount" DATE "date" DURATION "duration" BOOL "true or false"
@@ -79,7 +95,8 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %type <vec> args args1 label_items names fields
 %type <tref> typeref
 %type <p> field except step set_item step_time
-%type <vec> excepts steps set_items
+%type <vec> excepts steps set_items test_records test_expects test_fields test_fields1 test_checks
+%type <p> test_record test_expect test_field
 %type <decl> policy_head param_head override_head extend_head
 %type <e> effective_on_opt
 %type <s> supersedes_opt
@@ -128,6 +145,7 @@ header_item
 
 qname
     : NAME                    { $$ = $1; }
+    | TEST                    { $$ = "test"; }  /* module test.x reads as a name */
     | qname '.' NAME          { $$ = xf_arena_printf(px->arena, "%s.%s", $1, $3); }
     ;
 
@@ -154,6 +172,12 @@ decl
     | param_head param_rows   { add_decl(px, $1); }
     | extend_head param_rows  { add_decl(px, $1); }
     | override_head policy_items { add_decl(px, $1); }
+    | TEST TEXT '{' test_records test_expects '}'
+                              { xf_decl *d = mk_decl(px, XF_D_TEST, $2, @2);
+                                for (int i = 0; i < $4.n; i++) APPEND_TO(d->trecords, d->ntrecords, ((xf_test_item *)$4.v[i])->record);
+                                for (int i = 0; i < $5.n; i++) APPEND_TO(d->texpects, d->ntexpects, ((xf_test_item *)$5.v[i])->expect);
+                                add_decl(px, d); }
+    | TEST error '}'          { }
     | policy_head policy_items { add_decl(px, $1); }
     | ENUM error '}'          { }
     | RECORD error '}'        { }
@@ -327,6 +351,64 @@ set_item
     : SET NAME '=' expr       { xf_assign *a = xf_arena_alloc(px->arena, sizeof *a);
                                 if (a) *a = (xf_assign){.name = $2, .span = @2, .value = $4};
                                 $$ = a; }
+    ;
+
+/* records first, then the expectations: a name after an expectation is one of its checks */
+test_records
+    : %empty                  { $$ = (xf_vec){0}; }
+    | test_records test_record { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
+    ;
+
+test_expects
+    : %empty                  { $$ = (xf_vec){0}; }
+    | test_expects test_expect { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
+    ;
+
+test_record
+    : NAME '{' test_fields '}'
+                              { xf_test_item *it = xf_arena_alloc(px->arena, sizeof *it);
+                                if (it) { it->is_record = 1;
+                                          it->record = (xf_test_record){.record = $1, .span = @1,
+                                              .fields = copy_vec(px, $3, sizeof(xf_test_field)), .nfields = $3.n}; }
+                                $$ = it; }
+    ;
+
+test_expect
+    : ON DATE EXPECT NAME test_checks
+                              { xf_test_item *it = xf_arena_alloc(px->arena, sizeof *it);
+                                if (it) it->expect = (xf_test_expect){.day = $2, .span = @$, .outcome = $4, .outcome_span = @4,
+                                              .checks = copy_vec(px, $5, sizeof(xf_test_field)), .nchecks = $5.n};
+                                $$ = it; }
+    | ON DATE EXPECT NONE test_checks
+                              { xf_test_item *it = xf_arena_alloc(px->arena, sizeof *it);
+                                if (it) it->expect = (xf_test_expect){.day = $2, .span = @$, .outcome = "none", .outcome_span = @4,
+                                              .checks = copy_vec(px, $5, sizeof(xf_test_field)), .nchecks = $5.n};
+                                $$ = it; }
+    ;
+
+test_fields
+    : %empty                  { $$ = (xf_vec){0}; }
+    | test_fields1            { $$ = $1; }
+    | test_fields1 ','        { $$ = $1; }
+    ;
+
+test_fields1
+    : test_field              { $$ = (xf_vec){0}; xf_vec_push(px->arena, &$$, $1); }
+    | test_fields1 ',' test_field { $$ = $1; xf_vec_push(px->arena, &$$, $3); }
+    ;
+
+test_field
+    : field_name ':' expr     { xf_test_field *f = xf_arena_alloc(px->arena, sizeof *f);
+                                if (f) *f = (xf_test_field){.name = $1, .span = @1, .value = $3};
+                                $$ = f; }
+    ;
+
+test_checks
+    : %empty                  { $$ = (xf_vec){0}; }
+    | test_checks NAME primary
+                              { $$ = $1; xf_test_field *f = xf_arena_alloc(px->arena, sizeof *f);
+                                if (f) *f = (xf_test_field){.name = $2, .span = @2, .value = $3};
+                                xf_vec_push(px->arena, &$$, f); }
     ;
 
 basis_opt

@@ -300,6 +300,21 @@ static void conclusion(W *w) {
     (void)v;
 }
 
+/* How a step's day was computed: the let it names, or its own expression. */
+static void day_calc(W *w, const xf_ex_step *st, int level) {
+    const xf_explanation *ex = w->ex;
+    const xf_ex_let *named = NULL;
+    for (int i = 0; st->time_expr && i < ex->nlets; i++)
+        if (!strcmp(ex->lets[i].slot->name, st->time_expr)) named = &ex->lets[i];
+    if (named && named->calc) {
+        add(w, XF_EXL_EXPR, level, "%s = %s", named->slot->name, named->expr);
+        calc_lines(w, named->calc, level);
+    } else if (st->calc) {
+        add(w, XF_EXL_EXPR, level, "%s", st->time_expr);
+        calc_lines(w, st->calc, level);
+    }
+}
+
 /* Why the deciding step applied: its condition and what that read, its day
  * and how that day was computed. */
 static void reason(W *w) {
@@ -338,16 +353,7 @@ static void reason(W *w) {
         else
             add(w, XF_EXL_MET, 1, T("时间条件：至 %s 前（评估日 %s 尚未到该日）", "time condition: until %s (the evaluation day %s is before it)"),
                 xf_ex_day(st->day, d), ex->as_of);
-        const xf_ex_let *named = NULL;
-        for (int i = 0; st->time_expr && i < ex->nlets; i++)
-            if (!strcmp(ex->lets[i].slot->name, st->time_expr)) named = &ex->lets[i];
-        if (named && named->calc) {
-            add(w, XF_EXL_EXPR, 2, "%s = %s", named->slot->name, named->expr);
-            calc_lines(w, named->calc, 2);
-        } else if (st->calc) {
-            add(w, XF_EXL_EXPR, 2, "%s", st->time_expr);
-            calc_lines(w, st->calc, 2);
-        }
+        day_calc(w, st, 2);
     }
     xf_ex_buf_free(&b);
 }
@@ -418,6 +424,7 @@ static void exceptions(W *w, const xf_ex_let *l, seen *v) {
                          x->cond ? x->cond : "?");
             say_refs(w, &b, &x->refs);
             add_buf(w, XF_EXL_TEXT, 1, &b);
+            because(w, &x->refs, 2, 0, v);
         }
     } else if (l->chosen > 0) {
         add(w, XF_EXL_TEXT, 1, T("适用第 %d 项例外（规则原文不可得）", "exception %d applied (its text is not available)"), l->chosen);
@@ -543,17 +550,20 @@ static void why_not(W *w) {
         add_buf(w, XF_EXL_TEXT, 0, &b);
         long long wait = st->has_day ? (long long)(st->day - ex->as_of_day) : 0;
         switch (rt->time) {
-        case XF_EXT_WAIT:
+        case XF_EXT_WAIT: {
+            char after[64];
+            snprintf(after, sizeof after, w->en ? "%lld day%s after the evaluation day" : "评估日后 %lld 日", wait,
+                     wait == 1 ? "" : "s");
             if (rt->nunmet)
-                add(w, XF_EXL_TEXT, 1, T("时间条件：自 %s 起满足（仅需等待，评估日后 %lld 日）", "time condition: met from %s (time alone, %lld day(s) after the evaluation day)"),
-                    xf_ex_day(st->day, d), wait);
+                add(w, XF_EXL_TEXT, 1, T("时间条件：自 %s 起满足（仅需等待，%s）", "time condition: met from %s (time alone, %s)"),
+                    xf_ex_day(st->day, d), after);
             else if (st->when_text)
-                add(w, XF_EXL_TEXT, 1, T("仅需等待：自 %s 起适用（评估日后 %lld 日），其余条件均已满足", "time alone: applies from %s (%lld day(s) after the evaluation day); every other condition is met"),
-                    xf_ex_day(st->day, d), wait);
+                add(w, XF_EXL_TEXT, 1, T("仅需等待：自 %s 起适用（%s），其余条件均已满足", "time alone: applies from %s (%s); every other condition is met"),
+                    xf_ex_day(st->day, d), after);
             else
-                add(w, XF_EXL_TEXT, 1, T("仅需等待：自 %s 起适用（评估日后 %lld 日）", "time alone: applies from %s (%lld day(s) after the evaluation day)"),
-                    xf_ex_day(st->day, d), wait);
+                add(w, XF_EXL_TEXT, 1, T("仅需等待：自 %s 起适用（%s）", "time alone: applies from %s (%s)"), xf_ex_day(st->day, d), after);
             break;
+        }
         case XF_EXT_MET:
             add(w, XF_EXL_TEXT, 1, T("时间条件：自 %s 起已满足", "time condition: met since %s"), xf_ex_day(st->day, d));
             break;
@@ -562,6 +572,7 @@ static void why_not(W *w) {
             break;
         default: break;
         }
+        if (rt->time == XF_EXT_WAIT || rt->time == XF_EXT_MET) day_calc(w, st, 2);
         for (int k = 0; k < rt->nunmet; k++) unmet_detail(w, rt->unmet[k], 1);
     }
     if (!ex->nroutes && !(dec && dec->time_kind == 'u'))

@@ -199,11 +199,13 @@ static int xf_pack_check_file(const char *path, const unsigned char *b, size_t n
 /* ---- 2. loading exactly the checked bytes --------------------------------- */
 
 /* Through a memfd, so that the file cannot change between the checksum and
- * dlopen; where there is none, the path itself. */
+ * dlopen; where there is none, the path itself (with a slash in it: dlopen
+ * searches the library path for a bare name). */
 static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len, char **errmsg) {
     int fd = memfd_create("xiufu-pack", MFD_CLOEXEC);
-    char fdpath[64];
-    const char *open_path = path;
+    char fdpath[64], filepath[4200];
+    snprintf(filepath, sizeof filepath, "%s%s", strchr(path, '/') ? "" : "./", path);
+    const char *open_path = filepath;
     if (fd >= 0) {
         size_t n = 0;
         while (n < len) {
