@@ -57,7 +57,7 @@ typedef struct xs_policy {
 } xs_policy;
 
 /* One set of policies in effect, with its own compilation: table specs and
- * lowering depend on which policies are bound together. */
+ * lowering depend on which policies are bound together.  Owned by its pack. */
 typedef struct xs_set {
     struct xs_set   *next;
     uint8_t         *eff;     /* eff[i]: policy i of the pack is in effect */
@@ -69,15 +69,20 @@ typedef struct xs_set {
     const xf_params *params;
 } xs_set;
 
+/* A loaded pack.  Owned by the connection's xs_conn; loaded once per
+ * connection (a pack rebuilt meanwhile is seen by new connections). */
 typedef struct xs_pack {
     struct xs_pack *next;
-    char           *path;
+    char           *path;     /* as first given */
+    char           *real;     /* realpath: the same file by another path is the same pack */
     const char     *name;     /* the header's */
     xf_pack        *pack;
     xf_compile      base;     /* which policy is in effect when */
     xs_set         *sets;
 } xs_pack;
 
+/* Per connection, shared by the registered functions: the last of their
+ * destructors frees it. */
 typedef struct xs_conn {
     int      refs;            /* functions registered with it */
     xs_pack *packs;
@@ -100,6 +105,7 @@ static void xs_pack_free(xs_pack *p) {
     xf_compile_free(&p->base);
     xf_pack_close(p->pack);
     free(p->path);
+    free(p->real);
     free(p);
 }
 
@@ -128,9 +134,10 @@ static void xs_error(sqlite3_context *ctx, const char *msg) {
     sqlite3_result_error(ctx, buf, -1);
 }
 
-static xs_pack *xs_pack_load(xs_conn *cn, const char *path, char **err) {
+static xs_pack *xs_pack_load(xs_conn *cn, const char *path, const char *real, char **err) {
     xs_pack *p = calloc(1, sizeof *p);
-    if (!p || !(p->path = xs_strdup(path))) {
+    if (!p || !(p->path = xs_strdup(path)) || !(p->real = xs_strdup(real))) {
+        if (p) free(p->path);
         free(p);
         return NULL;
     }
@@ -157,7 +164,17 @@ static xs_pack *xs_pack_load(xs_conn *cn, const char *path, char **err) {
 static xs_pack *xs_pack_get(xs_conn *cn, const char *arg, char **err) {
     for (xs_pack *p = cn->packs; p; p = p->next)
         if (!strcmp(p->name, arg) || !strcmp(p->path, arg)) return p;
-    if (strchr(arg, '/') || xf_pack_is_path(arg)) return xs_pack_load(cn, arg, err);
+    if (strchr(arg, '/') || xf_pack_is_path(arg)) {
+        char *real = realpath(arg, NULL);  /* NULL: xf_pack_open says why */
+        for (xs_pack *p = cn->packs; real && p; p = p->next)
+            if (!strcmp(p->real, real)) {
+                free(real);
+                return p;
+            }
+        xs_pack *p = xs_pack_load(cn, arg, real ? real : arg, err);
+        free(real);
+        return p;
+    }
     size_t n = 2 * strlen(arg) + 128;
     if ((*err = malloc(n)))
         snprintf(*err, n, "no pack named '%s' is loaded: SELECT xiufu_load_pack('path/%s.so') first, or pass its path",
@@ -226,6 +243,8 @@ static xs_set *xs_set_get(xs_pack *p, int64_t as_of, char **err) {
 
 enum { XS_READERS = 8 };
 
+/* Per statement: SQLite holds it as the auxiliary data of argument 0 and
+ * frees it (xs_stmt_free) when the statement is reset or finalized. */
 typedef struct xs_stmt {
     struct {
         xs_set           *set;

@@ -999,7 +999,14 @@ static int load_trace(build *b, const void *blob, int blob_len, char **err) {
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, ex->run);
         sqlite3_bind_int64(st, 2, s->value);
-        if (sqlite3_step(st) == SQLITE_ROW) s->text = col_str(b, st, 0);
+        int rc2 = sqlite3_step(st);
+        if (rc2 == SQLITE_ROW) {
+            s->text = col_str(b, st, 0);
+        } else if (rc2 != SQLITE_DONE) {
+            *err = sqlerr(d);
+            sqlite3_finalize(st);
+            return -1;
+        }
     }
     sqlite3_finalize(st);
     return 0;

@@ -754,7 +754,7 @@ int xf_ex_render_text(xf_ex_buf *out, xf_explanation *const *list, int n, int en
                 else if (l->kind == XF_EXL_MET) xf_ex_puts(out, "✓ ");
                 else if (l->kind == XF_EXL_UNMET) xf_ex_puts(out, "✗ ");
                 else if (l->kind == XF_EXL_RULE) xf_ex_puts(out, en ? "rule " : "规则 ");
-                else if (l->kind == XF_EXL_EXPR) xf_ex_puts(out, en ? "= " : "算式 ");
+                else if (l->kind == XF_EXL_EXPR) xf_ex_puts(out, en ? "formula: " : "算式 ");
                 xf_ex_printf(out, "%s\n", t);
                 break;
             }

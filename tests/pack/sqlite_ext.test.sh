@@ -2,7 +2,8 @@
 # The SQLite extension (docs/packs.md): loaded with `.load` into the sqlite3
 # shell, xiufu_decide / xiufu_eligible_from / xiufu_stops_on give, for every
 # penalty, abnormal and serious row, exactly what a run writes to its decision
-# table at the same as-of day (NULL where it writes no decision); bad
+# table at the same as-of day (NULL where it writes no decision), over realistic
+# and adversarial records; bad
 # arguments and damaged packs give SQL errors, not crashes.
 # Usage: sqlite_ext.test.sh XIUFU SOURCE_DIR WORK_DIR
 set -euo pipefail
@@ -23,18 +24,24 @@ fi
 sq() { sqlite3 -bail -cmd ".load $ext" "$@"; }
 
 "$xiufu" gen --entities 3000 -o records.db > /dev/null
+# edge cases: limits of periods, empty sets, decisions that end in runtime errors
+"$xiufu" gen --entities 2000 --shape adversarial -o adversarial.db > /dev/null
 "$xiufu" build "$src/policies/national" -o samr.so --name samr 2> build.err || fail "build: $(cat build.err)"
 
 [[ $(sq records.db "SELECT xiufu_load_pack('samr.so')") == samr ]] || fail "xiufu_load_pack does not return the name"
 
+for records in records adversarial; do
 for as_of in 2025-06-01 2026-11-01; do
-  "$xiufu" run --quiet --trace=none -p "$src/policies/national" -d records.db --as-of "$as_of" -o "run-$as_of.db"
+  set +e  # a run exits 1 when some decisions carry runtime errors; they are written all the same
+  "$xiufu" run --quiet --trace=none -p "$src/policies/national" -d $records.db --as-of "$as_of" -o "run-$as_of.db"
+  set -e
+  [[ -f run-$as_of.db ]] || fail "no run at $as_of"
   for table in penalty abnormal serious; do
     # by name after xiufu_load_pack, and by path
     for pack in samr "$work/samr.so"; do
       load="SELECT xiufu_load_pack('samr.so');"
       [[ $pack == samr ]] || load=""
-      out=$(sq records.db "$load" "ATTACH 'run-$as_of.db' AS r" "
+      out=$(sq $records.db "$load" "ATTACH 'run-$as_of.db' AS r" "
         CREATE TEMP TABLE got AS
           SELECT id, xiufu_decide('$pack', '$table', id, '$as_of') AS outcome,
                  xiufu_eligible_from('$pack', '$table', id, '$as_of') AS eligible_from,
@@ -43,15 +50,17 @@ for as_of in 2025-06-01 2026-11-01; do
         SELECT count(*), count(g.outcome),
                sum(g.outcome IS NOT d.outcome OR g.eligible_from IS NOT d.eligible_from OR g.stops_on IS NOT d.stops_on)
         FROM got g LEFT JOIN r.decision d ON d.subject_table = '$table' AND d.subject_id = g.id;
-        SELECT count(*) FROM r.decision WHERE subject_table = '$table';" | tail -2)
+        SELECT count(outcome) FROM r.decision WHERE subject_table = '$table';" | tail -2)
       read -r rows decided differ <<< "$(head -1 <<< "$out" | tr '|' ' ')"
       in_run=$(tail -1 <<< "$out")
       [[ $differ == 0 ]] || fail "as of $as_of, $table via '$pack': $differ rows differ from the run"
       [[ $decided == "$in_run" ]] || fail "as of $as_of, $table: $decided decided, the run has $in_run"
       [[ $decided -gt 0 ]] || fail "as of $as_of, $table: nothing decided"
     done
-    echo "as of $as_of, $table: $rows rows, $decided decisions, identical to the run"
+    echo "$records, as of $as_of, $table: $rows rows, $decided decisions, identical to the run"
   done
+  rm -f "run-$as_of.db"
+done
 done
 
 # The policy named as a fifth argument; a policy that does not decide the table gives NULL.
