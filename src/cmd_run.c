@@ -19,7 +19,7 @@
 
 static int usage(void) {
     fprintf(stderr,
-            "usage: xiufu run -p POLICY... -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
+            "usage: xiufu run -p (POLICY... | PACK.so) -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
             "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--trace=all|none]\n"
             "                 [--lang zh|en] [--quiet]\n");
     return 2;
