@@ -9,6 +9,7 @@
 #include "dates.h"
 #include "embedded.h"
 #include "parse.h"
+#include "trace.h"
 
 void xf_compile_init(xf_compile *c) { memset(c, 0, sizeof *c); }
 
@@ -85,7 +86,8 @@ int xf_policy_in_effect(const xf_decl *policy, int64_t as_of) {
 
 /* ---- what the loader reads ---- */
 
-static xf_kind kind_of(const xf_type *t) {
+int xf_value_kind(const xf_type *t) {
+    if (!t) return XF_K_INT;
     switch (t->kind) {
     case XF_T_BOOL: return XF_K_BOOL;
     case XF_T_MONEY: return XF_K_MONEY;
@@ -93,9 +95,13 @@ static xf_kind kind_of(const xf_type *t) {
     case XF_T_TEXT: return XF_K_TEXT;
     case XF_T_ENUM: return XF_K_ENUM;
     case XF_T_SET: return XF_K_SET;
+    case XF_T_DURATION: return XF_TV_DURATION;
     default: return XF_K_INT;
     }
 }
+
+/* Columns and outputs are never durations (the checker says so). */
+static xf_kind kind_of(const xf_type *t) { return (xf_kind)xf_value_kind(t); }
 
 static const char *const *enum_labels(xf_compile *c, const xf_decl *en) {
     const char **v = xf_arena_alloc(&c->arena, sizeof *v * (size_t)(en->nlabels + 1));

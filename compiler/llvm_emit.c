@@ -32,19 +32,14 @@
 #include "helpers.h"
 #include "interp.h"
 #include "xf_abi.h"
+#include "strf.h"
 
 /* ---- errors ------------------------------------------------------------ */
 
 static char *xf_llvm_errf(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s) return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = xf_vstrf(fmt, ap);
     va_end(ap);
     return s;
 }

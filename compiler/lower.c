@@ -132,23 +132,10 @@ static void trace(lower *w, xf_trace_point tp, val v) {
                                 .t = -1, .col = -1, .imm = slot});
 }
 
-static int value_kind(const xf_type *t) {
-    if (!t) return XF_K_INT;
-    switch (t->kind) {
-    case XF_T_BOOL: return XF_K_BOOL;
-    case XF_T_MONEY: return XF_K_MONEY;
-    case XF_T_DATE: return XF_K_DATE;
-    case XF_T_TEXT: return XF_K_TEXT;
-    case XF_T_ENUM: return XF_K_ENUM;
-    case XF_T_SET: return XF_K_SET;
-    case XF_T_DURATION: return XF_TV_DURATION;
-    default: return XF_K_INT;
-    }
-}
 
 static xf_trace_point point(xf_tp_kind kind, const char *name, const xf_type *t, xf_span span, const char *basis,
                             int index) {
-    int vkind = kind == XF_TP_REQUIRE || kind == XF_TP_WHEN ? XF_K_BOOL : value_kind(t);
+    int vkind = kind == XF_TP_REQUIRE || kind == XF_TP_WHEN ? XF_K_BOOL : xf_value_kind(t);
     return (xf_trace_point){.kind = kind, .name = name, .vkind = vkind,
                             .en = t && (t->kind == XF_T_ENUM || t->kind == XF_T_SET) ? t->decl : NULL,
                             .span = span, .basis = basis, .index = index};

@@ -77,6 +77,10 @@ xf_prog *xf_lower_traced(xf_compile *c, const xf_decl *policy, struct xf_trace_i
 int  xf_policy_fields(xf_compile *c, const xf_decl *policy, const char ***names, xf_kind **kinds,
                       const xf_decl ***enums);
 
+/* How a value of type t is stored and shown: an xf_kind (load.h), or
+ * XF_TV_DURATION (trace.h). */
+int  xf_value_kind(const xf_type *t);
+
 /* Parameter tables for the runtime (params.h).  Arena-owned. */
 const xf_params *xf_runtime_params(xf_compile *c);
 

@@ -25,6 +25,7 @@
 #include "dates.h"
 #include "embedded.h"
 #include "uscc.h"
+#include "strf.h"
 
 #define XF_GEN_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define XF_GEN_NODATE INT64_MIN
@@ -361,13 +362,7 @@ typedef struct xf_gen {
 static char *xf_gen_fmt(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s) return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = xf_vstrf(fmt, ap);
     va_end(ap);
     return s;
 }

@@ -37,6 +37,7 @@
 #include "dates.h"
 #include "texts.h"
 #include "uscc.h"
+#include "strf.h"
 
 /* ---------------------------------------------------------------- reasons */
 
@@ -140,16 +141,7 @@ void xf_money_format(int64_t fen, char buf[32]) {
 
 /* -------------------------------------------------------------- messages */
 
-static char *xf_load_vfmt(const char *fmt, va_list ap) {
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0) return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
+static char *xf_load_vfmt(const char *fmt, va_list ap) { return xf_vstrf(fmt, ap); }
 
 /* ------------------------------------------------------------ label maps */
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "strf.h"
 
 /* The version recorded in each run.  The CLI's own definition lives in
  * src/cli.h, outside the runtime's include path; keep the two in step. */
@@ -77,15 +78,10 @@ struct xf_writer {
 
 static void xf_writer_msg(char **errmsg, const char *fmt, ...) {
     if (!errmsg) return;
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+    *errmsg = xf_vstrf(fmt, ap);
     va_end(ap);
-    *errmsg = s;
 }
 
 /* The file's name for messages. */

@@ -23,6 +23,7 @@
 #include "load.h"
 #include "outcomes.h"
 #include "trace_codec.h"
+#include "strf.h"
 
 /* ------------------------------------------------------------------ memory */
 
@@ -59,13 +60,9 @@ static char *ex_strdup(build *b, const char *s) { return s ? ex_strndup(b, s, st
 
 static char *msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *msg(const char *fmt, ...) {
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = xf_vstrf(fmt, ap);
     va_end(ap);
     return s;
 }

@@ -24,6 +24,7 @@
 #include "helpers.h"
 #include "sha256.h"
 #include "trace.h"
+#include "strf.h"
 
 struct xf_pack {
     char                 *path;
@@ -44,16 +45,8 @@ static int xf_pack_fail(char **errmsg, const char *fmt, ...) {
     if (!errmsg || *errmsg) return -1;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    *errmsg = xf_vstrf(fmt, ap);
     va_end(ap);
-    if (n < 0) return -1;
-    char *s = malloc((size_t)n + 1);
-    if (s) {
-        va_start(ap, fmt);
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    *errmsg = s;
     return -1;
 }
 

@@ -30,6 +30,7 @@
 #include "helpers.h"
 #include "sha256.h"
 #include "trace.h"
+#include "strf.h"
 
 extern char **environ;
 
@@ -37,15 +38,8 @@ static int xf_pw_fail(char **errmsg, const char *fmt, ...) {
     if (!errmsg || *errmsg) return -1;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    *errmsg = xf_vstrf(fmt, ap);
     va_end(ap);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (s) {
-        va_start(ap, fmt);
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    *errmsg = s;
     return -1;
 }
 

@@ -1,0 +1,10 @@
+/* strf.h — printf into a fresh malloc'd string (messages that outlive the
+ * call).  NULL when out of memory; the caller frees. */
+#ifndef XF_STRF_H
+#define XF_STRF_H
+#include <stdarg.h>
+
+char *xf_vstrf(const char *fmt, va_list ap);
+char *xf_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
