@@ -186,8 +186,21 @@ row_case abnormal_unknown_label 1 \
 row_case calendar_impossible_date 1 \
   "INSERT INTO workday_calendar VALUES ('2026-02-30', 0);" \
   workday_calendar 1 day 2026-02-30
-# Not tested: a duplicate penalty id (INTEGER PRIMARY KEY makes it
-# impossible) and a NULL in a NOT NULL bound column (the schema refuses it).
+# a value of the wrong type (NUMERIC and INTEGER columns keep text they cannot convert)
+row_case fine_not_a_number 1 \
+  "$(bad_penalty 108 $E1 市场监管 罚款 "'一万'" 2025-02-01 2025-02-03)" \
+  penalty 108 fine_yuan 一万
+row_case report_year_not_a_number 1 \
+  "INSERT INTO abnormal VALUES (10, '$E1', '未按期年报', '二〇二四', '2026-03-01', '攀枝花市市场监督管理局', '510400', NULL, NULL);" \
+  abnormal 10 report_year 二〇二四
+# a duplicate key: possible in a database whose penalty table lacks the
+# schema's PRIMARY KEY; both copies are reported and skipped
+row_case duplicate_id 2 \
+  "CREATE TABLE penalty2 AS SELECT * FROM penalty; DROP TABLE penalty; ALTER TABLE penalty2 RENAME TO penalty;
+   $(bad_penalty 109 $E1 市场监管 罚款 100 2025-02-01 2025-02-03)
+   $(bad_penalty 109 $E1 市场监管 罚款 200 2025-02-01 2025-02-03)" \
+  penalty 109 id 109
+# Not tested: a NULL in a NOT NULL bound column (the schema refuses it).
 
 # ---- databases that cannot be read -----------------------------------------
 # fatal_case NAME DB PATTERN: exit 1, PATTERN on stderr, no output written
