@@ -68,6 +68,7 @@ struct xf_expr {
     xf_ref_kind  ref;
     int          ref_index; /* let/require/param/column/label/builtin/aggvar index */
     struct xf_decl *ref_decl; /* the record (COLUMN, RELATION) or enum (LABEL) */
+    struct xf_docval *docval; /* in a document's `where`: what the value reads */
 };
 
 /* ---- declarations ---- */
@@ -174,7 +175,55 @@ typedef struct xf_test_expect {
     int            nchecks;
 } xf_test_expect;
 
-typedef enum { XF_D_ENUM, XF_D_RECORD, XF_D_PARAM, XF_D_POLICY, XF_D_TEST } xf_decl_kind;
+/* ---- documents: forms filled from the decisions of a run ----
+ *   document 告知书 for p: penalty by 政策A, 政策B [where outcome != not_published]
+ *     notice """…{p.entity.name}…{eligible_from}…"""
+ *   document 台账 for p: penalty by 政策A ledger { 序号: row, "企业名称": p.entity.name, … }
+ *   document 统计表 for p: penalty by 政策A
+ *     statistics by p.authority { 序号: row, "区直/驻区部门": p.authority, "条数": count } total "合计"
+ * A document shows values the run already holds: columns of the record and
+ * of its entity, and fields of the decision (outputs, eligible_from,
+ * stops_on, outcome).  It computes nothing: a value it needs is an output of
+ * its policies.  Rendered by src/documents.c. */
+typedef enum { XF_DOC_NOTICE, XF_DOC_LEDGER, XF_DOC_STATISTICS } xf_doc_kind;
+
+/* What a shown value reads (set by the checker, check_documents.c). */
+typedef enum {
+    XF_DV_ERROR,    /* reported: shows nothing */
+    XF_DV_TEXT,     /* a text template: literal parts and placeholders */
+    XF_DV_COLUMN,   /* a column of the subject record (index: field of the record) */
+    XF_DV_ENTITY,   /* a column of the subject's entity (index: field of the entity record) */
+    XF_DV_FIELD,    /* a field of the decision: field_of[k] in the k-th policy of `by` */
+    XF_DV_OUTCOME,  /* the decision's outcome, in Chinese */
+    XF_DV_ROW,      /* the row's number, from 1 */
+    XF_DV_COUNT,    /* statistics: decisions in the group */
+    XF_DV_KEY,      /* statistics: grouping value number `index` */
+    XF_DV_ASOF      /* the evaluation day */
+} xf_docval_kind;
+
+typedef struct xf_docpart xf_docpart;
+typedef struct xf_docval {
+    xf_expr        *expr;       /* as written: a name, a field path or a text */
+    xf_docval_kind  kind;
+    int             index;
+    int            *field_of;   /* FIELD: per policy of `by` */
+    xf_type        *type;
+    xf_docpart     *parts;      /* TEXT */
+    int             nparts;
+} xf_docval;
+
+struct xf_docpart {
+    const char *text;           /* a literal part (NUL-terminated), or NULL for a placeholder */
+    xf_docval   value;          /* the placeholder */
+};
+
+typedef struct xf_doc_column {
+    const char *name;           /* the column's header, as the form writes it */
+    xf_span     span;
+    xf_docval   value;
+} xf_doc_column;
+
+typedef enum { XF_D_ENUM, XF_D_RECORD, XF_D_PARAM, XF_D_POLICY, XF_D_TEST, XF_D_DOCUMENT } xf_decl_kind;
 
 typedef struct xf_module xf_module;
 
@@ -229,6 +278,18 @@ typedef struct xf_decl {
     /* TEST: name is the test's title */
     xf_test_record *trecords;  int ntrecords;
     xf_test_expect *texpects;  int ntexpects;
+    /* DOCUMENT: var, subject, subject_decl and where as for a policy */
+    xf_doc_kind  doc_kind;
+    const char **by;           /* the policies whose decisions it shows */
+    xf_span     *by_spans;
+    int          nby;
+    struct xf_decl **by_decls; /* resolved */
+    xf_docval    notice;       /* NOTICE: the template */
+    xf_doc_column *columns;    /* LEDGER, STATISTICS */
+    int          ncolumns;
+    xf_docval   *keys;         /* STATISTICS: the grouping values */
+    int          nkeys;
+    const char  *total;        /* STATISTICS: text of the total row, or NULL */
 } xf_decl;
 
 struct xf_module {

@@ -1051,6 +1051,16 @@ int xf_check(xf_compile *c) {
     for (int i = 0; i < c->npolicies; i++)
         if (c->policies[i]->base) xf_check_override_types(c, c->policies[i]);
     xf_check_tests(c);
+    xf_check_documents(c);
     c->scope = NULL;
     return c->diags.errors;
+}
+
+/* A field path a document shows (`p.entity.name`), typed as in a policy for
+ * the document's `var: record`: the document has no lets, so only the
+ * subject, its columns and its entity resolve.  Marks the columns used, so
+ * the loader reads them. */
+xf_type *xf_check_path(xf_compile *c, xf_decl *doc, xf_expr *e) {
+    checker k = {.c = c, .pol = doc};
+    return expr(&k, e, NULL);
 }

@@ -45,6 +45,11 @@ xf_decl *xf_find_decl(xf_compile *c, const xf_module *from, const char *name, xf
 /* check_tests.c: tests written inside policy files. */
 void     xf_check_tests(xf_compile *c);
 
+/* check_documents.c: documents filled from the decisions of a run. */
+void     xf_check_documents(xf_compile *c);
+/* check.c: the type of a field path of a document's subject. */
+xf_type *xf_check_path(xf_compile *c, xf_decl *doc, xf_expr *e);
+
 /* Nearest candidate by edit distance over characters, or NULL. */
 const char *xf_nearest(const char *name, const char *const *cands, int n);
 

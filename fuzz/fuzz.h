@@ -16,7 +16,8 @@
 void xf_fuzz_parse(const uint8_t *data, size_t size);
 
 /* schema + bytes → xf_check; when clean, xf_table_specs, xf_lower of every
- * policy and xf_interp_check of every step program.  No JIT. */
-void xf_fuzz_check_lower(const uint8_t *data, size_t size);
+ * policy and xf_interp_check of every step program.  No JIT.  Returns the
+ * number of policies lowered (the replay reports it: how deep inputs go). */
+int xf_fuzz_check_lower(const uint8_t *data, size_t size);
 
 #endif

@@ -5,13 +5,22 @@
  * CLI does, to report type errors beside them), and a clean compilation is
  * lowered policy by policy; each step program must pass xf_interp_check,
  * the structural contract both engines rely on.  A program that fails it
- * is a lowering bug, reported by aborting. */
+ * is a lowering bug, reported by aborting.
+ *
+ * A line that starts with "#@@" starts another source file, so that modules
+ * which `use` one another (visibility, cycles, supersedes, extend) can be
+ * fuzzed too.  To the scanner the line is a comment: a combined seed still
+ * reads as one file in fuzz_parse. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz.h"
 #include "interp.h"
 #include "xiufu.h"
+
+#define XF_FUZZ_SPLIT "#@@"
+#define XF_FUZZ_MAX_FILES 16
 
 static FILE *xf_fuzz_sink(void) {
     static FILE *f;
@@ -20,9 +29,10 @@ static FILE *xf_fuzz_sink(void) {
 }
 
 /* What src/run.c asks of a checked compilation before it starts an engine. */
-static void xf_fuzz_lower_all(xf_compile *c) {
+static int xf_fuzz_lower_all(xf_compile *c) {
     xf_tablespec *specs;
-    if (xf_table_specs(c, c->policies, c->npolicies, &specs) < 0) return;
+    int lowered = 0;
+    if (xf_table_specs(c, c->policies, c->npolicies, &specs) < 0) return 0;
     xf_runtime_params(c);
     for (int i = 0; i < c->npolicies; i++) {
         const xf_decl *pol = c->policies[i];
@@ -41,17 +51,41 @@ static void xf_fuzz_lower_all(xf_compile *c) {
         }
         free(msg);
         xf_prog_free(p);
+        lowered++;
     }
+    return lowered;
 }
 
-void xf_fuzz_check_lower(const uint8_t *data, size_t size) {
-    if (size > UINT32_MAX) return;
+/* Where the next file starts: a "#@@" at the start of a line after from. */
+static size_t xf_fuzz_next_file(const char *s, size_t n, size_t from) {
+    size_t m = sizeof XF_FUZZ_SPLIT - 1;
+    for (size_t i = from + 1; i + m <= n; i++)
+        if (s[i - 1] == '\n' && !memcmp(s + i, XF_FUZZ_SPLIT, m)) return i;
+    return n;
+}
+
+/* Add the input as up to XF_FUZZ_MAX_FILES files; 0, or -1 when one failed. */
+static int xf_fuzz_add_files(xf_compile *c, const char *s, size_t n) {
+    size_t at = 0;
+    for (int k = 1; k <= XF_FUZZ_MAX_FILES; k++) {
+        size_t end = k == XF_FUZZ_MAX_FILES ? n : xf_fuzz_next_file(s, n, at);
+        char name[32];
+        snprintf(name, sizeof name, "fuzz%d.xf", k);
+        if (xf_compile_add_text(c, name, s + at, (uint32_t)(end - at)) != 0) return -1;
+        if ((at = end) >= n) break;
+    }
+    return 0;
+}
+
+int xf_fuzz_check_lower(const uint8_t *data, size_t size) {
+    if (size > UINT32_MAX) return 0;
+    int lowered = 0;
     xf_compile c;
     xf_compile_init(&c);
-    if (xf_compile_add_schema(&c) == 0 && xf_compile_add_text(&c, "fuzz.xf", (const char *)data, (uint32_t)size) == 0) {
+    if (xf_compile_add_schema(&c) == 0 && xf_fuzz_add_files(&c, (const char *)data, size) == 0) {
         int parse_errors = c.diags.errors;
         int errors = xf_check(&c);
-        if (!parse_errors && !errors && !c.diags.errors) xf_fuzz_lower_all(&c);
+        if (!parse_errors && !errors && !c.diags.errors) lowered = xf_fuzz_lower_all(&c);
     }
     FILE *sink = xf_fuzz_sink();
     if (sink) {
@@ -59,6 +93,7 @@ void xf_fuzz_check_lower(const uint8_t *data, size_t size) {
         xf_diags_print(&c.diags, sink, XF_LANG_EN);
     }
     xf_compile_free(&c);
+    return lowered;
 }
 
 #ifdef XF_FUZZ_LIBFUZZER

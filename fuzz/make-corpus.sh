@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make-corpus.sh [SOURCE_DIR] — rebuild fuzz/corpus/ from the policy files in
 # the tree: policies/*.xf, policies/national/*.xf, every .xf under tests/,
-# and the complete ```xf examples of docs/*.md.  File names keep the path
+# the complete ```xf examples of docs/*.md, and the policy sets as combined
+# seeds (see the end).  File names keep the path
 # (slashes become '__') so a seed can be traced back.  The fuzzers add
 # their own finds to a separate working corpus, never to this directory.
 set -euo pipefail
@@ -19,4 +20,10 @@ for md in docs/*.md; do
     inb && /^```[ \t]*$/ { inb = 0; close(f); next }
     inb { print > f }' "$md"
 done
+# whole policy sets in one seed, a "#@@ PATH" line before each file:
+# fuzz_check_lower splits them there, so modules that use one another check
+# (and lower) together
+join() { local seed=$1; shift; for f in "$@"; do echo "#@@ $f"; cat "$f"; done > "$out/$seed"; }
+join policies__national__ALL.xf policies/national/*.xf
+[ -d policies/options ] && join policies__national+options__ALL.xf policies/national/*.xf policies/options/*.xf
 echo "$(ls "$out" | wc -l) seeds in $out"

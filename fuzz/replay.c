@@ -15,6 +15,8 @@
 
 #include "fuzz.h"
 
+static long replay_lowered;  /* policies lowered, over all inputs */
+
 static int replay_file(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -39,7 +41,7 @@ static int replay_file(const char *path) {
         return -1;
     }
     xf_fuzz_parse(buf, n);
-    xf_fuzz_check_lower(buf, n);
+    replay_lowered += xf_fuzz_check_lower(buf, n);
     free(buf);
     return 0;
 }
@@ -92,9 +94,9 @@ int main(int argc, char **argv) {
     }
     int rc = 0;
     for (int i = 1; i < argc; i++) {
-        long n = replay_path(argv[i]);
+        long before = replay_lowered, n = replay_path(argv[i]);
         if (n < 0) rc = 1;
-        else printf("%s: %ld inputs replayed\n", argv[i], n);
+        else printf("%s: %ld inputs replayed, %ld policies lowered\n", argv[i], n, replay_lowered - before);
     }
     return rc;
 }

@@ -86,6 +86,7 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %token IF "if" THEN "then" DAYS "days" MONTHS "months" YEARS "years" WORKING "working"
 %token OVERRIDE "override" AS "as" EXTEND "extend" SUPERSEDES "supersedes" ON "on"
 %token TEST "test" EXPECT "expect"
+%token DOCUMENT "document" BY "by" NOTICE "notice" LEDGER "ledger" STATISTICS "statistics"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??"
 %token <s> NAME "name" TEXT "text"
 %token <i> INT "integer" MONEY "amount" DATE "date" DURATION "duration" BOOL "true or false"
@@ -96,7 +97,10 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %type <tref> typeref
 %type <p> field except step set_item step_time
 %type <vec> excepts steps set_items test_records test_expects test_fields test_fields1 test_checks
-%type <p> test_record test_expect test_field
+%type <p> test_record test_expect test_field doc_column
+%type <vec> doc_columns names_by
+%type <decl> document_head
+%type <s> total_opt
 %type <decl> policy_head param_head override_head extend_head
 %type <e> effective_on_opt
 %type <s> supersedes_opt
@@ -179,8 +183,84 @@ decl
                                 add_decl(px, d); }
     | TEST error '}'          { }
     | policy_head policy_items { add_decl(px, $1); }
+    | document_head NOTICE TEXT
+                              { $1->doc_kind = XF_DOC_NOTICE;
+                                $1->notice.expr = mk(px, XF_E_TEXT, @3); $1->notice.expr->name = $3;
+                                add_decl(px, $1); }
+    | document_head LEDGER '{' doc_columns '}'
+                              { $1->doc_kind = XF_DOC_LEDGER;
+                                $1->columns = copy_vec(px, $4, sizeof(xf_doc_column)); $1->ncolumns = $4.n;
+                                add_decl(px, $1); }
+    | document_head STATISTICS BY args1 '{' doc_columns '}' total_opt
+                              { $1->doc_kind = XF_DOC_STATISTICS;
+                                $1->keys = xf_arena_alloc(px->arena, sizeof *$1->keys * (size_t)($4.n + 1));
+                                for (int i = 0; $1->keys && i < $4.n; i++) $1->keys[i].expr = $4.v[i];
+                                $1->nkeys = $1->keys ? $4.n : 0;
+                                $1->columns = copy_vec(px, $6, sizeof(xf_doc_column)); $1->ncolumns = $6.n;
+                                $1->total = $8;
+                                add_decl(px, $1); }
+    | DOCUMENT error          { }
     | ENUM error '}'          { }
     | RECORD error '}'        { }
+    ;
+
+/* document NAME for VAR: RECORD by POLICY, ... [where CONDITION] */
+document_head
+    : DOCUMENT NAME FOR NAME ':' NAME BY names_by where_opt
+                              { $$ = mk_decl(px, XF_D_DOCUMENT, $2, @2);
+                                $$->var = $4; $$->var_span = @4; $$->subject = $6; $$->subject_span = @6;
+                                $$->nby = $8.n; $$->by = xf_arena_alloc(px->arena, sizeof *$$->by * (size_t)($8.n + 1));
+                                $$->by_spans = xf_arena_alloc(px->arena, sizeof *$$->by_spans * (size_t)($8.n + 1));
+                                for (int i = 0; $$->by && $$->by_spans && i < $8.n; i++) {
+                                    xf_label *l = $8.v[i];
+                                    $$->by[i] = l->name; $$->by_spans[i] = l->span;
+                                }
+                                if (!$$->by || !$$->by_spans) $$->nby = 0;
+                                $$->where = $9; }
+    ;
+
+names_by
+    : NAME                    { $$ = (xf_vec){0}; xf_label *l = xf_arena_alloc(px->arena, sizeof *l);
+                                if (l) { l->name = $1; l->span = @1; xf_vec_push(px->arena, &$$, l); } }
+    | names_by ',' NAME       { $$ = $1; xf_label *l = xf_arena_alloc(px->arena, sizeof *l);
+                                if (l) { l->name = $3; l->span = @3; xf_vec_push(px->arena, &$$, l); } }
+    ;
+
+/* columns of a ledger or a statistics table, in the form's order; the
+ * header is a name or, where the form's header is no name ("区直/驻区部门"),
+ * a text; commas between columns are optional.  A value is a primary (a
+ * field path, a name, a text): documents compute nothing, and `count` ends
+ * the value where an aggregate would go on. */
+doc_columns
+    : %empty                  { $$ = (xf_vec){0}; }
+    | doc_columns doc_column  { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
+    | doc_columns ','         { $$ = $1; }
+    ;
+
+doc_column
+    : NAME ':' primary        { xf_doc_column *col = xf_arena_alloc(px->arena, sizeof *col);
+                                if (col) { col->name = $1; col->span = @1; col->value.expr = $3; }
+                                $$ = col; }
+    | TEXT ':' primary        { xf_doc_column *col = xf_arena_alloc(px->arena, sizeof *col);
+                                if (col) { col->name = $1; col->span = @1; col->value.expr = $3; }
+                                $$ = col; }
+    | NAME ':' COUNT          { xf_doc_column *col = xf_arena_alloc(px->arena, sizeof *col);
+                                if (col) { col->name = $1; col->span = @1; col->value.expr = mk(px, XF_E_NAME, @3);
+                                           col->value.expr->name = "count"; col->value.expr->name_span = @3; }
+                                $$ = col; }
+    | TEXT ':' COUNT          { xf_doc_column *col = xf_arena_alloc(px->arena, sizeof *col);
+                                if (col) { col->name = $1; col->span = @1; col->value.expr = mk(px, XF_E_NAME, @3);
+                                           col->value.expr->name = "count"; col->value.expr->name_span = @3; }
+                                $$ = col; }
+    ;
+
+/* `total "合计"` after a statistics table: a last row with the total count */
+total_opt
+    : %empty                  { $$ = NULL; }
+    | NAME TEXT               { if (strcmp($1, "total"))
+                                    xf_diag_lang(px->diags, @1, XF_D_SYNTAX, "expected 'total \"...\"' after a statistics table",
+                                                 "统计表之后应为 total \"...\"");
+                                $$ = $2; }
     ;
 
 names

@@ -21,7 +21,7 @@ static int usage(void) {
     fprintf(stderr,
             "usage: xiufu run -p (POLICY... | PACK.so) -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
             "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--trace=all|none]\n"
-            "                 [--lang zh|en] [--quiet]\n");
+            "                 [--lang zh|en] [--quiet] [--documents DIR]\n");
     return 2;
 }
 
@@ -61,6 +61,8 @@ int xf_cmd_run(int argc, char **argv) {
             o.strict = 1;
         } else if (!strcmp(a, "--trace=all") || !strcmp(a, "--trace=none")) {
             o.trace = !strcmp(a, "--trace=all");
+        } else if (!strcmp(a, "--documents") && more) {
+            o.documents = argv[++i];
         } else if (!strcmp(a, "--quiet")) {
             o.quiet = 1;
         } else if (!strcmp(a, "--engine") && more) {

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "dates.h"
+#include "documents.h"
 #include "interp.h"
 #include "jit.h"
 #include "load.h"
@@ -207,6 +208,26 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
     }
     free(json), free(blob);
     return 0;
+}
+
+/* ---- documents (--documents DIR): forms filled from the decisions just
+ * written; see documents.h.  A failure is reported and fails the run, whose
+ * decisions stay committed. */
+
+static int write_documents(const xf_run_opts *o, xf_compile *c, const xf_db *db, const policy_run *runs, int nrun) {
+    xf_doc_source *src = calloc((size_t)nrun, sizeof *src);
+    xf_doc_stats st = {0};
+    char *errmsg = NULL;
+    for (int i = 0; src && i < nrun; i++) src[i] = (xf_doc_source){runs[i].decl, &runs[i].out};
+    int rc = src ? xf_documents_write(c, db, src, nrun, o->as_of, o->documents, &st, &errmsg) : -1;
+    if (rc != 0)
+        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write the documents: out of memory");
+    else if (!o->quiet)
+        fprintf(stderr, o->lang == XF_LANG_EN ? "documents: %" PRId64 " files written to %s\n"
+                                              : "文书：%" PRId64 " 个文件已写入 %s\n", st.files, o->documents);
+    free(errmsg);
+    free(src);
+    return rc;
 }
 
 /* ---- the run ---- */
@@ -434,6 +455,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     sum.seconds = now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, nrun);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
+    if (o->documents && write_documents(o, &c, db, runs, nrun) != 0) rc = 1;
 
 done:
     if (w) xf_writer_close(w);

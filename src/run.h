@@ -20,6 +20,7 @@ typedef struct xf_run_opts {
     int          opt_level;
     int          threads;
     xf_lang      lang;
+    const char  *documents;  /* --documents DIR: write the policies' documents there (documents.h), or NULL */
 } xf_run_opts;
 
 typedef struct xf_run_summary {
