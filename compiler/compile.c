@@ -79,9 +79,11 @@ static int module_in_effect(const xf_module *m, int64_t day) {
  * only leaves out policies that can decide none on as_of.  A policy whose
  * regime day is the record's own (`effective on`) may govern any as_of. */
 int xf_policy_in_effect(const xf_decl *policy, int64_t as_of) {
-    if (policy->effective_on) return 1;
-    if (policy->base && !module_in_effect(policy->base->module, as_of)) return 0;
-    return module_in_effect(policy->module, as_of);
+    if (policy->base) {  /* a local pack: its own period by as_of, its base's regime as the base says */
+        if (!module_in_effect(policy->module, as_of)) return 0;
+        return policy->effective_on || module_in_effect(policy->base->module, as_of);
+    }
+    return policy->effective_on || module_in_effect(policy->module, as_of);
 }
 
 /* ---- what the loader reads ---- */

@@ -529,11 +529,14 @@ static int32_t lower_gate(lower *w) {
     trace(w, point(XF_TP_EFFECTIVE, pol->effective_on ? xf_expr_text(w->c, pol->effective_on) : "as_of",
                    pol->effective_on ? pol->effective_on->type : NULL, pol->effective_on ? pol->effective_on->span : pol->span,
                    NULL, 0), day);
-    int32_t ok = in_period(w, pol->module, day.v);
-    if (pol->base) ok = op2(w, XF_OP_BAND, ok, in_period(w, pol->base->module, day.v));
+    /* the regime is chosen by the record's day; a local pack (an override)
+     * is in effect on the evaluation day, whatever the regime */
+    int32_t ok;
+    if (pol->base) ok = op2(w, XF_OP_BAND, in_period(w, pol->base->module, day.v), in_period(w, pol->module, w->asof));
+    else ok = in_period(w, pol->module, day.v);
     for (int i = 0; i < pol->noverridden_by; i++) {
         const xf_decl *o = pol->overridden_by[i];
-        int32_t taken = in_period(w, o->module, day.v);
+        int32_t taken = in_period(w, o->module, w->asof);
         if (o->override_where) taken = op2(w, XF_OP_BAND, taken, lower_expr(w, o->override_where).v);
         ok = op2(w, XF_OP_BAND, ok, op1(w, XF_OP_NOT, taken));
     }

@@ -25,5 +25,5 @@ done
 # (and lower) together
 join() { local seed=$1; shift; for f in "$@"; do echo "#@@ $f"; cat "$f"; done > "$out/$seed"; }
 join policies__national__ALL.xf policies/national/*.xf
-[ -d policies/options ] && join policies__national+options__ALL.xf policies/national/*.xf policies/options/*.xf
+[ -d readings ] && join policies__national+options__ALL.xf policies/national/*.xf readings/*.xf
 echo "$(ls "$out" | wc -l) seeds in $out"

@@ -199,7 +199,7 @@ decl
                                 $1->columns = copy_vec(px, $6, sizeof(xf_doc_column)); $1->ncolumns = $6.n;
                                 $1->total = $8;
                                 add_decl(px, $1); }
-    | DOCUMENT error          { }
+    | document_head error '}' { }  /* an error in a ledger's or a table's columns */
     | ENUM error '}'          { }
     | RECORD error '}'        { }
     ;

@@ -271,6 +271,9 @@ int xf_documents_write(xf_compile *c, const xf_db *db, const xf_doc_source *src,
         for (int k = 0; k < d->nby; k++)
             for (int s = 0; s < nsrc; s++) used |= d->by_decls[k] == src[s].policy;
         if (!used) continue;  /* none of its policies decided in this run */
+        const xf_module *m = d->module;  /* a plan's forms go out while the plan is in effect */
+        if ((m->has_effective_from && as_of < m->effective_from) || (m->has_effective_until && as_of > m->effective_until))
+            continue;
         if (st.files == 0 && (rc = xf_doc_mkdirs(dir, errmsg)) != 0) break;
         xf_doc_ctx x = {c, db, d, as_of, d->doc_kind == XF_DOC_NOTICE ? XF_STYLE_NOTICE : XF_STYLE_CSV};
         rowset rs = {0};

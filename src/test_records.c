@@ -233,8 +233,8 @@ static int fill_defaults(sqlite3 *db, const xf_decl *rec, row *r, const char *re
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         ncols++;
         const char *col = (const char *)sqlite3_column_text(st, 0);
-        /* keys are in the row already (an INTEGER PRIMARY KEY is not NOT NULL:
-         * SQLite would number it; annual_report's year is NOT NULL and keyed) */
+        /* keys are in the row already; a key column may itself be NOT NULL
+         * (annual_report's year), so keys are not skipped as such */
         if (!col || !sqlite3_column_int(st, 1) || sqlite3_column_type(st, 2) != SQLITE_NULL || row_find(r, col)) continue;
         size_t k = 0;
         while (k < sizeof defaults / sizeof defaults[0] &&
@@ -250,7 +250,10 @@ static int fill_defaults(sqlite3 *db, const xf_decl *rec, row *r, const char *re
         for (int f = 0; f < rec->nfields && !name; f++)
             if (!strcmp(rec->fields[f].column, col)) name = rec->fields[f].column;
         cell *c = row_add(r, name ? name : defaults[k].column);
-        if (!c) break;
+        if (!c) {
+            sqlite3_finalize(st);
+            return fail(errmsg, "record %s: too many columns", rec->name);
+        }
         const cell *pub = row_find(r, "published");
         if (defaults[k].kind == DV_REGION) cell_text(c, region);
         else if (defaults[k].kind == DV_PUBLISHED_OR && pub && pub->type == SQLITE_TEXT) cell_text(c, pub->text);
@@ -291,7 +294,7 @@ int xf_test_records_write(sqlite3 *db, xf_compile *c, const xf_decl *t, int ordi
         if (t->trecords[i].decl == ent) lit = &t->trecords[i];
     if (lit && add_given(&er, lit, errmsg) != 0) return -1;
     const cell *reg = row_find(&er, "region");
-    char region[64];
+    char region[sizeof er.cells[0].text];
     snprintf(region, sizeof region, "%s", reg && reg->type == SQLITE_TEXT ? reg->text : "110105");
     cell *key = row_find(&er, ent->key);
     if (!key) {
