@@ -116,6 +116,7 @@ typedef struct xf_require {
     xf_span     span;
     xf_expr    *cond;
     const char *basis;
+    int         order;    /* evaluation order, shared with the lets */
 } xf_require;
 
 typedef struct xf_output {

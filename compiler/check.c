@@ -682,7 +682,10 @@ static xf_type *expr(checker *k, xf_expr *e, xf_decl *hint) {
         } else t = with_optional(k, b, b->optional || d->optional);
         break;
     }
-    case XF_E_ALLREQ: t = xf_ty(c, XF_T_BOOL, 0, NULL); break;
+    case XF_E_ALLREQ:  /* depends on every requirement: they are computed first */
+        for (int i = 0; k->pol && i < k->pol->nreqs; i++) check_require(k, i);
+        t = xf_ty(c, XF_T_BOOL, 0, NULL);
+        break;
     default: t = xf_ty(c, XF_T_ERROR, 0, NULL);
     }
     e->type = t;
@@ -757,6 +760,7 @@ static xf_type *check_require(checker *k, int i) {
     k->nagg = saved_agg, k->nnarrow = saved_narrow;
     if (k->ndefining > 0) k->ndefining--;
     k->req_state[i] = 2;
+    r->order = k->let_order++;
     return xf_ty(c, XF_T_BOOL, 0, NULL);
 }
 

@@ -178,8 +178,12 @@ static void check_name(dchk *k, xf_docval *v) {
         v->kind = XF_DV_ERROR;
         mismatch(k, e->span, "a column of the record, a field of the decision or a text",
                  "记录的字段、决定的字段或文本", k->doc->subject, k->doc->subject);
-    } else if (!strcmp(n, "row") && k->ctx != CTX_KEY && k->ctx != CTX_WHERE) {
+    } else if (!strcmp(n, "row")) {
         v->kind = XF_DV_ROW, v->type = xf_ty(c, XF_T_INT, 0, NULL);
+        if (k->ctx == CTX_KEY || k->ctx == CTX_WHERE) {  /* numbered after grouping and filtering */
+            v->kind = XF_DV_ERROR;
+            mismatch(k, e->span, "a column of the record or a field of the decision", "记录的字段或决定的字段", "row", "row");
+        }
     } else if (!strcmp(n, "count")) {
         v->kind = XF_DV_COUNT, v->type = xf_ty(c, XF_T_INT, 0, NULL);
         if (k->ctx != CTX_STAT) {

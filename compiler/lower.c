@@ -554,16 +554,19 @@ static void lower_body(lower *w) {
         scope = branch(w, lower_expr(w, pol->where).v);
         patch_true(w, scope, here(w));
     }
-    /* lets in the order the checker completed them: definitions first */
-    for (int k = 0; k < pol->nlets; k++)
+    /* lets and requirements in the order the checker completed them, so
+     * each is computed after everything it names */
+    for (int k = 0; k < pol->nlets + pol->nreqs; k++) {
         for (int i = 0; i < pol->nlets; i++)
             if (pol->lets[i].order == k) lower_let(w, &pol->lets[i], &w->lets[i]);
-    for (int i = 0; i < pol->nreqs; i++) {
-        w->reqs[i] = lower_expr(w, pol->reqs[i].cond).v;
-        trace(w, point(XF_TP_REQUIRE, pol->reqs[i].name, NULL, pol->reqs[i].span, pol->reqs[i].basis, i),
-              present(w->reqs[i]));
-        xf_prog_emit(w->p, (xf_ins){.op = XF_OP_REQ, .dst = -1, .a = w->reqs[i], .b = -1, .c = -1, .d = -1, .t = -1,
-                                    .col = -1, .imm = i});
+        for (int i = 0; i < pol->nreqs; i++) {
+            if (pol->reqs[i].order != k) continue;
+            w->reqs[i] = lower_expr(w, pol->reqs[i].cond).v;
+            trace(w, point(XF_TP_REQUIRE, pol->reqs[i].name, NULL, pol->reqs[i].span, pol->reqs[i].basis, i),
+                  present(w->reqs[i]));
+            xf_prog_emit(w->p, (xf_ins){.op = XF_OP_REQ, .dst = -1, .a = w->reqs[i], .b = -1, .c = -1, .d = -1,
+                                        .t = -1, .col = -1, .imm = i});
+        }
     }
     val *defaults = calloc((size_t)w->nfields, sizeof *defaults);
     if (!defaults) return;

@@ -55,7 +55,7 @@ static int collect(const xf_doc_ctx *x, const xf_doc_source *src, int nsrc, rows
         for (int s = 0; s < nsrc; s++) {
             if (src[s].policy != d->by_decls[k]) continue;
             for (int64_t r = 0; r < tab->nrows; r++) {
-                if (src[s].out->outcome[r] < 0) continue;
+                if (src[s].out->outcome[r] < 0 || src[s].out->err[r]) continue;  /* not governed, or failed */
                 xf_doc_row row = {.out = src[s].out, .by = k, .r = r, .id = tab->row_id[r]};
                 if (d->where && !xf_doc_where(x, d->where, &row)) continue;
                 if (push(rs, row) != 0) return -1;
