@@ -51,28 +51,47 @@ int xf_doc_mkdirs(const char *path, char **errmsg) {
     return rc;
 }
 
-int xf_doc_write_file(const char *path, const char *data, size_t len, char **errmsg) {
+int xf_doc_open(xf_doc_file *df, const char *path, char **errmsg) {
     size_t n = strlen(path) + 8;
-    char *tmp = malloc(n);
-    if (!tmp) {
+    memset(df, 0, sizeof *df);
+    df->path = malloc(n);
+    df->tmp = malloc(n);
+    if (!df->path || !df->tmp) {
         msg(errmsg, "cannot write %s: out of memory", path);
+        free(df->path), free(df->tmp);
         return -1;
     }
-    snprintf(tmp, n, "%s.tmp~", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        msg(errmsg, "cannot write %s: %s", tmp, strerror(errno));
-        free(tmp);
+    snprintf(df->path, n, "%s", path);
+    snprintf(df->tmp, n, "%s.tmp~", path);
+    if (!(df->f = fopen(df->tmp, "wb"))) {
+        msg(errmsg, "cannot write %s: %s", df->tmp, strerror(errno));
+        free(df->path), free(df->tmp);
         return -1;
     }
-    int ok = fwrite(data, 1, len, f) == len;
-    int err = ok ? 0 : errno;
-    if (fclose(f) != 0 && ok) ok = 0, err = errno;
-    if (ok && rename(tmp, path) != 0) ok = 0, err = errno;
-    if (!ok) {
-        msg(errmsg, "cannot write %s: %s", path, strerror(err ? err : EIO));
-        remove(tmp);
+    return 0;
+}
+
+void xf_doc_put(xf_doc_file *df, const char *s, size_t n) {
+    if (!df->err && n && fwrite(s, 1, n, df->f) != n) df->err = errno ? errno : EIO;
+}
+
+int xf_doc_close(xf_doc_file *df, int keep, char **errmsg) {
+    if (fclose(df->f) != 0 && !df->err) df->err = errno ? errno : EIO;
+    if (keep && !df->err && rename(df->tmp, df->path) != 0) df->err = errno ? errno : EIO;
+    int rc = 0;
+    if (!keep || df->err) {
+        if (keep) msg(errmsg, "cannot write %s: %s", df->path, strerror(df->err));
+        remove(df->tmp);
+        rc = keep ? -1 : 0;
     }
-    free(tmp);
-    return ok ? 0 : -1;
+    free(df->path), free(df->tmp);
+    memset(df, 0, sizeof *df);
+    return rc;
+}
+
+int xf_doc_write_file(const char *path, const char *data, size_t len, char **errmsg) {
+    xf_doc_file df;
+    if (xf_doc_open(&df, path, errmsg) != 0) return -1;
+    xf_doc_put(&df, data, len);
+    return xf_doc_close(&df, 1, errmsg);
 }

@@ -107,46 +107,67 @@ static int write_notices(const xf_doc_ctx *x, const rowset *rs, const char *dir,
     return rc;
 }
 
-/* ---- ledgers: DIR/<document>.csv, a row per decision ---- */
+/* ---- CSV files, written a row at a time ---- */
 
-static void header(const xf_decl *d, xf_strbuf *csv) {
-    xf_csv_begin(csv);
+typedef struct csv_out {
+    xf_doc_file file;
+    xf_strbuf   line;    /* the row being made */
+    int         oom;
+} csv_out;
+
+static int csv_open(csv_out *o, const char *dir, const xf_decl *d, char **errmsg) {
+    memset(o, 0, sizeof *o);
+    char *path = join_path(dir, d->name, ".csv");
+    if (!path) { *errmsg = oom(dir); return -1; }
+    int rc = xf_doc_open(&o->file, path, errmsg);
+    free(path);
+    if (rc != 0) return -1;
+    xf_csv_begin(&o->line);
     for (int i = 0; i < d->ncolumns; i++)
-        xf_csv_field(csv, i == 0, d->columns[i].name, strlen(d->columns[i].name));
-    xf_csv_end_row(csv);
+        xf_csv_field(&o->line, i == 0, d->columns[i].name, strlen(d->columns[i].name));
+    return 0;
 }
 
-static int write_csv(const char *dir, const char *name, xf_strbuf *csv, xf_doc_stats *st, char **errmsg) {
-    char *path = join_path(dir, name, ".csv");
-    if (!path || csv->oom) {
-        *errmsg = oom(path ? path : dir);
-        free(path);
-        return -1;
+/* End the row being made and write it. */
+static void csv_row(csv_out *o) {
+    xf_csv_end_row(&o->line);
+    if (o->line.oom) o->oom = 1;
+    else xf_doc_put(&o->file, o->line.p, o->line.n);
+    o->line.n = 0;
+}
+
+static int csv_close(csv_out *o, const char *name, xf_doc_stats *st, char **errmsg) {
+    int rc = xf_doc_close(&o->file, !o->oom, errmsg);
+    if (o->oom) {
+        *errmsg = oom(name);
+        rc = -1;
     }
-    int rc = xf_doc_write_file(path, csv->p, csv->n, errmsg);
     if (rc == 0) st->files++;
-    free(path);
+    xf_strbuf_free(&o->line);
     return rc;
 }
 
+/* ---- ledgers: DIR/<document>.csv, a row per decision ---- */
+
 static int write_ledger(const xf_doc_ctx *x, const rowset *rs, const char *dir, xf_doc_stats *st, char **errmsg) {
     const xf_decl *d = x->doc;
-    xf_strbuf csv = {0}, cell = {0};
-    header(d, &csv);
+    csv_out o;
+    xf_strbuf cell = {0};
+    if (csv_open(&o, dir, d, errmsg) != 0) return -1;
+    csv_row(&o);
     for (int64_t i = 0; i < rs->n; i++) {
         for (int c = 0; c < d->ncolumns; c++) {
             cell.n = 0;
             xf_strbuf_put(&cell, "", 0);
             xf_doc_render(x, &d->columns[c].value, &rs->v[i], &cell);
-            xf_csv_field(&csv, c == 0, cell.p ? cell.p : "", cell.n);
+            xf_csv_field(&o.line, c == 0, cell.p ? cell.p : "", cell.n);
         }
-        xf_csv_end_row(&csv);
+        csv_row(&o);
         st->rows++;
     }
-    if (cell.oom) csv.oom = 1;
-    int rc = write_csv(dir, d->name, &csv, st, errmsg);
-    xf_strbuf_free(&csv), xf_strbuf_free(&cell);
-    return rc;
+    if (cell.oom) o.oom = 1;
+    xf_strbuf_free(&cell);
+    return csv_close(&o, d->name, st, errmsg);
 }
 
 /* ---- statistics: DIR/<document>.csv, a row per group ---- */
@@ -200,7 +221,7 @@ static void stat_cell(const xf_doc_ctx *x, const xf_docval *v, const group *g, x
 static int write_statistics(const xf_doc_ctx *x, const rowset *rs, const char *dir, xf_doc_stats *st,
                             char **errmsg) {
     const xf_decl *d = x->doc;
-    xf_strbuf keys = {0}, csv = {0}, cell = {0};
+    xf_strbuf keys = {0}, cell = {0};
     size_t *off = malloc(sizeof *off * (size_t)(rs->n + 1));
     keyed *order = malloc(sizeof *order * (size_t)(rs->n + 1));
     int rc = -1;
@@ -219,7 +240,9 @@ static int write_statistics(const xf_doc_ctx *x, const rowset *rs, const char *d
     for (int64_t i = 0; i < rs->n; i++) order[i] = (keyed){keys.p + off[i], off[i + 1] - off[i], i};
     if (rs->n) qsort(order, (size_t)rs->n, sizeof *order, by_key);
 
-    header(d, &csv);
+    csv_out o;
+    if (csv_open(&o, dir, d, errmsg) != 0) goto done;
+    csv_row(&o);
     int64_t groups = 0;
     for (int64_t i = 0; i < rs->n;) {
         int64_t j = i + 1;
@@ -229,9 +252,9 @@ static int write_statistics(const xf_doc_ctx *x, const rowset *rs, const char *d
             cell.n = 0;
             xf_strbuf_put(&cell, "", 0);
             stat_cell(x, &d->columns[c].value, &g, &cell);
-            xf_csv_field(&csv, c == 0, cell.p ? cell.p : "", cell.n);
+            xf_csv_field(&o.line, c == 0, cell.p ? cell.p : "", cell.n);
         }
-        xf_csv_end_row(&csv);
+        csv_row(&o);
         st->rows++;
         i = j;
     }
@@ -244,16 +267,16 @@ static int write_statistics(const xf_doc_ctx *x, const rowset *rs, const char *d
             const char *s = buf;
             if (v->kind == XF_DV_COUNT) snprintf(buf, sizeof buf, "%" PRId64, rs->n);
             else if (v->kind == XF_DV_KEY && !named++) s = d->total;
-            xf_csv_field(&csv, c == 0, s, strlen(s));
+            xf_csv_field(&o.line, c == 0, s, strlen(s));
         }
-        xf_csv_end_row(&csv);
+        csv_row(&o);
     }
-    if (cell.oom) csv.oom = 1;
-    rc = write_csv(dir, d->name, &csv, st, errmsg);
+    if (cell.oom) o.oom = 1;
+    rc = csv_close(&o, d->name, st, errmsg);
 done:
     if (rc != 0 && !*errmsg) *errmsg = oom(d->name);
     free(off), free(order);
-    xf_strbuf_free(&keys), xf_strbuf_free(&csv), xf_strbuf_free(&cell);
+    xf_strbuf_free(&keys), xf_strbuf_free(&cell);
     return rc;
 }
 

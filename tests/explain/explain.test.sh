@@ -6,7 +6,7 @@
 # Usage: explain.test.sh XIUFU SOURCE_DIR WORK_DIR
 #        UPDATE_GOLDEN=1 rewrites tests/explain/golden/NAME.{zh,en}.txt.
 #
-# Not covered: a working-day deadline.  The national policies have none yet
+# A working-day deadline: the Xiangtan pack's, over the National Day holidays (below).
 # (docs/readings.md, reading 2); add a case here when one is written.
 set -euo pipefail
 xiufu=$1 src=$2 work=$3
@@ -123,6 +123,27 @@ for db in nosource shifted; do
   grep -qF '第 10 步' "$work/x.out" || fail "$db: the deciding step is not shown"
 done
 grep -qF '取较晚者' "$work/x.out" || fail "shifted: the arithmetic from the stored line is not shown"
+
+# ---- a working-day deadline (Xiangtan, 附件1 一、4): five working days over the
+# National Day holidays of 2025, with the make-up working day 2025-09-28
+xt_records=$work/xiangtan.db xt_out=$work/xiangtan-out.db
+sqlite3 "$xt_records" < "$src/runtime/records.sql"
+sqlite3 "$xt_records" < "$src/tests/e2e/xiangtan/fixture.sql"
+"$xiufu" run --quiet -p "$src/policies/national" "$src/policies/hunan" -d "$xt_records" --as-of 2025-10-15 -o "$xt_out"
+rm -f "$xt_records"
+for lang in zh en; do
+  got=$work/workday_deadline.$lang.txt want=$golden/workday_deadline.$lang.txt
+  "$xiufu" explain -d "$xt_out" --subject abnormal:1 --lang "$lang" > "$got" 2> "$work/wd.err" \
+    || fail "workday_deadline ($lang): xiufu explain failed: $(cat "$work/wd.err")"
+  checked=$((checked + 1))
+  if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then
+    cp "$got" "$want"
+  elif ! diff -u "$want" "$got" > "$work/wd.diff"; then
+    fail "workday_deadline ($lang): differs from $want"
+    head -40 "$work/wd.diff"
+  fi
+  grep -qF 2025-10-10 "$got" || fail "workday_deadline ($lang): the deadline 2025-10-10 is not shown"
+done
 
 echo "explain: $checked checked, $failures failed"
 [[ $failures -eq 0 ]]
