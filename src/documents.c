@@ -86,13 +86,13 @@ static int write_notices(const xf_doc_ctx *x, const rowset *rs, const char *dir,
         /* a subject decided by two of the policies gets two notices */
         repeat = i > 0 && rs->v[i - 1].id == row->id ? repeat + 1 : 1;
         char name[48];
-        if (repeat > 1) snprintf(name, sizeof name, "/%" PRId64 "-%d.txt", row->id, repeat);
-        else snprintf(name, sizeof name, "/%" PRId64 ".txt", row->id);
+        if (repeat > 1) snprintf(name, sizeof name, "%" PRId64 "-%d.txt", row->id, repeat);
+        else snprintf(name, sizeof name, "%" PRId64 ".txt", row->id);
         text.n = 0;
         xf_strbuf_put(&text, "", 0);
         xf_doc_render(x, &x->doc->notice, row, &text);
         if (text.n && text.p[text.n - 1] != '\n') xf_strbuf_put(&text, "\n", 1);
-        char *path = join_path(folder, "", name + 1);
+        char *path = join_path(folder, name, "");
         if (text.oom || !path) {
             *errmsg = oom(path ? path : folder);
             rc = -1;
