@@ -8,7 +8,8 @@
 # (outcome, eligible_from, stops_on of every 市场监管 penalty publicized that day:
 # published on or before it, not stopped on or before it).  Records come from
 # `xiufu gen --entities N --seed 7` into bench/work/records.db, generated once
-# per N and reused.
+# per N and reused.  xiufu gets the policy file and every module it uses
+# (`use`, transitively), as `xiufu run -p` needs them.
 #
 # Environment: REPEAT=3 runs of each engine, the fastest is shown (peak RSS is
 # the largest of the runs); EDGE=0 skips the edge-case cross-check.
@@ -55,7 +56,7 @@ policy_closure() {
     while IFS= read -r f; do
         m=$(sed -n 's/^module[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' "$f" | head -n 1)
         [[ -n $m ]] && file_of[$m]=$f
-    done < <(find "$ROOT/policies" -name '*.xf' | sort)
+    done < <(find "$ROOT/policies/" -name '*.xf' | sort)
     while ((${#queue[@]})); do
         f=${queue[0]} queue=("${queue[@]:1}")
         [[ -n ${seen[$f]:-} ]] && continue
@@ -88,7 +89,7 @@ FAIL=0
 # show the rows where the SQL query and xiufu differ
 show_sql_diff() {  # show_sql_diff SQL_DB XIUFU_DB
     echo "bench: SQL and xiufu disagree; first rows (id outcome eligible_from stops_on step, SQL | xiufu):" >&2
-    sqlite3 "$1" -cmd "ATTACH '$2' AS b" \
+    sqlite3 -separator ' ' "$1" -cmd "ATTACH '$2' AS b" \
         "SELECT coalesce(s.id, d.subject_id), s.outcome, s.eligible_from, s.stops_on, s.step, '|',
                 d.outcome, d.eligible_from, d.stops_on, d.step
          FROM sql_decision s FULL JOIN (SELECT * FROM b.decision WHERE subject_table = 'penalty') d
@@ -249,7 +250,8 @@ echo "N = $N entities, $TOTAL_PEN penalties, $SCOPE decided (as of $AS_OF); $(np
 # ---- where xiufu's time goes: phases bounded by system calls (strace --seccomp-bpf
 # stops only on the traced calls).  start-up: exec to opening the policy (dynamic
 # loading, LLVM's initializers); compile: parse + check; load: records.db open to
-# close; lower+JIT: to the first thread; decide: to opening the output; write: to exit.
+# close; lower+JIT: to the first deciding thread; decide: every policy of the run, to
+# opening the output; write: to exit.
 if command -v strace >/dev/null; then
     echo
     echo "xiufu phases in seconds (one more run each, under strace):"
@@ -265,7 +267,7 @@ if command -v strace >/dev/null; then
             /openat\(/ && /\.xf"/ && !tp { tp = t }
             /openat\(/ && index($0, rec) && !tl0 { tl0 = t; fd = $NF }
             tl0 && !tl1 && $0 ~ ("close\\(" fd "\\)") { tl1 = t }
-            /clone3?\(/ && tl1 && !tw { td = t }
+            /clone3?\(/ && tl1 && !td { td = t }          # the first deciding thread
             /openat\(/ && index($0, out) && !tw { tw = t }
             /exit_group\(/ { te = t }
             END {

@@ -10,7 +10,6 @@
 
 #include "cli.h"
 #include "dates.h"
-#include "outcomes.h"
 #include "run.h"
 
 static int usage(void) {
@@ -18,39 +17,27 @@ static int usage(void) {
     return 2;
 }
 
+/* One decision explained as a reviewer reads it: a penalty the entity may
+ * apply to repair, if there is one. */
 static void show_one(const char *out) {
     sqlite3 *db;
-    if (sqlite3_open_v2(out, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "xiufu demo: %s: %s\n", out, sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return;
+    char subject[96] = "";
+    if (sqlite3_open_v2(out, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        const char *sql = "SELECT subject_table, subject_id FROM decision WHERE run = (SELECT max(id) FROM run)"
+                          " ORDER BY subject_table = 'penalty' DESC, outcome = 'can_apply' DESC, subject_id LIMIT 1";
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            snprintf(subject, sizeof subject, "%s:%lld", (const char *)sqlite3_column_text(st, 0),
+                     (long long)sqlite3_column_int64(st, 1));
+        else fprintf(stderr, "xiufu demo: no decision to show: %s\n", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
     }
-    sqlite3_stmt *st;
-    const char *sql =
-        "SELECT d.policy, d.subject_table, d.subject_id, d.uscc, d.outcome, d.eligible_from, d.stops_on,"
-        " d.step, d.basis, d.trace FROM decision d WHERE d.run = (SELECT max(id) FROM run)"
-        " ORDER BY d.subject_table = 'penalty' DESC, d.outcome = 'can_apply' DESC, d.subject_id LIMIT 1";
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-        const char *outcome = (const char *)sqlite3_column_text(st, 4);
-        const char *zh = "";
-        for (int i = 0; outcome && i < XF_OUT__COUNT; i++)
-            if (!strcmp(outcome, xf_outcome_code[i])) zh = xf_outcome_zh[i];
-#define COL(i) (sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "—")
-        printf("\n一项决定的说明\n");
-        printf("  政策：      %s\n", COL(0));
-        printf("  记录：      %s:%s（主体 %s）\n", COL(1), COL(2), COL(3));
-        printf("  结果：      %s（%s）\n", COL(4), zh);
-        printf("  可修复起始日 eligible_from：%s\n", COL(5));
-        printf("  停止公示日 stops_on：      %s\n", COL(6));
-        printf("  决定步骤：  第 %s 步\n", COL(7));
-        printf("  依据：      %s\n", COL(8));
-        printf("  条件：      %s\n", COL(9));
-#undef COL
-    } else {
-        fprintf(stderr, "xiufu demo: no decision to show: %s\n", sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(st);
     sqlite3_close(db);
+    if (!*subject) return;
+    printf("\n一项决定的说明（xiufu explain -d %s --subject %s）\n\n", out, subject);
+    fflush(stdout);
+    char *argv[] = {"explain", "-d", (char *)out, "--subject", subject, NULL};
+    xf_cmd_explain(5, argv);
 }
 
 int xf_cmd_demo(int argc, char **argv) {
