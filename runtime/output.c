@@ -171,7 +171,9 @@ xf_writer *xf_writer_open_db(const char *path, char **errmsg) {
         return NULL;
     }
     strcpy(w->path, path);
-    if (sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    /* one thread writes: no connection mutex */
+    if (sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         xf_writer_msg(errmsg, "%s: %s", path, w->db ? sqlite3_errmsg(w->db) : "out of memory");
         xf_writer_close(w);
         return NULL;

@@ -9,12 +9,16 @@ static const char xf_uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const uint8_t xf_uscc_weight[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
 /* Value 0..30 of a code character, or -1 when the alphabet lacks it.  The
- * alphabet omits I, O, S, V, Z (easily misread) and lower case. */
-static int xf_uscc_value(char c) {
-    for (int i = 0; xf_uscc_alphabet[i]; i++)
-        if (xf_uscc_alphabet[i] == c) return i;
-    return -1;
-}
+ * alphabet omits I, O, S, V, Z (easily misread) and lower case.  A table:
+ * every entity of a run is validated, so this is on the loader's hot path. */
+static const int8_t xf_uscc_values[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+    ['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21, ['M'] = 22, ['N'] = 23, ['P'] = 24,
+    ['Q'] = 25, ['R'] = 26, ['T'] = 27, ['U'] = 28, ['W'] = 29, ['X'] = 30, ['Y'] = 31,
+};  /* value + 1; 0 = not in the alphabet */
+
+static int xf_uscc_value(char c) { return xf_uscc_values[(unsigned char)c] - 1; }
 
 char xf_uscc_check_char(const char *first17) {
     if (!first17) return 0;
