@@ -544,12 +544,16 @@ int xf_writer_decision(xf_writer *w, const xf_texts *texts, const xf_decision_ro
 
 /* ------------------------------------------------------------- end of run */
 
-int xf_writer_trace_meta(xf_writer *w, const char *policy, int n, const xf_trace_meta *m, char **errmsg) {
+/* Calls that belong to a run: refuse them outside one. */
+static int xf_writer_need_run(xf_writer *w, char **errmsg) {
     if (errmsg) *errmsg = NULL;
-    if (!w || !w->in_run) {
-        xf_writer_msg(errmsg, "%s: no run open", w ? xf_writer_name(w) : "output");
-        return -1;
-    }
+    if (w && w->in_run) return 0;
+    xf_writer_msg(errmsg, "%s: no run open", w ? xf_writer_name(w) : "output");
+    return -1;
+}
+
+int xf_writer_trace_meta(xf_writer *w, const char *policy, int n, const xf_trace_meta *m, char **errmsg) {
+    if (xf_writer_need_run(w, errmsg) != 0) return -1;
     if (!w->db) return 0;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(w->db,
@@ -585,11 +589,7 @@ int xf_writer_trace_meta(xf_writer *w, const char *policy, int n, const xf_trace
 }
 
 int xf_writer_trace_texts(xf_writer *w, int64_t n, const int64_t *ids, const xf_texts *texts, char **errmsg) {
-    if (errmsg) *errmsg = NULL;
-    if (!w || !w->in_run) {
-        xf_writer_msg(errmsg, "%s: no run open", w ? xf_writer_name(w) : "output");
-        return -1;
-    }
+    if (xf_writer_need_run(w, errmsg) != 0) return -1;
     if (!w->db) return 0;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(w->db, "INSERT OR IGNORE INTO trace_text(run, id, text) VALUES (?1, ?2, ?3)", -1, &st,
@@ -611,11 +611,7 @@ int xf_writer_trace_texts(xf_writer *w, int64_t n, const int64_t *ids, const xf_
 }
 
 int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **errmsg) {
-    if (errmsg) *errmsg = NULL;
-    if (!w || !w->in_run) {
-        xf_writer_msg(errmsg, "%s: no run open", w ? xf_writer_name(w) : "output");
-        return -1;
-    }
+    if (xf_writer_need_run(w, errmsg) != 0) return -1;
     if (!w->db) {
         w->in_run = 0;
         if (fflush(w->f) != 0 || ferror(w->f)) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strf.h"
 #include "dates.h"
 #include "explain.h"
 
@@ -38,13 +39,9 @@ static void add(W *w, int kind, int level, const char *fmt, ...) {
         }
         d->l = l, d->cap = cap;
     }
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = xf_vstrf(fmt, ap);
     va_end(ap);
     if (!s) {
         d->oom = 1;

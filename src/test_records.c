@@ -7,6 +7,7 @@
  * the table below, so that the records load and the test states only what
  * it is about.
  */
+#include "strf.h"
 #include "test_records.h"
 
 #include <stdarg.h>
@@ -20,13 +21,9 @@
 #include "uscc.h"
 
 static int fail(char **errmsg, const char *fmt, ...) {
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = xf_vstrf(fmt, ap);
     va_end(ap);
     if (errmsg) *errmsg = s;
     else free(s);
