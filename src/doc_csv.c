@@ -24,13 +24,18 @@ void xf_csv_field(xf_strbuf *b, int first, const char *s, size_t n) {
         xf_strbuf_puts(b, "\"\"\"");
         return;
     }
+    /* Text from the records that Excel would run as a formula (=, +, -, @)
+     * is kept as text by a leading apostrophe, which Excel does not show. */
+    int formula = n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
     int quote = 0;
     for (size_t i = 0; i < n && !quote; i++) quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!quote) {
+        if (formula) xf_strbuf_put(b, "'", 1);
         xf_strbuf_put(b, s, n);
         return;
     }
     xf_strbuf_put(b, "\"", 1);
+    if (formula) xf_strbuf_put(b, "'", 1);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '"') xf_strbuf_put(b, "\"", 1);
         xf_strbuf_put(b, s + i, 1);
