@@ -21,3 +21,12 @@ char *xf_strf(const char *fmt, ...) {
     va_end(ap);
     return s;
 }
+
+int xf_failf(char **errmsg, const char *fmt, ...) {
+    if (!errmsg || *errmsg) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    *errmsg = xf_vstrf(fmt, ap);
+    va_end(ap);
+    return -1;
+}

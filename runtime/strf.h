@@ -6,5 +6,8 @@
 
 char *xf_vstrf(const char *fmt, va_list ap);
 char *xf_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The first failure of an operation: set *errmsg (unless errmsg is NULL or a
+ * message is already there) and return -1. */
+int   xf_failf(char **errmsg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

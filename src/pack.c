@@ -41,14 +41,6 @@ struct xf_pack {
  * not a pack. */
 enum { XF_PACK_MAX_FILE = 1 << 30 };
 
-static int xf_pack_fail(char **errmsg, const char *fmt, ...) {
-    if (!errmsg || *errmsg) return -1;
-    va_list ap;
-    va_start(ap, fmt);
-    *errmsg = xf_vstrf(fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* ---- shared by writer and reader ---------------------------------------- */
 
@@ -116,22 +108,22 @@ void xf_pack_prog_hash(const xf_prog *p, uint8_t out[32]) {
 
 static int xf_pack_read_file(const char *path, unsigned char **buf, size_t *len, char **errmsg) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return xf_pack_fail(errmsg, "%s: cannot open: %s", path, strerror(errno));
+    if (fd < 0) return xf_failf(errmsg, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return xf_pack_fail(errmsg, "%s: not a regular file", path);
+        return xf_failf(errmsg, "%s: not a regular file", path);
     }
     if (st.st_size > XF_PACK_MAX_FILE) {
         close(fd);
-        return xf_pack_fail(errmsg, "%s: not a xiufu pack (%lld bytes is too large)", path,
+        return xf_failf(errmsg, "%s: not a xiufu pack (%lld bytes is too large)", path,
                             (long long)st.st_size);
     }
     size_t cap = (size_t)st.st_size, n = 0;
     unsigned char *b = malloc(cap ? cap : 1);
     if (!b) {
         close(fd);
-        return xf_pack_fail(errmsg, "%s: out of memory", path);
+        return xf_failf(errmsg, "%s: out of memory", path);
     }
     while (n < cap) {
         ssize_t r = read(fd, b + n, cap - n);
@@ -143,7 +135,7 @@ static int xf_pack_read_file(const char *path, unsigned char **buf, size_t *len,
     close(fd);
     if (n != cap) {
         free(b);
-        return xf_pack_fail(errmsg, "%s: cannot read: %s", path, n < cap ? strerror(err) : "file changed");
+        return xf_failf(errmsg, "%s: cannot read: %s", path, n < cap ? strerror(err) : "file changed");
     }
     *buf = b;
     *len = n;
@@ -160,22 +152,22 @@ static int xf_pack_check_file(const char *path, const unsigned char *b, size_t n
                               char **errmsg) {
     if (n < XF_PACK_TRAILER_SIZE || memcmp(b + n - XF_PACK_TRAILER_SIZE, XF_PACK_TRAILER_MAGIC, 8)) {
         if (xf_pack_is_elf(b, n))
-            return xf_pack_fail(errmsg, "%s: truncated or not a xiufu pack (no pack trailer at its end)", path);
-        return xf_pack_fail(errmsg, "%s: not a xiufu pack (not an ELF shared object)", path);
+            return xf_failf(errmsg, "%s: truncated or not a xiufu pack (no pack trailer at its end)", path);
+        return xf_failf(errmsg, "%s: not a xiufu pack (not an ELF shared object)", path);
     }
     const uint8_t *t = b + n - XF_PACK_TRAILER_SIZE;
     uint32_t pack_abi = (uint32_t)xf_pack_get_le(t + 8, 4), xf_abi = (uint32_t)xf_pack_get_le(t + 12, 4);
     uint64_t length = xf_pack_get_le(t + 16, 8);
     if (pack_abi != XF_PACK_ABI)
-        return xf_pack_fail(errmsg, "%s: built for pack ABI %u, this xiufu reads %d", path, pack_abi, XF_PACK_ABI);
+        return xf_failf(errmsg, "%s: built for pack ABI %u, this xiufu reads %d", path, pack_abi, XF_PACK_ABI);
     if (xf_abi != XF_ABI_VERSION)
-        return xf_pack_fail(errmsg, "%s: built for runtime ABI %u, this xiufu has %d", path, xf_abi,
+        return xf_failf(errmsg, "%s: built for runtime ABI %u, this xiufu has %d", path, xf_abi,
                             XF_ABI_VERSION);
     if (length != n - XF_PACK_TRAILER_SIZE)
-        return xf_pack_fail(errmsg, "%s: truncated or corrupted (its trailer records %llu bytes, the file has %llu)",
+        return xf_failf(errmsg, "%s: truncated or corrupted (its trailer records %llu bytes, the file has %llu)",
                             path, (unsigned long long)length, (unsigned long long)(n - XF_PACK_TRAILER_SIZE));
     xf_sha256(b, (size_t)length, sha);
-    if (memcmp(sha, t + 24, 32)) return xf_pack_fail(errmsg, "%s: corrupted (checksum mismatch)", path);
+    if (memcmp(sha, t + 24, 32)) return xf_failf(errmsg, "%s: corrupted (checksum mismatch)", path);
     /* An intact pack from another machine: say so before dlopen does. */
     const ElfW(Ehdr) *e = (const void *)b;
     int ok = length >= sizeof *e && xf_pack_is_elf(b, n) && e->e_ident[EI_CLASS] == ELFCLASS64 &&
@@ -185,7 +177,7 @@ static int xf_pack_check_file(const char *path, const unsigned char *b, size_t n
 #elif defined(__aarch64__)
     ok = ok && e->e_machine == EM_AARCH64;
 #endif
-    if (!ok) return xf_pack_fail(errmsg, "%s: not a shared object for this machine", path);
+    if (!ok) return xf_failf(errmsg, "%s: not a shared object for this machine", path);
     return 0;
 }
 
@@ -215,7 +207,7 @@ static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len
     if (fd >= 0) close(fd);  /* the mapping keeps the memory */
     if (!dl) {
         const char *why = dlerror();
-        xf_pack_fail(errmsg, "%s: cannot load: %s", path, why ? why : "dlopen failed");
+        xf_failf(errmsg, "%s: cannot load: %s", path, why ? why : "dlopen failed");
     }
     return dl;
 }
@@ -257,41 +249,41 @@ const char *xf_pack_str(const xf_pack *p, xf_pack_ref r) {
 static int xf_pack_check_header(xf_pack *p, size_t avail, char **errmsg) {
     const xf_pack_header *h = p->h;
     if (avail < 16 || memcmp(h->magic, XF_PACK_MAGIC, 8))
-        return xf_pack_fail(errmsg, "%s: not a xiufu pack (no pack header)", p->path);
+        return xf_failf(errmsg, "%s: not a xiufu pack (no pack header)", p->path);
     if (h->pack_abi != XF_PACK_ABI)
-        return xf_pack_fail(errmsg, "%s: built for pack ABI %u, this xiufu reads %d", p->path, h->pack_abi,
+        return xf_failf(errmsg, "%s: built for pack ABI %u, this xiufu reads %d", p->path, h->pack_abi,
                             XF_PACK_ABI);
     if (h->xf_abi != XF_ABI_VERSION)
-        return xf_pack_fail(errmsg, "%s: built for runtime ABI %u, this xiufu has %d", p->path, h->xf_abi,
+        return xf_failf(errmsg, "%s: built for runtime ABI %u, this xiufu has %d", p->path, h->xf_abi,
                             XF_ABI_VERSION);
     if (avail < sizeof *h || h->size < sizeof *h || h->size > avail)
-        return xf_pack_fail(errmsg, "%s: corrupted header (size)", p->path);
+        return xf_failf(errmsg, "%s: corrupted header (size)", p->path);
     const xf_pack_ref names[] = {h->name, h->compiler, h->build_date, h->target_triple, h->target_cpu,
                                  h->target_features};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (!xf_pack_name_ok(p, names[i]))
-            return xf_pack_fail(errmsg, "%s: corrupted header (string %zu)", p->path, i);
+            return xf_failf(errmsg, "%s: corrupted header (string %zu)", p->path, i);
     if (!xf_pack_array_ok(p, h->modules, h->nmodules, sizeof(xf_pack_ref)) ||
         !xf_pack_array_ok(p, h->sources, h->nsources, sizeof(xf_pack_source)) ||
         !xf_pack_array_ok(p, h->policies, h->npolicies, sizeof(xf_pack_policy)) ||
         !xf_pack_array_ok(p, h->helpers, h->nhelpers, sizeof(xf_pack_ref)))
-        return xf_pack_fail(errmsg, "%s: corrupted header (tables)", p->path);
+        return xf_failf(errmsg, "%s: corrupted header (tables)", p->path);
     for (uint32_t i = 0; i < h->nmodules; i++)
         if (!xf_pack_name_ok(p, XF_PACK_AT(p, xf_pack_ref, h->modules)[i]))
-            return xf_pack_fail(errmsg, "%s: corrupted header (module %u)", p->path, i);
+            return xf_failf(errmsg, "%s: corrupted header (module %u)", p->path, i);
     for (uint32_t i = 0; i < h->nsources; i++) {
         const xf_pack_source *s = &XF_PACK_AT(p, xf_pack_source, h->sources)[i];
         if (!xf_pack_name_ok(p, s->path) || !xf_pack_ref_ok(p, s->text, 1))
-            return xf_pack_fail(errmsg, "%s: corrupted header (source %u)", p->path, i);
+            return xf_failf(errmsg, "%s: corrupted header (source %u)", p->path, i);
     }
     for (uint32_t i = 0; i < h->npolicies; i++) {
         const xf_pack_policy *q = &XF_PACK_AT(p, xf_pack_policy, h->policies)[i];
         if (!xf_pack_name_ok(p, q->name) || !xf_pack_name_ok(p, q->symbol) || !xf_pack_name_ok(p, q->symbol_traced))
-            return xf_pack_fail(errmsg, "%s: corrupted header (policy %u)", p->path, i);
+            return xf_failf(errmsg, "%s: corrupted header (policy %u)", p->path, i);
     }
     for (uint32_t i = 0; i < h->nhelpers; i++)
         if (!xf_pack_name_ok(p, XF_PACK_AT(p, xf_pack_ref, h->helpers)[i]))
-            return xf_pack_fail(errmsg, "%s: corrupted header (helper %u)", p->path, i);
+            return xf_failf(errmsg, "%s: corrupted header (helper %u)", p->path, i);
     return 0;
 }
 
@@ -299,13 +291,13 @@ static int xf_pack_bind_policies(xf_pack *p, char **errmsg) {
     uint32_t n = p->h->npolicies;
     p->fn = calloc(n + 1, sizeof *p->fn);
     p->fn_traced = calloc(n + 1, sizeof *p->fn_traced);
-    if (!p->fn || !p->fn_traced) return xf_pack_fail(errmsg, "%s: out of memory", p->path);
+    if (!p->fn || !p->fn_traced) return xf_failf(errmsg, "%s: out of memory", p->path);
     for (uint32_t i = 0; i < n; i++) {
         const xf_pack_policy *q = &XF_PACK_AT(p, xf_pack_policy, p->h->policies)[i];
         const char *syms[2] = {xf_pack_str(p, q->symbol), xf_pack_str(p, q->symbol_traced)};
         for (int k = 0; k < 2; k++) {
             void *a = dlsym(p->dl, syms[k]);
-            if (!a) return xf_pack_fail(errmsg, "%s: corrupted (no symbol %s)", p->path, syms[k]);
+            if (!a) return xf_failf(errmsg, "%s: corrupted (no symbol %s)", p->path, syms[k]);
             xf_policy_fn f;
             memcpy(&f, &a, sizeof f);  /* POSIX: dlsym's result may be a function */
             (k ? p->fn_traced : p->fn)[i] = f;
@@ -320,13 +312,13 @@ static int xf_pack_bind_helpers(xf_pack *p, char **errmsg) {
     size_t size;
     xf_helper_fn *table = xf_pack_sym(p->dl, XF_PACK_HELPERS_SYMBOL, &size);
     if (!table || size < (size_t)p->h->nhelpers * sizeof *table)
-        return xf_pack_fail(errmsg, "%s: corrupted (no helper table)", p->path);
+        return xf_failf(errmsg, "%s: corrupted (no helper table)", p->path);
     for (uint32_t i = 0; i < p->h->nhelpers; i++) {
         const char *name = xf_pack_str(p, XF_PACK_AT(p, xf_pack_ref, p->h->helpers)[i]);
         int k = 0;
         while (k < XF_H__COUNT && strcmp(xf_helper_symbol[k], name)) k++;
         if (k == XF_H__COUNT)
-            return xf_pack_fail(errmsg, "%s: its code calls %s, which this xiufu does not have; rebuild the pack",
+            return xf_failf(errmsg, "%s: its code calls %s, which this xiufu does not have; rebuild the pack",
                                 p->path, name);
         table[i] = xf_helper_table[k];
     }
@@ -358,7 +350,7 @@ static int xf_pack_check_cpu(const xf_pack *p, char **errmsg) {
         if (n > 1 && f[0] == '+')
             for (size_t k = 0; k < sizeof known / sizeof *known; k++)
                 if (strlen(known[k].name) == n - 1 && !memcmp(known[k].name, f + 1, n - 1) && !known[k].have)
-                    return xf_pack_fail(errmsg, "%s: built for CPU %s, which has %s; this machine does not "
+                    return xf_failf(errmsg, "%s: built for CPU %s, which has %s; this machine does not "
                                                 "(build the pack with --cpu=baseline)",
                                         p->path, xf_pack_str(p, p->h->target_cpu), known[k].name);
         f += n + (end ? 1 : 0);
@@ -379,7 +371,7 @@ int xf_pack_open(const char *path, xf_pack **out, char **errmsg) {
     xf_pack *p = calloc(1, sizeof *p);
     if (!p || !(p->path = strdup(path))) {
         free(p);
-        return xf_pack_fail(errmsg, "%s: out of memory", path);
+        return xf_failf(errmsg, "%s: out of memory", path);
     }
     int rc = xf_pack_read_file(path, &buf, &len, errmsg);
     if (!rc) rc = xf_pack_check_file(path, buf, len, p->file_sha, errmsg);
@@ -394,7 +386,7 @@ int xf_pack_open(const char *path, xf_pack **out, char **errmsg) {
         p->h = xf_pack_sym(p->dl, XF_PACK_HEADER_SYMBOL, &avail);
         p->base = (const unsigned char *)p->h;
         rc = p->h ? xf_pack_check_header(p, avail, errmsg)
-                  : xf_pack_fail(errmsg, "%s: not a xiufu pack (no %s)", path, XF_PACK_HEADER_SYMBOL);
+                  : xf_failf(errmsg, "%s: not a xiufu pack (no %s)", path, XF_PACK_HEADER_SYMBOL);
     }
     if (!rc) rc = xf_pack_bind_policies(p, errmsg);
     if (!rc) rc = xf_pack_bind_helpers(p, errmsg);
@@ -430,7 +422,7 @@ int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
     uint32_t *lens = calloc(n + 1, sizeof *lens);
     int rc = -1;
     if (!paths || !texts || !lens) {
-        xf_pack_fail(errmsg, "%s: out of memory", p->path);
+        xf_failf(errmsg, "%s: out of memory", p->path);
         goto out;
     }
     for (uint32_t i = 0; i < n; i++) {
@@ -445,7 +437,7 @@ int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
         char want[65], got[65];
         xf_sha256_hex(p->h->source_hash, want);
         xf_sha256_hex(hash, got);
-        xf_pack_fail(errmsg, "%s: source hash mismatch: the header records %.16s…, its sources hash to %.16s…",
+        xf_failf(errmsg, "%s: source hash mismatch: the header records %.16s…, its sources hash to %.16s…",
                      p->path, want, got);
         goto out;
     }
@@ -454,21 +446,21 @@ int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
      * for other records. */
     if (n == 0 || strcmp(paths[0], "<schema>") || lens[0] != xf_embed_schema_xf_len ||
         memcmp(texts[0], xf_embed_schema_xf, lens[0])) {
-        xf_pack_fail(errmsg, "%s: built for another record schema than this xiufu's; rebuild the pack", p->path);
+        xf_failf(errmsg, "%s: built for another record schema than this xiufu's; rebuild the pack", p->path);
         goto out;
     }
     if (xf_compile_add_schema(c) != 0 && c->diags.errors == 0) {
-        xf_pack_fail(errmsg, "%s: cannot read the record schema", p->path);
+        xf_failf(errmsg, "%s: cannot read the record schema", p->path);
         goto out;
     }
     for (uint32_t i = 1; i < n; i++)
         if (xf_compile_add_text(c, paths[i], texts[i], lens[i]) != 0 && c->diags.errors == 0) {
-            xf_pack_fail(errmsg, "%s: cannot read its source %s", p->path, paths[i]);
+            xf_failf(errmsg, "%s: cannot read its source %s", p->path, paths[i]);
             goto out;
         }
     if (c->diags.errors == 0) xf_check(c);
     if (c->diags.errors) {
-        xf_pack_fail(errmsg, "%s: its policies do not check with this xiufu (%d errors); rebuild the pack",
+        xf_failf(errmsg, "%s: its policies do not check with this xiufu (%d errors); rebuild the pack",
                      p->path, c->diags.errors);
         goto out;
     }
@@ -491,14 +483,14 @@ xf_policy_fn xf_pack_fn(const xf_pack *p, const xf_prog *prog, int traced, char 
         uint8_t hash[32];
         xf_pack_prog_hash(prog, hash);
         if (memcmp(hash, traced ? q->traced_hash : q->prog_hash, 32)) {
-            xf_pack_fail(errmsg, "%s: policy %s: this xiufu lowers it to other steps than the pack's code "
+            xf_failf(errmsg, "%s: policy %s: this xiufu lowers it to other steps than the pack's code "
                                  "was compiled from (the pack was built by %s); rebuild the pack",
                          p->path, name, xf_pack_str(p, p->h->compiler));
             return NULL;
         }
         return traced ? p->fn_traced[i] : p->fn[i];
     }
-    xf_pack_fail(errmsg, "%s: has no policy %s", p->path, name);
+    xf_failf(errmsg, "%s: has no policy %s", p->path, name);
     return NULL;
 }
 
@@ -508,14 +500,14 @@ int xf_pack_verify(const xf_pack *p, char **errmsg) {
     xf_compile_init(&c);
     int rc = xf_pack_compile(p, &c, errmsg);
     xf_tablespec *specs;
-    if (!rc && xf_pack_layout(&c, &specs) < 0) rc = xf_pack_fail(errmsg, "%s: cannot lay out the tables", p->path);
+    if (!rc && xf_pack_layout(&c, &specs) < 0) rc = xf_failf(errmsg, "%s: cannot lay out the tables", p->path);
     if (!rc && (uint32_t)c.npolicies != p->h->npolicies)
-        rc = xf_pack_fail(errmsg, "%s: its sources have %d policies, its code %u", p->path, c.npolicies,
+        rc = xf_failf(errmsg, "%s: its sources have %d policies, its code %u", p->path, c.npolicies,
                           p->h->npolicies);
     for (int i = 0; !rc && i < c.npolicies; i++) {
         xf_trace_info ti = {0};
         xf_prog *plain = xf_lower(&c, c.policies[i]), *traced = xf_lower_traced(&c, c.policies[i], &ti);
-        if (!plain || !traced) rc = xf_pack_fail(errmsg, "%s: cannot lower %s", p->path, c.policies[i]->name);
+        if (!plain || !traced) rc = xf_failf(errmsg, "%s: cannot lower %s", p->path, c.policies[i]->name);
         else if (!xf_pack_fn(p, plain, 0, errmsg) || !xf_pack_fn(p, traced, 1, errmsg)) rc = -1;
         xf_prog_free(plain);
         xf_prog_free(traced);

@@ -34,14 +34,6 @@
 
 extern char **environ;
 
-static int xf_pw_fail(char **errmsg, const char *fmt, ...) {
-    if (!errmsg || *errmsg) return -1;
-    va_list ap;
-    va_start(ap, fmt);
-    *errmsg = xf_vstrf(fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* ---- the header blob ------------------------------------------------------ */
 
@@ -154,7 +146,7 @@ static int xf_pw_header(const xf_compile *c, const xf_pack_build_opts *o, const 
         rc = 0;
     }
 out:
-    if (rc) xf_pw_fail(errmsg, "out of memory writing the pack header");
+    if (rc) xf_failf(errmsg, "out of memory writing the pack header");
     free(mods), free(srcs), free(pols), free(paths), free(texts), free(lens);
     return rc;
 }
@@ -166,20 +158,20 @@ static int xf_pw_link(const char *cc, const char *obj, const char *so, char **er
     pid_t pid;
     int err = posix_spawnp(&pid, cc, NULL, NULL, argv, environ);
     if (err)
-        return xf_pw_fail(errmsg, "cannot run '%s' to link the pack: %s (a C compiler driver is needed; "
+        return xf_failf(errmsg, "cannot run '%s' to link the pack: %s (a C compiler driver is needed; "
                                   "XIUFU_CC names another)", cc, strerror(err));
     int status;
     while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return xf_pw_fail(errmsg, "waiting for '%s': %s", cc, strerror(errno));
+        if (errno != EINTR) return xf_failf(errmsg, "waiting for '%s': %s", cc, strerror(errno));
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     if (WIFEXITED(status))
-        return xf_pw_fail(errmsg, "linking the pack failed: %s exited with status %d", cc, WEXITSTATUS(status));
-    return xf_pw_fail(errmsg, "linking the pack failed: %s was killed by signal %d", cc, WTERMSIG(status));
+        return xf_failf(errmsg, "linking the pack failed: %s exited with status %d", cc, WEXITSTATUS(status));
+    return xf_failf(errmsg, "linking the pack failed: %s was killed by signal %d", cc, WTERMSIG(status));
 }
 
 static int xf_pw_slurp(const char *path, unsigned char **buf, size_t *len, char **errmsg) {
     FILE *f = fopen(path, "rb");
-    if (!f) return xf_pw_fail(errmsg, "%s: %s", path, strerror(errno));
+    if (!f) return xf_failf(errmsg, "%s: %s", path, strerror(errno));
     size_t cap = 1 << 16, n = 0, r;
     unsigned char *b = malloc(cap);
     while (b && (r = fread(b + n, 1, cap - n, f)) > 0) {
@@ -194,7 +186,7 @@ static int xf_pw_slurp(const char *path, unsigned char **buf, size_t *len, char 
     fclose(f);
     if (bad) {
         free(b);
-        return xf_pw_fail(errmsg, "%s: cannot read the linked pack", path);
+        return xf_failf(errmsg, "%s: cannot read the linked pack", path);
     }
     *buf = b, *len = n;
     return 0;
@@ -223,7 +215,7 @@ static int xf_pw_seal(const char *so, const char *path, char **errmsg) {
     if (fd < 0) {
         int e = errno;
         free(b), free(tmp);
-        return xf_pw_fail(errmsg, "%s: cannot create: %s", path, strerror(e));
+        return xf_failf(errmsg, "%s: cannot create: %s", path, strerror(e));
     }
     mode_t mask = umask(0);
     umask(mask);
@@ -236,7 +228,7 @@ static int xf_pw_seal(const char *so, const char *path, char **errmsg) {
     if (ok && rename(tmp, path) != 0) ok = 0, e = errno;
     if (!ok) unlink(tmp);
     free(b), free(tmp);
-    return ok ? 0 : xf_pw_fail(errmsg, "%s: cannot write: %s", path, strerror(e));
+    return ok ? 0 : xf_failf(errmsg, "%s: cannot write: %s", path, strerror(e));
 }
 
 /* ---- the whole build ------------------------------------------------------- */
@@ -248,7 +240,7 @@ typedef struct xf_pw_tmp {
 static int xf_pw_tmp_make(xf_pw_tmp *t, char **errmsg) {
     const char *base = getenv("TMPDIR");
     snprintf(t->dir, sizeof t->dir, "%s/xiufu-build-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(t->dir)) return xf_pw_fail(errmsg, "cannot make a temporary folder in %s: %s",
+    if (!mkdtemp(t->dir)) return xf_failf(errmsg, "cannot make a temporary folder in %s: %s",
                                             base && *base ? base : "/tmp", strerror(errno));
     snprintf(t->obj, sizeof t->obj, "%s/pack.o", t->dir);
     snprintf(t->so, sizeof t->so, "%s/pack.so", t->dir);
@@ -264,9 +256,9 @@ static void xf_pw_tmp_remove(xf_pw_tmp *t) {
 int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, char **errmsg) {
     if (errmsg) *errmsg = NULL;
     xf_tablespec *specs;
-    if (xf_pack_layout(c, &specs) < 0) return xf_pw_fail(errmsg, "cannot lay out the tables");
+    if (xf_pack_layout(c, &specs) < 0) return xf_failf(errmsg, "cannot lay out the tables");
     int n = c->npolicies;
-    if (n == 0) return xf_pw_fail(errmsg, "no policies to compile");
+    if (n == 0) return xf_failf(errmsg, "no policies to compile");
     xf_prog **plain = calloc((size_t)n, sizeof *plain), **traced = calloc((size_t)n, sizeof *traced);
     xf_pw_policy *pol = calloc((size_t)n, sizeof *pol);
     xf_blob bl = {0};
@@ -274,7 +266,7 @@ int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, 
     xf_pw_tmp tmp;
     int rc = -1, have_tmp = 0;
     if (!plain || !traced || !pol) {
-        xf_pw_fail(errmsg, "out of memory");
+        xf_failf(errmsg, "out of memory");
         goto out;
     }
     for (int i = 0; i < n; i++) {
@@ -282,7 +274,7 @@ int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, 
         plain[i] = xf_lower(c, c->policies[i]);
         traced[i] = xf_lower_traced(c, c->policies[i], &ti);
         if (!plain[i] || !traced[i]) {
-            xf_pw_fail(errmsg, "cannot lower policy %s", c->policies[i]->name);
+            xf_failf(errmsg, "cannot lower policy %s", c->policies[i]->name);
             goto out;
         }
         pol[i].name = c->policies[i]->name;

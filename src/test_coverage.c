@@ -8,15 +8,6 @@
 
 #include "trace_codec.h"
 
-static int fail(char **errmsg, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = xf_vstrf(fmt, ap);
-    va_end(ap);
-    if (errmsg) *errmsg = s;
-    else free(s);
-    return -1;
-}
 
 static const xf_module *module_of_file(const xf_compile *c, int32_t file) {
     for (int i = 0; i < c->nmodules; i++)
@@ -81,7 +72,7 @@ static const xf_decl *policy_named(const xf_compile *c, const char *name) {
 int xf_coverage_note(xf_coverage *cv, sqlite3 *out, int64_t run, const char *policy, const char *step,
                      const void *trace, int trace_len, char **errmsg) {
     const xf_decl *pol = policy_named(cv->c, policy);
-    if (!pol) return fail(errmsg, "decision of an unknown policy '%s'", policy ? policy : "");
+    if (!pol) return xf_failf(errmsg, "decision of an unknown policy '%s'", policy ? policy : "");
     int st = step ? atoi(step) : 0;
     if (st >= 1 && st <= pol->nsteps) {
         xf_cov_item *it = find(cv, XF_COV_STEP, pol->steps[st - 1].span);
@@ -95,7 +86,7 @@ int xf_coverage_note(xf_coverage *cv, sqlite3 *out, int64_t run, const char *pol
                            "SELECT slot, kind, idx, (SELECT max(slot) + 1 FROM trace_point WHERE run = ?1 AND policy = ?2)"
                            " FROM trace_point WHERE run = ?1 AND policy = ?2 AND kind IN ('except', 'require')",
                            -1, &q, NULL) != SQLITE_OK)
-        return fail(errmsg, "trace_point: %s", sqlite3_errmsg(out));
+        return xf_failf(errmsg, "trace_point: %s", sqlite3_errmsg(out));
     sqlite3_bind_int64(q, 1, run);
     sqlite3_bind_text(q, 2, policy, -1, SQLITE_STATIC);
     int64_t *val = NULL;
@@ -110,7 +101,7 @@ int xf_coverage_note(xf_coverage *cv, sqlite3 *out, int64_t run, const char *pol
             if (xf_trace_decode(trace, (size_t)trace_len, nslots, val, state) != 0) {
                 free(val), free(state);
                 sqlite3_finalize(q);
-                return fail(errmsg, "a decision of %s has a trace that cannot be read", policy);
+                return xf_failf(errmsg, "a decision of %s has a trace that cannot be read", policy);
             }
         }
         int slot = sqlite3_column_int(q, 0), idx = sqlite3_column_int(q, 2);
@@ -129,8 +120,8 @@ int xf_coverage_note(xf_coverage *cv, sqlite3 *out, int64_t run, const char *pol
         }
     }
     int ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
-    if (!ok) fail(errmsg, "trace_point: %s", sqlite3_errmsg(out));
-    else if (nslots && (!val || !state)) ok = 0, fail(errmsg, "out of memory");
+    if (!ok) xf_failf(errmsg, "trace_point: %s", sqlite3_errmsg(out));
+    else if (nslots && (!val || !state)) ok = 0, xf_failf(errmsg, "out of memory");
     free(val), free(state);
     sqlite3_finalize(q);
     return ok ? 0 : -1;

@@ -20,26 +20,17 @@
 #include "load.h"
 #include "uscc.h"
 
-static int fail(char **errmsg, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = xf_vstrf(fmt, ap);
-    va_end(ap);
-    if (errmsg) *errmsg = s;
-    else free(s);
-    return -1;
-}
 
 int xf_test_records_schema(sqlite3 *db, char **errmsg) {
     char *sql = malloc(xf_embed_records_sql_len + 1);
-    if (!sql) return fail(errmsg, "out of memory");
+    if (!sql) return xf_failf(errmsg, "out of memory");
     memcpy(sql, xf_embed_records_sql, xf_embed_records_sql_len);
     sql[xf_embed_records_sql_len] = 0;
     char *err = NULL;
     int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
     free(sql);
     if (rc != SQLITE_OK) {
-        fail(errmsg, "records schema: %s", err ? err : sqlite3_errmsg(db));
+        xf_failf(errmsg, "records schema: %s", err ? err : sqlite3_errmsg(db));
         sqlite3_free(err);
         return -1;
     }
@@ -197,11 +188,11 @@ static int insert(sqlite3 *db, const char *table, const row *r, int64_t *rowid, 
     for (int i = 0; i < r->n; i++) sqlite3_str_appendf(q, "%s?%d", i ? ", " : "", i + 1);
     sqlite3_str_appendall(q, ")");
     char *sql = sqlite3_str_finish(q);
-    if (!sql) return fail(errmsg, "out of memory");
+    if (!sql) return xf_failf(errmsg, "out of memory");
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     sqlite3_free(sql);
-    if (rc != SQLITE_OK) return fail(errmsg, "table %s: %s", table, sqlite3_errmsg(db));
+    if (rc != SQLITE_OK) return xf_failf(errmsg, "table %s: %s", table, sqlite3_errmsg(db));
     for (int i = 0; i < r->n; i++) {
         const cell *c = &r->cells[i];
         if (c->type == SQLITE_INTEGER) sqlite3_bind_int64(st, i + 1, c->i);
@@ -210,7 +201,7 @@ static int insert(sqlite3 *db, const char *table, const row *r, int64_t *rowid, 
     }
     rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
-        fail(errmsg, "table %s: %s", table, sqlite3_errmsg(db));
+        xf_failf(errmsg, "table %s: %s", table, sqlite3_errmsg(db));
         sqlite3_finalize(st);
         return -1;
     }
@@ -224,7 +215,7 @@ static int fill_defaults(sqlite3 *db, const xf_decl *rec, row *r, const char *re
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT name, \"notnull\", dflt_value FROM pragma_table_info(?1)", -1, &st, NULL) !=
         SQLITE_OK)
-        return fail(errmsg, "table %s: %s", rec->table, sqlite3_errmsg(db));
+        return xf_failf(errmsg, "table %s: %s", rec->table, sqlite3_errmsg(db));
     sqlite3_bind_text(st, 1, rec->table, -1, SQLITE_STATIC);
     int ncols = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -238,7 +229,7 @@ static int fill_defaults(sqlite3 *db, const xf_decl *rec, row *r, const char *re
                (strcmp(defaults[k].table, rec->table) || strcmp(defaults[k].column, col)))
             k++;
         if (k == sizeof defaults / sizeof defaults[0]) {
-            fail(errmsg, "record %s: column %s has no default; give it in the test", rec->name, col);
+            xf_failf(errmsg, "record %s: column %s has no default; give it in the test", rec->name, col);
             sqlite3_finalize(st);
             return -1;
         }
@@ -249,7 +240,7 @@ static int fill_defaults(sqlite3 *db, const xf_decl *rec, row *r, const char *re
         cell *c = row_add(r, name ? name : defaults[k].column);
         if (!c) {
             sqlite3_finalize(st);
-            return fail(errmsg, "record %s: too many columns", rec->name);
+            return xf_failf(errmsg, "record %s: too many columns", rec->name);
         }
         const cell *pub = row_find(r, "published");
         if (defaults[k].kind == DV_REGION) cell_text(c, region);
@@ -257,12 +248,12 @@ static int fill_defaults(sqlite3 *db, const xf_decl *rec, row *r, const char *re
         else cell_text(c, defaults[k].text);
     }
     if (rc != SQLITE_DONE) {
-        fail(errmsg, "table %s: %s", rec->table, sqlite3_errmsg(db));
+        xf_failf(errmsg, "table %s: %s", rec->table, sqlite3_errmsg(db));
         sqlite3_finalize(st);
         return -1;
     }
     sqlite3_finalize(st);
-    if (!ncols) return fail(errmsg, "record %s: table %s is not in the records schema", rec->name, rec->table);
+    if (!ncols) return xf_failf(errmsg, "record %s: table %s is not in the records schema", rec->name, rec->table);
     return 0;
 }
 
@@ -271,7 +262,7 @@ static int add_given(row *r, const xf_test_record *tr, char **errmsg) {
         const xf_test_field *f = &tr->fields[i];
         if (f->field < 0) continue;
         cell *c = row_add(r, tr->decl->fields[f->field].column);
-        if (!c) return fail(errmsg, "record %s: too many fields", tr->record);
+        if (!c) return xf_failf(errmsg, "record %s: too many fields", tr->record);
         cell_literal(c, f->value);
     }
     return 0;
@@ -280,7 +271,7 @@ static int add_given(row *r, const xf_test_record *tr, char **errmsg) {
 int xf_test_records_write(sqlite3 *db, xf_compile *c, const xf_decl *t, int ordinal, xf_test_ids *ids,
                           xf_test_subject *subject, char **errmsg) {
     const xf_decl *ent = c->entity;
-    if (!ent || !ent->key) return fail(errmsg, "the schema has no entity record");
+    if (!ent || !ent->key) return xf_failf(errmsg, "the schema has no entity record");
     subject->table = NULL;
     subject->id = 0;
 
@@ -300,7 +291,7 @@ int xf_test_records_write(sqlite3 *db, xf_compile *c, const xf_decl *t, int ordi
         cell_text(row_add(&er, ent->key), code);
         key = row_find(&er, ent->key);
     }
-    if (key->type != SQLITE_TEXT) return fail(errmsg, "the entity's %s must be a text", ent->key);
+    if (key->type != SQLITE_TEXT) return xf_failf(errmsg, "the entity's %s must be a text", ent->key);
     char uscc[sizeof key->text];
     snprintf(uscc, sizeof uscc, "%s", key->text);
     if (fill_defaults(db, ent, &er, region, errmsg) != 0) return -1;
@@ -327,17 +318,17 @@ int xf_test_records_write(sqlite3 *db, xf_compile *c, const xf_decl *t, int ordi
             cell *kc = row_find(&rr, k);
             if (!kc) {
                 int64_t *next = next_id(ids, r->decl->table);
-                if (!next) return fail(errmsg, "too many tables");
+                if (!next) return xf_failf(errmsg, "too many tables");
                 kc = row_add(&rr, k);
                 kc->type = SQLITE_INTEGER, kc->i = (*next)++;
             }
-            if (kc->type != SQLITE_INTEGER) return fail(errmsg, "record %s: %s must be an integer", r->record, k);
+            if (kc->type != SQLITE_INTEGER) return xf_failf(errmsg, "record %s: %s must be an integer", r->record, k);
             id = kc->i;
         }
         if (fill_defaults(db, r->decl, &rr, region, errmsg) != 0) return -1;
         if (insert(db, r->decl->table, &rr, &rowid, errmsg) != 0) return -1;
         if (!subject->table) subject->table = r->decl->table, subject->id = k ? id : rowid;
     }
-    if (!subject->table) return fail(errmsg, "no record to decide");
+    if (!subject->table) return xf_failf(errmsg, "no record to decide");
     return 0;
 }
