@@ -21,11 +21,18 @@
 #include "jit.h"
 #include "load.h"
 #include "output.h"
+#include "partition.h"
+#include "scan.h"
 #include "pack.h"
 #include "policyset.h"
 #include "texts.h"
 #include "trace_codec.h"
 #include "trace_out.h"
+
+/* Bytes of rows one partition holds, and entities one batch decides:
+ * together they bound the memory of a run (docs/engineers-guide.md). */
+#define XF_RUN_BUDGET ((int64_t)16 << 20)
+#define XF_RUN_CHUNK  8192
 
 static double now_seconds(void) {
     struct timespec ts;
@@ -137,14 +144,16 @@ typedef struct policy_run {
     xf_field      *fields;
     int            nfields;
     const char   **step_basis;   /* citation per step */
+    uint8_t       *text_slot;    /* trace slots holding text */
+    int64_t        out_rows;     /* rows the out arrays hold */
     const char    *scope_basis;
 } policy_run;
 
 /* Decisions go out with the run's fields (the union over its policies); a
  * field this policy does not compute stays absent. */
 static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run *pr, int uscc_col,
-                        const xf_field *all, int nall, int jsonl, xf_text_set *texts_seen, xf_run_summary *sum,
-                        char **errmsg) {
+                        const xf_field *all, int nall, int jsonl, xf_texts *run_texts, xf_text_set *texts_seen,
+                        xf_run_summary *sum, char **errmsg) {
     size_t json_cap = 64 + (size_t)pr->out.ntrace * 1200;
     char *json = jsonl ? malloc(json_cap) : NULL;
     uint8_t *blob = malloc(xf_trace_bound(pr->out.ntrace));
@@ -170,8 +179,15 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
         const uint8_t *ts = pr->out.tstate + r * pr->out.ntrace;
         size_t blob_len = 0;
         if (pr->out.ntrace) {
+            /* traced texts get the run's ids: a partition's ids are its own */
+            int64_t *tvw = pr->out.tval + r * pr->out.ntrace;
+            for (int k = 0; k < pr->out.ntrace; k++)
+                if (ts[k] == 2 && pr->text_slot[k] && tvw[k] >= 0) {
+                    const char *txt = xf_texts_str(db->texts, tvw[k]);
+                    tvw[k] = txt ? xf_texts_intern(run_texts, txt, strlen(txt)) : -1;
+                }
             xf_text_set_note(texts_seen, pr->meta, pr->out.ntrace, tv, ts);
-            if (jsonl) xf_trace_json(pr->meta, pr->out.ntrace, tv, ts, db->texts, json, json_cap);
+            if (jsonl) xf_trace_json(pr->meta, pr->out.ntrace, tv, ts, run_texts, json, json_cap);
             else blob_len = xf_trace_encode(tv, ts, pr->out.ntrace, blob);
         }
         snprintf(step, sizeof step, "%d", st + 1);
@@ -269,6 +285,8 @@ static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npo
     fprintf(f, en ? "rows skipped (bad data): %" PRId64 "\n" : "跳过的坏数据行：%" PRId64 "\n", s->skipped);
     fprintf(f, en ? "%.3f s, %" PRId64 " records, %.0f records/s\n" : "用时 %.3f 秒，记录 %" PRId64 " 条，每秒 %.0f 条\n",
             s->seconds, s->records, rate);
+    fprintf(f, en ? "phases: read %.3f s, decide %.3f s, write %.3f s\n" : "各阶段：读取 %.3f 秒，决定 %.3f 秒，写出 %.3f 秒\n",
+            s->read_seconds, s->decide_seconds, s->write_seconds);
     if (o->out) fprintf(f, en ? "run %" PRId64 " written to %s\n" : "运行 %" PRId64 " 已写入 %s\n", s->run_id, o->out);
 }
 
@@ -288,6 +306,11 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     char *errmsg = NULL, *source = NULL;
     int nrun = 0;
     xf_text_set texts_seen = {0};
+    xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
+    xf_scan *scan = NULL;
+    xf_db *win = NULL;           /* the batch being decided */
+    xf_badrows bad;
+    int have_bad = 0;
 
     if (o->npolicies == 1 && xf_pack_is_path(o->policies[0])) {
         if (xf_pack_open(o->policies[0], &pack, &errmsg) != 0 || xf_pack_compile(pack, &c, &errmsg) != 0) {
@@ -320,20 +343,22 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     if (nspecs < 0 || uscc_col < 0) goto done;
 
     report_ctx rep = {o->records, o->lang, 0};
-    /* under --strict the load stops at the first bad row and its message names it */
-    xf_load_opts lo = {.strict = o->strict, .report = o->strict ? NULL : report_bad_row, .ud = &rep};
-    xf_load_stats st = {0};
-    if (xf_db_load(o->records, specs, nspecs, &lo, &db, &st, &errmsg) != 0) {
+    /* under --strict the first bad row ends the run and its message names it */
+    if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto done;
+    have_bad = 1;
+    /* documents are filled from one batch holding every decision */
+    xf_scan_opts so = {.path = o->records, .specs = specs, .nspecs = nspecs, .threads = o->threads,
+                       .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad};
+    double t_read = now_seconds();
+    if (xf_scan_run(&so, &scan, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
         goto done;
     }
-    if (rep.shown > MAX_SHOWN)
-        fprintf(stderr, o->lang == XF_LANG_EN ? "... and %" PRId64 " more bad rows\n" : "…… 另有 %" PRId64 " 行坏数据\n",
-                rep.shown - MAX_SHOWN);
-    sum.skipped = st.rows_skipped;
-    sum.records = st.rows_read;
+    sum.records = scan->rows_read;
+    sum.read_seconds = now_seconds() - t_read;
+    if (getenv("XF_DEBUG_SCAN")) fprintf(stderr, "scan %.3f s, %d parts, %d readers\n", sum.read_seconds, scan->nparts, scan->readers);
 
-    /* lower every policy; the text literals they use get ids in this db */
+    /* lower every policy */
     xf_prog **progs = calloc((size_t)nrun, sizeof *progs);
     if (!progs) goto done;
     for (int i = 0; i < nrun; i++) {
@@ -346,7 +371,10 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         pr->nfields = xf_policy_fields(&c, pr->decl, &names, &kinds, &enums);
         pr->fields = xf_arena_alloc(&c.arena, sizeof *pr->fields * (size_t)(pr->nfields + 1));
         pr->step_basis = xf_arena_alloc(&c.arena, sizeof *pr->step_basis * (size_t)(pr->decl->nsteps + 1));
-        if (!pr->prog || !pr->fields || !pr->step_basis) { free(progs); goto done; }
+        int ntrace = pr->prog ? pr->prog->ntrace : 0;
+        pr->text_slot = xf_arena_alloc(&c.arena, (size_t)ntrace + 1);
+        if (!pr->prog || !pr->fields || !pr->step_basis || !pr->text_slot) { free(progs); goto done; }
+        for (int k = 0; k < ntrace; k++) pr->text_slot[k] = pr->meta && !strcmp(pr->meta[k].value_kind, "text");
         for (int f = 0; f < pr->nfields; f++) {
             pr->fields[f] = (xf_field){.name = names[f], .kind = kinds[f]};
             if (enums[f]) {
@@ -357,15 +385,9 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             }
         }
         for (int s = 0; s < pr->decl->nsteps; s++) pr->step_basis[s] = xf_citation(&c, pr->decl, pr->decl->steps[s].basis);
-        if (out_alloc(&pr->out, db->tab[pr->decl->subject_decl->table_index].nrows, pr->nfields,
-                      pr->prog ? pr->prog->ntrace : 0) != 0) {
-            free(progs);
-            goto done;
-        }
     }
     text_ids = calloc((size_t)c.ntexts + 1, sizeof *text_ids);
     if (!text_ids) { free(progs); goto done; }
-    for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
 
     if (!strcmp(o->engine, "jit") && pack) {
         pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
@@ -392,11 +414,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             }
     }
     free(progs);
-    xf_ctx ctx = {.db = db, .as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
-    for (int i = 0; i < nrun; i++)
-        decide(pack_fns ? pack_fns[i] : jit ? xf_jit_fn(jit, i) : NULL, runs[i].prog, &ctx, db->nent, o->threads, &runs[i].out);
 
-    /* write */
+    /* the run starts in the output */
     w = o->jsonl ? xf_writer_open_jsonl(stdout) : xf_writer_open_db(o->out, &errmsg);
     if (!w) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot open the output");
@@ -432,16 +451,72 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
         goto done;
     }
-    for (int i = 0; i < nrun; i++) {
-        policy_run *pr = &runs[i];
-        if ((pr->out.ntrace && xf_writer_trace_meta(w, pr->decl->name, pr->out.ntrace, pr->meta, &errmsg) != 0) ||
-            write_policy(&c, w, db, pr, uscc_col, all, nuniq, o->jsonl, &texts_seen, &sum, &errmsg) != 0) {
-            fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
+    for (int i = 0; i < nrun; i++)
+        if (runs[i].out.ntrace || (runs[i].prog && runs[i].prog->ntrace)) {
+            if (xf_writer_trace_meta(w, runs[i].decl->name, runs[i].prog->ntrace, runs[i].meta, &errmsg) != 0) {
+                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
+                xf_writer_abort(w);
+                goto done;
+            }
+        }
+    if (!(run_texts = xf_texts_new())) goto done;
+
+    /* partition by partition, batch by batch: decide, write, let go */
+    int64_t chunk = o->documents ? INT64_MAX : o->chunk > 0 ? o->chunk : XF_RUN_CHUNK;
+    for (int p = 0; p < scan->nparts; p++) {
+        double t_part = now_seconds();
+        if (xf_part_build(scan, p, specs, o->records, &bad, &db, &errmsg) != 0) {
+            fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
             xf_writer_abort(w);
             goto done;
         }
+        for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
+        sum.read_seconds += now_seconds() - t_part;
+        for (int64_t e0 = 0; e0 < db->nent;) {
+            int64_t e1 = db->nent - e0 > chunk ? e0 + chunk : db->nent;
+            win = xf_part_window(db, e0, e1);
+            if (!win) goto done;
+            xf_ctx ctx = {.db = win, .as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
+            for (int i = 0; i < nrun; i++) {
+                policy_run *pr = &runs[i];
+                int64_t rows = win->tab[pr->decl->subject_decl->table_index].nrows;
+                if (rows > pr->out_rows || !pr->out.outcome) {
+                    out_free(&pr->out);
+                    memset(&pr->out, 0, sizeof pr->out);
+                    pr->out_rows = rows > 1024 ? rows : 1024;
+                    if (out_alloc(&pr->out, pr->out_rows, pr->nfields, pr->prog->ntrace) != 0) goto done;
+                }
+                double t_dec = now_seconds();
+                decide(pack_fns ? pack_fns[i] : jit ? xf_jit_fn(jit, i) : NULL, pr->prog, &ctx, win->nent, o->threads,
+                       &pr->out);
+                double t_wr = now_seconds();
+                sum.decide_seconds += t_wr - t_dec;
+                if (write_policy(&c, w, win, pr, uscc_col, all, nuniq, o->jsonl, run_texts, &texts_seen, &sum,
+                                 &errmsg) != 0) {
+                    fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
+                    xf_writer_abort(w);
+                    goto done;
+                }
+                sum.write_seconds += now_seconds() - t_wr;
+            }
+            if (o->documents) break;  /* the one batch stays for the documents */
+            xf_part_window_free(win);
+            win = NULL;
+            e0 = e1;
+        }
+        if (o->documents) break;
+        xf_part_free(db);
+        db = NULL;
     }
-    if (xf_writer_trace_texts(w, texts_seen.n, texts_seen.ids, db->texts, &errmsg) != 0) {
+
+    /* the bad rows, in table and row order, before the totals */
+    if (!o->strict) xf_badrows_tell(&bad, report_bad_row, &rep);
+    if (bad.count > MAX_SHOWN)
+        fprintf(stderr, o->lang == XF_LANG_EN ? "... and %" PRId64 " more bad rows\n" : "…… 另有 %" PRId64 " 行坏数据\n",
+                bad.count - MAX_SHOWN);
+    sum.skipped = bad.count;
+    double t_commit = now_seconds();
+    if (xf_writer_trace_texts(w, texts_seen.n, texts_seen.ids, run_texts, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write trace texts");
         xf_writer_abort(w);
         goto done;
@@ -451,11 +526,12 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         xf_writer_abort(w);
         goto done;
     }
+    sum.write_seconds += now_seconds() - t_commit;
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, nrun);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
-    if (o->documents && write_documents(o, &c, db, runs, nrun) != 0) rc = 1;
+    if (o->documents && win && write_documents(o, &c, win, runs, nrun) != 0) rc = 1;
 
 done:
     if (w) xf_writer_close(w);
@@ -471,7 +547,11 @@ done:
     free(source);
     xf_text_set_free(&texts_seen);
     free(errmsg);
-    if (db) xf_db_free(db);
+    xf_part_window_free(win);
+    xf_part_free(db);
+    xf_scan_free(scan);
+    if (have_bad) xf_badrows_free(&bad);
+    xf_texts_free(run_texts);
     xf_compile_free(&c);
     if (summary_out) *summary_out = sum;
     return rc;

@@ -21,6 +21,8 @@ typedef struct xf_run_opts {
     int          threads;
     xf_lang      lang;
     const char  *documents;  /* --documents DIR: write the policies' documents there (documents.h), or NULL */
+    int64_t      budget;     /* bytes of rows per partition (0: the default) */
+    int64_t      chunk;      /* entities decided per batch (0: the default) */
 } xf_run_opts;
 
 typedef struct xf_run_summary {
@@ -30,6 +32,7 @@ typedef struct xf_run_summary {
     int64_t skipped;                  /* bad rows */
     int64_t records;                  /* rows read */
     double  seconds;
+    double  read_seconds, decide_seconds, write_seconds;  /* the phases */
     int64_t run_id;
 } xf_run_summary;
 

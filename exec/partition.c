@@ -1,0 +1,313 @@
+/* partition.c — one partition's rows into an xf_db (see partition.h). */
+#define _GNU_SOURCE
+#include "partition.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "dates.h"
+#include "record.h"
+#include "strf.h"
+#include "texts.h"
+
+/* One record, found in the partition's bytes. */
+typedef struct xf_part_rec {
+    const uint8_t *p;      /* the record */
+    int64_t        key;
+    int64_t        ent;    /* related rows: the entity's index */
+} xf_part_rec;
+
+static const char *xf_part_uscc(const uint8_t *p) { return (const char *)p + sizeof(xf_rec_head); }
+static xf_rec_head xf_part_head(const uint8_t *p) {
+    xf_rec_head h;
+    memcpy(&h, p, sizeof h);
+    return h;
+}
+
+/* The records of a stream's bytes; *n their number.  NULL when empty. */
+static xf_part_rec *xf_part_records(const uint8_t *data, size_t len, int64_t *n) {
+    int64_t cnt = 0;
+    for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o)) cnt++;
+    *n = cnt;
+    xf_part_rec *r = malloc((size_t)(cnt ? cnt : 1) * sizeof *r);
+    if (!r) return NULL;
+    int64_t i = 0;
+    for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o), i++)
+        r[i] = (xf_part_rec){data + o, xf_part_head(data + o).key, 0};
+    return r;
+}
+
+static int xf_part_cmp_uscc(const void *a, const void *b) {
+    const xf_part_rec *x = a, *y = b;
+    xf_rec_head hx = xf_part_head(x->p), hy = xf_part_head(y->p);
+    size_t n = hx.uscc_len < hy.uscc_len ? hx.uscc_len : hy.uscc_len;
+    int c = memcmp(xf_part_uscc(x->p), xf_part_uscc(y->p), n);
+    if (c) return c;
+    if (hx.uscc_len != hy.uscc_len) return hx.uscc_len < hy.uscc_len ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int xf_part_cmp_ent_key(const void *a, const void *b) {
+    const xf_part_rec *x = a, *y = b;
+    if (x->ent != y->ent) return x->ent < y->ent ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* ------------------------------------------------------------ entity map */
+
+/* uscc -> entity index (-1: skipped), keys pointing into the records. */
+typedef struct xf_part_map {
+    uint64_t       mask;
+    const uint8_t **rec;   /* NULL = empty */
+    int64_t       *idx;
+} xf_part_map;
+
+static int xf_part_map_init(xf_part_map *m, int64_t n) {
+    uint64_t slots = 16;
+    while (slots < 2 * (uint64_t)n) slots *= 2;
+    m->mask = slots - 1;
+    m->rec = calloc(slots, sizeof *m->rec);
+    m->idx = malloc(slots * sizeof *m->idx);
+    return m->rec && m->idx ? 0 : -1;
+}
+
+static void xf_part_map_put(xf_part_map *m, const uint8_t *rec, int64_t idx) {
+    xf_rec_head h = xf_part_head(rec);
+    uint64_t j = xf_load_hash(xf_part_uscc(rec), h.uscc_len) & m->mask;
+    while (m->rec[j]) j = (j + 1) & m->mask;
+    m->rec[j] = rec;
+    m->idx[j] = idx;
+}
+
+/* The entity index, -1 when skipped, -2 when there is no such entity. */
+static int64_t xf_part_map_find(const xf_part_map *m, const char *s, size_t n) {
+    for (uint64_t j = xf_load_hash(s, n) & m->mask; m->rec[j]; j = (j + 1) & m->mask) {
+        xf_rec_head h = xf_part_head(m->rec[j]);
+        if (h.uscc_len == n && memcmp(xf_part_uscc(m->rec[j]), s, n) == 0) return m->idx[j];
+    }
+    return -2;
+}
+
+static void xf_part_map_free(xf_part_map *m) {
+    free(m->rec);
+    free(m->idx);
+}
+
+/* ------------------------------------------------------------------ rows */
+
+static char *xf_part_str(const char *s, size_t n) {
+    char *d = malloc(n + 1);
+    if (d) memcpy(d, s, n), d[n] = 0;
+    return d;
+}
+
+/* Report a bad row whose record says why (XF_REC_BAD). */
+static int xf_part_report_bad(xf_badrows *bad, int t, const xf_tablespec *sp, const uint8_t *p) {
+    xf_rec_head h = xf_part_head(p);
+    const uint8_t *v = p + sizeof h + h.uscc_len;
+    uint32_t n = xf_rec_u32(v);
+    char *value = n == XF_REC_NULL ? NULL : xf_part_str((const char *)v + 4, n);
+    const char *col = h.badcol < sp->ncols ? sp->cols[h.badcol].name : sp->entity_col ? sp->entity_col : "uscc";
+    int stop = xf_badrows_add(bad, t, sp->table, h.key, col, value, h.reason);
+    free(value);
+    return stop;
+}
+
+static int xf_part_report(xf_badrows *bad, int t, const xf_tablespec *sp, const uint8_t *p, int reason) {
+    xf_rec_head h = xf_part_head(p);
+    char *code = xf_part_str(xf_part_uscc(p), h.uscc_len);
+    int stop = xf_badrows_add(bad, t, sp->table, h.key, sp->entity_col ? sp->entity_col : "uscc", code, reason);
+    free(code);
+    return stop;
+}
+
+/* The columns of good records into table columns. */
+static int xf_part_fill(xf_table *tab, const xf_tablespec *sp, const xf_part_rec *recs, int64_t n, xf_texts *texts) {
+    tab->nrows = n;
+    tab->ncols = sp->ncols;
+    size_t rows = (size_t)(n ? n : 1);
+    tab->val = calloc((size_t)sp->ncols + 1, sizeof *tab->val);
+    tab->has = calloc((size_t)sp->ncols + 1, sizeof *tab->has);
+    tab->row_id = malloc(rows * sizeof *tab->row_id);
+    if (!tab->val || !tab->has || !tab->row_id) return -1;
+    for (int c = 0; c < sp->ncols; c++)
+        if (!(tab->val[c] = malloc(rows * sizeof **tab->val)) || !(tab->has[c] = malloc(rows))) return -1;
+    for (int64_t i = 0; i < n; i++) {
+        const uint8_t *p = recs[i].p;
+        xf_rec_head h = xf_part_head(p);
+        tab->row_id[i] = h.key;
+        const uint8_t *q = p + sizeof h + h.uscc_len;
+        for (int c = 0; c < sp->ncols; c++) {
+            uint8_t has = *q++;
+            int64_t v = 0;
+            if (has && sp->cols[c].kind == XF_K_TEXT) {
+                uint32_t len = xf_rec_u32(q);
+                if ((v = xf_texts_intern(texts, (const char *)q + 4, len)) < 0) return -1;
+                q += 4 + len;
+            } else if (has) {
+                v = xf_rec_i64(q);
+                q += 8;
+            }
+            tab->val[c][i] = v;
+            tab->has[c][i] = has;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ build */
+
+void xf_part_free(xf_db *db) {
+    if (!db) return;
+    db->cal = NULL;  /* the scan's */
+    xf_db_free(db);
+}
+
+int xf_part_build(xf_scan *sc, int p, const xf_tablespec *specs, const char *path, xf_badrows *bad,
+                  xf_db **out, char **errmsg) {
+    *out = NULL;
+    int ns = sc->nspecs;
+    xf_db *db = calloc(1, sizeof *db);
+    uint8_t **data = calloc((size_t)ns, sizeof *data);
+    xf_part_rec **recs = calloc((size_t)ns, sizeof *recs);
+    int64_t *nrec = calloc((size_t)ns, sizeof *nrec);
+    xf_part_map map = {0};
+    int r = 1;
+    if (!db || !data || !recs || !nrec) goto oom;
+    db->ntables = ns;
+    db->cal = sc->cal;
+    if (!(db->tab = calloc((size_t)ns, sizeof *db->tab)) || !(db->texts = xf_texts_new())) goto oom;
+    for (int t = 0; t < ns; t++) {
+        size_t len;
+        errno = 0;
+        data[t] = xf_spill_take(&sc->streams[p * ns + t], &len);
+        if (!data[t] && len == 0 && errno) {
+            *errmsg = xf_strf("%s: cannot read back the rows of table %s: %s", path, specs[t].table, strerror(errno));
+            goto done;
+        }
+        if (!(recs[t] = xf_part_records(data[t], len, &nrec[t]))) goto oom;
+    }
+
+    /* entities: sorted by uscc, a repeated one bad in every copy */
+    const xf_tablespec *esp = &specs[0];
+    xf_part_rec *er = recs[0];
+    int64_t ne = nrec[0], good = 0;
+    qsort(er, (size_t)ne, sizeof *er, xf_part_cmp_uscc);
+    if (xf_part_map_init(&map, ne)) goto oom;
+    for (int64_t i = 0; i < ne;) {
+        int64_t j = i + 1;
+        while (j < ne && xf_part_cmp_uscc(&(xf_part_rec){er[i].p, 0, 0}, &(xf_part_rec){er[j].p, 0, 0}) == 0) j++;
+        if (j - i > 1) {
+            for (int64_t k = i; k < j; k++)
+                if (xf_part_report(bad, 0, esp, er[k].p, XF_BAD_DUP_KEY)) goto stop;
+            xf_part_map_put(&map, er[i].p, -1);
+        } else if (xf_part_head(er[i].p).flags & XF_REC_BAD) {
+            if (xf_part_report_bad(bad, 0, esp, er[i].p)) goto stop;
+            xf_part_map_put(&map, er[i].p, -1);
+        } else {
+            xf_part_map_put(&map, er[i].p, good);
+            er[good++] = er[i];
+        }
+        i = j;
+    }
+    db->nent = good;
+    xf_table *et = &db->tab[0];
+    if (xf_part_fill(et, esp, er, good, db->texts)) goto oom;
+    et->ent = malloc((size_t)(good ? good : 1) * sizeof *et->ent);
+    et->first = malloc((size_t)(good + 1) * sizeof *et->first);
+    if (!et->ent || !et->first) goto oom;
+    for (int64_t i = 0; i < good; i++) et->ent[i] = et->first[i] = i;
+    et->first[good] = good;
+
+    /* related rows: under their entity, in key order */
+    for (int t = 1; t < ns; t++) {
+        xf_part_rec *rr = recs[t];
+        int64_t kept = 0;
+        for (int64_t i = 0; i < nrec[t]; i++) {
+            xf_rec_head h = xf_part_head(rr[i].p);
+            int64_t e = xf_part_map_find(&map, xf_part_uscc(rr[i].p), h.uscc_len);
+            if (e < 0) {
+                if (xf_part_report(bad, t, &specs[t], rr[i].p, e == -2 ? XF_BAD_UNKNOWN_ENTITY : XF_BAD_SKIPPED_ENTITY))
+                    goto stop;
+                continue;
+            }
+            if (h.flags & XF_REC_BAD) {
+                if (xf_part_report_bad(bad, t, &specs[t], rr[i].p)) goto stop;
+                continue;
+            }
+            rr[i].ent = e;
+            rr[kept++] = rr[i];
+        }
+        qsort(rr, (size_t)kept, sizeof *rr, xf_part_cmp_ent_key);
+        xf_table *tab = &db->tab[t];
+        if (xf_part_fill(tab, &specs[t], rr, kept, db->texts)) goto oom;
+        tab->ent = malloc((size_t)(kept ? kept : 1) * sizeof *tab->ent);
+        tab->first = calloc((size_t)good + 1, sizeof *tab->first);
+        if (!tab->ent || !tab->first) goto oom;
+        for (int64_t i = 0; i < kept; i++) {
+            tab->ent[i] = rr[i].ent;
+            tab->first[rr[i].ent + 1]++;
+        }
+        for (int64_t e = 0; e < good; e++) tab->first[e + 1] += tab->first[e];
+    }
+    r = 0;
+    goto done;
+stop:
+    *errmsg = xf_badrows_strict_message(bad, path);
+    goto done;
+oom:
+    *errmsg = xf_strf("%s: out of memory", path);
+done:
+    xf_part_map_free(&map);
+    for (int t = 0; t < ns && data; t++) free(data[t]);
+    for (int t = 0; t < ns && recs; t++) free(recs[t]);
+    free(data), free(recs), free(nrec);
+    if (r) xf_part_free(db);
+    else *out = db;
+    return r;
+}
+
+/* ----------------------------------------------------------------- window */
+
+xf_db *xf_part_window(const xf_db *db, int64_t e0, int64_t e1) {
+    xf_db *w = calloc(1, sizeof *w);
+    if (!w || !(w->tab = calloc((size_t)db->ntables, sizeof *w->tab))) {
+        free(w);
+        return NULL;
+    }
+    w->nent = e1 - e0;
+    w->ntables = db->ntables;
+    w->cal = db->cal;
+    w->texts = db->texts;
+    for (int t = 0; t < db->ntables; t++) {
+        const xf_table *s = &db->tab[t];
+        xf_table *d = &w->tab[t];
+        int64_t r0 = s->first[e0], r1 = s->first[e1];
+        d->nrows = r1 - r0;
+        d->ncols = s->ncols;
+        d->val = malloc(((size_t)s->ncols + 1) * sizeof *d->val);
+        d->has = malloc(((size_t)s->ncols + 1) * sizeof *d->has);
+        d->ent = malloc((size_t)(d->nrows ? d->nrows : 1) * sizeof *d->ent);
+        d->first = malloc((size_t)(w->nent + 1) * sizeof *d->first);
+        if (!d->val || !d->has || !d->ent || !d->first) {
+            xf_part_window_free(w);
+            return NULL;
+        }
+        for (int c = 0; c < s->ncols; c++) d->val[c] = s->val[c] + r0, d->has[c] = s->has[c] + r0;
+        d->row_id = s->row_id + r0;
+        for (int64_t i = 0; i < d->nrows; i++) d->ent[i] = s->ent[r0 + i] - e0;
+        for (int64_t e = 0; e <= w->nent; e++) d->first[e] = s->first[e0 + e] - r0;
+    }
+    return w;
+}
+
+void xf_part_window_free(xf_db *w) {
+    if (!w) return;
+    for (int t = 0; w->tab && t < w->ntables; t++) {
+        free(w->tab[t].val), free(w->tab[t].has), free(w->tab[t].ent), free(w->tab[t].first);
+    }
+    free(w->tab);
+    free(w);
+}

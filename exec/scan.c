@@ -1,0 +1,563 @@
+/* scan.c — read the bound tables into partitions (see scan.h). */
+#include "scan.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "dates.h"
+#include "load_session.h"
+#include "record.h"
+#include "strf.h"
+#include "uscc.h"
+
+enum { XF_SCAN_FLUSH = 16384, XF_SCAN_MAX_COLS = 250, XF_SCAN_MAX_THREADS = 64 };
+
+/* A piece of one table for one thread: rowids lo..hi, or the whole table
+ * in key order (ordered). */
+typedef struct xf_scan_unit {
+    int     t;
+    int     ordered;
+    int64_t lo, hi;
+} xf_scan_unit;
+
+typedef struct xf_scan_table {
+    const xf_tablespec *sp;
+    xf_load_col        *cols;
+    const char         *keyname;   /* for reports */
+    const char         *keycol;    /* NULL: rowid */
+    int                 by_rowid;  /* rowid ranges (else one ordered unit) */
+    int64_t             lo, hi, rows;
+} xf_scan_table;
+
+typedef struct xf_scan_run_state {
+    const xf_scan_opts *o;
+    xf_scan            *sc;
+    xf_scan_table      *tabs;
+    xf_scan_unit       *units;
+    int                 nunits;
+    atomic_int          next;
+    atomic_int          failed;
+    char               *errmsg;    /* the first failure */
+    pthread_mutex_t     lock;
+} xf_scan_run_state;
+
+/* A growable byte buffer. */
+typedef struct xf_scan_buf {
+    uint8_t *p;
+    size_t   n, cap;
+} xf_scan_buf;
+
+static int xf_scan_put(xf_scan_buf *b, const void *p, size_t n) {
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n) cap *= 2;
+        uint8_t *q = realloc(b->p, cap);
+        if (!q) return -1;
+        b->p = q, b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+static void xf_scan_fail(xf_scan_run_state *rs, char *msg) {
+    pthread_mutex_lock(&rs->lock);
+    if (!rs->errmsg) rs->errmsg = msg;
+    else free(msg);
+    atomic_store(&rs->failed, 1);
+    pthread_mutex_unlock(&rs->lock);
+}
+
+/* ---------------------------------------------------------------- workers */
+
+typedef struct xf_scan_worker {
+    xf_scan_run_state *rs;
+    sqlite3           *sq;
+    sqlite3_stmt     **st;        /* per table, prepared on first use */
+    xf_scan_buf       *out;       /* [p * nspecs + t] */
+    xf_scan_buf        rec;       /* the record being built */
+    xf_scan_buf        pending;   /* ordered units: the last row, kept until the next key differs */
+    int                pending_p;
+    int64_t            rows;
+} xf_scan_worker;
+
+static int xf_scan_prepare(xf_scan_worker *w, int t, int ordered) {
+    if (w->st[t]) return 0;
+    const xf_scan_table *tb = &w->rs->tabs[t];
+    const xf_tablespec *sp = tb->sp;
+    sqlite3_str *q = sqlite3_str_new(w->sq);
+    if (tb->keycol) sqlite3_str_appendf(q, "SELECT \"%w\"", tb->keycol);
+    else sqlite3_str_appendall(q, "SELECT rowid");
+    sqlite3_str_appendf(q, ", \"%w\"", sp->entity_col ? sp->entity_col : "uscc");
+    for (int c = 0; c < sp->ncols; c++) sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
+    sqlite3_str_appendf(q, " FROM \"%w\"", sp->table);
+    if (!ordered) sqlite3_str_appendall(q, " WHERE rowid BETWEEN ?1 AND ?2");
+    else if (tb->keycol) sqlite3_str_appendf(q, " ORDER BY \"%w\"", tb->keycol);
+    char *sql = sqlite3_str_finish(q);
+    int rc = sql ? sqlite3_prepare_v2(w->sq, sql, -1, &w->st[t], NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) {
+        xf_scan_fail(w->rs, xf_strf("%s: table %s: %s", w->rs->o->path, sp->table, sqlite3_errmsg(w->sq)));
+        return -1;
+    }
+    return 0;
+}
+
+static int xf_scan_flush(xf_scan_worker *w, int p, int t) {
+    xf_scan_buf *b = &w->out[p * w->rs->sc->nspecs + t];
+    if (!b->n) return 0;
+    int r = xf_spill_append(&w->rs->sc->streams[p * w->rs->sc->nspecs + t], b->p, b->n);
+    b->n = 0;
+    if (r) xf_scan_fail(w->rs, xf_strf("%s: cannot keep the rows of table %s: %s", w->rs->o->path,
+                                       w->rs->tabs[t].sp->table, "temporary file not writable or full"));
+    return r;
+}
+
+static int xf_scan_emit(xf_scan_worker *w, int p, int t, const xf_scan_buf *rec) {
+    xf_scan_buf *b = &w->out[p * w->rs->sc->nspecs + t];
+    if (xf_scan_put(b, rec->p, rec->n)) return -1;
+    return b->n >= XF_SCAN_FLUSH ? xf_scan_flush(w, p, t) : 0;
+}
+
+/* The offending value of column i as a record's value text. */
+static int xf_scan_put_value(xf_scan_buf *rec, sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    uint32_t n = s ? (uint32_t)sqlite3_column_bytes(st, i) : XF_REC_NULL;
+    if (xf_scan_put(rec, &n, 4)) return -1;
+    return s ? xf_scan_put(rec, s, n) : 0;
+}
+
+/* Build the record of the current row into w->rec.  Returns the partition,
+ * -1 when the row was reported here (it has no entity to go to), -2 when
+ * out of memory. */
+static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
+    const xf_scan_table *tb = &w->rs->tabs[t];
+    const xf_tablespec *sp = tb->sp;
+    xf_badrows *bad = w->rs->o->bad;
+    const char *entname = sp->entity_col ? sp->entity_col : "uscc";
+    xf_scan_buf *rec = &w->rec;
+    rec->n = 0;
+    xf_rec_head h = {0};
+    int type = sqlite3_column_type(st, 0);
+    int r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 0, type, &h.key);
+    if (r == XF_LOAD_OOM) return -2;
+    if (r != XF_BAD_OK) {
+        xf_badrows_add(bad, t, sp->table, h.key, tb->keyname, (const char *)sqlite3_column_text(st, 0), r);
+        return -1;
+    }
+    if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+        xf_badrows_add(bad, t, sp->table, h.key, entname, NULL, XF_BAD_MISSING);
+        return -1;
+    }
+    const char *code = (const char *)sqlite3_column_text(st, 1);
+    if (!code) return -2;
+    size_t n = (size_t)sqlite3_column_bytes(st, 1);
+    if (n > 255) n = 255;  /* no code is that long: only its reason matters then */
+    h.uscc_len = (uint8_t)n;
+    int part = (int)(xf_load_hash(code, n) % (uint64_t)w->rs->sc->nparts);
+    if (xf_scan_put(rec, &h, sizeof h) || xf_scan_put(rec, code, n)) return -2;
+    /* the entity's code is checked first, then the values */
+    if (t == 0 && (r = xf_load_uscc_reason(xf_uscc_validate(code, (size_t)sqlite3_column_bytes(st, 1)))) != XF_BAD_OK) {
+        h.flags = XF_REC_BAD, h.reason = (uint8_t)r, h.badcol = XF_REC_COL_NONE;
+        if (xf_scan_put_value(rec, st, 1)) return -2;
+    } else {
+        for (int c = 0; c < sp->ncols; c++) {
+            int64_t v = 0;
+            uint8_t has = 0;
+            r = xf_load_convert(&tb->cols[c], st, c + 2, &v, &has);
+            if (r == XF_LOAD_OOM) return -2;
+            if (r != XF_BAD_OK) {
+                rec->n = sizeof h + n;
+                h.flags = XF_REC_BAD, h.reason = (uint8_t)r, h.badcol = (uint8_t)c;
+                if (xf_scan_put_value(rec, st, c + 2)) return -2;
+                break;
+            }
+            if (xf_scan_put(rec, &has, 1)) return -2;
+            if (!has) continue;
+            if (sp->cols[c].kind == XF_K_TEXT) {
+                const char *s = (const char *)sqlite3_column_text(st, c + 2);
+                uint32_t len = (uint32_t)sqlite3_column_bytes(st, c + 2);
+                if (!s || xf_scan_put(rec, &len, 4) || xf_scan_put(rec, s, len)) return -2;
+            } else if (xf_scan_put(rec, &v, 8)) {
+                return -2;
+            }
+        }
+    }
+    h.len = (uint32_t)rec->n;
+    memcpy(rec->p, &h, sizeof h);
+    return part;
+}
+
+/* An ordered unit sees a repeated key next to its first copy: every copy is
+ * bad, as when the loader reads a whole file. */
+static int xf_scan_ordered_row(xf_scan_worker *w, int t, sqlite3_stmt *st, int part, int *pending_kept,
+                               int64_t *prev_key, int *have_prev) {
+    const xf_scan_table *tb = &w->rs->tabs[t];
+    xf_rec_head h;
+    memcpy(&h, w->rec.p, sizeof h);
+    if (*have_prev && h.key == *prev_key) {
+        const char *kt = (const char *)sqlite3_column_text(st, 0);
+        if (*pending_kept) {
+            *pending_kept = 0;
+            w->pending.n = 0;
+            xf_badrows_add(w->rs->o->bad, t, tb->sp->table, h.key, tb->keyname, kt, XF_BAD_DUP_KEY);
+        }
+        xf_badrows_add(w->rs->o->bad, t, tb->sp->table, h.key, tb->keyname, kt, XF_BAD_DUP_KEY);
+        return 0;
+    }
+    if (*pending_kept && xf_scan_emit(w, w->pending_p, t, &w->pending)) return -1;
+    *have_prev = 1;
+    *prev_key = h.key;
+    w->pending.n = 0;
+    if (xf_scan_put(&w->pending, w->rec.p, w->rec.n)) return -1;
+    w->pending_p = part;
+    *pending_kept = 1;
+    return 0;
+}
+
+static void xf_scan_unit_run(xf_scan_worker *w, const xf_scan_unit *u) {
+    xf_scan_run_state *rs = w->rs;
+    const xf_scan_table *tb = &rs->tabs[u->t];
+    if (xf_scan_prepare(w, u->t, u->ordered)) return;
+    sqlite3_stmt *st = w->st[u->t];
+    if (!u->ordered) {
+        sqlite3_bind_int64(st, 1, u->lo);
+        sqlite3_bind_int64(st, 2, u->hi);
+    }
+    int rc, pending_kept = 0, have_prev = 0, oom = 0;
+    int64_t prev_key = 0, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        w->rows++;
+        if ((++n & 1023) == 0 && (atomic_load(&rs->failed) || rs->o->bad->stop)) break;
+        int part = xf_scan_row(w, u->t, st);
+        if (part == -2) { oom = 1; break; }
+        if (part < 0) continue;
+        int r = u->ordered ? xf_scan_ordered_row(w, u->t, st, part, &pending_kept, &prev_key, &have_prev)
+                           : xf_scan_emit(w, part, u->t, &w->rec);
+        if (r) { oom = 1; break; }
+    }
+    if (!oom && pending_kept && xf_scan_emit(w, w->pending_p, u->t, &w->pending)) oom = 1;
+    if (oom) xf_scan_fail(rs, xf_strf("%s: table %s: out of memory", rs->o->path, tb->sp->table));
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        xf_scan_fail(rs, xf_strf("%s: table %s: %s", rs->o->path, tb->sp->table, sqlite3_errmsg(w->sq)));
+    sqlite3_reset(st);
+}
+
+static void *xf_scan_worker_main(void *arg) {
+    xf_scan_worker *w = arg;
+    xf_scan_run_state *rs = w->rs;
+    int i;
+    while (!atomic_load(&rs->failed) && !rs->o->bad->stop && (i = atomic_fetch_add(&rs->next, 1)) < rs->nunits)
+        xf_scan_unit_run(w, &rs->units[i]);
+    for (int p = 0; p < rs->sc->nparts; p++)
+        for (int t = 0; t < rs->sc->nspecs; t++) xf_scan_flush(w, p, t);
+    return NULL;
+}
+
+/* ------------------------------------------------------------- connections */
+
+static sqlite3 *xf_scan_open(const char *path, char **errmsg) {
+    sqlite3 *sq = NULL;
+    int rc = sqlite3_open_v2(path, &sq, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        *errmsg = xf_strf("%s: %s", path, sq ? sqlite3_errmsg(sq) : sqlite3_errstr(rc));
+        sqlite3_close(sq);
+        return NULL;
+    }
+    sqlite3_busy_timeout(sq, 5000);
+    /* the read transaction starts here: the snapshot; this first read is
+     * also where a file that is not a database shows */
+    if (sqlite3_exec(sq, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+        *errmsg = xf_strf("%s: %s", path, sqlite3_errmsg(sq));
+        sqlite3_close(sq);
+        return NULL;
+    }
+    return sq;
+}
+
+static void xf_scan_close(sqlite3 *sq) {
+    if (!sq) return;
+    sqlite3_exec(sq, "COMMIT", NULL, NULL, NULL);  /* read-only: nothing to lose */
+    sqlite3_close(sq);
+}
+
+/* A write transaction on the file, so that no commit falls between the
+ * readers' snapshots; NULL when the file cannot be written. */
+static sqlite3 *xf_scan_freeze(const char *path) {
+    sqlite3 *sq = NULL;
+    if (sqlite3_open_v2(path, &sq, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_db_readonly(sq, "main") == 1) {
+        sqlite3_close(sq);
+        return NULL;
+    }
+    sqlite3_busy_timeout(sq, 5000);
+    if (sqlite3_exec(sq, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close(sq);
+        return NULL;
+    }
+    return sq;
+}
+
+static void xf_scan_thaw(sqlite3 *sq) {
+    if (!sq) return;
+    sqlite3_exec(sq, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(sq);
+}
+
+static int xf_scan_is_wal(sqlite3 *sq) {
+    sqlite3_stmt *st;
+    int wal = 0;
+    if (sqlite3_prepare_v2(sq, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK) return 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        wal = m && sqlite3_stricmp(m, "wal") == 0;
+    }
+    sqlite3_finalize(st);
+    return wal;
+}
+
+/* -------------------------------------------------------------- planning */
+
+/* Whether column `col` of `table` is its INTEGER PRIMARY KEY (the rowid). */
+static int xf_scan_is_rowid_key(sqlite3 *sq, const char *table, const char *col) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(sq, "SELECT name, type, pk FROM pragma_table_info(?1)", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    int npk = 0, match = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (sqlite3_column_int(st, 2) == 0) continue;
+        npk++;
+        const char *name = (const char *)sqlite3_column_text(st, 0), *type = (const char *)sqlite3_column_text(st, 1);
+        if (name && type && !sqlite3_stricmp(name, col) && !sqlite3_stricmp(type, "INTEGER")) match = 1;
+    }
+    sqlite3_finalize(st);
+    return npk == 1 && match;
+}
+
+/* The rowid range of a table; 0, or -1 for a table without rowids. */
+static int xf_scan_range(sqlite3 *sq, const char *table, int64_t *lo, int64_t *hi) {
+    char *sql = sqlite3_mprintf("SELECT min(rowid), max(rowid) FROM \"%w\"", table);
+    sqlite3_stmt *st;
+    int r = -1;
+    if (sql && sqlite3_prepare_v2(sq, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *lo = sqlite3_column_int64(st, 0);
+            *hi = sqlite3_column_int64(st, 1);
+            if (sqlite3_column_type(st, 0) == SQLITE_NULL) *lo = 1, *hi = 0;
+            r = 0;
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_free(sql);
+    return r;
+}
+
+/* Bytes a row of the table takes as a record, roughly. */
+static int64_t xf_scan_row_bytes(const xf_tablespec *sp) {
+    int64_t n = (int64_t)sizeof(xf_rec_head) + 18;
+    for (int c = 0; c < sp->ncols; c++) n += sp->cols[c].kind == XF_K_TEXT ? 1 + 4 + 24 : 1 + 8;
+    return n;
+}
+
+static int xf_scan_plan(xf_scan_run_state *rs, sqlite3 *sq, int threads, int64_t *bytes) {
+    const xf_scan_opts *o = rs->o;
+    int cap = 0;
+    *bytes = 0;
+    for (int t = 0; t < o->nspecs; t++) {
+        xf_scan_table *tb = &rs->tabs[t];
+        const xf_tablespec *sp = &o->specs[t];
+        tb->sp = sp;
+        int entity_key = t == 0 && sp->key && !sqlite3_stricmp(sp->key, sp->entity_col ? sp->entity_col : "uscc");
+        tb->keycol = entity_key ? NULL : sp->key;
+        tb->keyname = tb->keycol ? tb->keycol : "rowid";
+        int rowid_key = !tb->keycol || xf_scan_is_rowid_key(sq, sp->table, tb->keycol);
+        tb->by_rowid = rowid_key && xf_scan_range(sq, sp->table, &tb->lo, &tb->hi) == 0;
+        if (tb->by_rowid && tb->keycol) tb->keycol = NULL;  /* the same value, read as the rowid */
+        tb->rows = tb->by_rowid ? (tb->hi >= tb->lo ? tb->hi - tb->lo + 1 : 0) : 0;
+        if (!tb->by_rowid) {
+            /* a guess is enough for the partition count */
+            char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", sp->table);
+            sqlite3_stmt *st;
+            if (sql && sqlite3_prepare_v2(sq, sql, -1, &st, NULL) == SQLITE_OK) {
+                if (sqlite3_step(st) == SQLITE_ROW) tb->rows = sqlite3_column_int64(st, 0);
+                sqlite3_finalize(st);
+            }
+            sqlite3_free(sql);
+        }
+        *bytes += tb->rows * xf_scan_row_bytes(sp);
+        int64_t pieces = tb->by_rowid ? (int64_t)threads * 4 : 1;
+        if (tb->by_rowid && tb->rows / pieces < 4096) pieces = tb->rows / 4096 + 1;
+        cap += (int)pieces;
+    }
+    rs->units = calloc((size_t)cap + 1, sizeof *rs->units);
+    if (!rs->units) return -1;
+    /* largest tables first, so that the threads finish together */
+    for (int t = 0; t < o->nspecs; t++) {
+        xf_scan_table *tb = &rs->tabs[t];
+        if (!tb->by_rowid) {
+            rs->units[rs->nunits++] = (xf_scan_unit){t, 1, 0, 0};
+            continue;
+        }
+        int64_t pieces = (int64_t)threads * 4;
+        if (tb->rows / pieces < 4096) pieces = tb->rows / 4096 + 1;
+        for (int64_t k = 0; k < pieces; k++) {
+            int64_t a = tb->lo + tb->rows * k / pieces, b = tb->lo + tb->rows * (k + 1) / pieces - 1;
+            if (k == pieces - 1) b = tb->hi;
+            if (a <= b || (k == 0 && tb->rows == 0)) rs->units[rs->nunits++] = (xf_scan_unit){t, 0, a, b};
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------- run */
+
+static void xf_scan_calendar_bad(void *ud, const xf_bad_row *b) {
+    xf_scan_run_state *rs = ud;
+    int reason = XF_BAD_MISSING;
+    for (int i = 0; i < XF_BAD__COUNT; i++)
+        if (!strcmp(xf_load_reason_en[i], b->reason_en)) reason = i;
+    xf_badrows_add(rs->o->bad, rs->o->nspecs, b->table, b->row_id, b->column, b->value, reason);
+}
+
+void xf_scan_free(xf_scan *s) {
+    if (!s) return;
+    for (int i = 0; s->streams && i < s->nparts * s->nspecs; i++) xf_spill_free(&s->streams[i]);
+    free(s->streams);
+    xf_calendar_free(s->cal);
+    free(s);
+}
+
+int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
+    *out = NULL;
+    *errmsg = NULL;
+    int threads = o->threads < 1 ? 1 : o->threads > XF_SCAN_MAX_THREADS ? XF_SCAN_MAX_THREADS : o->threads;
+    xf_scan_run_state rs = {.o = o};
+    atomic_init(&rs.next, 0);
+    atomic_init(&rs.failed, 0);
+    pthread_mutex_init(&rs.lock, NULL);
+    xf_scan *sc = calloc(1, sizeof *sc);
+    sqlite3 *conns[XF_SCAN_MAX_THREADS] = {0};
+    xf_scan_worker *ws = NULL;
+    xf_load_session *ss = NULL;
+    int nconn = 0, nworkers = 0, r = 1;
+    rs.sc = sc;
+    rs.tabs = calloc((size_t)o->nspecs + 1, sizeof *rs.tabs);
+    if (!sc || !rs.tabs) {
+        *errmsg = xf_strf("%s: out of memory", o->path);
+        goto done;
+    }
+    sc->nspecs = o->nspecs;
+    for (int t = 0; t < o->nspecs; t++)
+        if (o->specs[t].ncols > XF_SCAN_MAX_COLS) {
+            *errmsg = xf_strf("%s: table %s: more than %d bound columns", o->path, o->specs[t].table, XF_SCAN_MAX_COLS);
+            goto done;
+        }
+
+    /* every connection's snapshot is taken while no one can commit */
+    sqlite3 *freeze = xf_scan_freeze(o->path);
+    conns[nconn] = xf_scan_open(o->path, errmsg);
+    if (!conns[nconn]) {
+        xf_scan_thaw(freeze);
+        goto done;
+    }
+    nconn++;
+    if (!freeze && xf_scan_is_wal(conns[0])) threads = 1;
+    while (nconn < threads && (conns[nconn] = xf_scan_open(o->path, errmsg)) != NULL) nconn++;
+    xf_scan_thaw(freeze);
+    free(*errmsg);  /* fewer readers is no failure */
+    *errmsg = NULL;
+
+    /* the tables and columns exist; labels, calendar */
+    ss = xf_load_session_open(conns[0], o->path, o->specs, o->nspecs, 0, errmsg);
+    if (!ss) goto done;
+    xf_load_stats cst = {0};
+    xf_load_opts copts = {.strict = o->bad->strict, .report = xf_scan_calendar_bad, .ud = &rs};
+    if (xf_load_session_calendar(ss, &copts, &sc->cal, &cst, errmsg)) goto done;
+    sc->rows_read += cst.rows_read;
+    sc->calendar_days = cst.calendar_days;
+    for (int t = 0; t < o->nspecs; t++) {
+        rs.tabs[t].cols = calloc((size_t)o->specs[t].ncols + 1, sizeof *rs.tabs[t].cols);
+        if (!rs.tabs[t].cols) goto oom;
+        for (int c = 0; c < o->specs[t].ncols; c++) {
+            const xf_colspec *cs = &o->specs[t].cols[c];
+            rs.tabs[t].cols[c].spec = cs;
+            if ((cs->kind == XF_K_ENUM || cs->kind == XF_K_SET) &&
+                xf_load_labels_build(&rs.tabs[t].cols[c].labels, cs->nlabels, cs->labels))
+                goto oom;
+        }
+    }
+    int64_t bytes = 0;
+    if (xf_scan_plan(&rs, conns[0], nconn, &bytes)) goto oom;
+    int64_t budget = o->budget > 0 ? o->budget : INT64_MAX;
+    int64_t nparts = bytes / budget + 1;
+    sc->nparts = nparts > 4096 ? 4096 : (int)nparts;
+    sc->streams = calloc((size_t)sc->nparts * (size_t)o->nspecs, sizeof *sc->streams);
+    if (!sc->streams) goto oom;
+    for (int i = 0; i < sc->nparts * o->nspecs; i++)
+        if (xf_spill_init(&sc->streams[i], sc->nparts == 1, o->tmpdir)) {
+            sc->nparts = i / o->nspecs + 1;  /* free what was made */
+            *errmsg = xf_strf("%s: cannot create a temporary file in %s", o->path,
+                              o->tmpdir ? o->tmpdir : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+            goto done;
+        }
+
+    nworkers = nconn < rs.nunits ? nconn : rs.nunits;
+    if (nworkers < 1) nworkers = 1;
+    sc->readers = nworkers;
+    ws = calloc((size_t)nworkers, sizeof *ws);
+    if (!ws) goto oom;
+    for (int i = 0; i < nworkers; i++) {
+        ws[i].rs = &rs;
+        ws[i].sq = conns[i];
+        ws[i].st = calloc((size_t)o->nspecs, sizeof *ws[i].st);
+        ws[i].out = calloc((size_t)sc->nparts * (size_t)o->nspecs, sizeof *ws[i].out);
+        if (!ws[i].st || !ws[i].out) goto oom;
+    }
+    pthread_t tid[XF_SCAN_MAX_THREADS];
+    int started[XF_SCAN_MAX_THREADS] = {0};
+    for (int i = 1; i < nworkers; i++) started[i] = pthread_create(&tid[i], NULL, xf_scan_worker_main, &ws[i]) == 0;
+    xf_scan_worker_main(&ws[0]);
+    for (int i = 1; i < nworkers; i++) {
+        if (started[i]) pthread_join(tid[i], NULL);
+        else xf_scan_worker_main(&ws[i]);  /* no thread to be had: do it here */
+    }
+    for (int i = 0; i < nworkers; i++) sc->rows_read += ws[i].rows;
+    if (atomic_load(&rs.failed)) {
+        *errmsg = rs.errmsg;
+        rs.errmsg = NULL;
+        goto done;
+    }
+    if (o->bad->stop) {
+        *errmsg = xf_badrows_strict_message(o->bad, o->path);
+        goto done;
+    }
+    r = 0;
+    goto done;
+oom:
+    if (!*errmsg) *errmsg = xf_strf("%s: out of memory", o->path);
+done:
+    for (int i = 0; ws && i < nworkers; i++) {
+        for (int t = 0; ws[i].st && t < o->nspecs; t++) sqlite3_finalize(ws[i].st[t]);
+        for (int k = 0; ws[i].out && k < sc->nparts * o->nspecs; k++) free(ws[i].out[k].p);
+        free(ws[i].st), free(ws[i].out), free(ws[i].rec.p), free(ws[i].pending.p);
+    }
+    free(ws);
+    xf_load_session_close(ss);
+    for (int i = 0; i < nconn; i++) xf_scan_close(conns[i]);
+    for (int t = 0; rs.tabs && t < o->nspecs; t++) {
+        for (int c = 0; rs.tabs[t].cols && c < o->specs[t].ncols; c++) xf_load_labels_free(&rs.tabs[t].cols[c].labels);
+        free(rs.tabs[t].cols);
+    }
+    free(rs.tabs);
+    free(rs.units);
+    free(rs.errmsg);
+    pthread_mutex_destroy(&rs.lock);
+    if (r) xf_scan_free(sc);
+    else *out = sc;
+    return r;
+}

@@ -1,0 +1,53 @@
+/* scan.h — the first half of a streaming run: read every bound table of a
+ * records database once, on several threads, and sort its rows into
+ * partitions by entity, so that each partition can then be decided alone in
+ * bounded memory (partition.h).
+ *
+ * Each table is read in rowid order over disjoint rowid ranges, one
+ * connection per thread: no index is used and no row is sought, so the
+ * read costs the same whether or not related rows are stored by entity.  A
+ * table whose key is not its rowid is read whole in key order by one thread,
+ * so that a repeated key is seen.  A row goes to partition
+ * hash(uscc) mod nparts; nparts is chosen so that one partition's rows fit
+ * the budget.  With one partition the rows stay in memory; with more they
+ * wait in temporary files.
+ *
+ * Every connection reads the same snapshot: while the connections start
+ * their read transactions a write transaction is held on the file (when it
+ * can be written), so no commit falls between them.  A WAL database that
+ * cannot be written is read by one thread.
+ */
+#ifndef XF_SCAN_H
+#define XF_SCAN_H
+
+#include <stdint.h>
+
+#include "badrows.h"
+#include "load.h"
+#include "spill.h"
+
+typedef struct xf_scan_opts {
+    const char         *path;
+    const xf_tablespec *specs;      /* table 0 is the entity table */
+    int                 nspecs;
+    int                 threads;
+    int64_t             budget;     /* bytes of rows per partition */
+    const char         *tmpdir;     /* NULL: TMPDIR or /tmp */
+    xf_badrows         *bad;
+} xf_scan_opts;
+
+typedef struct xf_scan {
+    int                 nparts, nspecs;
+    xf_spill           *streams;    /* streams[p * nspecs + t] */
+    struct xf_calendar *cal;        /* the working-day calendar */
+    int64_t             rows_read;
+    int                 calendar_days;
+    int                 readers;    /* connections that read */
+} xf_scan;
+
+/* 0, or 1 with *errmsg (malloc'd) naming the database, table and column at
+ * fault; under strict, the first bad row. */
+int  xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg);
+void xf_scan_free(xf_scan *s);
+
+#endif

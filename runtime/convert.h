@@ -1,0 +1,82 @@
+/* convert.h — the loader's conversions, shared by load.c (a whole records
+ * file) and the streaming scan (exec/): every value converted once into its
+ * slot (xf_abi.h), with the same reasons for a bad value whichever reads it.
+ * Internal to the runtime. */
+#ifndef XF_CONVERT_H
+#define XF_CONVERT_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "load.h"
+
+/* Why a row is bad, in English and Chinese.  ORDER: xf_load_reason */
+#define XF_LOAD_REASONS(X)                                                              \
+    X(XF_BAD_OK, "ok", "正常")                                                          \
+    X(XF_BAD_MISSING, "missing value", "缺少必填值")                                    \
+    X(XF_BAD_LABEL, "unknown label", "未知标签")                                        \
+    X(XF_BAD_NO_LABEL, "empty label list", "标签列表为空")                              \
+    X(XF_BAD_DATE_MALFORMED, "malformed date", "日期格式错误")                          \
+    X(XF_BAD_DATE_IMPOSSIBLE, "impossible date", "日期不存在")                          \
+    X(XF_BAD_DATE_RANGE, "date outside 1900-01-01..2199-12-31", "日期超出支持范围")     \
+    X(XF_BAD_MONEY_MALFORMED, "malformed amount of money", "金额格式错误")              \
+    X(XF_BAD_MONEY_FINE, "money finer than a fen", "金额精度超过分")                    \
+    X(XF_BAD_MONEY_RANGE, "amount of money out of range", "金额超出范围")               \
+    X(XF_BAD_INT, "not an integer", "不是整数")                                         \
+    X(XF_BAD_BOOL, "not a boolean (0 or 1)", "不是布尔值（0或1）")                      \
+    X(XF_BAD_USCC_LENGTH, "USCC not 18 characters long", "统一社会信用代码不是18位")    \
+    X(XF_BAD_USCC_CHAR, "character outside the USCC alphabet",                         \
+      "统一社会信用代码含有非法字符")                                                   \
+    X(XF_BAD_USCC_CHECK, "bad USCC check character", "统一社会信用代码校验位错误")      \
+    X(XF_BAD_UNKNOWN_ENTITY, "row of an unknown entity", "所属主体不存在")              \
+    X(XF_BAD_SKIPPED_ENTITY, "row of a skipped entity", "所属主体因数据错误已跳过")     \
+    X(XF_BAD_DUP_KEY, "duplicate key", "主键重复")
+
+typedef enum {
+#define X(code, en, zh) code,
+    XF_LOAD_REASONS(X)
+#undef X
+    XF_BAD__COUNT
+} xf_load_reason;
+
+extern const char *const xf_load_reason_en[XF_BAD__COUNT];
+extern const char *const xf_load_reason_zh[XF_BAD__COUNT];
+
+/* Converters return a reason, or this when memory ran out (not a bad row). */
+#define XF_LOAD_OOM (-1)
+
+/* Label text -> index: a small open-addressing table, so a value costs one
+ * hash and usually one memcmp instead of a strcmp per label. */
+typedef struct xf_load_labels {
+    uint32_t           mask;   /* slots - 1 */
+    int32_t           *slot;   /* label index + 1; 0 = empty */
+    size_t            *len;
+    const char *const *label;
+} xf_load_labels;
+
+/* One bound column and what converting it needs. */
+typedef struct xf_load_col {
+    const xf_colspec *spec;
+    xf_load_labels    labels;  /* enum and set columns */
+} xf_load_col;
+
+uint64_t xf_load_hash(const char *s, size_t n);  /* FNV-1a */
+int  xf_load_labels_build(xf_load_labels *m, int nlabels, const char *const *labels);
+int  xf_load_labels_find(const xf_load_labels *m, const char *s, size_t n);
+void xf_load_labels_free(xf_load_labels *m);
+
+/* Integer (or integer text) and date of result column i; type is its
+ * sqlite3_column_type.  A reason, or XF_LOAD_OOM. */
+int xf_load_int(sqlite3_stmt *st, int i, int type, int64_t *v);
+int xf_load_date(sqlite3_stmt *st, int i, int64_t *v);
+
+/* Result column i of the current row into *v / *has.  Returns XF_BAD_OK
+ * when the value is good, a reason, or XF_LOAD_OOM.  A text column is only
+ * checked for NULL: its bytes are the caller's to take. */
+int xf_load_convert(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v, uint8_t *has);
+
+/* The reason for an xf_uscc_validate code. */
+int xf_load_uscc_reason(int code);
+
+#endif
