@@ -14,6 +14,7 @@
 
 /* One record, found in the partition's bytes. */
 typedef struct xf_part_rec {
+    uint64_t       k0, k1; /* entity records: the code's first 16 bytes, big-endian, to compare fast */
     const uint8_t *p;      /* the record */
     int64_t        key;
     int64_t        ent;    /* related rows: the entity's index */
@@ -34,13 +35,22 @@ static xf_part_rec *xf_part_records(const uint8_t *data, size_t len, int64_t *n)
     xf_part_rec *r = malloc((size_t)(cnt ? cnt : 1) * sizeof *r);
     if (!r) return NULL;
     int64_t i = 0;
-    for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o), i++)
-        r[i] = (xf_part_rec){data + o, xf_part_head(data + o).key, 0};
+    for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o), i++) {
+        xf_rec_head h = xf_part_head(data + o);
+        uint8_t k[16] = {0};
+        memcpy(k, data + o + sizeof h, h.uscc_len < 16 ? h.uscc_len : 16);
+        uint64_t k0 = 0, k1 = 0;
+        for (int b = 0; b < 8; b++) k0 = k0 << 8 | k[b], k1 = k1 << 8 | k[8 + b];
+        r[i] = (xf_part_rec){k0, k1, data + o, h.key, 0};
+    }
     return r;
 }
 
+/* Code order, then key order. */
 static int xf_part_cmp_uscc(const void *a, const void *b) {
     const xf_part_rec *x = a, *y = b;
+    if (x->k0 != y->k0) return x->k0 < y->k0 ? -1 : 1;
+    if (x->k1 != y->k1) return x->k1 < y->k1 ? -1 : 1;
     xf_rec_head hx = xf_part_head(x->p), hy = xf_part_head(y->p);
     size_t n = hx.uscc_len < hy.uscc_len ? hx.uscc_len : hy.uscc_len;
     int c = memcmp(xf_part_uscc(x->p), xf_part_uscc(y->p), n);
@@ -55,45 +65,83 @@ static int xf_part_cmp_ent_key(const void *a, const void *b) {
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
+static int xf_part_same_code(const xf_part_rec *x, const xf_part_rec *y) {
+    xf_rec_head hx = xf_part_head(x->p), hy = xf_part_head(y->p);
+    return x->k0 == y->k0 && x->k1 == y->k1 && hx.uscc_len == hy.uscc_len &&
+           memcmp(xf_part_uscc(x->p), xf_part_uscc(y->p), hx.uscc_len) == 0;
+}
+
+/* Sort unless already in order: rows stored by entity mostly are. */
+static void xf_part_sort(xf_part_rec *r, int64_t n, int (*cmp)(const void *, const void *)) {
+    int64_t i = 1;
+    while (i < n && cmp(&r[i - 1], &r[i]) <= 0) i++;
+    if (i < n) qsort(r, (size_t)n, sizeof *r, cmp);
+}
+
 /* ------------------------------------------------------------ entity map */
 
-/* uscc -> entity index (-1: skipped), keys pointing into the records. */
+/* uscc -> entity index (-1: skipped).  A slot holds the code's first 23
+ * bytes and its length, so a probe touches one slot and nothing else; a
+ * longer code (only ever a bad one) is compared through its record. */
+typedef struct xf_part_slot {
+    uint64_t       k[3];   /* bytes 0..22 big-endian, the length in the last byte; 0 = empty */
+    const uint8_t *rec;
+    int64_t        idx;
+} xf_part_slot;
+
 typedef struct xf_part_map {
-    uint64_t       mask;
-    const uint8_t **rec;   /* NULL = empty */
-    int64_t       *idx;
+    uint64_t      mask;
+    xf_part_slot *slot;
 } xf_part_map;
+
+static void xf_part_code_key(const char *s, size_t n, uint64_t k[3]) {
+    uint8_t b[24] = {0};
+    memcpy(b, s, n < 23 ? n : 23);
+    b[23] = (uint8_t)(n < 255 ? n + 1 : 255);  /* never 0: the slot is taken */
+    for (int w = 0; w < 3; w++) {
+        k[w] = 0;
+        for (int i = 0; i < 8; i++) k[w] = k[w] << 8 | b[w * 8 + i];
+    }
+}
+
+static uint64_t xf_part_key_hash(const uint64_t k[3]) {
+    uint64_t h = k[0] ^ (k[1] * 0x9E3779B97F4A7C15ULL) ^ (k[2] * 0xC2B2AE3D27D4EB4FULL);
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    return h;
+}
 
 static int xf_part_map_init(xf_part_map *m, int64_t n) {
     uint64_t slots = 16;
     while (slots < 2 * (uint64_t)n) slots *= 2;
     m->mask = slots - 1;
-    m->rec = calloc(slots, sizeof *m->rec);
-    m->idx = malloc(slots * sizeof *m->idx);
-    return m->rec && m->idx ? 0 : -1;
+    m->slot = calloc(slots, sizeof *m->slot);
+    return m->slot ? 0 : -1;
 }
 
 static void xf_part_map_put(xf_part_map *m, const uint8_t *rec, int64_t idx) {
     xf_rec_head h = xf_part_head(rec);
-    uint64_t j = xf_load_hash(xf_part_uscc(rec), h.uscc_len) & m->mask;
-    while (m->rec[j]) j = (j + 1) & m->mask;
-    m->rec[j] = rec;
-    m->idx[j] = idx;
+    uint64_t k[3];
+    xf_part_code_key(xf_part_uscc(rec), h.uscc_len, k);
+    uint64_t j = xf_part_key_hash(k) & m->mask;
+    while (m->slot[j].k[2]) j = (j + 1) & m->mask;
+    m->slot[j] = (xf_part_slot){{k[0], k[1], k[2]}, rec, idx};
 }
 
 /* The entity index, -1 when skipped, -2 when there is no such entity. */
 static int64_t xf_part_map_find(const xf_part_map *m, const char *s, size_t n) {
-    for (uint64_t j = xf_load_hash(s, n) & m->mask; m->rec[j]; j = (j + 1) & m->mask) {
-        xf_rec_head h = xf_part_head(m->rec[j]);
-        if (h.uscc_len == n && memcmp(xf_part_uscc(m->rec[j]), s, n) == 0) return m->idx[j];
+    uint64_t k[3];
+    xf_part_code_key(s, n, k);
+    for (uint64_t j = xf_part_key_hash(k) & m->mask; m->slot[j].k[2]; j = (j + 1) & m->mask) {
+        const xf_part_slot *e = &m->slot[j];
+        if (e->k[0] != k[0] || e->k[1] != k[1] || e->k[2] != k[2]) continue;
+        if (n <= 23 || memcmp(xf_part_uscc(e->rec), s, n) == 0) return e->idx;
     }
     return -2;
 }
 
-static void xf_part_map_free(xf_part_map *m) {
-    free(m->rec);
-    free(m->idx);
-}
+static void xf_part_map_free(xf_part_map *m) { free(m->slot); }
 
 /* ------------------------------------------------------------------ rows */
 
@@ -194,11 +242,11 @@ int xf_part_build(xf_scan *sc, int p, const xf_tablespec *specs, const char *pat
     const xf_tablespec *esp = &specs[0];
     xf_part_rec *er = recs[0];
     int64_t ne = nrec[0], good = 0;
-    qsort(er, (size_t)ne, sizeof *er, xf_part_cmp_uscc);
+    xf_part_sort(er, ne, xf_part_cmp_uscc);
     if (xf_part_map_init(&map, ne)) goto oom;
     for (int64_t i = 0; i < ne;) {
         int64_t j = i + 1;
-        while (j < ne && xf_part_cmp_uscc(&(xf_part_rec){er[i].p, 0, 0}, &(xf_part_rec){er[j].p, 0, 0}) == 0) j++;
+        while (j < ne && xf_part_same_code(&er[i], &er[j])) j++;
         if (j - i > 1) {
             for (int64_t k = i; k < j; k++)
                 if (xf_part_report(bad, 0, esp, er[k].p, XF_BAD_DUP_KEY)) goto stop;
@@ -240,7 +288,7 @@ int xf_part_build(xf_scan *sc, int p, const xf_tablespec *specs, const char *pat
             rr[i].ent = e;
             rr[kept++] = rr[i];
         }
-        qsort(rr, (size_t)kept, sizeof *rr, xf_part_cmp_ent_key);
+        xf_part_sort(rr, kept, xf_part_cmp_ent_key);
         xf_table *tab = &db->tab[t];
         if (xf_part_fill(tab, &specs[t], rr, kept, db->texts)) goto oom;
         tab->ent = malloc((size_t)(kept ? kept : 1) * sizeof *tab->ent);

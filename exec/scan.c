@@ -72,6 +72,76 @@ static void xf_scan_fail(xf_scan_run_state *rs, char *msg) {
     pthread_mutex_unlock(&rs->lock);
 }
 
+/* ---------------------------------------------------------------- routing */
+
+/* Byte order of two codes, the shorter first on a tie. */
+static int xf_scan_code_cmp(const char *a, size_t an, const char *b, size_t bn) {
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
+}
+
+/* The partition of a code: how many boundaries are at or below it. */
+static int xf_scan_route(const xf_scan *sc, const char *code, size_t n) {
+    int lo = 0, hi = sc->nparts - 1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (xf_scan_code_cmp(code, n, sc->bound[mid], strlen(sc->bound[mid])) < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+static int xf_scan_str_cmp(const void *a, const void *b) {
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    return xf_scan_code_cmp(x, strlen(x), y, strlen(y));
+}
+
+/* nparts - 1 boundaries at the quantiles of a sample of the entity codes,
+ * so that partitions hold about as many entities each and follow one
+ * another in code order: decisions come out in code order whatever the
+ * number of partitions. */
+static int xf_scan_bounds(xf_scan *sc, sqlite3 *sq, const xf_tablespec *esp, const xf_scan_table *tb) {
+    sc->bound = calloc((size_t)sc->nparts, sizeof *sc->bound);
+    if (!sc->bound) return -1;
+    if (sc->nparts == 1) return 0;
+    int64_t want = (int64_t)sc->nparts * 32, have = 0;
+    char **sample = calloc((size_t)want, sizeof *sample);
+    if (!sample) return -1;
+    const char *col = esp->entity_col ? esp->entity_col : "uscc";
+    char *sql = tb->by_rowid
+                    ? sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE rowid >= ?1 ORDER BY rowid LIMIT 1", col, esp->table)
+                    : sqlite3_mprintf("SELECT \"%w\" FROM \"%w\"", col, esp->table);
+    sqlite3_stmt *st = NULL;
+    int r = sql && sqlite3_prepare_v2(sq, sql, -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+    sqlite3_free(sql);
+    /* by rowid: one code at each of `want` even steps; otherwise every
+     * step-th code of a whole scan */
+    int64_t step = tb->by_rowid ? 1 : tb->rows / want + 1;
+    for (int64_t k = 0; !r && have < want; k++) {
+        if (tb->by_rowid) {
+            if (k == want) break;
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, tb->lo + tb->rows * k / want);
+        }
+        if (sqlite3_step(st) != SQLITE_ROW) break;
+        if (k % step) continue;
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (v && !(sample[have++] = sqlite3_mprintf("%s", v))) r = -1;
+    }
+    sqlite3_finalize(st);
+    if (!r) {
+        qsort(sample, (size_t)have, sizeof *sample, xf_scan_str_cmp);
+        for (int p = 0; p < sc->nparts - 1 && !r; p++) {
+            const char *b = have ? sample[have * (p + 1) / sc->nparts] : "";
+            if (!(sc->bound[p] = malloc(strlen(b) + 1))) r = -1;
+            else strcpy(sc->bound[p], b);
+        }
+    }
+    for (int64_t k = 0; k < have; k++) sqlite3_free(sample[k]);
+    free(sample);
+    return r;
+}
+
 /* ---------------------------------------------------------------- workers */
 
 typedef struct xf_scan_worker {
@@ -158,7 +228,7 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
     size_t n = (size_t)sqlite3_column_bytes(st, 1);
     if (n > 255) n = 255;  /* no code is that long: only its reason matters then */
     h.uscc_len = (uint8_t)n;
-    int part = (int)(xf_load_hash(code, n) % (uint64_t)w->rs->sc->nparts);
+    int part = xf_scan_route(w->rs->sc, code, n);
     if (xf_scan_put(rec, &h, sizeof h) || xf_scan_put(rec, code, n)) return -2;
     /* the entity's code is checked first, then the values */
     if (t == 0 && (r = xf_load_uscc_reason(xf_uscc_validate(code, (size_t)sqlite3_column_bytes(st, 1)))) != XF_BAD_OK) {
@@ -428,6 +498,8 @@ void xf_scan_free(xf_scan *s) {
     if (!s) return;
     for (int i = 0; s->streams && i < s->nparts * s->nspecs; i++) xf_spill_free(&s->streams[i]);
     free(s->streams);
+    for (int p = 0; s->bound && p < s->nparts - 1; p++) free(s->bound[p]);
+    free(s->bound);
     xf_calendar_free(s->cal);
     free(s);
 }
@@ -497,7 +569,7 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
     int64_t nparts = bytes / budget + 1;
     sc->nparts = nparts > 4096 ? 4096 : (int)nparts;
     sc->streams = calloc((size_t)sc->nparts * (size_t)o->nspecs, sizeof *sc->streams);
-    if (!sc->streams) goto oom;
+    if (!sc->streams || xf_scan_bounds(sc, conns[0], &o->specs[0], &rs.tabs[0])) goto oom;
     for (int i = 0; i < sc->nparts * o->nspecs; i++)
         if (xf_spill_init(&sc->streams[i], sc->nparts == 1, o->tmpdir)) {
             sc->nparts = i / o->nspecs + 1;  /* free what was made */

@@ -7,9 +7,9 @@
  * connection per thread: no index is used and no row is sought, so the
  * read costs the same whether or not related rows are stored by entity.  A
  * table whose key is not its rowid is read whole in key order by one thread,
- * so that a repeated key is seen.  A row goes to partition
- * hash(uscc) mod nparts; nparts is chosen so that one partition's rows fit
- * the budget.  With one partition the rows stay in memory; with more they
+ * so that a repeated key is seen.  Partitions are ranges of uscc, cut at
+ * the quantiles of a sample of the entity table; nparts is chosen so that
+ * one partition's rows fit the budget.  With one partition the rows stay in memory; with more they
  * wait in temporary files.
  *
  * Every connection reads the same snapshot: while the connections start
@@ -39,6 +39,7 @@ typedef struct xf_scan_opts {
 typedef struct xf_scan {
     int                 nparts, nspecs;
     xf_spill           *streams;    /* streams[p * nspecs + t] */
+    char              **bound;      /* nparts - 1 codes: partition p holds codes below bound[p] */
     struct xf_calendar *cal;        /* the working-day calendar */
     int64_t             rows_read;
     int                 calendar_days;

@@ -25,34 +25,66 @@
 #define XF_VERSION "0.1.0"
 #endif
 
-/* Parameters of the decision INSERT, in column order.  Fields named
+/* Parameters of the decision_row INSERT, in column order.  Fields named
  * eligible_from or stops_on fill those fixed columns; the other fields
  * follow the fixed columns as parameters XF_P__FIXED + 1, + 2, ...
- * ORDER: xf_writer_fixed */
+ * ORDER: xf_writer_cols */
 enum {
-    XF_P_RUN = 1, XF_P_POLICY, XF_P_SUBJECT_TABLE, XF_P_SUBJECT_ID, XF_P_USCC, XF_P_OUTCOME,
-    XF_P_ELIGIBLE_FROM, XF_P_STOPS_ON, XF_P_STEP, XF_P_BASIS, XF_P_ERROR, XF_P_TRACE,
+    XF_P_RUN = 1, XF_P_USCC, XF_P_POLICY, XF_P_SUBJECT_ID, XF_P_OUTCOME, XF_P_STEP,
+    XF_P_ELIGIBLE_FROM, XF_P_STOPS_ON, XF_P_ERROR, XF_P_TRACE,
     XF_P__FIXED = XF_P_TRACE
 };
-static const char *const xf_writer_fixed[XF_P__FIXED] = {
+static const char *const xf_writer_cols[XF_P__FIXED] = {
+    "run", "uscc", "policy", "subject_id", "outcome", "step", "eligible_from", "stops_on", "error", "trace",
+};
+/* The columns of the view: a field may take none of these names but
+ * eligible_from and stops_on. */
+enum { XF_VIEW_COLS = 12 };
+static const char *const xf_writer_fixed[XF_VIEW_COLS] = {
     "run", "policy", "subject_table", "subject_id", "uscc", "outcome",
     "eligible_from", "stops_on", "step", "basis", "error", "trace",
 };
 
+/* What is the same for many decisions is stored once per run (policies,
+ * the citation of each step) or once per file (outcome codes); a decision
+ * row holds what varies, dates as day numbers.  The view `decision` shows
+ * the rows with the columns of docs/engineers-guide.md.  Rows are keyed by
+ * run and entity: a run writes them in that order, so each insert lands at
+ * the end of the table. */
 static const char xf_writer_schema[] =
     "CREATE TABLE IF NOT EXISTS run(id INTEGER PRIMARY KEY, started TEXT, finished TEXT,"
     " as_of TEXT, policy TEXT, policy_hash TEXT, policy_source TEXT, records TEXT, engine TEXT,"
     " subjects INTEGER, skipped INTEGER, xiufu_version TEXT);"
-    "CREATE TABLE IF NOT EXISTS decision(run INTEGER REFERENCES run(id), policy TEXT,"
-    " subject_table TEXT, subject_id INTEGER, uscc TEXT, outcome TEXT, eligible_from TEXT,"
-    " stops_on TEXT, step TEXT, basis TEXT, error TEXT, trace BLOB);"
+    "CREATE TABLE IF NOT EXISTS run_policy(run INTEGER REFERENCES run(id), id INTEGER, name TEXT,"
+    " subject_table TEXT, PRIMARY KEY (run, id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS run_step(run INTEGER REFERENCES run(id), policy INTEGER, step,"
+    " basis TEXT, PRIMARY KEY (run, policy, step)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS outcome_code(id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS decision_row(run INTEGER REFERENCES run(id), uscc TEXT, policy INTEGER,"
+    " subject_id INTEGER, outcome INTEGER, step, eligible_from INTEGER, stops_on INTEGER, error TEXT,"
+    " trace BLOB, PRIMARY KEY (run, uscc, policy, subject_id)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS trace_point(run INTEGER REFERENCES run(id), policy TEXT, slot INTEGER,"
     " kind TEXT, name TEXT, value_kind TEXT, labels TEXT, tab TEXT, col TEXT, idx INTEGER, file TEXT,"
     " line INTEGER, col_no INTEGER, source TEXT, basis TEXT, PRIMARY KEY (run, policy, slot));"
     "CREATE TABLE IF NOT EXISTS trace_text(run INTEGER REFERENCES run(id), id INTEGER, text TEXT,"
     " PRIMARY KEY (run, id));"
-    "CREATE INDEX IF NOT EXISTS decision_subject ON decision(run, subject_table, subject_id);"
-    "CREATE INDEX IF NOT EXISTS decision_uscc ON decision(uscc);";
+    ;
+
+/* Built once the rows are in (a sort, not an insert per row). */
+static const char xf_writer_index[] =
+    "CREATE INDEX IF NOT EXISTS decision_row_subject ON decision_row(subject_id);";
+
+/* The view's fixed part; the policy's own fields follow. */
+static const char xf_writer_view_head[] =
+    "CREATE VIEW decision AS SELECT d.run AS run, p.name AS policy, p.subject_table AS subject_table,"
+    " d.subject_id AS subject_id, d.uscc AS uscc, o.code AS outcome,"
+    " date(d.eligible_from * 86400, 'unixepoch') AS eligible_from,"
+    " date(d.stops_on * 86400, 'unixepoch') AS stops_on, d.step AS step, s.basis AS basis,"
+    " d.error AS error, d.trace AS trace";
+static const char xf_writer_view_tail[] =
+    " FROM decision_row d JOIN run_policy p ON p.run = d.run AND p.id = d.policy"
+    " LEFT JOIN outcome_code o ON o.id = d.outcome"
+    " LEFT JOIN run_step s ON s.run = d.run AND s.policy = d.policy AND s.step = d.step";
 
 /* A growable byte buffer: the JSON line being built, the text of a set. */
 typedef struct xf_writer_buf {
@@ -67,6 +99,12 @@ struct xf_writer {
     sqlite3      *db;
     FILE         *f;
     sqlite3_stmt *ins;      /* the decision INSERT of the open run */
+    sqlite3_stmt *ins_policy, *ins_step, *get_outcome, *ins_outcome;
+    char        **policies; /* the run's policies, by id */
+    int           npolicies;
+    uint8_t     **steps;    /* steps[policy][step]: its citation is stored */
+    int          *nsteps;
+    char         *outcomes[32];  /* outcome codes by id, as the file numbers them */
     int           in_run;
     int64_t       run_id;
     int           nfields;
@@ -190,7 +228,7 @@ xf_writer *xf_writer_open_db(const char *path, char **errmsg) {
      * fsyncs.  The SELECT is the first read: a file that is not a database
      * shows here. */
     sqlite3_busy_timeout(w->db, 2000);
-    if (sqlite3_exec(w->db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+    if (sqlite3_exec(w->db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192;"
                             " SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
         xf_writer_sqlfail(w, errmsg);
         xf_writer_close(w);
@@ -230,8 +268,10 @@ static int xf_writer_map_fields(xf_writer *w, int nfields, const xf_field *field
                 return -1;
             }
         w->param[i] = next;
-        for (int p = 0; p < XF_P__FIXED; p++)
-            if (sqlite3_stricmp(name, xf_writer_fixed[p]) == 0) w->param[i] = p + 1;
+        for (int p = 0; p < XF_VIEW_COLS; p++)
+            if (sqlite3_stricmp(name, xf_writer_fixed[p]) == 0) w->param[i] = 0;
+        if (sqlite3_stricmp(name, "eligible_from") == 0) w->param[i] = XF_P_ELIGIBLE_FROM;
+        if (sqlite3_stricmp(name, "stops_on") == 0) w->param[i] = XF_P_STOPS_ON;
         if (w->param[i] != next && w->param[i] != XF_P_ELIGIBLE_FROM && w->param[i] != XF_P_STOPS_ON) {
             xf_writer_msg(errmsg, "%s: field %s clashes with the decision column of that name",
                           xf_writer_name(w), name);
@@ -247,11 +287,11 @@ static const char *xf_writer_sql_type(xf_kind kind) {
     return kind == XF_K_BOOL || kind == XF_K_INT ? "INTEGER" : "TEXT";
 }
 
-/* ALTER TABLE decision ADD COLUMN for every field it lacks.  Money is TEXT:
+/* ALTER TABLE decision_row ADD COLUMN for every field it lacks.  Money is TEXT:
  * a NUMERIC column would turn "123.4" into a binary float. */
 static int xf_writer_add_columns(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(w->db, "SELECT 1 FROM pragma_table_info('decision') WHERE name = ?1 COLLATE NOCASE",
+    if (sqlite3_prepare_v2(w->db, "SELECT 1 FROM pragma_table_info('decision_row') WHERE name = ?1 COLLATE NOCASE",
                            -1, &st, NULL) != SQLITE_OK)
         return xf_writer_sqlfail(w, errmsg);
     int r = 0;
@@ -265,7 +305,7 @@ static int xf_writer_add_columns(xf_writer *w, int nfields, const xf_field *fiel
             r = xf_writer_sqlfail(w, errmsg);
             break;
         }
-        char *sql = sqlite3_mprintf("ALTER TABLE decision ADD COLUMN \"%w\" %s", fields[i].name,
+        char *sql = sqlite3_mprintf("ALTER TABLE decision_row ADD COLUMN \"%w\" %s", fields[i].name,
                                     xf_writer_sql_type(fields[i].kind));
         if (!sql || sqlite3_exec(w->db, sql, NULL, NULL, NULL) != SQLITE_OK)
             r = xf_writer_sqlfail(w, errmsg);
@@ -300,8 +340,8 @@ static int xf_writer_insert_run(xf_writer *w, const xf_run_info *run, char **err
 
 static int xf_writer_prepare_insert(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
     sqlite3_str *q = sqlite3_str_new(w->db);
-    sqlite3_str_appendall(q, "INSERT INTO decision(");
-    for (int p = 0; p < XF_P__FIXED; p++) sqlite3_str_appendf(q, "%s%s", p ? ", " : "", xf_writer_fixed[p]);
+    sqlite3_str_appendall(q, "INSERT INTO decision_row(");
+    for (int p = 0; p < XF_P__FIXED; p++) sqlite3_str_appendf(q, "%s%s", p ? ", " : "", xf_writer_cols[p]);
     int nparams = XF_P__FIXED;
     for (int i = 0; i < nfields; i++)
         if (w->param[i] > XF_P__FIXED) {
@@ -321,9 +361,69 @@ static int xf_writer_prepare_insert(xf_writer *w, int nfields, const xf_field *f
     return rc == SQLITE_OK ? 0 : xf_writer_sqlfail(w, errmsg);
 }
 
+/* A file written by an xiufu that kept a `decision` table is not mixed
+ * with this layout. */
+static int xf_writer_check_layout(xf_writer *w, char **errmsg) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db, "SELECT 1 FROM sqlite_master WHERE name = 'decision' AND type = 'table'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    int old = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!old) return 0;
+    xf_writer_msg(errmsg, "%s: holds decisions in the layout of an earlier xiufu (a decision table);"
+                          " write this run to a new file / 文件为旧版 xiufu 的决定表格式，请写入新文件",
+                  xf_writer_name(w));
+    return -1;
+}
+
+/* The view `decision` over every column decision_row has now. */
+static int xf_writer_make_view(xf_writer *w, char **errmsg) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db, "SELECT name FROM pragma_table_info('decision_row') WHERE cid >= 10 ORDER BY cid",
+                           -1, &st, NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    sqlite3_str *q = sqlite3_str_new(w->db);
+    sqlite3_str_appendall(q, "DROP VIEW IF EXISTS decision;");
+    sqlite3_str_appendall(q, xf_writer_view_head);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        sqlite3_str_appendf(q, ", d.\"%w\" AS \"%w\"", c, c);
+    }
+    sqlite3_finalize(st);
+    sqlite3_str_appendall(q, xf_writer_view_tail);
+    char *sql = sqlite3_str_finish(q);
+    int r = sql && sqlite3_exec(w->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : xf_writer_sqlfail(w, errmsg);
+    sqlite3_free(sql);
+    return r;
+}
+
+static int xf_writer_prepare_ids(xf_writer *w, char **errmsg) {
+    if (sqlite3_prepare_v2(w->db, "INSERT INTO run_policy(run, id, name, subject_table) VALUES (?1, ?2, ?3, ?4)", -1,
+                           &w->ins_policy, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(w->db, "INSERT OR IGNORE INTO run_step(run, policy, step, basis) VALUES (?1, ?2, ?3, ?4)",
+                           -1, &w->ins_step, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(w->db, "INSERT OR IGNORE INTO outcome_code(code) VALUES (?1)", -1, &w->ins_outcome,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(w->db, "SELECT id FROM outcome_code WHERE code = ?1", -1, &w->get_outcome, NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    return 0;
+}
+
+/* The statements and ids of a run, let go at its end. */
+static void xf_writer_end_run(xf_writer *w) {
+    sqlite3_finalize(w->ins), sqlite3_finalize(w->ins_policy), sqlite3_finalize(w->ins_step);
+    sqlite3_finalize(w->ins_outcome), sqlite3_finalize(w->get_outcome);
+    w->ins = w->ins_policy = w->ins_step = w->ins_outcome = w->get_outcome = NULL;
+    for (int i = 0; i < w->npolicies; i++) free(w->policies[i]), free(w->steps[i]);
+    free(w->policies), free(w->steps), free(w->nsteps);
+    w->policies = NULL, w->steps = NULL, w->nsteps = NULL;
+    w->npolicies = 0;
+    for (int i = 0; i < 32; i++) free(w->outcomes[i]), w->outcomes[i] = NULL;
+}
+
 static void xf_writer_rollback(xf_writer *w) {
-    sqlite3_finalize(w->ins);
-    w->ins = NULL;
+    xf_writer_end_run(w);
     if (!sqlite3_get_autocommit(w->db)) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
     w->in_run = 0;
     w->run_id = 0;
@@ -347,11 +447,13 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
     }
     if (sqlite3_exec(w->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return xf_writer_sqlfail(w, errmsg);
-    int r = sqlite3_exec(w->db, xf_writer_schema, NULL, NULL, NULL) != SQLITE_OK
-                ? xf_writer_sqlfail(w, errmsg) : 0;
+    int r = xf_writer_check_layout(w, errmsg);
+    if (!r && sqlite3_exec(w->db, xf_writer_schema, NULL, NULL, NULL) != SQLITE_OK) r = xf_writer_sqlfail(w, errmsg);
     if (!r) r = xf_writer_add_columns(w, nfields, fields, errmsg);
+    if (!r) r = xf_writer_make_view(w, errmsg);
     if (!r) r = xf_writer_insert_run(w, run, errmsg);
     if (!r) r = xf_writer_prepare_insert(w, nfields, fields, errmsg);
+    if (!r) r = xf_writer_prepare_ids(w, errmsg);
     if (r) {
         xf_writer_rollback(w);
         return -1;
@@ -364,7 +466,8 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
 
 static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_field *f, int param,
                               int64_t v, char **errmsg) {
-    if (f->kind == XF_K_BOOL || f->kind == XF_K_INT) {
+    if (f->kind == XF_K_BOOL || f->kind == XF_K_INT ||
+        (f->kind == XF_K_DATE && (param == XF_P_ELIGIBLE_FROM || param == XF_P_STOPS_ON))) {
         sqlite3_bind_int64(w->ins, param, v);
         return 0;
     }
@@ -375,19 +478,115 @@ static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_fiel
     return 0;
 }
 
+/* The run's number for a policy: stored in run_policy the first time. */
+static int xf_writer_policy_id(xf_writer *w, const char *name, const char *table, char **errmsg) {
+    for (int i = 0; i < w->npolicies; i++)
+        if (!strcmp(w->policies[i], name)) return i;
+    int id = w->npolicies;
+    char **p = realloc(w->policies, sizeof *p * (size_t)(id + 1));
+    uint8_t **st = realloc(w->steps, sizeof *st * (size_t)(id + 1));
+    int *ns = realloc(w->nsteps, sizeof *ns * (size_t)(id + 1));
+    if (p) w->policies = p;
+    if (st) w->steps = st;
+    if (ns) w->nsteps = ns;
+    if (!p || !st || !ns || !(p[id] = malloc(strlen(name) + 1))) {
+        xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
+        return -1;
+    }
+    strcpy(p[id], name);
+    st[id] = NULL;
+    ns[id] = 0;
+    w->npolicies++;
+    sqlite3_stmt *q = w->ins_policy;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, w->run_id);
+    sqlite3_bind_int(q, 2, id);
+    xf_writer_bind_text(q, 3, name);
+    xf_writer_bind_text(q, 4, table);
+    return sqlite3_step(q) == SQLITE_DONE ? id : xf_writer_sqlfail(w, errmsg);
+}
+
+/* A step's number, or -1 when the step is not a plain number. */
+static int64_t xf_writer_step_no(const char *step) {
+    if (!step || !*step || strlen(step) > 9) return -1;
+    int64_t n = 0;
+    for (const char *c = step; *c; c++) {
+        if (*c < '0' || *c > '9') return -1;
+        n = n * 10 + (*c - '0');
+    }
+    return n;
+}
+
+static void xf_writer_bind_step(sqlite3_stmt *st, int i, const char *step) {
+    int64_t n = xf_writer_step_no(step);
+    if (n >= 0) sqlite3_bind_int64(st, i, n);
+    else xf_writer_bind_text(st, i, step);
+}
+
+/* The citation of a policy's step: stored in run_step the first time. */
+static int xf_writer_note_step(xf_writer *w, int pol, const char *step, const char *basis, char **errmsg) {
+    if (!step) return 0;
+    int64_t n = xf_writer_step_no(step);
+    if (n >= 0 && n < w->nsteps[pol] && w->steps[pol][n]) return 0;
+    if (n >= 0 && n < 4096) {
+        if (n >= w->nsteps[pol]) {
+            int cap = (int)n + 16;
+            uint8_t *b = realloc(w->steps[pol], (size_t)cap);
+            if (!b) {
+                xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
+                return -1;
+            }
+            memset(b + w->nsteps[pol], 0, (size_t)(cap - w->nsteps[pol]));
+            w->steps[pol] = b;
+            w->nsteps[pol] = cap;
+        }
+        w->steps[pol][n] = 1;
+    }
+    sqlite3_stmt *q = w->ins_step;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, w->run_id);
+    sqlite3_bind_int(q, 2, pol);
+    xf_writer_bind_step(q, 3, step);
+    xf_writer_bind_text(q, 4, basis);
+    return sqlite3_step(q) == SQLITE_DONE ? 0 : xf_writer_sqlfail(w, errmsg);
+}
+
+/* The file's number for an outcome code. */
+static int64_t xf_writer_outcome_id(xf_writer *w, const char *code, char **errmsg) {
+    for (int i = 0; i < 32 && w->outcomes[i]; i++)
+        if (!strcmp(w->outcomes[i], code)) return i;
+    sqlite3_stmt *q = w->ins_outcome;
+    sqlite3_reset(q);
+    xf_writer_bind_text(q, 1, code);
+    if (sqlite3_step(q) != SQLITE_DONE) return xf_writer_sqlfail(w, errmsg);
+    q = w->get_outcome;
+    sqlite3_reset(q);
+    xf_writer_bind_text(q, 1, code);
+    if (sqlite3_step(q) != SQLITE_ROW) return xf_writer_sqlfail(w, errmsg);
+    int64_t id = sqlite3_column_int64(q, 0);
+    for (int i = 0; i < 32; i++)
+        if (!w->outcomes[i] && id == i) {
+            if ((w->outcomes[i] = malloc(strlen(code) + 1))) strcpy(w->outcomes[i], code);
+            break;
+        }
+    return id;
+}
+
 static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
                                  char **errmsg) {
+    int pol = xf_writer_policy_id(w, d->policy ? d->policy : "", d->subject_table, errmsg);
+    if (pol < 0 || xf_writer_note_step(w, pol, d->step, d->basis, errmsg)) return -1;
+    int64_t outcome = d->outcome ? xf_writer_outcome_id(w, d->outcome, errmsg) : 0;
+    if (outcome < 0) return -1;
     sqlite3_stmt *st = w->ins;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);  /* absent fields stay NULL */
     sqlite3_bind_int64(st, XF_P_RUN, w->run_id);
-    xf_writer_bind_text(st, XF_P_POLICY, d->policy);
-    xf_writer_bind_text(st, XF_P_SUBJECT_TABLE, d->subject_table);
-    sqlite3_bind_int64(st, XF_P_SUBJECT_ID, d->subject_id);
     xf_writer_bind_text(st, XF_P_USCC, d->uscc);
-    xf_writer_bind_text(st, XF_P_OUTCOME, d->outcome);
-    xf_writer_bind_text(st, XF_P_STEP, d->step);
-    xf_writer_bind_text(st, XF_P_BASIS, d->basis);
+    sqlite3_bind_int(st, XF_P_POLICY, pol);
+    sqlite3_bind_int64(st, XF_P_SUBJECT_ID, d->subject_id);
+    if (d->outcome) sqlite3_bind_int64(st, XF_P_OUTCOME, outcome);
+    xf_writer_bind_step(st, XF_P_STEP, d->step);
     xf_writer_bind_text(st, XF_P_ERROR, d->error);
     if (d->trace) sqlite3_bind_blob(st, XF_P_TRACE, d->trace, (int)d->trace_len, SQLITE_TRANSIENT);
     for (int i = 0; i < d->nfields; i++)
@@ -620,11 +819,10 @@ int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **err
         }
         return 0;
     }
-    sqlite3_finalize(w->ins);
-    w->ins = NULL;
+    xf_writer_end_run(w);
     sqlite3_stmt *st;
-    int r = 0;
-    if (sqlite3_prepare_v2(w->db,
+    int r = sqlite3_exec(w->db, xf_writer_index, NULL, NULL, NULL) == SQLITE_OK ? 0 : xf_writer_sqlfail(w, errmsg);
+    if (!r && sqlite3_prepare_v2(w->db,
                            "UPDATE run SET subjects = ?1, skipped = ?2,"
                            " finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3",
                            -1, &st, NULL) != SQLITE_OK)
@@ -655,7 +853,7 @@ void xf_writer_abort(xf_writer *w) {
 void xf_writer_close(xf_writer *w) {
     if (!w) return;
     xf_writer_abort(w);
-    sqlite3_finalize(w->ins);
+    xf_writer_end_run(w);
     sqlite3_close(w->db);
     free(w->path);
     free(w->param);

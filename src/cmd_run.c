@@ -21,7 +21,7 @@ static int usage(void) {
     fprintf(stderr,
             "usage: xiufu run -p (POLICY... | PACK.so) -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
             "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--trace=all|none]\n"
-            "                 [--lang zh|en] [--quiet] [--documents DIR]\n");
+            "                 [--lang zh|en] [--quiet] [--documents DIR] [--chunk ENTITIES] [--memory MIB]\n");
     return 2;
 }
 
@@ -76,6 +76,17 @@ int xf_cmd_run(int argc, char **argv) {
         } else if (!strcmp(a, "--threads") && more) {
             o.threads = atoi(argv[++i]);
             if (o.threads < 1 || o.threads > 64) { free(policies); return usage(); }
+        } else if ((!strcmp(a, "--chunk") || !strcmp(a, "--memory")) && more) {
+            /* entities per batch; MiB of rows per partition */
+            char *end;
+            long long v = strtoll(argv[++i], &end, 10);
+            if (*end || v < 1 || v > (1LL << 40)) {
+                fprintf(stderr, "xiufu run: %s wants a positive whole number, not '%s'\n", a, argv[i]);
+                free(policies);
+                return usage();
+            }
+            if (!strcmp(a, "--chunk")) o.chunk = v;
+            else o.budget = (int64_t)v << 20;
         } else if (!strcmp(a, "--lang") && more) {
             int l = xf_parse_lang(argv[++i]);
             if (l < 0) { free(policies); return usage(); }

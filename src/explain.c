@@ -240,7 +240,7 @@ xf_ex_db *xf_ex_open(const char *path, char **err) {
     sqlite3_busy_timeout(d->db, 2000);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(d->db,
-                           "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('run', 'decision')),"
+                           "SELECT (SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name IN ('run', 'decision')),"
                            " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('trace_point', 'trace_text'))",
                            -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {

@@ -140,23 +140,21 @@ typedef struct policy_run {
     xf_prog       *prog;
     xf_trace_info  ti;
     xf_trace_meta *meta;         /* the trace slots described, when tracing */
-    xf_out         out;
     xf_field      *fields;
     int            nfields;
     const char   **step_basis;   /* citation per step */
     uint8_t       *text_slot;    /* trace slots holding text */
-    int64_t        out_rows;     /* rows the out arrays hold */
     const char    *scope_basis;
 } policy_run;
 
 /* Decisions go out with the run's fields (the union over its policies); a
  * field this policy does not compute stays absent. */
-static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run *pr, int uscc_col,
-                        const xf_field *all, int nall, int jsonl, xf_texts *run_texts, xf_text_set *texts_seen,
-                        xf_run_summary *sum, char **errmsg) {
-    size_t json_cap = 64 + (size_t)pr->out.ntrace * 1200;
+static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, const policy_run *pr, xf_out *out,
+                        int uscc_col, const xf_field *all, int nall, int jsonl, xf_texts *run_texts,
+                        xf_text_set *texts_seen, xf_run_summary *sum, char **errmsg) {
+    size_t json_cap = 64 + (size_t)out->ntrace * 1200;
     char *json = jsonl ? malloc(json_cap) : NULL;
-    uint8_t *blob = malloc(xf_trace_bound(pr->out.ntrace));
+    uint8_t *blob = malloc(xf_trace_bound(out->ntrace));
     if ((jsonl && !json) || !blob) {
         free(json), free(blob);
         return -1;
@@ -172,30 +170,30 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
     const xf_table *ent = &db->tab[0];
     char step[32];
     for (int64_t r = 0; r < tab->nrows; r++) {
-        int outcome = pr->out.outcome[r], st = pr->out.step[r], err = pr->out.err[r];
+        int outcome = out->outcome[r], st = out->step[r], err = out->err[r];
         if (outcome < 0 && st == -1 && err == 0) continue;  /* not governed by this policy */
         if (st == XF_STEP_NONE_APPLIED && !err) err = XF_RT_NO_OUTCOME;
-        const int64_t *tv = pr->out.tval + r * pr->out.ntrace;
-        const uint8_t *ts = pr->out.tstate + r * pr->out.ntrace;
+        const int64_t *tv = out->tval + r * out->ntrace;
+        const uint8_t *ts = out->tstate + r * out->ntrace;
         size_t blob_len = 0;
-        if (pr->out.ntrace) {
+        if (out->ntrace) {
             /* traced texts get the run's ids: a partition's ids are its own */
-            int64_t *tvw = pr->out.tval + r * pr->out.ntrace;
-            for (int k = 0; k < pr->out.ntrace; k++)
+            int64_t *tvw = out->tval + r * out->ntrace;
+            for (int k = 0; k < out->ntrace; k++)
                 if (ts[k] == 2 && pr->text_slot[k] && tvw[k] >= 0) {
                     const char *txt = xf_texts_str(db->texts, tvw[k]);
                     tvw[k] = txt ? xf_texts_intern(run_texts, txt, strlen(txt)) : -1;
                 }
-            xf_text_set_note(texts_seen, pr->meta, pr->out.ntrace, tv, ts);
-            if (jsonl) xf_trace_json(pr->meta, pr->out.ntrace, tv, ts, run_texts, json, json_cap);
-            else blob_len = xf_trace_encode(tv, ts, pr->out.ntrace, blob);
+            xf_text_set_note(texts_seen, pr->meta, out->ntrace, tv, ts);
+            if (jsonl) xf_trace_json(pr->meta, out->ntrace, tv, ts, run_texts, json, json_cap);
+            else blob_len = xf_trace_encode(tv, ts, out->ntrace, blob);
         }
         snprintf(step, sizeof step, "%d", st + 1);
         int64_t e = tab->ent[r];
         memset(fhas, 0, sizeof fhas);
         for (int f = 0; f < pr->nfields && f < 256; f++) {
-            fval[map[f]] = pr->out.fval[r * pr->nfields + f];
-            fhas[map[f]] = pr->out.fhas[r * pr->nfields + f];
+            fval[map[f]] = out->fval[r * pr->nfields + f];
+            fhas[map[f]] = out->fhas[r * pr->nfields + f];
         }
         xf_decision_row d = {
             .policy = pol->name,
@@ -208,7 +206,7 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
             .error = rt_error_text(err),
             .trace = blob_len ? blob : NULL,
             .trace_len = blob_len,
-            .trace_json = pr->out.ntrace && jsonl ? json : NULL,
+            .trace_json = out->ntrace && jsonl ? json : NULL,
             .nfields = nall,
             .fields = all,
             .fval = fval,
@@ -230,11 +228,12 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, policy_run
  * written; see documents.h.  A failure is reported and fails the run, whose
  * decisions stay committed. */
 
-static int write_documents(const xf_run_opts *o, xf_compile *c, const xf_db *db, const policy_run *runs, int nrun) {
+static int write_documents(const xf_run_opts *o, xf_compile *c, const xf_db *db, const policy_run *runs,
+                           const xf_out *outs, int nrun) {
     xf_doc_source *src = calloc((size_t)nrun, sizeof *src);
     xf_doc_stats st = {0};
     char *errmsg = NULL;
-    for (int i = 0; src && i < nrun; i++) src[i] = (xf_doc_source){runs[i].decl, &runs[i].out};
+    for (int i = 0; src && i < nrun; i++) src[i] = (xf_doc_source){runs[i].decl, &outs[i]};
     int rc = src ? xf_documents_write(c, db, src, nrun, o->as_of, o->documents, &st, &errmsg) : -1;
     if (rc != 0)
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write the documents: out of memory");
@@ -244,6 +243,123 @@ static int write_documents(const xf_run_opts *o, xf_compile *c, const xf_db *db,
     free(errmsg);
     free(src);
     return rc;
+}
+
+/* ---- the writer's thread ----
+ *
+ * Deciding a batch and writing the one before it go on at once: the main
+ * thread (with the deciding threads) fills one batch while the writer's
+ * thread writes the other.  A partition stays until its last batch is
+ * written; the writer lets it go. */
+
+typedef struct batch {
+    xf_db   *part;   /* the partition the window shows (owned when last) */
+    xf_db   *win;    /* its entities being decided */
+    xf_out  *out;    /* per policy */
+    int64_t *cap;    /* rows each out holds */
+    int      last;   /* the partition's last batch: the writer frees it */
+    int      full;   /* decided, for the writer */
+} batch;
+
+typedef struct pipeline {
+    pthread_mutex_t lock;
+    pthread_cond_t  cv;
+    batch           b[2];
+    int             fill, drain;  /* the batch to fill next, to write next */
+    pthread_t       tid;
+    int             started;      /* the writer's thread runs */
+    int             done, failed;
+    int             keep;         /* --documents: the last batch stays */
+    char           *errmsg;
+    /* what writing needs */
+    xf_compile     *c;
+    xf_writer      *w;
+    policy_run     *runs;
+    int             nrun, uscc_col, nall, jsonl;
+    const xf_field *all;
+    xf_texts       *run_texts;
+    xf_text_set    *texts_seen;
+    xf_run_summary *sum;
+    double          write_seconds;
+} pipeline;
+
+static int batch_write(pipeline *pl, batch *b) {
+    double t = now_seconds();
+    for (int i = 0; i < pl->nrun; i++)
+        if (write_policy(pl->c, pl->w, b->win, &pl->runs[i], &b->out[i], pl->uscc_col, pl->all, pl->nall, pl->jsonl,
+                         pl->run_texts, pl->texts_seen, pl->sum, &pl->errmsg) != 0)
+            return -1;
+    if (!pl->keep) {  /* a batch owns its partition only when it is the last */
+        xf_part_window_free(b->win);
+        if (b->last) xf_part_free(b->part);
+        b->win = b->part = NULL;
+    }
+    pl->write_seconds += now_seconds() - t;
+    return 0;
+}
+
+static void *writer_main(void *arg) {
+    pipeline *pl = arg;
+    for (;;) {
+        pthread_mutex_lock(&pl->lock);
+        batch *b = &pl->b[pl->drain];
+        while (!b->full && !pl->done) pthread_cond_wait(&pl->cv, &pl->lock);
+        if (!b->full) {
+            pthread_mutex_unlock(&pl->lock);
+            return NULL;
+        }
+        pthread_mutex_unlock(&pl->lock);
+        int r = pl->failed ? 0 : batch_write(pl, b);
+        pthread_mutex_lock(&pl->lock);
+        if (r) pl->failed = 1;
+        b->full = 0;
+        pl->drain ^= 1;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->lock);
+    }
+}
+
+/* The batch to fill next, once the writer is done with it; NULL when
+ * writing failed. */
+static batch *pipeline_take(pipeline *pl) {
+    pthread_mutex_lock(&pl->lock);
+    batch *b = &pl->b[pl->fill];
+    while (b->full && !pl->failed) pthread_cond_wait(&pl->cv, &pl->lock);
+    int failed = pl->failed;
+    pthread_mutex_unlock(&pl->lock);
+    return failed ? NULL : b;
+}
+
+static void pipeline_give(pipeline *pl, batch *b) {
+    pthread_mutex_lock(&pl->lock);
+    b->full = 1;
+    pl->fill ^= 1;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->lock);
+}
+
+/* No more batches: wait for the writer to finish. */
+static void pipeline_finish(pipeline *pl) {
+    if (!pl->started) return;
+    pthread_mutex_lock(&pl->lock);
+    pl->done = 1;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->lock);
+    pthread_join(pl->tid, NULL);
+    pl->started = 0;
+}
+
+/* Room in b for every policy's decisions over the window's rows. */
+static int batch_reserve(batch *b, const policy_run *runs, int nrun) {
+    for (int i = 0; i < nrun; i++) {
+        int64_t rows = b->win->tab[runs[i].decl->subject_decl->table_index].nrows;
+        if (b->out[i].outcome && rows <= b->cap[i]) continue;
+        out_free(&b->out[i]);
+        memset(&b->out[i], 0, sizeof b->out[i]);
+        b->cap[i] = rows > 1024 ? rows : 1024;
+        if (out_alloc(&b->out[i], b->cap[i], runs[i].nfields, runs[i].prog->ntrace) != 0) return -1;
+    }
+    return 0;
 }
 
 /* ---- the run ---- */
@@ -308,7 +424,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_text_set texts_seen = {0};
     xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
     xf_scan *scan = NULL;
-    xf_db *win = NULL;           /* the batch being decided */
+    pipeline pl = {0};
+    int have_pipeline = 0;
     xf_badrows bad;
     int have_bad = 0;
 
@@ -452,7 +569,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         goto done;
     }
     for (int i = 0; i < nrun; i++)
-        if (runs[i].out.ntrace || (runs[i].prog && runs[i].prog->ntrace)) {
+        if (runs[i].prog->ntrace) {
             if (xf_writer_trace_meta(w, runs[i].decl->name, runs[i].prog->ntrace, runs[i].meta, &errmsg) != 0) {
                 fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
                 xf_writer_abort(w);
@@ -462,51 +579,66 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     if (!(run_texts = xf_texts_new())) goto done;
 
     /* partition by partition, batch by batch: decide, write, let go */
+    pl = (pipeline){.c = &c, .w = w, .runs = runs, .nrun = nrun, .uscc_col = uscc_col, .nall = nuniq, .jsonl = o->jsonl,
+                    .all = all, .run_texts = run_texts, .texts_seen = &texts_seen, .sum = &sum,
+                    .keep = o->documents != NULL};
+    pthread_mutex_init(&pl.lock, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    have_pipeline = 1;
+    for (int k = 0; k < 2; k++) {
+        pl.b[k].out = calloc((size_t)nrun, sizeof *pl.b[k].out);
+        pl.b[k].cap = calloc((size_t)nrun, sizeof *pl.b[k].cap);
+        if (!pl.b[k].out || !pl.b[k].cap) goto done;
+    }
+    /* documents are filled from the one batch, after the commit: no thread */
+    pl.started = !o->documents && pthread_create(&pl.tid, NULL, writer_main, &pl) == 0;
     int64_t chunk = o->documents ? INT64_MAX : o->chunk > 0 ? o->chunk : XF_RUN_CHUNK;
-    for (int p = 0; p < scan->nparts; p++) {
+    int failed = 0;
+    for (int p = 0; p < scan->nparts && !failed; p++) {
         double t_part = now_seconds();
         if (xf_part_build(scan, p, specs, o->records, &bad, &db, &errmsg) != 0) {
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
-            xf_writer_abort(w);
-            goto done;
+            failed = 1;
+            break;
         }
         for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
         sum.read_seconds += now_seconds() - t_part;
-        for (int64_t e0 = 0; e0 < db->nent;) {
+        xf_ctx ctx = {.as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
+        int64_t e0 = 0;
+        do {  /* a partition without entities still goes to the writer, which frees it */
             int64_t e1 = db->nent - e0 > chunk ? e0 + chunk : db->nent;
-            win = xf_part_window(db, e0, e1);
-            if (!win) goto done;
-            xf_ctx ctx = {.db = win, .as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
-            for (int i = 0; i < nrun; i++) {
-                policy_run *pr = &runs[i];
-                int64_t rows = win->tab[pr->decl->subject_decl->table_index].nrows;
-                if (rows > pr->out_rows || !pr->out.outcome) {
-                    out_free(&pr->out);
-                    memset(&pr->out, 0, sizeof pr->out);
-                    pr->out_rows = rows > 1024 ? rows : 1024;
-                    if (out_alloc(&pr->out, pr->out_rows, pr->nfields, pr->prog->ntrace) != 0) goto done;
-                }
-                double t_dec = now_seconds();
-                decide(pack_fns ? pack_fns[i] : jit ? xf_jit_fn(jit, i) : NULL, pr->prog, &ctx, win->nent, o->threads,
-                       &pr->out);
-                double t_wr = now_seconds();
-                sum.decide_seconds += t_wr - t_dec;
-                if (write_policy(&c, w, win, pr, uscc_col, all, nuniq, o->jsonl, run_texts, &texts_seen, &sum,
-                                 &errmsg) != 0) {
-                    fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
-                    xf_writer_abort(w);
-                    goto done;
-                }
-                sum.write_seconds += now_seconds() - t_wr;
+            batch *bt = pipeline_take(&pl);
+            if (!bt) { failed = 1; break; }
+            bt->part = db;
+            bt->last = e1 == db->nent;
+            bt->win = xf_part_window(db, e0, e1);
+            if (!bt->win || batch_reserve(bt, runs, nrun) != 0) {
+                bt->last = 0;  /* db stays the main thread's to free */
+                fprintf(stderr, "xiufu run: out of memory\n");
+                failed = 1;
+                break;
             }
-            if (o->documents) break;  /* the one batch stays for the documents */
-            xf_part_window_free(win);
-            win = NULL;
+            ctx.db = bt->win;
+            double t_dec = now_seconds();
+            for (int i = 0; i < nrun; i++)
+                decide(pack_fns ? pack_fns[i] : jit ? xf_jit_fn(jit, i) : NULL, runs[i].prog, &ctx, bt->win->nent,
+                       o->threads, &bt->out[i]);
+            sum.decide_seconds += now_seconds() - t_dec;
+            if (bt->last) db = NULL;  /* the writer's now */
+            if (pl.started) pipeline_give(&pl, bt);
+            else if (batch_write(&pl, bt) != 0) failed = 1;
             e0 = e1;
-        }
-        if (o->documents) break;
-        xf_part_free(db);
-        db = NULL;
+        } while (e0 < (db ? db->nent : 0) && !failed);
+    }
+    pipeline_finish(&pl);
+    sum.write_seconds += pl.write_seconds;
+    if (pl.failed || (failed && pl.errmsg)) {
+        fprintf(stderr, "xiufu run: %s\n", pl.errmsg ? pl.errmsg : "cannot write decisions");
+        failed = 1;
+    }
+    if (failed) {
+        xf_writer_abort(w);
+        goto done;
     }
 
     /* the bad rows, in table and row order, before the totals */
@@ -531,7 +663,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     sum.seconds = now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, nrun);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
-    if (o->documents && win && write_documents(o, &c, win, runs, nrun) != 0) rc = 1;
+    batch *kept = &pl.b[0];  /* --documents: the one batch, kept */
+    if (o->documents && kept->win && write_documents(o, &c, kept->win, runs, kept->out, nrun) != 0) rc = 1;
 
 done:
     if (w) xf_writer_close(w);
@@ -540,14 +673,24 @@ done:
     xf_pack_close(pack);
     for (int i = 0; runs && i < nrun; i++) {
         xf_prog_free(runs[i].prog);
-        out_free(&runs[i].out);
     }
     free(runs);
     free(text_ids);
     free(source);
     xf_text_set_free(&texts_seen);
     free(errmsg);
-    xf_part_window_free(win);
+    if (have_pipeline) {
+        pipeline_finish(&pl);
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; pl.b[k].out && i < nrun; i++) out_free(&pl.b[k].out[i]);
+            free(pl.b[k].out), free(pl.b[k].cap);
+            xf_part_window_free(pl.b[k].win);
+            if (pl.b[k].last) xf_part_free(pl.b[k].part);
+        }
+        free(pl.errmsg);
+        pthread_mutex_destroy(&pl.lock);
+        pthread_cond_destroy(&pl.cv);
+    }
     xf_part_free(db);
     xf_scan_free(scan);
     if (have_bad) xf_badrows_free(&bad);

@@ -14,8 +14,9 @@ sqlite3 "$records" < "$src/tests/e2e/national/fixture.sql"
 rm -f "$records"
 
 # Text that must be escaped, planted in an output column of one decision.
-sqlite3 "$out" "UPDATE decision SET responsible = '<script>alert(1)</script> & \"q\"'
-                WHERE subject_table = 'abnormal' AND subject_id = 17"
+sqlite3 "$out" "UPDATE decision_row SET responsible = '<script>alert(1)</script> & \"q\"'
+                WHERE (run, policy) IN (SELECT run, id FROM run_policy WHERE subject_table = 'abnormal')
+                  AND subject_id = 17"
 
 failures=0
 fail() { failures=$((failures + 1)); printf 'FAIL: %s\n' "$*"; }

@@ -12,6 +12,7 @@ vg check "$src/policies" > /dev/null
 vg gen --entities 300 --seed 3 -o "$work/records.db" > /dev/null
 vg run --quiet --engine interp -p "$src/policies/national" -d "$work/records.db" --as-of 2026-11-01 -o "$work/out.db"
 vg run --quiet -p "$src/policies/national" -d "$work/records.db" --as-of 2025-06-01 -o "$work/out.db"
-id=$(sqlite3 "$work/out.db" "SELECT subject_id FROM decision WHERE subject_table = 'penalty' LIMIT 1")
+id=$(sqlite3 "$work/out.db" "SELECT subject_id FROM decision WHERE subject_table = 'penalty'
+                              AND run = (SELECT max(id) FROM run) LIMIT 1")
 vg explain -d "$work/out.db" --subject "penalty:$id" > /dev/null
 echo "valgrind: ok"

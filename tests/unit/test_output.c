@@ -184,7 +184,10 @@ static void check_first_run(sqlite3 *db) {
                                " AND fine IS NULL AND \"复核人\" IS NULL AND step IS NULL AND trace IS NULL"
                                " FROM decision WHERE subject_id = 8"), 1);
     CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_table_info('decision') WHERE name = '复核人'"), 1);
-    CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_index_list('decision')"), 2);
+    /* rows keyed by run and entity; looked up by subject through an index */
+    CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_index_list('decision_row') WHERE origin = 'pk'"), 1);
+    CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_index_list('decision_row') WHERE name = 'decision_row_subject'"), 1);
+    CHECK_EQ_INT(query_int(db, "SELECT type = 'view' FROM sqlite_master WHERE name = 'decision'"), 1);
 }
 
 static void test_db(void) {
