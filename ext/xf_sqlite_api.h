@@ -6,7 +6,7 @@
  * not be the one that owns the connection. */
 #ifndef XF_SQLITE_API_H
 #define XF_SQLITE_API_H
-/* Before any system header, as src/pack.c wants it (memfd_create, dladdr1),
+/* Before any system header, as pack/pack.c wants it (memfd_create, dladdr1),
  * and the extension too (realpath). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

@@ -19,11 +19,7 @@
 #include "dates.h"
 #include "strf.h"
 
-/* The version recorded in each run.  The CLI's own definition lives in
- * src/cli.h, outside the runtime's include path; keep the two in step. */
-#ifndef XF_VERSION
-#define XF_VERSION "0.1.0"
-#endif
+#include "version.h"
 
 /* Parameters of the decision_row INSERT, in column order.  Fields named
  * eligible_from or stops_on fill those fixed columns; the other fields

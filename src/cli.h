@@ -2,7 +2,7 @@
  * the exit code: 0 success, 1 policy or data errors, 2 usage errors. */
 #ifndef XF_CLI_H
 #define XF_CLI_H
-#define XF_VERSION "0.1.0"
+#include "version.h"
 int xf_cmd_check(int argc, char **argv);
 int xf_cmd_run(int argc, char **argv);
 int xf_cmd_gen(int argc, char **argv);

@@ -21,7 +21,8 @@ static int usage(void) {
     fprintf(stderr,
             "usage: xiufu run -p (POLICY... | PACK.so) -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
             "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--trace=all|none]\n"
-            "                 [--lang zh|en] [--quiet] [--documents DIR] [--chunk ENTITIES] [--memory MIB]\n");
+            "                 [--lang zh|en] [--quiet] [--documents DIR] [--chunk ENTITIES] [--memory MIB]\n"
+            "                 [--no-cache]\n");
     return 2;
 }
 
@@ -33,7 +34,7 @@ static int64_t today(void) {
 }
 
 int xf_cmd_run(int argc, char **argv) {
-    xf_run_opts o = {.lang = XF_LANG_ZH, .engine = "jit", .opt_level = 2, .threads = 2, .trace = 1};
+    xf_run_opts o = {.lang = XF_LANG_ZH, .engine = "jit", .opt_level = 2, .threads = 2, .trace = 1, .cache = 1};
     char **policies = calloc((size_t)argc, sizeof *policies);
     if (!policies) return 1;
     int npol = 0, have_asof = 0;
@@ -63,6 +64,8 @@ int xf_cmd_run(int argc, char **argv) {
             o.trace = !strcmp(a, "--trace=all");
         } else if (!strcmp(a, "--documents") && more) {
             o.documents = argv[++i];
+        } else if (!strcmp(a, "--no-cache")) {
+            o.cache = 0;
         } else if (!strcmp(a, "--quiet")) {
             o.quiet = 1;
         } else if (!strcmp(a, "--engine") && more) {

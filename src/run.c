@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sqlite3.h>
 
 #include "cli.h"
 #include "dates.h"
@@ -21,6 +23,7 @@
 #include "jit.h"
 #include "load.h"
 #include "output.h"
+#include "cache.h"
 #include "partition.h"
 #include "scan.h"
 #include "pack.h"
@@ -31,8 +34,18 @@
 
 /* Bytes of rows one partition holds, and entities one batch decides:
  * together they bound the memory of a run (docs/engineers-guide.md). */
-#define XF_RUN_BUDGET ((int64_t)16 << 20)
+#define XF_RUN_BUDGET ((int64_t)8 << 20)
 #define XF_RUN_CHUNK  8192
+
+static void debug_hwm(const char *where) {
+    if (!getenv("XF_DEBUG_SCAN")) return;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmHWM", 5) || !strncmp(line, "Rss", 3)) fprintf(stderr, "%s: %s", where, line);
+    fprintf(stderr, "%s: sqlite %lld now, %lld high\n", where, (long long)sqlite3_memory_used(), (long long)sqlite3_memory_highwater(0));
+    if (f) fclose(f);
+}
 
 static double now_seconds(void) {
     struct timespec ts;
@@ -425,7 +438,9 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
     xf_scan *scan = NULL;
     pipeline pl = {0};
-    int have_pipeline = 0;
+    xf_code_cache cache;
+    int cache_ok = 0, cached = 0;  /* the code cache has an entry for these sources; the code came from it */
+    int have_pipeline = 0, out_existed = 0, committed = 0;
     xf_badrows bad;
     int have_bad = 0;
 
@@ -463,18 +478,6 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     /* under --strict the first bad row ends the run and its message names it */
     if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto done;
     have_bad = 1;
-    /* documents are filled from one batch holding every decision */
-    xf_scan_opts so = {.path = o->records, .specs = specs, .nspecs = nspecs, .threads = o->threads,
-                       .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad};
-    double t_read = now_seconds();
-    if (xf_scan_run(&so, &scan, &errmsg) != 0) {
-        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
-        goto done;
-    }
-    sum.records = scan->rows_read;
-    sum.read_seconds = now_seconds() - t_read;
-    if (getenv("XF_DEBUG_SCAN")) fprintf(stderr, "scan %.3f s, %d parts, %d readers\n", sum.read_seconds, scan->nparts, scan->readers);
-
     /* lower every policy */
     xf_prog **progs = calloc((size_t)nrun, sizeof *progs);
     if (!progs) goto done;
@@ -516,6 +519,19 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             }
         if (!pack_fns) { free(progs); goto done; }
     } else if (!strcmp(o->engine, "jit")) {
+        /* code compiled by an earlier run of the same sources and compiler */
+        cache_ok = o->cache && xf_cache_locate(&c, o->opt_level, &cache) == 0;
+        if (cache_ok && (pack = xf_cache_open(&cache))) {
+            pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
+            for (int i = 0; pack_fns && i < nrun; i++)
+                if (!(pack_fns[i] = xf_pack_fn(pack, progs[i], o->trace, NULL))) {
+                    free(pack_fns);
+                    pack_fns = NULL;
+                }
+            if (pack_fns) cached = 1;
+        }
+    }
+    if (!strcmp(o->engine, "jit") && !pack_fns) {
         jit = xf_jit_compile(progs, nrun, o->opt_level, &errmsg);
         if (!jit) {
             fprintf(stderr, "xiufu run: LLVM: %s\n", errmsg ? errmsg : "compilation failed");
@@ -533,6 +549,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     free(progs);
 
     /* the run starts in the output */
+    out_existed = o->out && access(o->out, F_OK) == 0;
     w = o->jsonl ? xf_writer_open_jsonl(stdout) : xf_writer_open_db(o->out, &errmsg);
     if (!w) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot open the output");
@@ -563,7 +580,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             if (!dup) all[nuniq++] = runs[i].fields[f];
         }
     xf_run_info info = {.started = started, .as_of = day, .policy = names ? names : "", .policy_hash = hash,
-                        .policy_source = source ? source : "", .records = o->records, .engine = pack_fns ? "pack" : o->engine};
+                        .policy_source = source ? source : "", .records = o->records,
+                        .engine = cached ? "jit" : pack_fns ? "pack" : o->engine};
     if (xf_writer_begin(w, &info, nuniq, all, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
         goto done;
@@ -577,6 +595,21 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             }
         }
     if (!(run_texts = xf_texts_new())) goto done;
+
+    /* the records, read once the output is ours */
+    /* documents are filled from one batch holding every decision */
+    xf_scan_opts so = {.path = o->records, .specs = specs, .nspecs = nspecs, .threads = o->threads,
+                       .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad};
+    double t_read = now_seconds();
+    if (xf_scan_run(&so, &scan, &errmsg) != 0) {
+        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
+        xf_writer_abort(w);
+        goto done;
+    }
+    sum.records = scan->rows_read;
+    sum.read_seconds = now_seconds() - t_read;
+    if (getenv("XF_DEBUG_SCAN")) fprintf(stderr, "scan %.3f s, %d parts, %d readers\n", sum.read_seconds, scan->nparts, scan->readers);
+    debug_hwm("after scan");
 
     /* partition by partition, batch by batch: decide, write, let go */
     pl = (pipeline){.c = &c, .w = w, .runs = runs, .nrun = nrun, .uscc_col = uscc_col, .nall = nuniq, .jsonl = o->jsonl,
@@ -603,6 +636,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         }
         for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
         sum.read_seconds += now_seconds() - t_part;
+        if (getenv("XF_DEBUG_PART")) { char w[64]; snprintf(w, sizeof w, "part %d nent %lld", p, (long long)db->nent); debug_hwm(w); }
         xf_ctx ctx = {.as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
         int64_t e0 = 0;
         do {  /* a partition without entities still goes to the writer, which frees it */
@@ -631,6 +665,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         } while (e0 < (db ? db->nent : 0) && !failed);
     }
     pipeline_finish(&pl);
+    debug_hwm("after decide");
     sum.write_seconds += pl.write_seconds;
     if (pl.failed || (failed && pl.errmsg)) {
         fprintf(stderr, "xiufu run: %s\n", pl.errmsg ? pl.errmsg : "cannot write decisions");
@@ -659,15 +694,23 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         goto done;
     }
     sum.write_seconds += now_seconds() - t_commit;
+    committed = 1;
+    debug_hwm("after commit");
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, nrun);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
     batch *kept = &pl.b[0];  /* --documents: the one batch, kept */
     if (o->documents && kept->win && write_documents(o, &c, kept->win, runs, kept->out, nrun) != 0) rc = 1;
+    /* the code just compiled, kept for the next run of these sources */
+    if (jit && cache_ok && xf_cache_store(&c, o->opt_level, &cache, &errmsg) != 0 && !o->quiet)
+        fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: the compiled code is not cached: %s\n"
+                                              : "xiufu run：编译结果未能缓存：%s\n",
+                errmsg ? errmsg : "?");
 
 done:
     if (w) xf_writer_close(w);
+    if (w && !committed && o->out && !out_existed) unlink(o->out);  /* a failed run leaves no file it made */
     if (jit) xf_jit_free(jit);
     free(pack_fns);
     xf_pack_close(pack);

@@ -7,7 +7,8 @@ xiufu=$1 src=$2 work=$3
 if ! command -v valgrind >/dev/null 2>&1; then echo "valgrind not installed: skipped"; exit 0; fi
 if grep -qa __asan_init "$xiufu" || ldd "$xiufu" | grep -q libasan; then echo "sanitizer build: skipped (valgrind and ASan do not mix)"; exit 0; fi
 rm -rf "$work" && mkdir -p "$work"
-vg() { valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$xiufu" "$@"; }
+vg() { valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+  --suppressions="$src/tests/memory/dlopen.supp" "$xiufu" "$@"; }
 vg check "$src/policies" > /dev/null
 vg gen --entities 300 --seed 3 -o "$work/records.db" > /dev/null
 vg run --quiet --engine interp -p "$src/policies/national" -d "$work/records.db" --as-of 2026-11-01 -o "$work/out.db"

@@ -12,6 +12,7 @@
  * library's: a pack must load into processes that know nothing of xiufu. */
 #define _GNU_SOURCE
 #include "pack.h"
+#include "backend.h"
 
 #include <errno.h>
 #include <spawn.h>
@@ -24,9 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <llvm-c/Core.h>
 
-#include "cli.h"
+#include "version.h"
 #include "helpers.h"
 #include "sha256.h"
 #include "trace.h"
@@ -90,7 +90,8 @@ static int xf_pw_header(const xf_compile *c, const xf_pack_build_opts *o, const 
     xf_blob_add(bl, &h, sizeof h, 8, 0);  /* filled in at the end */
     char date[32], compiler[96];
     unsigned maj = 0, min = 0, patch = 0;
-    LLVMGetVersion(&maj, &min, &patch);
+    const xf_llvm_api *llvm = xf_backend(NULL);  /* loaded: the target came from it */
+    if (llvm) llvm->llvm_version(&maj, &min, &patch);
     snprintf(compiler, sizeof compiler, "xiufu %s (LLVM %u.%u.%u)", XF_VERSION, maj, min, patch);
     xf_pw_build_date(date);
     h.name = xf_blob_str(bl, o->name);

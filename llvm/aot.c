@@ -73,16 +73,7 @@ int xf_aot_target_get(xf_aot_cpu which, xf_aot_target *t, char **errmsg) {
     return -1;
 }
 
-void xf_aot_target_free(xf_aot_target *t) {
-    free(t->triple);
-    free(t->cpu);
-    free(t->features);
-    memset(t, 0, sizeof *t);
-}
-
-void xf_aot_fn_name(int i, int traced, char buf[40]) {
-    snprintf(buf, 40, traced ? "xf_policy_traced_%d" : "xf_policy_%d", i);
-}
+/* xf_aot_target_free and xf_aot_fn_name are the core's (compiler/backend.c). */
 
 /* llvm_emit.c names progs[k] xf_policy_<k>; the traced half gets its own
  * names so that both halves are numbered by policy. */
