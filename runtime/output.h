@@ -91,4 +91,8 @@ void xf_writer_abort(xf_writer *w);
 void xf_writer_close(xf_writer *w);
 int64_t xf_writer_run_id(const xf_writer *w);
 
+/* Build the index that finds a decision by its subject, unless the output
+ * database at path has it or cannot be written.  0 when it is there. */
+int xf_output_index_subjects(const char *path);
+
 #endif

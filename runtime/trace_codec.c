@@ -29,19 +29,46 @@ static int get_varint(const uint8_t *buf, size_t len, size_t *at, uint64_t *v) {
     return -1;
 }
 
+static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static int64_t unzigzag(uint64_t u) { return (int64_t)(u >> 1) ^ -(int64_t)(u & 1); }
+
+static size_t varint_len(uint64_t v) {
+    size_t n = 1;
+    while (v >= 0x80) v >>= 7, n++;
+    return n;
+}
+
+/* Values at least this far from 0 (dates, money, row ids) become the base
+ * of the next value: the dates of one decision lie close together. */
+#define XF_TRACE_BIG 256
+
 size_t xf_trace_encode(const int64_t *val, const uint8_t *state, int n, uint8_t *buf) {
     size_t o = 0;
     buf[o++] = XF_TRACE_VERSION;
-    int prev = -1;
-    for (int s = 0; s < n; s++) {
-        if (!state[s]) continue;
-        o += put_varint(buf + o, (uint64_t)(s - prev - 1));
-        buf[o++] = state[s];
-        if (state[s] == 2) {
-            uint64_t u = (uint64_t)val[s];
-            o += put_varint(buf + o, (u << 1) ^ (uint64_t)(val[s] >> 63));  /* zigzag */
+    int last = n - 1;
+    while (last >= 0 && !state[last]) last--;
+    /* the states, run-length coded */
+    for (int s = 0; s <= last;) {
+        int r = 1;
+        while (s + r <= last && r < 64 && state[s + r] == state[s]) r++;
+        buf[o++] = (uint8_t)(state[s] << 6 | (r - 1));
+        s += r;
+    }
+    if (last < n - 1) buf[o++] = XF_TRACE_END;
+    /* the values, each as itself or as the difference from the base */
+    int64_t base = 0;
+    for (int s = 0; s <= last; s++) {
+        if (state[s] != 2) continue;
+        uint64_t z = zigzag(val[s]), zd = zigzag((int64_t)((uint64_t)val[s] - (uint64_t)base));
+        if (z >> 62 && zd >> 62) {  /* too wide to carry the flag: a marker, then the value */
+            o += put_varint(buf + o, (uint64_t)1 << 63);
+            o += put_varint(buf + o, z);
+        } else if (!(zd >> 62) && (z >> 62 || varint_len(zd << 1 | 1) < varint_len(z << 1))) {
+            o += put_varint(buf + o, zd << 1 | 1);
+        } else {
+            o += put_varint(buf + o, z << 1);
         }
-        prev = s;
+        if (val[s] >= XF_TRACE_BIG || val[s] <= -XF_TRACE_BIG) base = val[s];
     }
     return o;
 }
@@ -108,10 +135,8 @@ const char *xf_trace_value_text(const char *value_kind, const char *labels, int6
     return buf;
 }
 
-int xf_trace_decode(const uint8_t *buf, size_t len, int n, int64_t *val, uint8_t *state) {
-    memset(val, 0, sizeof *val * (size_t)n);
-    memset(state, 0, (size_t)n);
-    if (len < 1 || buf[0] != XF_TRACE_VERSION) return -1;
+/* Version 1: a gap, a state and a value per evaluated slot. */
+static int xf_trace_decode_v1(const uint8_t *buf, size_t len, int n, int64_t *val, uint8_t *state) {
     size_t at = 1;
     int64_t slot = -1;
     while (at < len) {
@@ -123,7 +148,48 @@ int xf_trace_decode(const uint8_t *buf, size_t len, int n, int64_t *val, uint8_t
         if (st != 1 && st != 2) return -1;
         if (st == 2 && get_varint(buf, len, &at, &v) != 0) return -1;
         state[slot] = st;
-        val[slot] = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+        val[slot] = unzigzag(v);
     }
     return 0;
+}
+
+static int xf_trace_decode_v2(const uint8_t *buf, size_t len, int n, int64_t *val, uint8_t *state) {
+    size_t at = 1;
+    int s = 0, ended = 0;
+    while (s < n && at < len && !ended) {
+        uint8_t b = buf[at++];
+        if (b == XF_TRACE_END) {
+            ended = 1;
+            break;
+        }
+        int st = b >> 6, r = (b & 63) + 1;
+        if (st > 2 || s + r > n) return -1;
+        memset(state + s, st, (size_t)r);
+        s += r;
+    }
+    if (s < n && !ended) return -1;  /* cut short */
+    int64_t base = 0;
+    for (int k = 0; k < s; k++) {
+        if (state[k] != 2) continue;
+        uint64_t u;
+        if (get_varint(buf, len, &at, &u) != 0) return -1;
+        if (u == (uint64_t)1 << 63) {  /* the marker of a value written whole */
+            if (get_varint(buf, len, &at, &u) != 0) return -1;
+            val[k] = unzigzag(u);
+        } else {
+            int64_t v = unzigzag(u >> 1);
+            val[k] = u & 1 ? (int64_t)((uint64_t)v + (uint64_t)base) : v;
+        }
+        if (val[k] >= XF_TRACE_BIG || val[k] <= -XF_TRACE_BIG) base = val[k];
+    }
+    return at == len ? 0 : -1;
+}
+
+int xf_trace_decode(const uint8_t *buf, size_t len, int n, int64_t *val, uint8_t *state) {
+    memset(val, 0, sizeof *val * (size_t)n);
+    memset(state, 0, (size_t)n);
+    if (len < 1) return -1;
+    if (buf[0] == 1) return xf_trace_decode_v1(buf, len, n, val, state);
+    if (buf[0] == 2) return xf_trace_decode_v2(buf, len, n, val, state);
+    return -1;
 }

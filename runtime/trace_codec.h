@@ -2,14 +2,22 @@
  *
  * A trace is the values a decision saw, one per trace slot of its policy
  * (compiler/trace.h says what each slot is; the `trace_point` table of the
- * output stores that once per run).  Stored form, version 1:
+ * output stores that once per run).  Stored form, version 2:
  *
- *   0x01, then for every slot whose state is not 0, in slot order:
- *     varint(slot - previous slot - 1)   (previous starts at -1)
- *     state byte: 1 evaluated and absent, 2 evaluated with a value
- *     zigzag varint(value)               (state 2 only)
+ *   0x02
+ *   the slots' states, run-length coded: one byte per run of equal states,
+ *     state << 6 | (length - 1), lengths 1..64; 0xFF ends them early (the
+ *     slots after are not evaluated: 0)
+ *   then, for every slot of state 2 in slot order, one varint u:
+ *     u & 1 == 0: the value is zigzag(u >> 1)
+ *     u & 1 == 1: the value is the base + zigzag(u >> 1), where the base is
+ *                 the last value before it of magnitude 256 or more (0 at
+ *                 first): the dates of a decision lie close together
+ *     u == 2^63:  a value too wide for that, zigzag-coded in the next varint
+ *   states: 0 not evaluated, 1 evaluated and absent, 2 evaluated with a value
  *
- * Slots never evaluated take no space, so a decision that stops early is short.
+ * Version 1 (a gap varint, a state byte and a zigzag varint per evaluated
+ * slot) is still read.
  */
 #ifndef XF_TRACE_CODEC_H
 #define XF_TRACE_CODEC_H
@@ -17,16 +25,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XF_TRACE_VERSION 1
+#define XF_TRACE_VERSION 2
+#define XF_TRACE_END 0xFF
 
 /* Bytes enough for n slots. */
-static inline size_t xf_trace_bound(int n) { return 1 + (size_t)n * 21; }
+static inline size_t xf_trace_bound(int n) { return 2 + (size_t)n * 21; }
 
 /* Encode n slots into buf (at least xf_trace_bound(n) bytes); returns the length. */
 size_t xf_trace_encode(const int64_t *val, const uint8_t *state, int n, uint8_t *buf);
 
 /* Decode into val/state (n slots, zeroed first).  0, or -1 when the bytes are
- * not a trace of version 1 with at most n slots. */
+ * not a trace of version 1 or 2 with at most n slots. */
 int xf_trace_decode(const uint8_t *buf, size_t len, int n, int64_t *val, uint8_t *state);
 
 /* The text of one traced value.  value_kind is a trace_point value_kind

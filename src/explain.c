@@ -9,6 +9,7 @@
  * then shows the traced values alone, never a guess.
  */
 #include "explain.h"
+#include "output.h"
 
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -232,6 +233,7 @@ xf_ex_db *xf_ex_open(const char *path, char **err) {
         return NULL;
     }
     strcpy(d->path, path);
+    xf_output_index_subjects(path);  /* a run leaves it to the first lookup; without it a lookup scans */
     if (sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         *err = msg("%s: %s", path, d->db ? sqlite3_errmsg(d->db) : "out of memory");
         xf_ex_close(d);
