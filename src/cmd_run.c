@@ -83,13 +83,17 @@ int xf_cmd_run(int argc, char **argv) {
             /* entities per batch; MiB of rows per partition */
             char *end;
             long long v = strtoll(argv[++i], &end, 10);
-            if (*end || v < 1 || v > (1LL << 40)) {
-                fprintf(stderr, "xiufu run: %s wants a positive whole number, not '%s'\n", a, argv[i]);
+            int shift = 0;  /* --memory: MiB unless K or G follows */
+            if (!strcmp(a, "--memory")) shift = *end == 'K' ? 10 : *end == 'G' ? 30 : 20;
+            if (!strcmp(a, "--memory") && (*end == 'K' || *end == 'M' || *end == 'G')) end++;
+            if (*end || v < 1 || v > (1LL << 30)) {
+                fprintf(stderr, "xiufu run: %s wants a positive whole number%s, not '%s'\n", a,
+                        shift ? " (MiB, or with K, M or G)" : "", argv[i]);
                 free(policies);
                 return usage();
             }
             if (!strcmp(a, "--chunk")) o.chunk = v;
-            else o.budget = (int64_t)v << 20;
+            else o.budget = (int64_t)v << shift;
         } else if (!strcmp(a, "--lang") && more) {
             int l = xf_parse_lang(argv[++i]);
             if (l < 0) { free(policies); return usage(); }

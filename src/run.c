@@ -157,32 +157,46 @@ typedef struct policy_run {
     int            nfields;
     const char   **step_basis;   /* citation per step */
     uint8_t       *text_slot;    /* trace slots holding text */
+    int           *field_map;    /* field f is field_map[f] of the run's fields */
     const char    *scope_basis;
 } policy_run;
 
 /* Decisions go out with the run's fields (the union over its policies); a
  * field this policy does not compute stays absent. */
-static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, const policy_run *pr, xf_out *out,
-                        int uscc_col, const xf_field *all, int nall, int jsonl, xf_texts *run_texts,
-                        xf_text_set *texts_seen, xf_run_summary *sum, char **errmsg) {
-    size_t json_cap = 64 + (size_t)out->ntrace * 1200;
-    char *json = jsonl ? malloc(json_cap) : NULL;
-    uint8_t *blob = malloc(xf_trace_bound(out->ntrace));
-    if ((jsonl && !json) || !blob) {
-        free(json), free(blob);
-        return -1;
-    }
-    int map[256];
-    for (int f = 0; f < pr->nfields && f < 256; f++)
-        for (int k = 0; k < nall; k++)
-            if (!strcmp(all[k].name, pr->fields[f].name)) map[f] = k;
+/* Where write_rows puts a decision on its way out; sized for the run's
+ * widest trace. */
+typedef struct write_buf {
+    uint8_t *blob;
+    char    *json;
+    size_t   json_cap;
+} write_buf;
+
+static int write_buf_init(write_buf *b, const policy_run *runs, int nrun, int jsonl) {
+    int ntrace = 0;
+    for (int i = 0; i < nrun; i++)
+        if (runs[i].prog->ntrace > ntrace) ntrace = runs[i].prog->ntrace;
+    b->json_cap = 64 + (size_t)ntrace * 1200;
+    b->json = jsonl ? malloc(b->json_cap) : NULL;
+    b->blob = malloc(xf_trace_bound(ntrace));
+    return (jsonl && !b->json) || !b->blob ? -1 : 0;
+}
+
+/* Rows r0..r1-1 of the policy's subject table. */
+static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy_run *pr, xf_out *out,
+                      int64_t r0, int64_t r1, int uscc_col, const xf_field *all, int nall, int jsonl,
+                      write_buf *wb, xf_texts *run_texts, xf_text_set *texts_seen, xf_run_summary *sum,
+                      char **errmsg) {
+    char *json = wb->json;
+    size_t json_cap = wb->json_cap;
+    uint8_t *blob = wb->blob;
+    const int *map = pr->field_map;
     int64_t fval[256];
     uint8_t fhas[256];
     const xf_decl *pol = pr->decl;
     const xf_table *tab = &db->tab[pol->subject_decl->table_index];
     const xf_table *ent = &db->tab[0];
     char step[32];
-    for (int64_t r = 0; r < tab->nrows; r++) {
+    for (int64_t r = r0; r < r1; r++) {
         int outcome = out->outcome[r], st = out->step[r], err = out->err[r];
         if (outcome < 0 && st == -1 && err == 0) continue;  /* not governed by this policy */
         if (st == XF_STEP_NONE_APPLIED && !err) err = XF_RT_NO_OUTCOME;
@@ -225,15 +239,11 @@ static int write_policy(xf_compile *c, xf_writer *w, const xf_db *db, const poli
             .fval = fval,
             .fhas = fhas,
         };
-        if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) {
-            free(json), free(blob);
-            return -1;
-        }
+        if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) return -1;
         sum->subjects++;
         if (outcome >= 0) sum->by_outcome[outcome]++;
         if (err) sum->runtime_errors++;
     }
-    free(json), free(blob);
     return 0;
 }
 
@@ -293,15 +303,23 @@ typedef struct pipeline {
     xf_texts       *run_texts;
     xf_text_set    *texts_seen;
     xf_run_summary *sum;
+    write_buf       wb;
     double          write_seconds;
 } pipeline;
 
 static int batch_write(pipeline *pl, batch *b) {
     double t = now_seconds();
-    for (int i = 0; i < pl->nrun; i++)
-        if (write_policy(pl->c, pl->w, b->win, &pl->runs[i], &b->out[i], pl->uscc_col, pl->all, pl->nall, pl->jsonl,
-                         pl->run_texts, pl->texts_seen, pl->sum, &pl->errmsg) != 0)
-            return -1;
+    /* entity by entity, its policies in order: the order of the stored key,
+     * and the same whatever the batches and partitions */
+    for (int64_t e = 0; e < b->win->nent; e++)
+        for (int i = 0; i < pl->nrun; i++) {
+            const xf_table *tab = &b->win->tab[pl->runs[i].decl->subject_decl->table_index];
+            if (tab->first[e] < tab->first[e + 1] &&
+                write_rows(pl->c, pl->w, b->win, &pl->runs[i], &b->out[i], tab->first[e], tab->first[e + 1],
+                           pl->uscc_col, pl->all, pl->nall, pl->jsonl, &pl->wb, pl->run_texts, pl->texts_seen,
+                           pl->sum, &pl->errmsg) != 0)
+                return -1;
+        }
     if (!pl->keep) {  /* a batch owns its partition only when it is the last */
         xf_part_window_free(b->win);
         if (b->last) xf_part_free(b->part);
@@ -611,6 +629,14 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     if (getenv("XF_DEBUG_SCAN")) fprintf(stderr, "scan %.3f s, %d parts, %d readers\n", sum.read_seconds, scan->nparts, scan->readers);
     debug_hwm("after scan");
 
+    for (int i = 0; i < nrun; i++) {
+        runs[i].field_map = xf_arena_alloc(&c.arena, sizeof *runs[i].field_map * (size_t)(runs[i].nfields + 1));
+        if (!runs[i].field_map) goto done;
+        for (int f = 0; f < runs[i].nfields && f < 256; f++)
+            for (int k = 0; k < nuniq; k++)
+                if (!strcmp(all[k].name, runs[i].fields[f].name)) runs[i].field_map[f] = k;
+    }
+
     /* partition by partition, batch by batch: decide, write, let go */
     pl = (pipeline){.c = &c, .w = w, .runs = runs, .nrun = nrun, .uscc_col = uscc_col, .nall = nuniq, .jsonl = o->jsonl,
                     .all = all, .run_texts = run_texts, .texts_seen = &texts_seen, .sum = &sum,
@@ -618,6 +644,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.cv, NULL);
     have_pipeline = 1;
+    if (write_buf_init(&pl.wb, runs, nrun, o->jsonl) != 0) goto done;
     for (int k = 0; k < 2; k++) {
         pl.b[k].out = calloc((size_t)nrun, sizeof *pl.b[k].out);
         pl.b[k].cap = calloc((size_t)nrun, sizeof *pl.b[k].cap);
@@ -731,6 +758,7 @@ done:
             if (pl.b[k].last) xf_part_free(pl.b[k].part);
         }
         free(pl.errmsg);
+        free(pl.wb.blob), free(pl.wb.json);
         pthread_mutex_destroy(&pl.lock);
         pthread_cond_destroy(&pl.cv);
     }

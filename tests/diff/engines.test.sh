@@ -10,7 +10,7 @@
 # with policies/national; the adversarial ones also with all_columns.xf, which
 # reads every column, so that the run shows them to be valid input (no row
 # may be skipped in any run).  One database is also run on 2 threads
-# against 1.
+# against 1, and two in batches and partitions of every size.
 #
 # Every decision column except `run` is compared, rows ordered by policy,
 # subject_table, subject_id; the first differing rows are shown.
@@ -133,6 +133,23 @@ for ename in interp jit2; do
     dump "$out"
     same "$work/a11.$day.$ename.db.tsv" "$out.tsv" "a11 as of $day: $ename on 2 threads vs 1"
   fi
+done
+
+# streaming: batches of 1 and 7 entities, partitions of 64 KiB (dozens of
+# them, their rows in temporary files), on 1 and 2 threads, against the
+# reference read whole
+for set in r1 a11; do
+  policyset=national
+  [ $set = a11 ] && policyset=everything
+  for args in "--chunk 1 --threads 1" "--chunk 7 --memory 64K --threads 2" "--memory 64K --threads 1 --engine interp"; do
+    out=$work/$set.$day.stream.db
+    # shellcheck disable=SC2086
+    if run $set "$work/$set.db" $day "$out" $args; then
+      dump "$out"
+      same "$work/$set.$day.interp.db.tsv" "$out.tsv" "$set as of $day: $args vs one batch"
+    fi
+    rm -f "$out"
+  done
 done
 
 # --- the adversarial records cover what they are for --------------------------
