@@ -27,23 +27,31 @@ static xf_rec_head xf_part_head(const uint8_t *p) {
     return h;
 }
 
-/* The records of a stream's bytes; *n their number.  NULL when empty. */
-static xf_part_rec *xf_part_records(const uint8_t *data, size_t len, int64_t *n) {
-    int64_t cnt = 0;
-    for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o)) cnt++;
-    *n = cnt;
-    xf_part_rec *r = malloc((size_t)(cnt ? cnt : 1) * sizeof *r);
-    if (!r) return NULL;
-    int64_t i = 0;
-    for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o), i++) {
+/* The records of a partition's bytes, table by table: recs[t], nrec[t].
+ * 0, or -1 when out of memory. */
+static int xf_part_records(const uint8_t *data, size_t len, int ns, xf_part_rec **recs, int64_t *nrec) {
+    for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o)) {
         xf_rec_head h = xf_part_head(data + o);
+        if (h.t < ns) nrec[h.t]++;
+    }
+    int64_t *at = calloc((size_t)ns, sizeof *at);
+    for (int t = 0; at && t < ns; t++)
+        if (!(recs[t] = malloc((size_t)(nrec[t] ? nrec[t] : 1) * sizeof **recs))) {
+            free(at);
+            return -1;
+        }
+    if (!at) return -1;
+    for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o)) {
+        xf_rec_head h = xf_part_head(data + o);
+        if (h.t >= ns) continue;
         uint8_t k[16] = {0};
         memcpy(k, data + o + sizeof h, h.uscc_len < 16 ? h.uscc_len : 16);
         uint64_t k0 = 0, k1 = 0;
         for (int b = 0; b < 8; b++) k0 = k0 << 8 | k[b], k1 = k1 << 8 | k[8 + b];
-        r[i] = (xf_part_rec){k0, k1, data + o, h.key, 0};
+        recs[h.t][at[h.t]++] = (xf_part_rec){k0, k1, data + o, h.key, 0};
     }
-    return r;
+    free(at);
+    return 0;
 }
 
 /* Code order, then key order. */
@@ -218,25 +226,23 @@ int xf_part_build(xf_scan *sc, int p, const xf_tablespec *specs, const char *pat
     *out = NULL;
     int ns = sc->nspecs;
     xf_db *db = calloc(1, sizeof *db);
-    uint8_t **data = calloc((size_t)ns, sizeof *data);
+    uint8_t *data = NULL;
     xf_part_rec **recs = calloc((size_t)ns, sizeof *recs);
     int64_t *nrec = calloc((size_t)ns, sizeof *nrec);
     xf_part_map map = {0};
     int r = 1;
-    if (!db || !data || !recs || !nrec) goto oom;
+    if (!db || !recs || !nrec) goto oom;
     db->ntables = ns;
     db->cal = sc->cal;
     if (!(db->tab = calloc((size_t)ns, sizeof *db->tab)) || !(db->texts = xf_texts_new())) goto oom;
-    for (int t = 0; t < ns; t++) {
-        size_t len;
-        errno = 0;
-        data[t] = xf_spill_take(&sc->streams[p * ns + t], &len);
-        if (!data[t] && len == 0 && errno) {
-            *errmsg = xf_strf("%s: cannot read back the rows of table %s: %s", path, specs[t].table, strerror(errno));
-            goto done;
-        }
-        if (!(recs[t] = xf_part_records(data[t], len, &nrec[t]))) goto oom;
+    size_t len;
+    errno = 0;
+    data = xf_spill_take(&sc->streams[p], &len);
+    if (!data && len == 0 && errno) {
+        *errmsg = xf_strf("%s: cannot read back the rows read: %s", path, strerror(errno));
+        goto done;
     }
+    if (xf_part_records(data, len, ns, recs, nrec)) goto oom;
 
     /* entities: sorted by uscc, a repeated one bad in every copy */
     const xf_tablespec *esp = &specs[0];
@@ -309,7 +315,6 @@ oom:
     *errmsg = xf_strf("%s: out of memory", path);
 done:
     xf_part_map_free(&map);
-    for (int t = 0; t < ns && data; t++) free(data[t]);
     for (int t = 0; t < ns && recs; t++) free(recs[t]);
     free(data), free(recs), free(nrec);
     if (r) xf_part_free(db);

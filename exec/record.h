@@ -1,7 +1,8 @@
 /* record.h — one row as the scan hands it to its partition: converted, but
  * not yet grouped by entity.  Bytes, in order:
  *
- *   xf_rec_head
+ *   xf_rec_head (its table among them: the rows of every table of a
+ *               partition travel in one stream)
  *   the entity's uscc (uscc_len bytes, as read)
  *   a good row: per bound column, a presence byte, then if present the
  *               slot (8 bytes) or, for text, a u32 length and the bytes;
@@ -23,6 +24,7 @@ enum { XF_REC_COL_KEY = 254, XF_REC_COL_NONE = 255 };  /* badcol besides 0..ncol
 
 typedef struct xf_rec_head {
     uint32_t len;       /* of the whole record */
+    uint16_t t;         /* the table (spec index) */
     uint8_t  flags;
     uint8_t  reason;    /* XF_REC_BAD: convert.h */
     uint8_t  badcol;    /* XF_REC_BAD: the column at fault */

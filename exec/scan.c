@@ -14,7 +14,9 @@
 #include "strf.h"
 #include "uscc.h"
 
-enum { XF_SCAN_FLUSH = 16384, XF_SCAN_MAX_COLS = 250, XF_SCAN_MAX_THREADS = 64 };
+/* A reader's buffers, all partitions together, hold about XF_SCAN_BUFFERS
+ * bytes; at most XF_SCAN_MAX_PARTS partitions (each a temporary file). */
+enum { XF_SCAN_BUFFERS = 1 << 20, XF_SCAN_MAX_PARTS = 768, XF_SCAN_MAX_COLS = 250, XF_SCAN_MAX_THREADS = 64 };
 
 /* A piece of one table for one thread: rowids lo..hi, or the whole table
  * in key order (ordered). */
@@ -148,7 +150,8 @@ typedef struct xf_scan_worker {
     xf_scan_run_state *rs;
     sqlite3           *sq;
     sqlite3_stmt     **st;        /* per table, prepared on first use */
-    xf_scan_buf       *out;       /* [p * nspecs + t] */
+    xf_scan_buf       *out;       /* [p]: rows on their way to partition p */
+    size_t             flush;     /* a buffer goes out at this size */
     xf_scan_buf        rec;       /* the record being built */
     xf_scan_buf        pending;   /* ordered units: the last row, kept until the next key differs */
     int                pending_p;
@@ -177,20 +180,20 @@ static int xf_scan_prepare(xf_scan_worker *w, int t, int ordered) {
     return 0;
 }
 
-static int xf_scan_flush(xf_scan_worker *w, int p, int t) {
-    xf_scan_buf *b = &w->out[p * w->rs->sc->nspecs + t];
+static int xf_scan_flush(xf_scan_worker *w, int p) {
+    xf_scan_buf *b = &w->out[p];
     if (!b->n) return 0;
-    int r = xf_spill_append(&w->rs->sc->streams[p * w->rs->sc->nspecs + t], b->p, b->n);
+    int r = xf_spill_append(&w->rs->sc->streams[p], b->p, b->n);
     b->n = 0;
-    if (r) xf_scan_fail(w->rs, xf_strf("%s: cannot keep the rows of table %s: %s", w->rs->o->path,
-                                       w->rs->tabs[t].sp->table, "temporary file not writable or full"));
+    if (r) xf_scan_fail(w->rs, xf_strf("%s: cannot keep the rows read: the temporary file is not writable or full",
+                                       w->rs->o->path));
     return r;
 }
 
-static int xf_scan_emit(xf_scan_worker *w, int p, int t, const xf_scan_buf *rec) {
-    xf_scan_buf *b = &w->out[p * w->rs->sc->nspecs + t];
+static int xf_scan_emit(xf_scan_worker *w, int p, const xf_scan_buf *rec) {
+    xf_scan_buf *b = &w->out[p];
     if (xf_scan_put(b, rec->p, rec->n)) return -1;
-    return b->n >= XF_SCAN_FLUSH ? xf_scan_flush(w, p, t) : 0;
+    return b->n >= w->flush ? xf_scan_flush(w, p) : 0;
 }
 
 /* The offending value of column i as a record's value text. */
@@ -212,6 +215,7 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
     xf_scan_buf *rec = &w->rec;
     rec->n = 0;
     xf_rec_head h = {0};
+    h.t = (uint16_t)t;
     int type = sqlite3_column_type(st, 0);
     int r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 0, type, &h.key);
     if (r == XF_LOAD_OOM) return -2;
@@ -279,7 +283,7 @@ static int xf_scan_ordered_row(xf_scan_worker *w, int t, sqlite3_stmt *st, int p
         xf_badrows_add(w->rs->o->bad, t, tb->sp->table, h.key, tb->keyname, kt, XF_BAD_DUP_KEY);
         return 0;
     }
-    if (*pending_kept && xf_scan_emit(w, w->pending_p, t, &w->pending)) return -1;
+    if (*pending_kept && xf_scan_emit(w, w->pending_p, &w->pending)) return -1;
     *have_prev = 1;
     *prev_key = h.key;
     w->pending.n = 0;
@@ -302,15 +306,19 @@ static void xf_scan_unit_run(xf_scan_worker *w, const xf_scan_unit *u) {
     int64_t prev_key = 0, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         w->rows++;
-        if ((++n & 1023) == 0 && (atomic_load(&rs->failed) || rs->o->bad->stop)) break;
+        if ((++n & 1023) == 0) {
+            if (rs->o->progress) atomic_fetch_add(&rs->o->progress->read, 1024);
+            if (atomic_load(&rs->failed) || rs->o->bad->stop) break;
+        }
         int part = xf_scan_row(w, u->t, st);
         if (part == -2) { oom = 1; break; }
         if (part < 0) continue;
         int r = u->ordered ? xf_scan_ordered_row(w, u->t, st, part, &pending_kept, &prev_key, &have_prev)
-                           : xf_scan_emit(w, part, u->t, &w->rec);
+                           : xf_scan_emit(w, part, &w->rec);
         if (r) { oom = 1; break; }
     }
-    if (!oom && pending_kept && xf_scan_emit(w, w->pending_p, u->t, &w->pending)) oom = 1;
+    if (rs->o->progress) atomic_fetch_add(&rs->o->progress->read, n & 1023);
+    if (!oom && pending_kept && xf_scan_emit(w, w->pending_p, &w->pending)) oom = 1;
     if (oom) xf_scan_fail(rs, xf_strf("%s: table %s: out of memory", rs->o->path, tb->sp->table));
     else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         xf_scan_fail(rs, xf_strf("%s: table %s: %s", rs->o->path, tb->sp->table, sqlite3_errmsg(w->sq)));
@@ -323,8 +331,7 @@ static void *xf_scan_worker_main(void *arg) {
     int i;
     while (!atomic_load(&rs->failed) && !rs->o->bad->stop && (i = atomic_fetch_add(&rs->next, 1)) < rs->nunits)
         xf_scan_unit_run(w, &rs->units[i]);
-    for (int p = 0; p < rs->sc->nparts; p++)
-        for (int t = 0; t < rs->sc->nspecs; t++) xf_scan_flush(w, p, t);
+    for (int p = 0; p < rs->sc->nparts; p++) xf_scan_flush(w, p);
     return NULL;
 }
 
@@ -496,10 +503,11 @@ static void xf_scan_calendar_bad(void *ud, const xf_bad_row *b) {
 
 void xf_scan_free(xf_scan *s) {
     if (!s) return;
-    for (int i = 0; s->streams && i < s->nparts * s->nspecs; i++) xf_spill_free(&s->streams[i]);
+    for (int i = 0; s->streams && i < s->nparts; i++) xf_spill_free(&s->streams[i]);
     free(s->streams);
     for (int p = 0; s->bound && p < s->nparts - 1; p++) free(s->bound[p]);
     free(s->bound);
+    free(s->est_rows);
     xf_calendar_free(s->cal);
     free(s);
 }
@@ -565,14 +573,18 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
     }
     int64_t bytes = 0;
     if (xf_scan_plan(&rs, conns[0], nconn, &bytes)) goto oom;
+    if (!(sc->est_rows = calloc((size_t)o->nspecs, sizeof *sc->est_rows))) goto oom;
+    int64_t all_rows = 0;
+    for (int t = 0; t < o->nspecs; t++) all_rows += sc->est_rows[t] = rs.tabs[t].rows;
+    if (o->progress) atomic_store(&o->progress->total_read, all_rows);
     int64_t budget = o->budget > 0 ? o->budget : INT64_MAX;
     int64_t nparts = bytes / budget + 1;
-    sc->nparts = nparts > 4096 ? 4096 : (int)nparts;
-    sc->streams = calloc((size_t)sc->nparts * (size_t)o->nspecs, sizeof *sc->streams);
+    sc->nparts = nparts > XF_SCAN_MAX_PARTS ? XF_SCAN_MAX_PARTS : (int)nparts;  /* beyond: larger partitions */
+    sc->streams = calloc((size_t)sc->nparts, sizeof *sc->streams);
     if (!sc->streams || xf_scan_bounds(sc, conns[0], &o->specs[0], &rs.tabs[0])) goto oom;
-    for (int i = 0; i < sc->nparts * o->nspecs; i++)
+    for (int i = 0; i < sc->nparts; i++)
         if (xf_spill_init(&sc->streams[i], sc->nparts == 1, o->tmpdir)) {
-            sc->nparts = i / o->nspecs + 1;  /* free what was made */
+            sc->nparts = i + 1;  /* free what was made */
             *errmsg = xf_strf("%s: cannot create a temporary file in %s", o->path,
                               o->tmpdir ? o->tmpdir : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
             goto done;
@@ -587,7 +599,10 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
         ws[i].rs = &rs;
         ws[i].sq = conns[i];
         ws[i].st = calloc((size_t)o->nspecs, sizeof *ws[i].st);
-        ws[i].out = calloc((size_t)sc->nparts * (size_t)o->nspecs, sizeof *ws[i].out);
+        ws[i].out = calloc((size_t)sc->nparts, sizeof *ws[i].out);
+        ws[i].flush = XF_SCAN_BUFFERS / (size_t)sc->nparts;
+        if (ws[i].flush < 4096) ws[i].flush = 4096;
+        if (ws[i].flush > 65536) ws[i].flush = 65536;
         if (!ws[i].st || !ws[i].out) goto oom;
     }
     pthread_t tid[XF_SCAN_MAX_THREADS];
@@ -615,7 +630,7 @@ oom:
 done:
     for (int i = 0; ws && i < nworkers; i++) {
         for (int t = 0; ws[i].st && t < o->nspecs; t++) sqlite3_finalize(ws[i].st[t]);
-        for (int k = 0; ws[i].out && k < sc->nparts * o->nspecs; k++) free(ws[i].out[k].p);
+        for (int k = 0; ws[i].out && k < sc->nparts; k++) free(ws[i].out[k].p);
         free(ws[i].st), free(ws[i].out), free(ws[i].rec.p), free(ws[i].pending.p);
     }
     free(ws);

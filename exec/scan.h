@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "badrows.h"
+#include "progress.h"
 #include "load.h"
 #include "spill.h"
 
@@ -34,16 +35,18 @@ typedef struct xf_scan_opts {
     int64_t             budget;     /* bytes of rows per partition */
     const char         *tmpdir;     /* NULL: TMPDIR or /tmp */
     xf_badrows         *bad;
+    xf_progress        *progress;   /* rows read are counted here (may be NULL) */
 } xf_scan_opts;
 
 typedef struct xf_scan {
     int                 nparts, nspecs;
-    xf_spill           *streams;    /* streams[p * nspecs + t] */
+    xf_spill           *streams;    /* streams[p]: the rows of partition p, every table */
     char              **bound;      /* nparts - 1 codes: partition p holds codes below bound[p] */
     struct xf_calendar *cal;        /* the working-day calendar */
     int64_t             rows_read;
     int                 calendar_days;
     int                 readers;    /* connections that read */
+    int64_t            *est_rows;   /* per spec: rows the table was thought to hold */
 } xf_scan;
 
 /* 0, or 1 with *errmsg (malloc'd) naming the database, table and column at

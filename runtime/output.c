@@ -226,7 +226,7 @@ xf_writer *xf_writer_open_db(const char *path, char **errmsg) {
      * fsyncs.  The SELECT is the first read: a file that is not a database
      * shows here. */
     sqlite3_busy_timeout(w->db, 2000);
-    if (sqlite3_exec(w->db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192;"
+    if (sqlite3_exec(w->db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2048;"
                             " SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
         xf_writer_sqlfail(w, errmsg);
         xf_writer_close(w);

@@ -25,6 +25,7 @@
 #include "output.h"
 #include "cache.h"
 #include "partition.h"
+#include "progress.h"
 #include "scan.h"
 #include "pack.h"
 #include "policyset.h"
@@ -185,7 +186,7 @@ static int write_buf_init(write_buf *b, const policy_run *runs, int nrun, int js
 static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy_run *pr, xf_out *out,
                       int64_t r0, int64_t r1, int uscc_col, const xf_field *all, int nall, int jsonl,
                       write_buf *wb, xf_texts *run_texts, xf_text_set *texts_seen, xf_run_summary *sum,
-                      char **errmsg) {
+                      xf_progress *progress, char **errmsg) {
     char *json = wb->json;
     size_t json_cap = wb->json_cap;
     uint8_t *blob = wb->blob;
@@ -240,6 +241,7 @@ static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy
             .fhas = fhas,
         };
         if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) return -1;
+        if (progress) atomic_fetch_add_explicit(&progress->written, 1, memory_order_relaxed);
         sum->subjects++;
         if (outcome >= 0) sum->by_outcome[outcome]++;
         if (err) sum->runtime_errors++;
@@ -303,6 +305,7 @@ typedef struct pipeline {
     xf_texts       *run_texts;
     xf_text_set    *texts_seen;
     xf_run_summary *sum;
+    xf_progress    *progress;
     write_buf       wb;
     double          write_seconds;
 } pipeline;
@@ -317,7 +320,7 @@ static int batch_write(pipeline *pl, batch *b) {
             if (tab->first[e] < tab->first[e + 1] &&
                 write_rows(pl->c, pl->w, b->win, &pl->runs[i], &b->out[i], tab->first[e], tab->first[e + 1],
                            pl->uscc_col, pl->all, pl->nall, pl->jsonl, &pl->wb, pl->run_texts, pl->texts_seen,
-                           pl->sum, &pl->errmsg) != 0)
+                           pl->sum, pl->progress, &pl->errmsg) != 0)
                 return -1;
         }
     if (!pl->keep) {  /* a batch owns its partition only when it is the last */
@@ -456,6 +459,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
     xf_scan *scan = NULL;
     pipeline pl = {0};
+    xf_progress progress = {0};  /* the line on a terminal */
     xf_code_cache cache;
     int cache_ok = 0, cached = 0;  /* the code cache has an entry for these sources; the code came from it */
     int have_pipeline = 0, out_existed = 0, committed = 0;
@@ -616,8 +620,10 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
 
     /* the records, read once the output is ours */
     /* documents are filled from one batch holding every decision */
+    xf_progress_start(&progress, !o->quiet && !o->jsonl, o->lang == XF_LANG_EN, "行", "rows");
     xf_scan_opts so = {.path = o->records, .specs = specs, .nspecs = nspecs, .threads = o->threads,
-                       .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad};
+                       .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad,
+                       .progress = &progress};
     double t_read = now_seconds();
     if (xf_scan_run(&so, &scan, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
@@ -625,6 +631,16 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         goto done;
     }
     sum.records = scan->rows_read;
+    {   /* decisions to come: about one per row of each subject table */
+        int64_t expect = 0;
+        for (int t = 0; t < nspecs; t++)
+            for (int i = 0; i < nrun; i++)
+                if (runs[i].decl->subject_decl->table_index == t) {
+                    expect += scan->est_rows[t];
+                    break;
+                }
+        atomic_store(&progress.total_written, expect);
+    }
     sum.read_seconds = now_seconds() - t_read;
     if (getenv("XF_DEBUG_SCAN")) fprintf(stderr, "scan %.3f s, %d parts, %d readers\n", sum.read_seconds, scan->nparts, scan->readers);
     debug_hwm("after scan");
@@ -639,7 +655,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
 
     /* partition by partition, batch by batch: decide, write, let go */
     pl = (pipeline){.c = &c, .w = w, .runs = runs, .nrun = nrun, .uscc_col = uscc_col, .nall = nuniq, .jsonl = o->jsonl,
-                    .all = all, .run_texts = run_texts, .texts_seen = &texts_seen, .sum = &sum,
+                    .all = all, .run_texts = run_texts, .texts_seen = &texts_seen, .sum = &sum, .progress = &progress,
                     .keep = o->documents != NULL};
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.cv, NULL);
@@ -685,6 +701,12 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
                 decide(pack_fns ? pack_fns[i] : jit ? xf_jit_fn(jit, i) : NULL, runs[i].prog, &ctx, bt->win->nent,
                        o->threads, &bt->out[i]);
             sum.decide_seconds += now_seconds() - t_dec;
+            for (int t = 0; t < nspecs; t++)  /* rows of the subject tables, as expected */
+                for (int i = 0; i < nrun; i++)
+                    if (runs[i].decl->subject_decl->table_index == t) {
+                        atomic_fetch_add(&progress.decided, bt->win->tab[t].nrows);
+                        break;
+                    }
             if (bt->last) db = NULL;  /* the writer's now */
             if (pl.started) pipeline_give(&pl, bt);
             else if (batch_write(&pl, bt) != 0) failed = 1;
@@ -692,6 +714,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         } while (e0 < (db ? db->nent : 0) && !failed);
     }
     pipeline_finish(&pl);
+    xf_progress_stop(&progress);
     debug_hwm("after decide");
     sum.write_seconds += pl.write_seconds;
     if (pl.failed || (failed && pl.errmsg)) {
@@ -749,6 +772,7 @@ done:
     free(source);
     xf_text_set_free(&texts_seen);
     free(errmsg);
+    xf_progress_stop(&progress);
     if (have_pipeline) {
         pipeline_finish(&pl);
         for (int k = 0; k < 2; k++) {
