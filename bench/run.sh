@@ -12,11 +12,13 @@
 # (`use`, transitively), as `xiufu run -p` needs them.
 #
 # Environment: REPEAT=3 runs of each engine, the fastest is shown (peak RSS is
-# the largest of the runs); EDGE=0 skips the edge-case cross-check.
+# the largest of the runs); EDGE=0 skips the edge-case cross-check;
+# LAYOUT=clustered (default: related rows stored entity by entity) or shuffled
+# (`xiufu gen --layout shuffled`: ids not grouped by entity, as in real
+# systems); xiufu's own summary gives its phases (read, decide, write).
 #
 # Fails (exit 1) only when a step errors or an engine disagrees with xiufu;
-# speed never fails it.  Needs cc, sqlite3 and the SQLite headers; strace is
-# used, when present, for the phase split of the xiufu runs.
+# speed never fails it.  Needs cc, sqlite3 and the SQLite headers.
 set -euo pipefail
 
 N=${1:-1000000}
@@ -29,7 +31,8 @@ AS_OF=2026-11-01
 POLICY=$ROOT/policies/national/samr_order107_penalty.xf
 BENCH=$ROOT/bench
 WORK=$BENCH/work
-RECORDS=$WORK/records.db
+LAYOUT=${LAYOUT:-clustered}
+RECORDS=$WORK/records-$LAYOUT.db
 mkdir -p "$WORK"
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -133,13 +136,15 @@ if [[ $EDGE != 0 ]]; then
 fi
 
 # ---- records: generated once per N
-if [[ -f $RECORDS && -f $WORK/records.n && $(cat "$WORK/records.n") == "$N" ]]; then
-    echo "records: reusing $RECORDS ($N entities)"
+if [[ -f $RECORDS && -f $RECORDS.n && $(cat "$RECORDS.n") == "$N" ]]; then
+    echo "records: reusing $RECORDS ($N entities, $LAYOUT)"
 else
-    rm -f "$RECORDS" "$WORK/records.n"
-    echo "records: generating $N entities (seed 7) ..."
-    "$XIUFU" gen --entities "$N" --seed 7 -o "$RECORDS" || die "xiufu gen failed"
-    echo "$N" >"$WORK/records.n"
+    rm -f "$RECORDS" "$RECORDS.n"
+    echo "records: generating $N entities (seed 7, $LAYOUT) ..."
+    layout_arg=()
+    [[ $LAYOUT == clustered ]] || layout_arg=(--layout "$LAYOUT")
+    "$XIUFU" gen --entities "$N" --seed 7 "${layout_arg[@]}" -o "$RECORDS" || die "xiufu gen failed"
+    echo "$N" >"$RECORDS.n"
 fi
 SCOPE=$(sqlite3 "$RECORDS" "SELECT count(*) FROM penalty WHERE sector = '市场监管' AND published <= '$AS_OF'
                              AND (stopped IS NULL OR stopped > '$AS_OF')")
@@ -183,6 +188,7 @@ xiufu_run() {  # xiufu_run ENGINE OUTDB
     mv "$log.$BEST" "$log"
     rm -f "$log".[0-9]*
     SUMMARY_S=$(sed -n 's/^\([0-9.]*\) s, .* records, .* records\/s$/\1/p' "$log")
+    PHASES=$(sed -n 's/^phases: \(.*\)$/\1/p' "$log")
     [[ -n $SUMMARY_S ]] || { cat "$log" >&2; die "no summary line from xiufu run --engine $1"; }
     local n
     n=$(sqlite3 "$2" "SELECT count(*) FROM decision WHERE error IS NOT NULL")
@@ -195,6 +201,7 @@ JIT_DECIDED=$(sqlite3 "$WORK/xiufu_jit.db" "SELECT count(*) FROM decision")
 [[ $JIT_DECIDED == "$SCOPE" ]] || { echo "bench: xiufu decided $JIT_DECIDED penalties, $SCOPE are in scope" >&2; FAIL=1; }
 row "xiufu run, JIT -O2, 2 threads (wall)" "$WALL" "$PEAK" "reference"
 row "  same run, its summary line" "$SUMMARY_S" "$PEAK" "reference"
+JIT_PHASES=$PHASES
 
 echo "xiufu run, interpreter ($REPEAT runs) ..."
 xiufu_run interp "$WORK/xiufu_interp.db"
@@ -247,37 +254,9 @@ echo "N = $N entities, $TOTAL_PEN penalties, $SCOPE decided (as of $AS_OF); $(np
         }
     }'
 
-# ---- where xiufu's time goes: phases bounded by system calls (strace --seccomp-bpf
-# stops only on the traced calls).  start-up: exec to opening the policy (dynamic
-# loading, LLVM's initializers); compile: parse + check; load: records.db open to
-# close; lower+JIT: to the first deciding thread; decide: every policy of the run, to
-# opening the output; write: to exit.
-if command -v strace >/dev/null; then
-    echo
-    echo "xiufu phases in seconds (one more run each, under strace):"
-    printf '%-7s | %8s | %8s | %8s | %9s | %8s | %8s | %8s\n' engine start-up compile load lower+JIT decide write total
-    for eng in jit interp; do
-        rm -f "$WORK/phase.db" "$WORK/phase.db-journal"
-        strace -f --seccomp-bpf -ttt -s 4096 -o "$WORK/strace.txt" -e trace=execve,openat,close,clone,clone3,exit_group \
-            "$XIUFU" run -p "${POLICIES[@]}" -d "$RECORDS" --as-of "$AS_OF" -o "$WORK/phase.db" --engine "$eng" --quiet ||
-            die "xiufu run under strace failed"
-        awk -v rec="\"$RECORDS\"" -v out="\"$WORK/phase.db\"" -v eng="$eng" '
-            { sub(/^[0-9]+ +/, ""); t = $1 + 0 }          # drop the pid, keep the time
-            /execve\(/ && !t0 { t0 = t }
-            /openat\(/ && /\.xf"/ && !tp { tp = t }
-            /openat\(/ && index($0, rec) && !tl0 { tl0 = t; fd = $NF }
-            tl0 && !tl1 && $0 ~ ("close\\(" fd "\\)") { tl1 = t }
-            /clone3?\(/ && tl1 && !td { td = t }          # the first deciding thread
-            /openat\(/ && index($0, out) && !tw { tw = t }
-            /exit_group\(/ { te = t }
-            END {
-                if (!td) td = tl1
-                printf "%-7s | %8.3f | %8.3f | %8.3f | %9.3f | %8.3f | %8.3f | %8.3f\n", eng,
-                    tp - t0, tl0 - tp, tl1 - tl0, td - tl1, tw - td, te - tw, te - t0
-            }' "$WORK/strace.txt"
-    done
-    rm -f "$WORK/phase.db" "$WORK/strace.txt"
-fi
+# ---- where xiufu's time goes: the phases of its own summary (docs/run.md)
+echo
+echo "xiufu phases (JIT, the fastest run): $JIT_PHASES; interpreter: $PHASES"
 
 echo
 echo "outputs: $WORK/{xiufu_jit.db,xiufu_interp.db,sql_out.db}; logs: $WORK/{xiufu_jit.log,xiufu_interp.log,handloop.out}"

@@ -586,7 +586,7 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
     if (d->outcome) sqlite3_bind_int64(st, XF_P_OUTCOME, outcome);
     xf_writer_bind_step(st, XF_P_STEP, d->step);
     xf_writer_bind_text(st, XF_P_ERROR, d->error);
-    if (d->trace) sqlite3_bind_blob(st, XF_P_TRACE, d->trace, (int)d->trace_len, SQLITE_TRANSIENT);
+    if (d->trace) sqlite3_bind_blob(st, XF_P_TRACE, d->trace, (int)d->trace_len, SQLITE_STATIC);  /* stepped before it changes */
     for (int i = 0; i < d->nfields; i++)
         if (d->fhas[i] && xf_writer_db_field(w, texts, &d->fields[i], w->param[i], d->fval[i], errmsg))
             return -1;

@@ -1,5 +1,6 @@
 /* main.c — the xiufu command line: one binary, git-style subcommands. */
 #include <malloc.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -26,7 +27,10 @@ int main(int argc, char **argv) {
     /* Large blocks (a partition's columns) go back to the system when freed:
      * without a fixed threshold glibc raises it after the first free and
      * keeps them, and a run's memory would grow with its partitions. */
-    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+    /* SQLite's memory statistics take one global lock per allocation: the
+     * readers of a run would take turns on it. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (argc < 2) { usage(stderr); return 2; }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) { usage(stdout); return 0; }
     if (!strcmp(argv[1], "--version")) { printf("xiufu %s\n", XF_VERSION); return 0; }

@@ -158,6 +158,7 @@ typedef struct policy_run {
     int            nfields;
     const char   **step_basis;   /* citation per step */
     uint8_t       *text_slot;    /* trace slots holding text */
+    int            has_text_slot;
     int           *field_map;    /* field f is field_map[f] of the run's fields */
     const char    *scope_basis;
 } policy_run;
@@ -207,12 +208,12 @@ static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy
         if (out->ntrace) {
             /* traced texts get the run's ids: a partition's ids are its own */
             int64_t *tvw = out->tval + r * out->ntrace;
-            for (int k = 0; k < out->ntrace; k++)
+            for (int k = 0; pr->has_text_slot && k < out->ntrace; k++)
                 if (ts[k] == 2 && pr->text_slot[k] && tvw[k] >= 0) {
                     const char *txt = xf_texts_str(db->texts, tvw[k]);
                     tvw[k] = txt ? xf_texts_intern(run_texts, txt, strlen(txt)) : -1;
                 }
-            xf_text_set_note(texts_seen, pr->meta, out->ntrace, tv, ts);
+            if (pr->has_text_slot) xf_text_set_note(texts_seen, pr->meta, out->ntrace, tv, ts);
             if (jsonl) xf_trace_json(pr->meta, out->ntrace, tv, ts, run_texts, json, json_cap);
             else blob_len = xf_trace_encode(tv, ts, out->ntrace, blob);
         }
@@ -516,7 +517,10 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         int ntrace = pr->prog ? pr->prog->ntrace : 0;
         pr->text_slot = xf_arena_alloc(&c.arena, (size_t)ntrace + 1);
         if (!pr->prog || !pr->fields || !pr->step_basis || !pr->text_slot) { free(progs); goto done; }
-        for (int k = 0; k < ntrace; k++) pr->text_slot[k] = pr->meta && !strcmp(pr->meta[k].value_kind, "text");
+        for (int k = 0; k < ntrace; k++) {
+            pr->text_slot[k] = pr->meta && !strcmp(pr->meta[k].value_kind, "text");
+            pr->has_text_slot |= pr->text_slot[k];
+        }
         for (int f = 0; f < pr->nfields; f++) {
             pr->fields[f] = (xf_field){.name = names[f], .kind = kinds[f]};
             if (enums[f]) {
@@ -644,6 +648,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     sum.read_seconds = now_seconds() - t_read;
     if (getenv("XF_DEBUG_SCAN")) fprintf(stderr, "scan %.3f s, %d parts, %d readers\n", sum.read_seconds, scan->nparts, scan->readers);
     debug_hwm("after scan");
+    if (getenv("XF_DEBUG_SCAN_ONLY")) goto done;
 
     for (int i = 0; i < nrun; i++) {
         runs[i].field_map = xf_arena_alloc(&c.arena, sizeof *runs[i].field_map * (size_t)(runs[i].nfields + 1));
