@@ -14,7 +14,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sqlite3.h>
 
 #include "cli.h"
 #include "dates.h"
@@ -37,16 +36,6 @@
  * together they bound the memory of a run (docs/engineers-guide.md). */
 #define XF_RUN_BUDGET ((int64_t)8 << 20)
 #define XF_RUN_CHUNK  8192
-
-static void debug_hwm(const char *where) {
-    if (!getenv("XF_DEBUG_SCAN")) return;
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmHWM", 5) || !strncmp(line, "Rss", 3)) fprintf(stderr, "%s: %s", where, line);
-    fprintf(stderr, "%s: sqlite %lld now, %lld high\n", where, (long long)sqlite3_memory_used(), (long long)sqlite3_memory_highwater(0));
-    if (f) fclose(f);
-}
 
 static double now_seconds(void) {
     struct timespec ts;
@@ -646,9 +635,6 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         atomic_store(&progress.total_written, expect);
     }
     sum.read_seconds = now_seconds() - t_read;
-    if (getenv("XF_DEBUG_SCAN")) fprintf(stderr, "scan %.3f s, %d parts, %d readers\n", sum.read_seconds, scan->nparts, scan->readers);
-    debug_hwm("after scan");
-    if (getenv("XF_DEBUG_SCAN_ONLY")) goto done;
 
     for (int i = 0; i < nrun; i++) {
         runs[i].field_map = xf_arena_alloc(&c.arena, sizeof *runs[i].field_map * (size_t)(runs[i].nfields + 1));
@@ -684,7 +670,6 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         }
         for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
         sum.read_seconds += now_seconds() - t_part;
-        if (getenv("XF_DEBUG_PART")) { char w[64]; snprintf(w, sizeof w, "part %d nent %lld", p, (long long)db->nent); debug_hwm(w); }
         xf_ctx ctx = {.as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
         int64_t e0 = 0;
         do {  /* a partition without entities still goes to the writer, which frees it */
@@ -720,7 +705,6 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     }
     pipeline_finish(&pl);
     xf_progress_stop(&progress);
-    debug_hwm("after decide");
     sum.write_seconds += pl.write_seconds;
     if (pl.failed || (failed && pl.errmsg)) {
         fprintf(stderr, "xiufu run: %s\n", pl.errmsg ? pl.errmsg : "cannot write decisions");
@@ -750,7 +734,6 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     }
     sum.write_seconds += now_seconds() - t_commit;
     committed = 1;
-    debug_hwm("after commit");
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, nrun);
