@@ -1,0 +1,210 @@
+/* run_write.c — decisions into the writer, on a thread of its own
+ * (run_policy.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "outcomes.h"
+#include "partition.h"
+#include "run_policy.h"
+#include "texts.h"
+#include "trace_codec.h"
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *rt_error_text(int code) {
+    static const char *en[] = {
+#define X(c, e, z) e,
+        XF_RT_ERRORS(X)
+#undef X
+    };
+    static const char *zh[] = {
+#define X(c, e, z) z,
+        XF_RT_ERRORS(X)
+#undef X
+    };
+    static char buf[XF_RT__COUNT][160];
+    if (code <= 0 || code >= XF_RT__COUNT) return NULL;
+    if (!buf[code][0]) snprintf(buf[code], sizeof buf[code], "%s / %s", zh[code], en[code]);
+    return buf[code];
+}
+
+
+/* Decisions go out with the run's fields (the union over its policies); a
+ * field this policy does not compute stays absent. */
+
+int write_buf_init(write_buf *b, const policy_run *runs, int nrun, int jsonl) {
+    int ntrace = 0;
+    for (int i = 0; i < nrun; i++)
+        if (runs[i].prog->ntrace > ntrace) ntrace = runs[i].prog->ntrace;
+    b->json_cap = 64 + (size_t)ntrace * 1200;
+    b->json = jsonl ? malloc(b->json_cap) : NULL;
+    b->blob = malloc(xf_trace_bound(ntrace));
+    return (jsonl && !b->json) || !b->blob ? -1 : 0;
+}
+
+/* Rows r0..r1-1 of the policy's subject table. */
+static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy_run *pr, xf_out *out,
+                      int64_t r0, int64_t r1, int uscc_col, const xf_field *all, int nall, int jsonl,
+                      write_buf *wb, xf_texts *run_texts, xf_text_set *texts_seen, xf_run_summary *sum,
+                      xf_progress *progress, char **errmsg) {
+    char *json = wb->json;
+    size_t json_cap = wb->json_cap;
+    uint8_t *blob = wb->blob;
+    const int *map = pr->field_map;
+    int64_t fval[256];
+    uint8_t fhas[256];
+    const xf_decl *pol = pr->decl;
+    const xf_table *tab = &db->tab[pol->subject_decl->table_index];
+    const xf_table *ent = &db->tab[0];
+    char step[32];
+    for (int64_t r = r0; r < r1; r++) {
+        int outcome = out->outcome[r], st = out->step[r], err = out->err[r];
+        if (outcome < 0 && st == -1 && err == 0) continue;  /* not governed by this policy */
+        if (st == XF_STEP_NONE_APPLIED && !err) err = XF_RT_NO_OUTCOME;
+        const int64_t *tv = out->tval + r * out->ntrace;
+        const uint8_t *ts = out->tstate + r * out->ntrace;
+        size_t blob_len = 0;
+        if (out->ntrace) {
+            /* traced texts get the run's ids: a partition's ids are its own */
+            int64_t *tvw = out->tval + r * out->ntrace;
+            for (int k = 0; pr->has_text_slot && k < out->ntrace; k++)
+                if (ts[k] == 2 && pr->text_slot[k] && tvw[k] >= 0) {
+                    const char *txt = xf_texts_str(db->texts, tvw[k]);
+                    tvw[k] = txt ? xf_texts_intern(run_texts, txt, strlen(txt)) : -1;
+                }
+            if (pr->has_text_slot) xf_text_set_note(texts_seen, pr->meta, out->ntrace, tv, ts);
+            if (jsonl) xf_trace_json(pr->meta, out->ntrace, tv, ts, run_texts, json, json_cap);
+            else blob_len = xf_trace_encode(tv, ts, out->ntrace, blob);
+        }
+        snprintf(step, sizeof step, "%d", st + 1);
+        int64_t e = tab->ent[r];
+        memset(fhas, 0, sizeof fhas);
+        for (int f = 0; f < pr->nfields && f < 256; f++) {
+            fval[map[f]] = out->fval[r * pr->nfields + f];
+            fhas[map[f]] = out->fhas[r * pr->nfields + f];
+        }
+        xf_decision_row d = {
+            .policy = pol->name,
+            .subject_table = pol->subject_decl->table,
+            .subject_id = tab->row_id[r],
+            .uscc = xf_texts_str(db->texts, ent->val[c->entity->fields[uscc_col].load_col][e]),
+            .outcome = outcome >= 0 ? xf_outcome_code[outcome] : NULL,
+            .step = st >= 0 ? step : NULL,
+            .basis = st >= 0 ? pr->step_basis[st] : NULL,
+            .error = rt_error_text(err),
+            .trace = blob_len ? blob : NULL,
+            .trace_len = blob_len,
+            .trace_json = out->ntrace && jsonl ? json : NULL,
+            .nfields = nall,
+            .fields = all,
+            .fval = fval,
+            .fhas = fhas,
+        };
+        if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) return -1;
+        if (progress) atomic_fetch_add_explicit(&progress->written, 1, memory_order_relaxed);
+        sum->subjects++;
+        if (outcome >= 0) sum->by_outcome[outcome]++;
+        if (err) sum->runtime_errors++;
+    }
+    return 0;
+}
+
+/* ---- the writer's thread ----
+ *
+ * Deciding a batch and writing the one before it go on at once: the main
+ * thread (with the deciding threads) fills one batch while the writer's
+ * thread writes the other.  A partition stays until its last batch is
+ * written; the writer lets it go. */
+
+
+int batch_write(pipeline *pl, batch *b) {
+    double t = now_seconds();
+    /* entity by entity, its policies in order: the order of the stored key,
+     * and the same whatever the batches and partitions */
+    for (int64_t e = 0; e < b->win->nent; e++)
+        for (int i = 0; i < pl->nrun; i++) {
+            const xf_table *tab = &b->win->tab[pl->runs[i].decl->subject_decl->table_index];
+            if (tab->first[e] < tab->first[e + 1] &&
+                write_rows(pl->c, pl->w, b->win, &pl->runs[i], &b->out[i], tab->first[e], tab->first[e + 1],
+                           pl->uscc_col, pl->all, pl->nall, pl->jsonl, &pl->wb, pl->run_texts, pl->texts_seen,
+                           pl->sum, pl->progress, &pl->errmsg) != 0)
+                return -1;
+        }
+    if (!pl->keep) {  /* a batch owns its partition only when it is the last */
+        xf_part_window_free(b->win);
+        if (b->last) xf_part_free(b->part);
+        b->win = b->part = NULL;
+    }
+    pl->write_seconds += now_seconds() - t;
+    return 0;
+}
+
+void *writer_main(void *arg) {
+    pipeline *pl = arg;
+    for (;;) {
+        pthread_mutex_lock(&pl->lock);
+        batch *b = &pl->b[pl->drain];
+        while (!b->full && !pl->done) pthread_cond_wait(&pl->cv, &pl->lock);
+        if (!b->full) {
+            pthread_mutex_unlock(&pl->lock);
+            return NULL;
+        }
+        pthread_mutex_unlock(&pl->lock);
+        int r = pl->failed ? 0 : batch_write(pl, b);
+        pthread_mutex_lock(&pl->lock);
+        if (r) pl->failed = 1;
+        b->full = 0;
+        pl->drain ^= 1;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->lock);
+    }
+}
+
+/* The batch to fill next, once the writer is done with it; NULL when
+ * writing failed. */
+batch *pipeline_take(pipeline *pl) {
+    pthread_mutex_lock(&pl->lock);
+    batch *b = &pl->b[pl->fill];
+    while (b->full && !pl->failed) pthread_cond_wait(&pl->cv, &pl->lock);
+    int failed = pl->failed;
+    pthread_mutex_unlock(&pl->lock);
+    return failed ? NULL : b;
+}
+
+void pipeline_give(pipeline *pl, batch *b) {
+    pthread_mutex_lock(&pl->lock);
+    b->full = 1;
+    pl->fill ^= 1;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->lock);
+}
+
+/* No more batches: wait for the writer to finish. */
+void pipeline_finish(pipeline *pl) {
+    if (!pl->started) return;
+    pthread_mutex_lock(&pl->lock);
+    pl->done = 1;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->lock);
+    pthread_join(pl->tid, NULL);
+    pl->started = 0;
+}
+
+/* Room in b for every policy's decisions over the window's rows. */
+int batch_reserve(batch *b, const policy_run *runs, int nrun) {
+    for (int i = 0; i < nrun; i++) {
+        int64_t rows = b->win->tab[runs[i].decl->subject_decl->table_index].nrows;
+        if (b->out[i].outcome && rows <= b->cap[i]) continue;
+        out_free(&b->out[i]);
+        memset(&b->out[i], 0, sizeof b->out[i]);
+        b->cap[i] = rows > 1024 ? rows : 1024;
+        if (out_alloc(&b->out[i], b->cap[i], runs[i].nfields, runs[i].prog->ntrace) != 0) return -1;
+    }
+    return 0;
+}
+
