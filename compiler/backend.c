@@ -13,6 +13,29 @@
 
 #include "strf.h"
 
+/* Always the core's: the module calls them too. */
+void xf_aot_target_free(xf_aot_target *t) {
+    free(t->triple), free(t->cpu), free(t->features);
+    t->triple = t->cpu = t->features = NULL;
+}
+
+void xf_aot_fn_name(int i, int traced, char buf[40]) {
+    snprintf(buf, 40, traced ? "xf_policy_traced_%d" : "xf_policy_%d", i);
+}
+
+#ifdef XF_LLVM_LINKED
+/* Sanitizer builds link the code generator in: LeakSanitizer cannot walk the
+ * thread-local storage of a library as large as LLVM's once it is dlopen'ed,
+ * and those builds are there to check this code, not to save memory. */
+const xf_llvm_api *xf_llvm_module_api(void);
+
+const char *xf_backend_path(void) { return NULL; }
+
+const xf_llvm_api *xf_backend(char **errmsg) {
+    (void)errmsg;
+    return xf_llvm_module_api();
+}
+#else
 #ifndef XF_LLVM_MODULE_BUILD_DIR
 #define XF_LLVM_MODULE_BUILD_DIR "."
 #endif
@@ -110,17 +133,9 @@ int xf_aot_target_get(xf_aot_cpu which, xf_aot_target *t, char **errmsg) {
     return a ? a->aot_target_get(which, t, errmsg) : -1;
 }
 
-void xf_aot_target_free(xf_aot_target *t) {
-    free(t->triple), free(t->cpu), free(t->features);
-    t->triple = t->cpu = t->features = NULL;
-}
-
-void xf_aot_fn_name(int i, int traced, char buf[40]) {
-    snprintf(buf, 40, traced ? "xf_policy_traced_%d" : "xf_policy_%d", i);
-}
-
 int xf_aot_emit_object(xf_prog *const *progs, xf_prog *const *traced, int n, const xf_aot_target *t, int opt_level,
                        const char *data_symbol, const void *data, size_t len, const char *path, char **errmsg) {
     const xf_llvm_api *a = xf_backend(errmsg);
     return a ? a->aot_emit_object(progs, traced, n, t, opt_level, data_symbol, data, len, path, errmsg) : -1;
 }
+#endif
