@@ -5,13 +5,18 @@
  * listings are missed annual reports, and a few entities are on a serious
  * list.  Every label comes from the lists in records.sql.
  *
- * Output depends only on (entities, seed): the PRNG is our own xoshiro256**
- * and every entity draws from its own stream keyed by its position, so a
- * change in one entity's draws cannot shift the others.
+ * Output depends only on (entities, seed, shape, layout): the PRNG is our
+ * own xoshiro256** and every entity draws from its own stream keyed by its
+ * position, so a change in one entity's draws cannot shift the others.
  *
- * Speed: entities are inserted in USCC order, so every uscc-keyed B-tree
- * (entity, annual_report and the indexes built at the end) is filled by
- * appending instead of random page splits. */
+ * Speed and memory: entities are inserted in USCC order, so every
+ * uscc-keyed B-tree (entity, annual_report and the indexes built at the
+ * end) is filled by appending instead of random page splits, and a small
+ * page cache suffices.  Nothing is held per entity: the sorted codes are
+ * streamed from disk (gen_keys.c) and each entity is written as soon as it
+ * is drawn.  The shuffled layout stages the related rows in temporary
+ * tables and copies them in date order at the end (SQLite's sorter spills
+ * to files), so it is bounded too. */
 #include "gen.h"
 
 #include <math.h> /* sqrt only: correctly rounded everywhere, so output stays portable */
@@ -24,6 +29,7 @@
 
 #include "dates.h"
 #include "embedded.h"
+#include "gen_keys.h"
 #include "uscc.h"
 #include "strf.h"
 
@@ -34,6 +40,13 @@
 #define XF_GEN_MAX_PEN 400
 #define XF_GEN_MAX_ABN 256
 #define XF_GEN_MAX_SER 64
+/* SQLite's page cache, in KiB: enough for the rightmost path of every
+ * B-tree being appended to.  The main database's also sizes SQLite's sort
+ * runs (CREATE INDEX, the shuffled layout's ORDER BY); the temporary one
+ * holds only staging tables, appended to and then read once. */
+#define XF_GEN_CACHE_KIB "1024"
+#define XF_GEN_TEMP_CACHE_KIB "512"
+#define XF_GEN_PROGRESS_EVERY 4096
 
 /* ---------------------------------------------------------------- PRNG */
 
@@ -334,28 +347,50 @@ typedef struct xf_gen_ent {
 enum { XF_GEN_ST_ENTITY, XF_GEN_ST_PENALTY, XF_GEN_ST_ABNORMAL, XF_GEN_ST_SERIOUS,
        XF_GEN_ST_REPORT, XF_GEN_ST_CALENDAR, XF_GEN_NST };
 
-static const char *const xf_gen_sql[XF_GEN_NST] = {
-    "INSERT INTO entity(uscc,name,kind,status,region,industry,established,phone) VALUES(?,?,?,?,?,?,?,?)",
-    "INSERT INTO penalty(id,uscc,decision_no,authority,sector,authority_region,cause,domain,measures,"
-    "fine_yuan,tier,procedure,severity,decided,published,restricted_until,fulfilled,remedied,stopped,"
-    "repair_revoked) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO abnormal(id,uscc,reason,report_year,listed,authority,authority_region,corrected,removed)"
-    " VALUES(?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO serious(id,uscc,list,basis,listed,published,authority,authority_region,measures_until,"
-    "fulfilled,remedied,removed,repair_revoked) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO annual_report(uscc,year,filed,all_zero) VALUES(?,?,?,?)",
-    "INSERT INTO workday_calendar(day,workday) VALUES(?,?)",
+/* The tables the generator fills, with their columns in the order of the
+ * binds, and for the shuffled layout the date column whose order their rows
+ * are stored in, ties in the clustered order (NULL: the clustered order). */
+typedef struct xf_gen_table { const char *name, *cols, *shuffled; } xf_gen_table;
+
+static const xf_gen_table xf_gen_tables[XF_GEN_NST] = {
+    {"entity", "uscc,name,kind,status,region,industry,established,phone", NULL},
+    {"penalty",
+     "id,uscc,decision_no,authority,sector,authority_region,cause,domain,measures,fine_yuan,tier,"
+     "procedure,severity,decided,published,restricted_until,fulfilled,remedied,stopped,repair_revoked",
+     "decided"},
+    {"abnormal", "id,uscc,reason,report_year,listed,authority,authority_region,corrected,removed", "listed"},
+    {"serious",
+     "id,uscc,list,basis,listed,published,authority,authority_region,measures_until,fulfilled,remedied,"
+     "removed,repair_revoked",
+     "listed"},
+    /* By year, then code: what a yearly bulk import gives.  Entities come
+     * in code order, so one staging table per year, each filled by
+     * appending, yields that order with no sort of the largest table.
+     * (Filing order would need one, and would put the (uscc, year)
+     * primary-key index under random inserts.) */
+    {"annual_report", "uscc,year,filed,all_zero", "year"},
+    {"workday_calendar", "day,workday", NULL},
 };
+
+/* Report years the shuffled layout can stage (one table each). */
+#define XF_GEN_YEAR_MIN 2000
+#define XF_GEN_YEAR_MAX 2099
 
 typedef struct xf_gen {
     sqlite3      *db;
     sqlite3_stmt *st[XF_GEN_NST];
+    sqlite3_stmt *year_st[XF_GEN_YEAR_MAX - XF_GEN_YEAR_MIN + 1];  /* shuffled: annual_report by year */
+    uint8_t       year_made[XF_GEN_YEAR_MAX - XF_GEN_YEAR_MIN + 1];  /* its staging table exists */
     xf_calendar  *cal;
     uint64_t      seed;
     xf_gen_shape  shape;
+    xf_gen_layout layout;
     int64_t       snapshot;  /* the data's "today": later events have not happened */
     xf_gen_stats  stats;
     char         *err;
+    xf_gen_rng    code_rng;  /* the stream of entity codes */
+    uint8_t       rank_of[XF_GEN_COUNT(xf_gen_regions)];    /* region index -> rank of its code */
+    uint8_t       region_at[XF_GEN_COUNT(xf_gen_regions)];  /* and back */
     xf_gen_ent    ent;       /* the entity being generated (too big for the stack) */
 } xf_gen;
 
@@ -427,8 +462,9 @@ static char xf_gen_org_check(const char *body) {
     return c == 10 ? 'X' : c == 11 ? '0' : (char)('0' + c);
 }
 
+static const char xf_gen_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";  /* in ASCII order */
+
 static void xf_gen_make_code(xf_gen_rng *r, xf_gen_code *out) {
-    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     uint64_t k = (uint64_t)xf_gen_below(r, 1000);
     int region = XF_GEN_PICK(r, xf_gen_regions);
     char *c = out->code;
@@ -440,7 +476,7 @@ static void xf_gen_make_code(xf_gen_rng *r, xf_gen_code *out) {
     if (xf_gen_chance(r, 0.75)) {
         c[8] = 'M';
         c[9] = 'A';
-        for (int i = 10; i < 16; i++) c[i] = alphabet[xf_gen_below(r, 31)];
+        for (int i = 10; i < 16; i++) c[i] = xf_gen_alphabet[xf_gen_below(r, 31)];
     } else {
         c[8] = (char)('1' + xf_gen_below(r, 9));
         for (int i = 9; i < 16; i++) c[i] = (char)('0' + xf_gen_below(r, 10));
@@ -451,31 +487,46 @@ static void xf_gen_make_code(xf_gen_rng *r, xf_gen_code *out) {
     out->region = (uint8_t)region;
 }
 
-static int xf_gen_code_cmp(const void *a, const void *b) {
-    return memcmp(((const xf_gen_code *)a)->code, ((const xf_gen_code *)b)->code, 18);
+/* A code as a number with the same order: kind, region (ranked by its
+ * code), then the 8 body characters as base-31 digits (the alphabet is in
+ * ASCII order).  The last two characters follow from the first 16, so
+ * codes compare as their keys do. */
+static void xf_gen_rank_regions(xf_gen *g) {
+    for (int i = 0; i < XF_GEN_COUNT(xf_gen_regions); i++) {
+        int rank = 0;
+        for (int j = 0; j < XF_GEN_COUNT(xf_gen_regions); j++)
+            rank += strcmp(xf_gen_regions[j].code, xf_gen_regions[i].code) < 0;
+        g->rank_of[i] = (uint8_t)rank;
+        g->region_at[rank] = (uint8_t)i;
+    }
 }
 
-/* All codes, sorted and unique.  Duplicates are redrawn from the same
- * stream, so the outcome stays deterministic. */
-static xf_gen_code *xf_gen_codes(xf_gen *g, int64_t n) {
-    xf_gen_code *codes = malloc((size_t)n * sizeof *codes);
-    if (!codes) {
-        xf_gen_fail(g, "out of memory for the entity codes");
-        return NULL;
-    }
-    xf_gen_rng r;
-    xf_gen_seed(&r, g->seed, UINT64_MAX);
-    for (int64_t i = 0; i < n; i++) xf_gen_make_code(&r, &codes[i]);
-    for (;;) {
-        qsort(codes, (size_t)n, sizeof *codes, xf_gen_code_cmp);
-        int dup = 0;
-        for (int64_t i = 1; i < n; i++)
-            if (memcmp(codes[i].code, codes[i - 1].code, 18) == 0) {
-                xf_gen_make_code(&r, &codes[i]);
-                dup = 1;
-            }
-        if (!dup) return codes;
-    }
+static uint64_t xf_gen_code_key(const xf_gen *g, const xf_gen_code *code) {
+    uint64_t key = (uint64_t)(code->code[1] - '1') * XF_GEN_COUNT(xf_gen_regions) + g->rank_of[code->region];
+    for (int i = 8; i < 16; i++)
+        key = key * 31 + (uint64_t)(strchr(xf_gen_alphabet, code->code[i]) - xf_gen_alphabet);
+    return key;
+}
+
+static void xf_gen_code_of(const xf_gen *g, uint64_t key, xf_gen_code *out) {
+    char *c = out->code;
+    for (int i = 15; i >= 8; i--, key /= 31) c[i] = xf_gen_alphabet[key % 31];
+    out->region = g->region_at[key % XF_GEN_COUNT(xf_gen_regions)];
+    c[0] = '9';
+    c[1] = (char)('1' + key / XF_GEN_COUNT(xf_gen_regions));
+    memcpy(c + 2, xf_gen_regions[out->region].code, 6);
+    c[16] = xf_gen_org_check(c + 8);
+    c[17] = xf_uscc_check_char(c);
+    c[18] = '\0';
+}
+
+/* All codes are drawn from one stream (its own), sorted, and duplicates
+ * redrawn from the same stream; gen_keys.c does that on disk. */
+static uint64_t xf_gen_draw_key(void *ud) {
+    xf_gen *g = ud;
+    xf_gen_code code;
+    xf_gen_make_code(&g->code_rng, &code);
+    return xf_gen_code_key(g, &code);
 }
 
 /* -------------------------------------------------------------- entities */
@@ -799,10 +850,11 @@ static int xf_gen_bind_money(sqlite3_stmt *st, int i, int64_t fen) {
     return sqlite3_bind_text(st, i, buf, n, SQLITE_TRANSIENT);
 }
 
+static sqlite3_stmt *xf_gen_report_st(xf_gen *g, int year);
+
 /* Step a fully bound insert; binding errors surface here too, since SQLite
  * keeps the statement's error until reset. */
-static int xf_gen_step(xf_gen *g, int which, int bind_rc, const char *what) {
-    sqlite3_stmt *st = g->st[which];
+static int xf_gen_step(xf_gen *g, sqlite3_stmt *st, int bind_rc, const char *what) {
     int rc = bind_rc == SQLITE_OK ? sqlite3_step(st) : bind_rc;
     if (rc != SQLITE_DONE) {
         xf_gen_fail_sql(g, what);
@@ -830,7 +882,7 @@ static int xf_gen_put_entity(xf_gen *g, const xf_gen_ent *e) {
     if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 6, xf_gen_industry[e->industry].label);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 7, e->established);
     if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 8, e->phone[0] ? e->phone : NULL);
-    if (xf_gen_step(g, XF_GEN_ST_ENTITY, rc, "inserting into entity") != 0) return -1;
+    if (xf_gen_step(g, st, rc, "inserting into entity") != 0) return -1;
     g->stats.entities++;
     return 0;
 }
@@ -859,7 +911,7 @@ static int xf_gen_put_penalty(xf_gen *g, const xf_gen_ent *e, const xf_gen_pen *
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 18, p->remedied);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 19, p->stopped);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 20, p->repair_revoked);
-    if (xf_gen_step(g, XF_GEN_ST_PENALTY, rc, "inserting into penalty") != 0) return -1;
+    if (xf_gen_step(g, st, rc, "inserting into penalty") != 0) return -1;
     g->stats.penalties++;
     return 0;
 }
@@ -877,7 +929,7 @@ static int xf_gen_put_abnormal(xf_gen *g, const xf_gen_ent *e, const xf_gen_abn 
     if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 7, e->region->code);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 8, a->corrected);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 9, a->removed);
-    if (xf_gen_step(g, XF_GEN_ST_ABNORMAL, rc, "inserting into abnormal") != 0) return -1;
+    if (xf_gen_step(g, st, rc, "inserting into abnormal") != 0) return -1;
     g->stats.abnormal++;
     return 0;
 }
@@ -899,7 +951,7 @@ static int xf_gen_put_serious(xf_gen *g, const xf_gen_ent *e, const xf_gen_ser *
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 11, s->remedied);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 12, s->removed);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 13, s->repair_revoked);
-    if (xf_gen_step(g, XF_GEN_ST_SERIOUS, rc, "inserting into serious") != 0) return -1;
+    if (xf_gen_step(g, st, rc, "inserting into serious") != 0) return -1;
     g->stats.serious++;
     return 0;
 }
@@ -916,14 +968,15 @@ static int64_t xf_gen_filed(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e, int y
 }
 
 static int xf_gen_put_reports(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e) {
-    sqlite3_stmt *st = g->st[XF_GEN_ST_REPORT];
     double p_zero = e->kind == XF_GEN_KIND_FIRM ? 0.04 : 0.09;
     for (int year = e->first_year; year <= e->last_year; year++) {
+        sqlite3_stmt *st = xf_gen_report_st(g, year);
+        if (!st) return -1;
         int rc = xf_gen_bind_text(st, 1, e->uscc);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 2, year);
         if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 3, xf_gen_filed(g, r, e, year));
         if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 4, xf_gen_chance(r, p_zero));
-        if (xf_gen_step(g, XF_GEN_ST_REPORT, rc, "inserting into annual_report") != 0) return -1;
+        if (xf_gen_step(g, st, rc, "inserting into annual_report") != 0) return -1;
         g->stats.annual_reports++;
     }
     return 0;
@@ -1124,15 +1177,16 @@ static void xf_gen_adv_serious(xf_gen_rng *r, xf_gen_ser *s, int list) {
 
 static int xf_gen_adv_reports(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e) {
     if (xf_gen_chance(r, 0.25)) return 0;
-    sqlite3_stmt *st = g->st[XF_GEN_ST_REPORT];
     int first = (int)xf_gen_range(r, 2012, 2026), last = (int)xf_gen_range(r, first, 2026);
     for (int year = first; year <= last; year++) {
         int64_t filed = xf_gen_adv_opt(r, 0.3, xf_gen_day(year + 1, 6, 30));
+        sqlite3_stmt *st = xf_gen_report_st(g, year);
+        if (!st) return -1;
         int rc = xf_gen_bind_text(st, 1, e->uscc);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 2, year);
         if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 3, filed);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 4, xf_gen_chance(r, 0.3));
-        if (xf_gen_step(g, XF_GEN_ST_REPORT, rc, "inserting into annual_report") != 0) return -1;
+        if (xf_gen_step(g, st, rc, "inserting into annual_report") != 0) return -1;
         g->stats.annual_reports++;
     }
     return 0;
@@ -1223,7 +1277,7 @@ static int xf_gen_calendar(xf_gen *g, int insert) {
             sqlite3_stmt *st = g->st[XF_GEN_ST_CALENDAR];
             int rc = xf_gen_bind_date(st, 1, d);
             if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 2, h->workday);
-            if (xf_gen_step(g, XF_GEN_ST_CALENDAR, rc, "inserting into workday_calendar") != 0) return -1;
+            if (xf_gen_step(g, st, rc, "inserting into workday_calendar") != 0) return -1;
             g->stats.calendar_days++;
         }
     }
@@ -1240,6 +1294,102 @@ static int xf_gen_exec(xf_gen *g, const char *sql, const char *what) {
     return -1;
 }
 
+/* Where the rows of table i go: the table itself, or in the shuffled
+ * layout a staging table in the temporary database, copied in the stored
+ * order at the end. */
+static int xf_gen_staged(const xf_gen *g, int i) {
+    return g->layout == XF_GEN_SHUFFLED && xf_gen_tables[i].shuffled != NULL;
+}
+
+/* Staging tables have untyped columns, so values reach the real table as
+ * they were bound and get its affinities only there, as in the clustered
+ * layout.  suffix: "" or the year of an annual_report table. */
+static int xf_gen_prepare(xf_gen *g, int i, const char *suffix, sqlite3_stmt **st) {
+    const xf_gen_table *t = &xf_gen_tables[i];
+    char params[64] = "?";
+    for (const char *c = t->cols; *c; c++)
+        if (*c == ',') strcat(params, ",?");
+    char *sql = NULL;
+    if (xf_gen_staged(g, i)) {
+        sql = xf_gen_fmt("CREATE TEMP TABLE xf_stage_%s%s(%s)", t->name, suffix, t->cols);
+        int rc = sql ? xf_gen_exec(g, sql, "creating a staging table") : xf_gen_fail(g, "out of memory");
+        free(sql);
+        if (rc != 0) return -1;
+        sql = xf_gen_fmt("INSERT INTO temp.xf_stage_%s%s(%s) VALUES(%s)", t->name, suffix, t->cols, params);
+    } else {
+        sql = xf_gen_fmt("INSERT INTO main.%s(%s) VALUES(%s)", t->name, t->cols, params);
+    }
+    int rc = sql ? sqlite3_prepare_v2(g->db, sql, -1, st, NULL) : SQLITE_NOMEM;
+    free(sql);
+    return rc == SQLITE_OK ? 0 : xf_gen_fail_sql(g, "preparing an insert");
+}
+
+/* The insert for an annual report of that year; its staging table is made
+ * on first use.  NULL on failure (g->err). */
+static sqlite3_stmt *xf_gen_report_st(xf_gen *g, int year) {
+    if (!xf_gen_staged(g, XF_GEN_ST_REPORT)) return g->st[XF_GEN_ST_REPORT];
+    if (year < XF_GEN_YEAR_MIN || year > XF_GEN_YEAR_MAX) {
+        xf_gen_fail(g, "internal error: report year out of range");
+        return NULL;
+    }
+    sqlite3_stmt **st = &g->year_st[year - XF_GEN_YEAR_MIN];
+    char suffix[16];
+    snprintf(suffix, sizeof suffix, "_%d", year);
+    if (!*st && xf_gen_prepare(g, XF_GEN_ST_REPORT, suffix, st) != 0) return NULL;
+    g->year_made[year - XF_GEN_YEAR_MIN] = 1;
+    return *st;
+}
+
+/* The shuffled layout: rows go from the staging tables into the real ones
+ * in the stored order, so ids (rowids) follow it.  A staging table's rowid
+ * is the row's place in the clustered order, which breaks ties.
+ *
+ * The order comes from an index on the date, not from ORDER BY over whole
+ * rows: SQLite's sorter reads all its spilled runs at once, a page buffer
+ * each, and runs of whole rows would number in the thousands at 10M
+ * entities (megabytes of buffers, growing with N).  Index keys are a tenth
+ * of the size; the rows are then fetched by rowid.  by: NULL when the
+ * table is already in the stored order (annual reports, one year each). */
+static int xf_gen_unstage(xf_gen *g, int i, const char *suffix, const char *by) {
+    const xf_gen_table *t = &xf_gen_tables[i];
+    const char *cols = strncmp(t->cols, "id,", 3) == 0 ? t->cols + 3 : t->cols;  /* new ids */
+    char *sql;
+    int rc;
+    if (by) {
+        sql = xf_gen_fmt("CREATE INDEX temp.xf_stage_%s%s_by ON xf_stage_%s%s(%s)", t->name, suffix, t->name,
+                         suffix, by);
+        rc = sql ? xf_gen_exec(g, sql, "sorting the shuffled rows") : xf_gen_fail(g, "out of memory");
+        free(sql);
+        if (rc != 0) return -1;
+    }
+    /* The staging table stays until the connection closes and the
+     * temporary database goes with it: dropping it inside the transaction
+     * would copy every page it frees into a statement journal (another
+     * temporary file as large as the table, and a page bitmap in memory
+     * that grows with it). */
+    sql = xf_gen_fmt("INSERT INTO main.%s(%s) SELECT %s FROM temp.xf_stage_%s%s ORDER BY %s%srowid",
+                     t->name, cols, cols, t->name, suffix, by ? by : "", by ? ", " : "");
+    rc = sql ? xf_gen_exec(g, sql, "storing the shuffled rows") : xf_gen_fail(g, "out of memory");
+    free(sql);
+    return rc;
+}
+
+static int xf_gen_unstage_all(xf_gen *g) {
+    for (int i = 0; i < XF_GEN_NST; i++) {
+        if (!xf_gen_staged(g, i)) continue;
+        if (i != XF_GEN_ST_REPORT) {
+            if (xf_gen_unstage(g, i, "", xf_gen_tables[i].shuffled) != 0) return -1;
+            continue;
+        }
+        for (int y = XF_GEN_YEAR_MIN; y <= XF_GEN_YEAR_MAX; y++) {
+            char suffix[16];
+            snprintf(suffix, sizeof suffix, "_%d", y);
+            if (g->year_made[y - XF_GEN_YEAR_MIN] && xf_gen_unstage(g, i, suffix, NULL) != 0) return -1;
+        }
+    }
+    return 0;
+}
+
 static int xf_gen_open(xf_gen *g, const char *path) {
     int rc = sqlite3_open_v2(path, &g->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
@@ -1248,23 +1398,36 @@ static int xf_gen_open(xf_gen *g, const char *path) {
         return -1;
     }
     /* No journal and no syncs while generating: an interrupted run leaves a
-     * file the caller throws away anyway. */
-    if (xf_gen_exec(g, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072;"
-                       "PRAGMA temp_store=MEMORY;", "setting up the database") != 0)
+     * file the caller throws away anyway.  Every B-tree is filled by
+     * appending, which needs only its rightmost pages, so a small page cache
+     * does; temporary data (sorts, staging) goes to files, not memory. */
+    if (xf_gen_exec(g, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+                       "PRAGMA main.cache_size=-" XF_GEN_CACHE_KIB "; PRAGMA temp.cache_size=-" XF_GEN_TEMP_CACHE_KIB ";",
+                    "setting up the database") != 0)
         return -1;
     if (xf_gen_exec(g, "BEGIN", "starting the transaction") != 0) return -1;
     if (xf_gen_exec(g, xf_embed_records_sql, "creating the schema") != 0) return -1;
     for (int i = 0; i < XF_GEN_NST; i++)
-        if (sqlite3_prepare_v2(g->db, xf_gen_sql[i], -1, &g->st[i], NULL) != SQLITE_OK)
-            return xf_gen_fail_sql(g, "preparing an insert");
+        if (!(i == XF_GEN_ST_REPORT && xf_gen_staged(g, i)) && xf_gen_prepare(g, i, "", &g->st[i]) != 0)
+            return -1;
     return 0;
 }
 
-static int xf_gen_finish(xf_gen *g) {
+/* Statements must be finalized before their staging tables are dropped. */
+static void xf_gen_finalize(xf_gen *g) {
     for (int i = 0; i < XF_GEN_NST; i++) {
         sqlite3_finalize(g->st[i]);
         g->st[i] = NULL;
     }
+    for (int y = 0; y <= XF_GEN_YEAR_MAX - XF_GEN_YEAR_MIN; y++) {
+        sqlite3_finalize(g->year_st[y]);
+        g->year_st[y] = NULL;
+    }
+}
+
+static int xf_gen_finish(xf_gen *g) {
+    xf_gen_finalize(g);
+    if (xf_gen_unstage_all(g) != 0) return -1;
     if (xf_gen_exec(g, "CREATE INDEX penalty_uscc ON penalty(uscc);"
                        "CREATE INDEX abnormal_uscc ON abnormal(uscc);"
                        "CREATE INDEX serious_uscc ON serious(uscc);", "creating indexes") != 0)
@@ -1276,10 +1439,34 @@ static int xf_gen_finish(xf_gen *g) {
 }
 
 static void xf_gen_close(xf_gen *g) {
-    for (int i = 0; i < XF_GEN_NST; i++) sqlite3_finalize(g->st[i]);
+    xf_gen_finalize(g);
     if (g->db && sqlite3_close(g->db) != SQLITE_OK && !g->err)
         g->err = xf_gen_fmt("closing the database: %s", sqlite3_errmsg(g->db));
     xf_calendar_free(g->cal);
+}
+
+/* Entities in code order, each from its own stream keyed by its position. */
+static int xf_gen_entities(xf_gen *g, const xf_gen_opts *opts) {
+    xf_gen_keys *keys = NULL;
+    xf_gen_seed(&g->code_rng, g->seed, UINT64_MAX);
+    if (xf_gen_keys_open(&keys, opts->entities, xf_gen_draw_key, g, &g->err) != 0)
+        return g->err ? -1 : xf_gen_fail(g, "out of memory for the entity codes");
+    int rc = 0;
+    for (int64_t i = 0; rc == 0 && i < opts->entities; i++) {
+        uint64_t key;
+        xf_gen_code code;
+        int got = xf_gen_keys_next(keys, &key, &g->err);
+        if (got != 1) {
+            rc = got < 0 ? -1 : xf_gen_fail(g, "internal error: too few entity codes");
+            break;
+        }
+        xf_gen_code_of(g, key, &code);
+        rc = xf_gen_one(g, i, &code);
+        if (rc == 0 && opts->progress && ((i + 1) % XF_GEN_PROGRESS_EVERY == 0 || i + 1 == opts->entities))
+            opts->progress(opts->progress_ud, i + 1, opts->entities);
+    }
+    xf_gen_keys_close(keys);
+    return rc;
 }
 
 int xf_gen_write(const char *path, const xf_gen_opts *opts, xf_gen_stats *stats, char **errmsg) {
@@ -1295,16 +1482,15 @@ int xf_gen_write(const char *path, const xf_gen_opts *opts, xf_gen_stats *stats,
     }
     g->seed = opts->seed;
     g->shape = opts->shape;
+    g->layout = opts->layout;
     g->snapshot = xf_gen_day(2026, 10, 31);
     g->cal = xf_calendar_new();
-    xf_gen_code *codes = NULL;
+    xf_gen_rank_regions(g);
     int rc = g->cal ? 0 : xf_gen_fail(g, "out of memory for the calendar");
     if (rc == 0) rc = xf_gen_open(g, path);
     if (rc == 0) rc = xf_gen_calendar(g, 1);
-    if (rc == 0 && !(codes = xf_gen_codes(g, opts->entities))) rc = -1;
-    for (int64_t i = 0; rc == 0 && i < opts->entities; i++) rc = xf_gen_one(g, i, &codes[i]);
+    if (rc == 0) rc = xf_gen_entities(g, opts);
     if (rc == 0) rc = xf_gen_finish(g);
-    free(codes);
     xf_gen_close(g);
     if (g->err) rc = -1;
     if (stats) *stats = g->stats;

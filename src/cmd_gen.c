@@ -22,15 +22,19 @@ typedef struct gen_args {
     const char *out;
     int         force;
     xf_gen_shape shape;
+    xf_gen_layout layout;
 } gen_args;
 
 static void gen_usage(FILE *f) {
     fprintf(f,
-            "usage: xiufu gen --entities N -o RECORDS.db [--seed S] [--shape realistic|adversarial] [--force]\n"
+            "usage: xiufu gen --entities N -o RECORDS.db [--seed S] [--shape realistic|adversarial]\n"
+            "                 [--layout clustered|shuffled] [--force]\n"
             "\n"
             "Write a SQLite database of synthetic records (runtime/records.sql): N entities\n"
             "with penalties, abnormal listings, serious lists, annual reports and the\n"
-            "working-day calendar.  The same N, seed and shape give the same database.\n"
+            "working-day calendar.  The same N, seed, shape and layout give the same\n"
+            "database.  Memory stays bounded for any N; temporary files go to SQLite's\n"
+            "temporary directory (SQLITE_TMPDIR or TMPDIR, else /var/tmp or /tmp).\n"
             "\n"
             "  --entities N   number of entities, 1..%d\n"
             "  -o FILE        the database to create\n"
@@ -39,6 +43,11 @@ static void gen_usage(FILE *f) {
             "                 adversarial: every label, boundary dates and fines, NULLs,\n"
             "                 empty and very large entities (still valid input), for\n"
             "                 differential testing\n"
+            "  --layout L     how related rows are stored; clustered (default): entity by\n"
+            "                 entity, in code order; shuffled: ids follow the date\n"
+            "                 (penalty by decided, abnormal and serious by listed, annual\n"
+            "                 reports by year), as in the live systems.  The records are the\n"
+            "                 same; only ids and row order differ\n"
             "  --force        replace FILE if it exists\n",
             XF_GEN_MAX_ENTITIES);
 }
@@ -67,7 +76,7 @@ static const char *gen_value(int argc, char **argv, int *i, const char *opt) {
 static int gen_parse(int argc, char **argv, gen_args *a) {
     const char *v;
     int have_n = 0;
-    *a = (gen_args){0, 1, NULL, 0, XF_GEN_REALISTIC};
+    *a = (gen_args){.seed = 1, .shape = XF_GEN_REALISTIC, .layout = XF_GEN_CLUSTERED};
     for (int i = 1; i < argc; i++) {
         uint64_t u;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -93,6 +102,13 @@ static int gen_parse(int argc, char **argv, gen_args *a) {
             else if (!strcmp(v, "adversarial")) a->shape = XF_GEN_ADVERSARIAL;
             else {
                 fprintf(stderr, "xiufu gen: --shape wants realistic or adversarial, not '%s'\n", v);
+                return 2;
+            }
+        } else if ((v = gen_value(argc, argv, &i, "--layout"))) {
+            if (!strcmp(v, "clustered")) a->layout = XF_GEN_CLUSTERED;
+            else if (!strcmp(v, "shuffled")) a->layout = XF_GEN_SHUFFLED;
+            else {
+                fprintf(stderr, "xiufu gen: --layout wants clustered or shuffled, not '%s'\n", v);
                 return 2;
             }
         } else if ((v = gen_value(argc, argv, &i, "-o")) || (v = gen_value(argc, argv, &i, "--output"))) {
@@ -155,7 +171,7 @@ static int gen_run(const gen_args *a) {
         return 1;
     }
     double t0 = gen_now();
-    xf_gen_opts opts = {a->entities, a->seed, a->shape};
+    xf_gen_opts opts = {.entities = a->entities, .seed = a->seed, .shape = a->shape, .layout = a->layout};
     xf_gen_stats stats;
     char *err = NULL;
     if (xf_gen_write(tmp, &opts, &stats, &err) != 0) {
