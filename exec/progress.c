@@ -29,13 +29,22 @@ static void xf_progress_draw(xf_progress *p) {
     long long tr = atomic_load(&p->total_read), tw = atomic_load(&p->total_written);
     double el = xf_progress_now() - p->t0;
     /* done: half for reading, half for writing, as far as each is known */
-    double done = (tr > 0 ? 0.5 * (double)rd / (double)tr : 0) + (tw > 0 ? 0.5 * (double)wr / (double)tw : 0);
+    double done = p->read_only ? (tr > 0 ? (double)rd / (double)tr : 0)
+                               : (tr > 0 ? 0.5 * (double)rd / (double)tr : 0) + (tw > 0 ? 0.5 * (double)wr / (double)tw : 0);
     if (done > 1) done = 1;
     char a[32], b[32], c[32], r[32], left[48] = "";
     double rate = el > 0 ? (double)(wr ? wr : rd) / el : 0;
     if (done > 0.02 && done < 1)
         snprintf(left, sizeof left, p->en ? ", about %.0f s left" : "，约剩 %.0f 秒", el / done - el);
-    if (p->en)
+    if (p->read_only) {
+        char t[32];
+        if (p->en)
+            fprintf(stderr, "\r%s %s of %s %s, %s/s%s\033[K", p->verb_en ? p->verb_en : "read", xf_progress_num(rd, a),
+                    xf_progress_num(tr, t), p->unit_en, xf_progress_num((long long)rate, r), left);
+        else
+            fprintf(stderr, "\r%s %s / %s %s，每秒 %s%s\033[K", p->verb_zh ? p->verb_zh : "已读", xf_progress_num(rd, a),
+                    xf_progress_num(tr, t), p->unit_zh, xf_progress_num((long long)rate, r), left);
+    } else if (p->en)
         fprintf(stderr, "\r%s %s read, %s decided, %s written, %s/s%s\033[K", xf_progress_num(rd, a), p->unit_en,
                 xf_progress_num(dc, b), xf_progress_num(wr, c), xf_progress_num((long long)rate, r), left);
     else
@@ -55,7 +64,10 @@ static void *xf_progress_main(void *arg) {
 }
 
 void xf_progress_start(xf_progress *p, int want, int en, const char *unit_zh, const char *unit_en) {
+    const char *vz = p->verb_zh, *ve = p->verb_en;
+    int read_only = p->read_only;
     memset(p, 0, sizeof *p);
+    p->verb_zh = vz, p->verb_en = ve, p->read_only = read_only;
     p->en = en;
     p->unit_zh = unit_zh;
     p->unit_en = unit_en;

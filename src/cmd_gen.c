@@ -15,12 +15,14 @@
 
 #include "cli.h"
 #include "gen.h"
+#include "progress.h"
 
 typedef struct gen_args {
     int64_t     entities;
     uint64_t    seed;
     const char *out;
     int         force;
+    int         quiet;     /* no progress line */
     xf_gen_shape shape;
     xf_gen_layout layout;
 } gen_args;
@@ -28,7 +30,7 @@ typedef struct gen_args {
 static void gen_usage(FILE *f) {
     fprintf(f,
             "usage: xiufu gen --entities N -o RECORDS.db [--seed S] [--shape realistic|adversarial]\n"
-            "                 [--layout clustered|shuffled] [--force]\n"
+            "                 [--layout clustered|shuffled] [--force] [--quiet]\n"
             "\n"
             "Write a SQLite database of synthetic records (runtime/records.sql): N entities\n"
             "with penalties, abnormal listings, serious lists, annual reports and the\n"
@@ -48,7 +50,8 @@ static void gen_usage(FILE *f) {
             "                 (penalty by decided, abnormal and serious by listed, annual\n"
             "                 reports by year), as in the live systems.  The records are the\n"
             "                 same; only ids and row order differ\n"
-            "  --force        replace FILE if it exists\n",
+            "  --force        replace FILE if it exists\n"
+            "  --quiet        no progress line (there is none unless stderr is a terminal)\n",
             XF_GEN_MAX_ENTITIES);
 }
 
@@ -82,6 +85,8 @@ static int gen_parse(int argc, char **argv, gen_args *a) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             gen_usage(stdout);
             return 1;
+        } else if (!strcmp(argv[i], "--quiet")) {
+            a->quiet = 1;
         } else if (!strcmp(argv[i], "--force")) {
             a->force = 1;
         } else if ((v = gen_value(argc, argv, &i, "--entities"))) {
@@ -151,6 +156,13 @@ static int gen_remove_db(const char *path) {
     return gen_remove(path);
 }
 
+/* The generator's count, for the progress line. */
+static void gen_progress(void *ud, int64_t done, int64_t total) {
+    xf_progress *p = ud;
+    atomic_store(&p->read, done);
+    atomic_store(&p->total_read, total);
+}
+
 static int gen_run(const gen_args *a) {
     struct stat st;
     if (stat(a->out, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -171,10 +183,16 @@ static int gen_run(const gen_args *a) {
         return 1;
     }
     double t0 = gen_now();
-    xf_gen_opts opts = {.entities = a->entities, .seed = a->seed, .shape = a->shape, .layout = a->layout};
+    xf_progress progress = {.verb_zh = "已生成", .verb_en = "generated", .read_only = 1};
+    xf_progress_start(&progress, !a->quiet, 0, "个主体", "entities");
+    atomic_store(&progress.total_read, a->entities);
+    xf_gen_opts opts = {.entities = a->entities, .seed = a->seed, .shape = a->shape, .layout = a->layout,
+                        .progress = gen_progress, .progress_ud = &progress};
     xf_gen_stats stats;
     char *err = NULL;
-    if (xf_gen_write(tmp, &opts, &stats, &err) != 0) {
+    int failed = xf_gen_write(tmp, &opts, &stats, &err) != 0;
+    xf_progress_stop(&progress);
+    if (failed) {
         fprintf(stderr, "xiufu gen: %s: %s\n", a->out, err ? err : "out of memory");
         free(err);
         gen_remove_db(tmp);

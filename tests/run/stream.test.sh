@@ -10,7 +10,8 @@
 #      changed source is compiled again, XIUFU_CACHE=off writes nothing;
 #   4. a run that fails leaves no output file it made and an existing one as
 #      it was;
-#   5. the progress line: drawn on a terminal, not into a file, not --quiet.
+#   5. the progress line of run and gen: drawn on a terminal, not into a
+#      file, not --quiet.
 # (Equal decisions for every batch and partition size: tests/diff.)
 set -euo pipefail
 xiufu=$1 src=$2 work=$3
@@ -129,6 +130,10 @@ grep -q '已读' file.txt && fail "progress: drawn into a file"
 script -qec "$xiufu run --quiet --no-cache ${national[*]} -d small.db --as-of 2026-11-01 -o p3.db" /dev/null > quiet.txt
 grep -q '已读' quiet.txt && fail "progress: drawn under --quiet"
 grep -q '各阶段：读取' file.txt || fail "the summary has no seconds per phase"
+script -qec "$xiufu gen --entities 30000 -o g1.db" /dev/null > gen-tty.txt
+grep -q '已生成 .* 个主体' gen-tty.txt || fail "progress: gen draws no line on a terminal"
+"$xiufu" gen --entities 3000 -o g2.db 2> gen-file.txt > /dev/null
+grep -q '已生成' gen-file.txt && fail "progress: gen draws into a file"
 
 if [ "$failures" -ne 0 ]; then
   echo "stream.test.sh: $failures failure(s)" >&2
