@@ -150,6 +150,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
     xf_scan *scan = NULL;
     pipeline pl = {0};
+    xf_prog **progs = NULL;      /* the policies' step programs, for the engines */
     xf_progress progress = {0};  /* the line on a terminal */
     xf_code_cache cache;
     int cache_ok = 0, cached = 0;  /* the code cache has an entry for these sources; the code came from it */
@@ -192,7 +193,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto done;
     have_bad = 1;
     /* lower every policy */
-    xf_prog **progs = calloc((size_t)nrun, sizeof *progs);
+    progs = calloc((size_t)nrun, sizeof *progs);
     if (!progs) goto done;
     for (int i = 0; i < nrun; i++) {
         policy_run *pr = &runs[i];
@@ -206,7 +207,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         pr->step_basis = xf_arena_alloc(&c.arena, sizeof *pr->step_basis * (size_t)(pr->decl->nsteps + 1));
         int ntrace = pr->prog ? pr->prog->ntrace : 0;
         pr->text_slot = xf_arena_alloc(&c.arena, (size_t)ntrace + 1);
-        if (!pr->prog || !pr->fields || !pr->step_basis || !pr->text_slot) { free(progs); goto done; }
+        if (!pr->prog || !pr->fields || !pr->step_basis || !pr->text_slot) goto done;
         for (int k = 0; k < ntrace; k++) {
             pr->text_slot[k] = pr->meta && !strcmp(pr->meta[k].value_kind, "text");
             pr->has_text_slot |= pr->text_slot[k];
@@ -223,46 +224,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         for (int s = 0; s < pr->decl->nsteps; s++) pr->step_basis[s] = xf_citation(&c, pr->decl, pr->decl->steps[s].basis);
     }
     text_ids = calloc((size_t)c.ntexts + 1, sizeof *text_ids);
-    if (!text_ids) { free(progs); goto done; }
-
-    if (!strcmp(o->engine, "jit") && pack) {
-        pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
-        for (int i = 0; pack_fns && i < nrun; i++)
-            if (!(pack_fns[i] = xf_pack_fn(pack, progs[i], o->trace, &errmsg))) {
-                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "no code for a policy");
-                free(progs);
-                goto done;
-            }
-        if (!pack_fns) { free(progs); goto done; }
-    } else if (!strcmp(o->engine, "jit")) {
-        /* code compiled by an earlier run of the same sources and compiler */
-        cache_ok = o->cache && xf_cache_locate(&c, o->opt_level, &cache) == 0;
-        if (cache_ok && (pack = xf_cache_open(&cache))) {
-            pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
-            for (int i = 0; pack_fns && i < nrun; i++)
-                if (!(pack_fns[i] = xf_pack_fn(pack, progs[i], o->trace, NULL))) {
-                    free(pack_fns);
-                    pack_fns = NULL;
-                }
-            if (pack_fns) cached = 1;
-        }
-    }
-    if (!strcmp(o->engine, "jit") && !pack_fns) {
-        jit = xf_jit_compile(progs, nrun, o->opt_level, &errmsg);
-        if (!jit) {
-            fprintf(stderr, "xiufu run: LLVM: %s\n", errmsg ? errmsg : "compilation failed");
-            free(progs);
-            goto done;
-        }
-    } else {
-        for (int i = 0; i < nrun; i++)
-            if (xf_interp_check(progs[i], &errmsg) != 0) {
-                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "invalid step program");
-                free(progs);
-                goto done;
-            }
-    }
-    free(progs);
+    if (!text_ids) goto done;
 
     /* the run starts in the output */
     out_existed = o->out && access(o->out, F_OK) == 0;
@@ -311,6 +273,46 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             }
         }
     if (!(run_texts = xf_texts_new())) goto done;
+
+    /* the code, compiled once the output is ours (compiling can take a while) */
+    if (!strcmp(o->engine, "jit") && pack) {
+        pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
+        for (int i = 0; pack_fns && i < nrun; i++)
+            if (!(pack_fns[i] = xf_pack_fn(pack, progs[i], o->trace, &errmsg))) {
+                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "no code for a policy");
+                xf_writer_abort(w);
+                goto done;
+            }
+        if (!pack_fns) goto done;
+    } else if (!strcmp(o->engine, "jit")) {
+        /* code compiled by an earlier run of the same sources and compiler */
+        cache_ok = o->cache && xf_cache_locate(&c, o->opt_level, &cache) == 0;
+        if (cache_ok && (pack = xf_cache_open(&cache))) {
+            pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
+            for (int i = 0; pack_fns && i < nrun; i++)
+                if (!(pack_fns[i] = xf_pack_fn(pack, progs[i], o->trace, NULL))) {
+                    free(pack_fns);
+                    pack_fns = NULL;
+                }
+            if (pack_fns) cached = 1;
+        }
+    }
+    if (!strcmp(o->engine, "jit") && !pack_fns) {
+        jit = xf_jit_compile(progs, nrun, o->opt_level, &errmsg);
+        if (!jit) {
+            fprintf(stderr, "xiufu run: LLVM: %s\n", errmsg ? errmsg : "compilation failed");
+            xf_writer_abort(w);
+            goto done;
+        }
+    } else {
+        for (int i = 0; i < nrun; i++)
+            if (xf_interp_check(progs[i], &errmsg) != 0) {
+                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "invalid step program");
+                xf_writer_abort(w);
+                goto done;
+            }
+    }
+
 
     /* the records, read once the output is ours */
     /* documents are filled from one batch holding every decision */
@@ -461,6 +463,7 @@ done:
     free(source);
     xf_text_set_free(&texts_seen);
     free(errmsg);
+    free(progs);
     xf_progress_stop(&progress);
     if (have_pipeline) {
         pipeline_finish(&pl);
