@@ -1,16 +1,11 @@
 /* progress.c — the progress line (see progress.h). */
 #include "progress.h"
+#include "clock.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static double xf_progress_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* 1234567 as "1,234,567". */
 static const char *xf_progress_num(long long v, char buf[32]) {
@@ -27,7 +22,7 @@ static const char *xf_progress_num(long long v, char buf[32]) {
 static void xf_progress_draw(xf_progress *p) {
     long long rd = atomic_load(&p->read), dc = atomic_load(&p->decided), wr = atomic_load(&p->written);
     long long tr = atomic_load(&p->total_read), tw = atomic_load(&p->total_written);
-    double el = xf_progress_now() - p->t0;
+    double el = xf_now_seconds() - p->t0;
     /* done: half for reading, half for writing, as far as each is known */
     double done = p->read_only ? (tr > 0 ? (double)rd / (double)tr : 0)
                                : (tr > 0 ? 0.5 * (double)rd / (double)tr : 0) + (tw > 0 ? 0.5 * (double)wr / (double)tw : 0);
@@ -71,7 +66,7 @@ void xf_progress_start(xf_progress *p, int want, int en, const char *unit_zh, co
     p->en = en;
     p->unit_zh = unit_zh;
     p->unit_en = unit_en;
-    p->t0 = xf_progress_now();
+    p->t0 = xf_now_seconds();
     if (!want || !isatty(STDERR_FILENO)) return;
     p->on = pthread_create(&p->tid, NULL, xf_progress_main, p) == 0;
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cli.h"
 #include "gen.h"
 #include "progress.h"
@@ -134,12 +135,6 @@ static int gen_parse(int argc, char **argv, gen_args *a) {
     return 0;
 }
 
-static double gen_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static int gen_remove(const char *path) {
     return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
 }
@@ -182,7 +177,7 @@ static int gen_run(const gen_args *a) {
         fprintf(stderr, "xiufu gen: cannot remove %s: %s\n", tmp, strerror(errno));
         return 1;
     }
-    double t0 = gen_now();
+    double t0 = xf_now_seconds();
     xf_progress progress = {.verb_zh = "已生成", .verb_en = "generated", .read_only = 1};
     xf_progress_start(&progress, !a->quiet, 0, "个主体", "entities");
     atomic_store(&progress.total_read, a->entities);
@@ -206,7 +201,7 @@ static int gen_run(const gen_args *a) {
     printf("%s: %" PRId64 " entities, %" PRId64 " penalties, %" PRId64 " abnormal, %" PRId64
            " serious, %" PRId64 " annual reports, %" PRId64 " calendar days in %.1f s\n",
            a->out, stats.entities, stats.penalties, stats.abnormal, stats.serious, stats.annual_reports,
-           stats.calendar_days, gen_now() - t0);
+           stats.calendar_days, xf_now_seconds() - t0);
     return 0;
 }
 

@@ -8,6 +8,7 @@
  * (run_write.c) → commit, one transaction → summary.
  */
 #include "run.h"
+#include "clock.h"
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -39,12 +40,6 @@
  * together they bound the memory of a run (docs/run.md). */
 #define XF_RUN_BUDGET ((int64_t)8 << 20)
 #define XF_RUN_CHUNK  8192
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- bad rows ---- */
 
@@ -132,7 +127,7 @@ static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npo
 }
 
 int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
-    double t0 = now_seconds();
+    double t0 = xf_now_seconds();
     xf_run_summary sum = {0};
     int rc = 1;
     xf_compile c;
@@ -320,7 +315,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_scan_opts so = {.path = o->records, .specs = specs, .nspecs = nspecs, .threads = o->threads,
                        .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad,
                        .progress = &progress};
-    double t_read = now_seconds();
+    double t_read = xf_now_seconds();
     if (xf_scan_run(&so, &scan, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
         xf_writer_abort(w);
@@ -337,7 +332,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
                 }
         atomic_store(&progress.total_written, expect);
     }
-    sum.read_seconds = now_seconds() - t_read;
+    sum.read_seconds = xf_now_seconds() - t_read;
 
     for (int i = 0; i < nrun; i++) {
         runs[i].field_map = xf_arena_alloc(&c.arena, sizeof *runs[i].field_map * (size_t)(runs[i].nfields + 1));
@@ -365,14 +360,14 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     int64_t chunk = o->documents ? INT64_MAX : o->chunk > 0 ? o->chunk : XF_RUN_CHUNK;
     int failed = 0;
     for (int p = 0; p < scan->nparts && !failed; p++) {
-        double t_part = now_seconds();
+        double t_part = xf_now_seconds();
         if (xf_part_build(scan, p, specs, o->records, &bad, &db, &errmsg) != 0) {
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
             failed = 1;
             break;
         }
         for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
-        sum.read_seconds += now_seconds() - t_part;
+        sum.read_seconds += xf_now_seconds() - t_part;
         xf_ctx ctx = {.as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
         int64_t e0 = 0;
         do {  /* a partition without entities still goes to the writer, which frees it */
@@ -389,11 +384,11 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
                 break;
             }
             ctx.db = bt->win;
-            double t_dec = now_seconds();
+            double t_dec = xf_now_seconds();
             for (int i = 0; i < nrun; i++)
                 decide(pack_fns ? pack_fns[i] : jit ? xf_jit_fn(jit, i) : NULL, runs[i].prog, &ctx, bt->win->nent,
                        o->threads, &bt->out[i]);
-            sum.decide_seconds += now_seconds() - t_dec;
+            sum.decide_seconds += xf_now_seconds() - t_dec;
             for (int t = 0; t < nspecs; t++)  /* rows of the subject tables, as expected */
                 for (int i = 0; i < nrun; i++)
                     if (runs[i].decl->subject_decl->table_index == t) {
@@ -424,7 +419,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         fprintf(stderr, o->lang == XF_LANG_EN ? "... and %" PRId64 " more bad rows\n" : "…… 另有 %" PRId64 " 行坏数据\n",
                 bad.count - MAX_SHOWN);
     sum.skipped = bad.count;
-    double t_commit = now_seconds();
+    double t_commit = xf_now_seconds();
     if (xf_writer_trace_texts(w, texts_seen.n, texts_seen.ids, run_texts, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write trace texts");
         xf_writer_abort(w);
@@ -435,10 +430,10 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         xf_writer_abort(w);
         goto done;
     }
-    sum.write_seconds += now_seconds() - t_commit;
+    sum.write_seconds += xf_now_seconds() - t_commit;
     committed = 1;
     sum.run_id = xf_writer_run_id(w);
-    sum.seconds = now_seconds() - t0;
+    sum.seconds = xf_now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, nrun);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
     batch *kept = &pl.b[0];  /* --documents: the one batch, kept */

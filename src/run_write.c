@@ -4,17 +4,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "outcomes.h"
 #include "partition.h"
 #include "run_policy.h"
 #include "texts.h"
 #include "trace_codec.h"
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static const char *rt_error_text(int code) {
     static const char *en[] = {
@@ -123,7 +118,7 @@ static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy
 
 
 int batch_write(pipeline *pl, batch *b) {
-    double t = now_seconds();
+    double t = xf_now_seconds();
     /* entity by entity, its policies in order: the order of the stored key,
      * and the same whatever the batches and partitions */
     for (int64_t e = 0; e < b->win->nent; e++)
@@ -140,7 +135,7 @@ int batch_write(pipeline *pl, batch *b) {
         if (b->last) xf_part_free(b->part);
         b->win = b->part = NULL;
     }
-    pl->write_seconds += now_seconds() - t;
+    pl->write_seconds += xf_now_seconds() - t;
     return 0;
 }
 
