@@ -148,7 +148,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_prog **progs = NULL;      /* the policies' step programs, for the engines */
     xf_progress progress = {0};  /* the line on a terminal */
     xf_code_cache cache;
-    int cache_ok = 0, cached = 0;  /* the code cache has an entry for these sources; the code came from it */
+    int cache_ok = 0;            /* the code cache has a place for these sources */
     int have_pipeline = 0, out_existed = 0, committed = 0;
     xf_badrows bad;
     int have_bad = 0;
@@ -254,7 +254,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         }
     xf_run_info info = {.started = started, .as_of = day, .policy = names ? names : "", .policy_hash = hash,
                         .policy_source = source ? source : "", .records = o->records,
-                        .engine = cached ? "jit" : pack_fns ? "pack" : o->engine};
+                        .engine = pack ? "pack" : o->engine};  /* code from the cache is the JIT's */
     if (xf_writer_begin(w, &info, nuniq, all, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
         goto done;
@@ -289,7 +289,6 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
                     free(pack_fns);
                     pack_fns = NULL;
                 }
-            if (pack_fns) cached = 1;
         }
     }
     if (!strcmp(o->engine, "jit") && !pack_fns) {
