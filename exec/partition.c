@@ -14,7 +14,7 @@
 
 /* One record, found in the partition's bytes. */
 typedef struct xf_part_rec {
-    uint64_t       k0, k1; /* entity records: the code's first 16 bytes, big-endian, to compare fast */
+    uint64_t       k0, k1; /* entity records: the code's first 16 bytes, big-endian, to compare fast (0 for others) */
     const uint8_t *p;      /* the record */
     int64_t        key;
     int64_t        ent;    /* related rows: the entity's index */
@@ -44,10 +44,12 @@ static int xf_part_records(const uint8_t *data, size_t len, int ns, xf_part_rec 
     for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o)) {
         xf_rec_head h = xf_part_head(data + o);
         if (h.t >= ns) continue;
-        uint8_t k[16] = {0};
-        memcpy(k, data + o + sizeof h, h.uscc_len < 16 ? h.uscc_len : 16);
         uint64_t k0 = 0, k1 = 0;
-        for (int b = 0; b < 8; b++) k0 = k0 << 8 | k[b], k1 = k1 << 8 | k[8 + b];
+        if (h.t == 0) {  /* only entities are sorted by code */
+            uint8_t k[16] = {0};
+            memcpy(k, data + o + sizeof h, h.uscc_len < 16 ? h.uscc_len : 16);
+            for (int b = 0; b < 8; b++) k0 = k0 << 8 | k[b], k1 = k1 << 8 | k[8 + b];
+        }
         recs[h.t][at[h.t]++] = (xf_part_rec){k0, k1, data + o, h.key, 0};
     }
     free(at);

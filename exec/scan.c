@@ -434,6 +434,13 @@ static int xf_scan_range(sqlite3 *sq, const char *table, int64_t *lo, int64_t *h
     return r;
 }
 
+/* Rowid ranges a table is read in: a few per thread, none under 4096 rows. */
+static int64_t xf_scan_pieces(const xf_scan_table *tb, int threads) {
+    if (!tb->by_rowid) return 1;
+    int64_t pieces = (int64_t)threads * 4;
+    return tb->rows / pieces < 4096 ? tb->rows / 4096 + 1 : pieces;
+}
+
 /* Bytes a row of the table takes as a record, roughly. */
 static int64_t xf_scan_row_bytes(const xf_tablespec *sp) {
     int64_t n = (int64_t)sizeof(xf_rec_head) + 18;
@@ -467,9 +474,7 @@ static int xf_scan_plan(xf_scan_run_state *rs, sqlite3 *sq, int threads, int64_t
             sqlite3_free(sql);
         }
         *bytes += tb->rows * xf_scan_row_bytes(sp);
-        int64_t pieces = tb->by_rowid ? (int64_t)threads * 4 : 1;
-        if (tb->by_rowid && tb->rows / pieces < 4096) pieces = tb->rows / 4096 + 1;
-        cap += (int)pieces;
+        cap += (int)xf_scan_pieces(tb, threads);
     }
     rs->units = calloc((size_t)cap + 1, sizeof *rs->units);
     if (!rs->units) return -1;
@@ -480,8 +485,7 @@ static int xf_scan_plan(xf_scan_run_state *rs, sqlite3 *sq, int threads, int64_t
             rs->units[rs->nunits++] = (xf_scan_unit){t, 1, 0, 0};
             continue;
         }
-        int64_t pieces = (int64_t)threads * 4;
-        if (tb->rows / pieces < 4096) pieces = tb->rows / 4096 + 1;
+        int64_t pieces = xf_scan_pieces(tb, threads);
         for (int64_t k = 0; k < pieces; k++) {
             int64_t a = tb->lo + tb->rows * k / pieces, b = tb->lo + tb->rows * (k + 1) / pieces - 1;
             if (k == pieces - 1) b = tb->hi;
