@@ -12,7 +12,7 @@
 #define XF_TRACE_H
 
 #include "ast.h"
-#include "load.h"
+#include "tables.h"
 
 /* X(kind, name) ORDER: xf_tp_kind */
 #define XF_TRACE_KINDS(X)                                                      \

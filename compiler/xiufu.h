@@ -17,7 +17,8 @@
 #include "ast.h"
 #include "diag.h"
 #include "ir.h"
-#include "load.h"
+#include "tables.h"
+#include "xf_abi.h"
 #include "params.h"
 
 /* out->step of a governed record that no ladder step decided (only possible

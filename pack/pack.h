@@ -33,7 +33,6 @@
 
 #include <stdint.h>
 
-#include "aot.h"
 #include "pack_abi.h"
 #include "xf_abi.h"
 #include "xiufu.h"
@@ -83,18 +82,5 @@ void xf_pack_hash_sources(int n, const char *const *paths, const char *const *te
                           const uint32_t *lens, uint8_t out[32]);
 /* SHA-256 of everything code generation reads from a step program. */
 void xf_pack_prog_hash(const xf_prog *p, uint8_t out[32]);
-
-/* ---- writing (pack_write.c) ---------------------------------------------- */
-
-typedef struct xf_pack_build_opts {
-    const char *name;       /* the pack's name */
-    xf_aot_cpu  cpu;
-    int         opt_level;  /* 0..3 */
-    const char *cc;         /* the C compiler driver that links: "cc" */
-} xf_pack_build_opts;
-
-/* Compile the checked policies of c into a pack at path (written to a
- * temporary file beside it, then renamed).  0, or -1 with *errmsg. */
-int  xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, char **errmsg);
 
 #endif

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "dates.h"
-#include "load.h"
+#include "tables.h"
 
 static size_t put_varint(uint8_t *p, uint64_t v) {
     size_t n = 0;

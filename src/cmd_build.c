@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "pack.h"
+#include "pack_write.h"
 #include "policyset.h"
 
 static int usage(void) {

@@ -1,15 +1,13 @@
-/* convert.h — the loader's conversions, shared by load.c (a whole records
- * file) and the streaming scan (exec/): every value converted once into its
- * slot (xf_abi.h), with the same reasons for a bad value whichever reads it.
- * Internal to the runtime. */
-#ifndef XF_CONVERT_H
-#define XF_CONVERT_H
+/* values.h — the loader's conversions, whatever database a value comes
+ * from (SQLite: store/convert.h; PostgreSQL: pg/): every value converted
+ * once into its slot (xf_abi.h), with the same reasons for a bad value. */
+#ifndef XF_VALUES_H
+#define XF_VALUES_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "load.h"
+#include "tables.h"
 
 /* Why a row is bad, in English and Chinese.  ORDER: xf_load_reason */
 #define XF_LOAD_REASONS(X)                                                              \
@@ -66,17 +64,25 @@ int  xf_load_labels_build(xf_load_labels *m, int nlabels, const char *const *lab
 int  xf_load_labels_find(const xf_load_labels *m, const char *s, size_t n);
 void xf_load_labels_free(xf_load_labels *m);
 
-/* Integer (or integer text) and date of result column i; type is its
- * sqlite3_column_type.  A reason, or XF_LOAD_OOM. */
-int xf_load_int(sqlite3_stmt *st, int i, int type, int64_t *v);
-int xf_load_date(sqlite3_stmt *st, int i, int64_t *v);
+/* Exact decimal integer text: [+-]digits, in range.  0, or -1. */
+int xf_value_parse_int(const char *s, size_t n, int64_t *v);
 
-/* Result column i of the current row into *v / *has.  Returns XF_BAD_OK
- * when the value is good, a reason, or XF_LOAD_OOM.  A text column is only
- * checked for NULL: its bytes are the caller's to take. */
-int xf_load_convert(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v, uint8_t *has);
+/* "YYYY-MM-DD" to a day number: XF_BAD_OK or a date reason. */
+int xf_value_date(const char *s, size_t n, int64_t *v);
+
+/* A non-NULL value of column c, given as text of n bytes or as an integer,
+ * into *v: XF_BAD_OK or a reason.  Text columns are only checked for NULL,
+ * their bytes are the caller's to take.  xf_value_int returns -2 for a
+ * column that is not an integer kind (int, bool, money): pass its text. */
+int xf_value_text(const xf_load_col *c, const char *s, size_t n, int64_t *v);
+int xf_value_int(const xf_load_col *c, int64_t i, int64_t *v);
 
 /* The reason for an xf_uscc_validate code. */
 int xf_load_uscc_reason(int code);
+
+/* Exact decimal yuan text ("80000", "123.4", "0.05") to fen.  0 ok, -1 malformed
+ * or finer than a fen or out of range. */
+int  xf_money_parse(const char *s, int64_t *fen);
+void xf_money_format(int64_t fen, char buf[32]);  /* "80000", "123.40" -> "123.4" */
 
 #endif

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dates.h"
+#include "values.h"
 #include "policyset.h"
 #include "run.h"
 #include "test_coverage.h"

@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "dates.h"
 #include "documents.h"
 #include "interp.h"

@@ -14,7 +14,7 @@
 #ifndef XF_CACHE_H
 #define XF_CACHE_H
 
-#include "pack.h"
+#include "pack_write.h"
 #include "xiufu.h"
 
 typedef struct xf_code_cache {

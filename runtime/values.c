@@ -1,5 +1,7 @@
-/* convert.c — one SQLite value into its 64-bit slot (see convert.h). */
-#include "convert.h"
+/* values.c — one record value, as text or as an integer, into its 64-bit
+ * slot (values.h): the same conversions and the same reasons for a bad
+ * value whichever database the value comes from. */
+#include "values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,11 +128,8 @@ int xf_load_labels_find(const xf_load_labels *m, const char *s, size_t n) {
     return -1;
 }
 
-/* ------------------------------------------------------- value converters */
-
-
 /* Exact decimal integer text: [+-]digits, in range. */
-static int xf_load_parse_int(const char *s, size_t n, int64_t *v) {
+int xf_value_parse_int(const char *s, size_t n, int64_t *v) {
     size_t i = 0;
     int neg = 0;
     if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
@@ -147,29 +146,11 @@ static int xf_load_parse_int(const char *s, size_t n, int64_t *v) {
     return 0;
 }
 
-int xf_load_int(sqlite3_stmt *st, int i, int type, int64_t *v) {
-    if (type == SQLITE_INTEGER) {
-        *v = sqlite3_column_int64(st, i);
-        return XF_BAD_OK;
-    }
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    if (!s) return XF_LOAD_OOM;
-    return xf_load_parse_int(s, (size_t)sqlite3_column_bytes(st, i), v) ? XF_BAD_INT : XF_BAD_OK;
-}
 
-static int xf_load_money(sqlite3_stmt *st, int i, int type, int64_t *v) {
-    if (type == SQLITE_INTEGER) {
-        int64_t y = sqlite3_column_int64(st, i);
-        if (y > INT64_MAX / 100 || y < INT64_MIN / 100) return XF_BAD_MONEY_RANGE;
-        *v = y * 100;
-        return XF_BAD_OK;
-    }
-    /* REAL too goes through its text: SQLite renders it with 15 significant
-     * digits, so 12.345 stays "12.345" and is caught as finer than a fen
-     * instead of being rounded by binary floating point. */
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    if (!s) return XF_LOAD_OOM;
-    switch (xf_money_parse_n(s, (size_t)sqlite3_column_bytes(st, i), v)) {
+/* ---------------------------------------------------- a value, converted */
+
+static int money_reason(int r) {
+    switch (r) {
     case XF_MONEY_OK: return XF_BAD_OK;
     case XF_MONEY_FINE: return XF_BAD_MONEY_FINE;
     case XF_MONEY_RANGE: return XF_BAD_MONEY_RANGE;
@@ -177,10 +158,8 @@ static int xf_load_money(sqlite3_stmt *st, int i, int type, int64_t *v) {
     }
 }
 
-int xf_load_date(sqlite3_stmt *st, int i, int64_t *v) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    if (!s) return XF_LOAD_OOM;
-    switch (xf_date_parse(s, (size_t)sqlite3_column_bytes(st, i), v)) {
+int xf_value_date(const char *s, size_t n, int64_t *v) {
+    switch (xf_date_parse(s, n, v)) {
     case XF_DATE_OK: return XF_BAD_OK;
     case XF_DATE_IMPOSSIBLE: return XF_BAD_DATE_IMPOSSIBLE;
     case XF_DATE_RANGE: return XF_BAD_DATE_RANGE;
@@ -188,21 +167,25 @@ int xf_load_date(sqlite3_stmt *st, int i, int64_t *v) {
     }
 }
 
-static int xf_load_enum(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    if (!s) return XF_LOAD_OOM;
-    int k = xf_load_labels_find(&c->labels, s, (size_t)sqlite3_column_bytes(st, i));
-    if (k < 0) return XF_BAD_LABEL;
-    *v = k;
-    return XF_BAD_OK;
+static int bool_reason(int r, int64_t v) {
+    return r == XF_BAD_INT || (r == XF_BAD_OK && v != 0 && v != 1) ? XF_BAD_BOOL : r;
+}
+
+int xf_value_int(const xf_load_col *c, int64_t i, int64_t *v) {
+    switch (c->spec->kind) {
+    case XF_K_INT: *v = i; return XF_BAD_OK;
+    case XF_K_BOOL: *v = i; return bool_reason(XF_BAD_OK, i);
+    case XF_K_MONEY:
+        if (i > INT64_MAX / 100 || i < INT64_MIN / 100) return XF_BAD_MONEY_RANGE;
+        *v = i * 100;
+        return XF_BAD_OK;
+    default: return -2;  /* not an integer kind: the caller passes text */
+    }
 }
 
 /* Comma-separated labels, no spaces; repeats are harmless, an empty piece
  * ("a,,b", a trailing comma) is an unknown label. */
-static int xf_load_set(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    if (!s) return XF_LOAD_OOM;
-    size_t n = (size_t)sqlite3_column_bytes(st, i);
+static int set_text(const xf_load_col *c, const char *s, size_t n, int64_t *v) {
     if (n == 0) return XF_BAD_NO_LABEL;
     uint64_t mask = 0;
     for (size_t a = 0; a <= n;) {
@@ -217,25 +200,19 @@ static int xf_load_set(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v
     return XF_BAD_OK;
 }
 
-int xf_load_convert(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v, uint8_t *has) {
-    int type = sqlite3_column_type(st, i);
-    *v = 0;
-    if (type == SQLITE_NULL) {
-        *has = 0;
-        return c->spec->optional ? XF_BAD_OK : XF_BAD_MISSING;
-    }
-    *has = 1;
+int xf_value_text(const xf_load_col *c, const char *s, size_t n, int64_t *v) {
     switch (c->spec->kind) {
-    case XF_K_INT: return xf_load_int(st, i, type, v);
-    case XF_K_BOOL: {
-        int r = xf_load_int(st, i, type, v);
-        if (r == XF_BAD_INT || (r == XF_BAD_OK && *v != 0 && *v != 1)) return XF_BAD_BOOL;
-        return r;
+    case XF_K_INT: return xf_value_parse_int(s, n, v) ? XF_BAD_INT : XF_BAD_OK;
+    case XF_K_BOOL: return bool_reason(xf_value_parse_int(s, n, v) ? XF_BAD_INT : XF_BAD_OK, *v);
+    case XF_K_MONEY: return money_reason(xf_money_parse_n(s, n, v));
+    case XF_K_DATE: return xf_value_date(s, n, v);
+    case XF_K_ENUM: {
+        int k = xf_load_labels_find(&c->labels, s, n);
+        if (k < 0) return XF_BAD_LABEL;
+        *v = k;
+        return XF_BAD_OK;
     }
-    case XF_K_MONEY: return xf_load_money(st, i, type, v);
-    case XF_K_DATE: return xf_load_date(st, i, v);
-    case XF_K_ENUM: return xf_load_enum(c, st, i, v);
-    case XF_K_SET: return xf_load_set(c, st, i, v);
+    case XF_K_SET: return set_text(c, s, n, v);
     case XF_K_TEXT: return XF_BAD_OK;  /* the caller takes the text itself */
     }
     return XF_BAD_MISSING;  /* unreachable: kinds are checked before reading */

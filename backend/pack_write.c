@@ -11,7 +11,7 @@
  * -z defs makes the link fail if the code needs any symbol besides the C
  * library's: a pack must load into processes that know nothing of xiufu. */
 #define _GNU_SOURCE
-#include "pack.h"
+#include "pack_write.h"
 #include "backend.h"
 
 #include <errno.h>

@@ -1,0 +1,40 @@
+/* convert.c — one SQLite value into its 64-bit slot (see convert.h): an
+ * integer as itself, anything else through its text (values.h). */
+#include "convert.h"
+
+int xf_load_int(sqlite3_stmt *st, int i, int type, int64_t *v) {
+    if (type == SQLITE_INTEGER) {
+        *v = sqlite3_column_int64(st, i);
+        return XF_BAD_OK;
+    }
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s) return XF_LOAD_OOM;
+    return xf_value_parse_int(s, (size_t)sqlite3_column_bytes(st, i), v) ? XF_BAD_INT : XF_BAD_OK;
+}
+
+int xf_load_date(sqlite3_stmt *st, int i, int64_t *v) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s) return XF_LOAD_OOM;
+    return xf_value_date(s, (size_t)sqlite3_column_bytes(st, i), v);
+}
+
+int xf_load_convert(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v, uint8_t *has) {
+    int type = sqlite3_column_type(st, i);
+    *v = 0;
+    if (type == SQLITE_NULL) {
+        *has = 0;
+        return c->spec->optional ? XF_BAD_OK : XF_BAD_MISSING;
+    }
+    *has = 1;
+    if (c->spec->kind == XF_K_TEXT) return XF_BAD_OK;  /* the caller takes the text itself */
+    if (type == SQLITE_INTEGER) {
+        int r = xf_value_int(c, sqlite3_column_int64(st, i), v);
+        if (r != -2) return r;
+    }
+    /* REAL too goes through its text: SQLite renders it with 15 significant
+     * digits, so 12.345 stays "12.345" and is caught as finer than a fen
+     * instead of being rounded by binary floating point. */
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s) return XF_LOAD_OOM;
+    return xf_value_text(c, s, (size_t)sqlite3_column_bytes(st, i), v);
+}
