@@ -8,7 +8,7 @@
  * code; an exported table xf_pack_helpers (void *[XF_H__COUNT]) through
  * which that code calls the helpers of helpers.h, in xf_helper_symbol order;
  * and a read-only, 8-byte aligned data blob exported under a given name.
- * src/pack_write.c links the object into a pack (runtime/pack_abi.h).
+ * backend/pack_write.c links the object into a pack (runtime/pack_abi.h).
  *
  * Error texts are malloc'd and owned by the caller.
  */

@@ -185,7 +185,7 @@ typedef struct xf_test_expect {
  * A document shows values the run already holds: columns of the record and
  * of its entity, and fields of the decision (outputs, eligible_from,
  * stops_on, outcome).  It computes nothing: a value it needs is an output of
- * its policies.  Rendered by src/documents.c. */
+ * its policies.  Rendered by documents/documents.c. */
 typedef enum { XF_DOC_NOTICE, XF_DOC_LEDGER, XF_DOC_STATISTICS } xf_doc_kind;
 
 /* What a shown value reads (set by the checker, check_documents.c). */

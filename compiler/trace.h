@@ -56,4 +56,21 @@ typedef struct xf_trace_info {
     int             n, cap;
 } xf_trace_info;
 
+/* One trace slot of a policy, described for readers of the stored traces
+ * (the `trace_point` table).  Strings may be NULL. */
+typedef struct xf_trace_meta {
+    int32_t     slot;
+    const char *kind;        /* column, let, except, require, when, time, agg, witness, param */
+    const char *name;
+    const char *value_kind;  /* bool, int, money, date, text, enum, set, duration */
+    const char *labels;      /* enum and set values: the labels, comma-separated, in index order */
+    const char *table;       /* column, witness: the row's table */
+    const char *column;
+    int32_t     index;       /* let / requirement / step / parameter index, or the aggregate */
+    const char *file;
+    int32_t     line, col;
+    const char *source;      /* the source line */
+    const char *basis;
+} xf_trace_meta;
+
 #endif

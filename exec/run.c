@@ -4,7 +4,7 @@
  * they read → lower; compile, or take the code from the cache → lock the
  * output → scan the records into partitions (bad rows reported and
  * skipped) → partition by partition, batch by batch: decide on N threads
- * (run_decide.c) while the writer's thread writes the batch before
+ * (plan/decide.c) while the writer's thread writes the batch before
  * (run_write.c) → commit, one transaction → summary.
  */
 #include "run.h"
@@ -20,14 +20,12 @@
 
 #include "dates.h"
 #include "documents.h"
-#include "interp.h"
-#include "jit.h"
 #include "load.h"
 #include "output.h"
-#include "cache.h"
+#include "plan_code.h"
 #include "partition.h"
 #include "progress.h"
-#include "run_policy.h"
+#include "run_pipeline.h"
 #include "scan.h"
 #include "pack.h"
 #include "policyset.h"
@@ -64,13 +62,12 @@ static void report_bad_row(void *ud, const xf_bad_row *b) {
  * written; see documents.h.  A failure is reported and fails the run, whose
  * decisions stay committed. */
 
-static int write_documents(const xf_run_opts *o, xf_compile *c, const xf_db *db, const policy_run *runs,
-                           const xf_out *outs, int nrun) {
-    xf_doc_source *src = calloc((size_t)nrun, sizeof *src);
+static int write_documents(const xf_run_opts *o, xf_plan *plan, const xf_db *db, const xf_out *outs) {
+    xf_doc_source *src = calloc((size_t)plan->npol, sizeof *src);
     xf_doc_stats st = {0};
     char *errmsg = NULL;
-    for (int i = 0; src && i < nrun; i++) src[i] = (xf_doc_source){runs[i].decl, &outs[i]};
-    int rc = src ? xf_documents_write(c, db, src, nrun, o->as_of, o->documents, &st, &errmsg) : -1;
+    for (int i = 0; src && i < plan->npol; i++) src[i] = (xf_doc_source){plan->pol[i].decl, &outs[i]};
+    int rc = src ? xf_documents_write(&plan->c, db, src, plan->npol, o->as_of, o->documents, &st, &errmsg) : -1;
     if (rc != 0)
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write the documents: out of memory");
     else if (!o->quiet)
@@ -125,192 +122,134 @@ static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npo
     if (o->out) fprintf(f, en ? "run %" PRId64 " written to %s\n" : "运行 %" PRId64 " 已写入 %s\n", s->run_id, o->out);
 }
 
-int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
-    double t0 = xf_now_seconds();
-    xf_run_summary sum = {0};
-    int rc = 1;
-    xf_compile c;
-    xf_compile_init(&c);
-    xf_db *db = NULL;
-    xf_writer *w = NULL;
-    xf_jit *jit = NULL;
-    xf_pack *pack = NULL;      /* -p PACK.so: code from the pack, sources from it too */
-    xf_policy_fn *pack_fns = NULL;
-    policy_run *runs = NULL;
-    int64_t *text_ids = NULL;
-    char *errmsg = NULL, *source = NULL;
-    int nrun = 0;
-    xf_text_set texts_seen = {0};
-    xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
-    xf_scan *scan = NULL;
-    pipeline pl = {0};
-    xf_prog **progs = NULL;      /* the policies' step programs, for the engines */
-    xf_progress progress = {0};  /* the line on a terminal */
-    xf_code_cache cache;
-    int cache_ok = 0;            /* the code cache has a place for these sources */
-    int have_pipeline = 0, out_existed = 0, committed = 0;
-    xf_badrows bad;
-    int have_bad = 0;
 
+/* Steps 1 and 2 of plan.h: the policies named, or a pack's.  0, or the
+ * exit code with the error reported. */
+static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_pack **pack) {
+    char *errmsg = NULL;
     if (o->npolicies == 1 && xf_pack_is_path(o->policies[0])) {
-        if (xf_pack_open(o->policies[0], &pack, &errmsg) != 0 || xf_pack_compile(pack, &c, &errmsg) != 0) {
-            xf_diags_print(&c.diags, stderr, o->lang);
+        if (xf_pack_open(o->policies[0], pack, &errmsg) != 0 || xf_pack_compile(*pack, &plan->c, &errmsg) != 0) {
+            xf_diags_print(&plan->c.diags, stderr, o->lang);
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load the pack");
-            goto done;
+            free(errmsg);
+            return 1;
         }
-    } else if (xf_policyset_check(&c, o->policies, o->npolicies, o->lang) != 0) goto done;
-    xf_decl **eff = calloc((size_t)c.npolicies + 1, sizeof *eff);
-    if (!eff) goto done;
-    for (int i = 0; i < c.npolicies; i++)
-        if (xf_policy_in_effect(c.policies[i], o->as_of)) eff[nrun++] = c.policies[i];
-    if (!nrun) {
+    } else if (xf_policyset_check(&plan->c, o->policies, o->npolicies, o->lang) != 0) return 1;
+    int r = xf_plan_prepare(plan, o->as_of, o->trace);
+    if (r == XF_PLAN_NONE) {
         char day[11];
         xf_date_format(o->as_of, day);
         fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: no policy is in effect on %s\n" : "xiufu run：%s 无适用的政策\n",
                 day);
-        free(eff);
-        goto done;
-    }
-    runs = calloc((size_t)nrun, sizeof *runs);
-    if (!runs) { free(eff); goto done; }
-    int uscc_col = -1;
-    for (int f = 0; f < c.entity->nfields; f++)
-        if (!strcmp(c.entity->fields[f].column, c.entity->key)) uscc_col = f, c.entity->fields[f].used = 1;
-    xf_tablespec *specs;
-    int nspecs = xf_table_specs(&c, eff, nrun, &specs);
-    for (int i = 0; i < nrun; i++) runs[i].decl = eff[i];
-    free(eff);
-    if (nspecs < 0 || uscc_col < 0) goto done;
+    } else if (r != 0) fprintf(stderr, "xiufu run: out of memory\n");
+    return r ? 1 : 0;
+}
 
+/* Step 3: the code, compiled once the output is ours (compiling can take a
+ * while).  0, or -1 with the error reported. */
+static int plan_code(const xf_run_opts *o, xf_plan *plan, const xf_pack *pack) {
+    char *errmsg = NULL;
+    int r;
+    if (strcmp(o->engine, "jit")) r = xf_plan_use_interp(plan, &errmsg);
+    else if (pack) r = xf_plan_use_pack(plan, pack, &errmsg);
+    else r = xf_plan_compile(plan, o->opt_level, o->cache, &errmsg);
+    if (r != 0)
+        fprintf(stderr, "xiufu run: %s%s\n", !strcmp(o->engine, "jit") && !pack ? "LLVM: " : "",
+                errmsg ? errmsg : "no code for a policy");
+    free(errmsg);
+    return r;
+}
+
+/* The run's row in the output: what ran, on what, when.  0, or -1 with
+ * *errmsg. */
+static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const xf_pack *pack, char **source,
+                        char **errmsg) {
+    char hash[17], started[32], day[11];
+    *source = policy_sources(&plan->c, hash);
+    time_t now = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
+    xf_date_format(o->as_of, day);
+    size_t namelen = 1;
+    for (int i = 0; i < plan->npol; i++) namelen += strlen(plan->pol[i].decl->name) + 1;
+    char *names = xf_arena_alloc(&plan->c.arena, namelen);
+    if (!names || !*source || plan->ncols > 256) return -1;
+    for (int i = 0; i < plan->npol; i++) {
+        if (i) strcat(names, ",");
+        strcat(names, plan->pol[i].decl->name);
+    }
+    /* the engine recorded is chosen before the code is: code from the
+     * cache is the JIT's */
+    xf_run_info info = {.started = started, .as_of = day, .policy = names, .policy_hash = hash,
+                        .policy_source = *source, .records = o->records, .engine = pack ? "pack" : o->engine};
+    if (xf_writer_begin(w, &info, plan->ncols, plan->cols, errmsg) != 0) return -1;
+    for (int i = 0; i < plan->npol; i++) {
+        const xf_plan_policy *q = &plan->pol[i];
+        if (q->prog->ntrace && xf_writer_trace_meta(w, q->decl->name, q->prog->ntrace, q->meta, errmsg) != 0) return -1;
+    }
+    return 0;
+}
+
+/* Rows of the subject tables in a db: what the progress line counts. */
+static int64_t subject_rows(const xf_plan *plan, const int64_t *per_table) {
+    int64_t n = 0;
+    for (int t = 0; t < plan->nspecs; t++)
+        for (int i = 0; i < plan->npol; i++)
+            if (plan->pol[i].table == t) {
+                n += per_table[t];
+                break;
+            }
+    return n;
+}
+
+int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
+    double t0 = xf_now_seconds();
+    xf_run_summary sum = {0};
+    int rc = 1;
+    xf_plan plan;
+    xf_plan_init(&plan);
+    xf_db *db = NULL;
+    xf_writer *w = NULL;
+    xf_pack *pack = NULL;        /* -p PACK.so: code from the pack, sources from it too */
+    int64_t *text_ids = NULL;
+    char *errmsg = NULL, *source = NULL;
+    xf_text_set texts_seen = {0};
+    xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
+    xf_scan *scan = NULL;
+    pipeline pl = {0};
+    xf_progress progress = {0};  /* the line on a terminal */
+    int have_pipeline = 0, out_existed = 0, committed = 0;
+    xf_badrows bad;
+    int have_bad = 0;
+
+    if (plan_open(o, &plan, &pack) != 0) goto done;
+    int npol = plan.npol;
     report_ctx rep = {o->records, o->lang, 0};
     /* under --strict the first bad row ends the run and its message names it */
     if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto done;
     have_bad = 1;
-    /* lower every policy */
-    progs = calloc((size_t)nrun, sizeof *progs);
-    if (!progs) goto done;
-    for (int i = 0; i < nrun; i++) {
-        policy_run *pr = &runs[i];
-        pr->prog = progs[i] = o->trace ? xf_lower_traced(&c, pr->decl, &pr->ti) : xf_lower(&c, pr->decl);
-        if (o->trace && pr->prog) pr->meta = xf_trace_meta_build(&c, pr->decl, &pr->ti);
-        const char **names;
-        xf_kind *kinds;
-        const xf_decl **enums;
-        pr->nfields = xf_policy_fields(&c, pr->decl, &names, &kinds, &enums);
-        pr->fields = xf_arena_alloc(&c.arena, sizeof *pr->fields * (size_t)(pr->nfields + 1));
-        pr->step_basis = xf_arena_alloc(&c.arena, sizeof *pr->step_basis * (size_t)(pr->decl->nsteps + 1));
-        int ntrace = pr->prog ? pr->prog->ntrace : 0;
-        pr->text_slot = xf_arena_alloc(&c.arena, (size_t)ntrace + 1);
-        if (!pr->prog || !pr->fields || !pr->step_basis || !pr->text_slot) goto done;
-        for (int k = 0; k < ntrace; k++) {
-            pr->text_slot[k] = pr->meta && !strcmp(pr->meta[k].value_kind, "text");
-            pr->has_text_slot |= pr->text_slot[k];
-        }
-        for (int f = 0; f < pr->nfields; f++) {
-            pr->fields[f] = (xf_field){.name = names[f], .kind = kinds[f]};
-            if (enums[f]) {
-                const char **labels = xf_arena_alloc(&c.arena, sizeof *labels * (size_t)(enums[f]->nlabels + 1));
-                for (int l = 0; labels && l < enums[f]->nlabels; l++) labels[l] = enums[f]->labels[l].name;
-                pr->fields[f].nlabels = enums[f]->nlabels;
-                pr->fields[f].labels = labels;
-            }
-        }
-        for (int s = 0; s < pr->decl->nsteps; s++) pr->step_basis[s] = xf_citation(&c, pr->decl, pr->decl->steps[s].basis);
-    }
-    text_ids = calloc((size_t)c.ntexts + 1, sizeof *text_ids);
-    if (!text_ids) goto done;
+    text_ids = calloc((size_t)plan.c.ntexts + 1, sizeof *text_ids);
+    if (!text_ids || !(run_texts = xf_texts_new())) goto done;
 
-    /* the run starts in the output */
+    /* the run starts in the output, then the code is made, then records read */
     out_existed = o->out && access(o->out, F_OK) == 0;
     w = o->jsonl ? xf_writer_open_jsonl(stdout) : xf_writer_open_db(o->out, &errmsg);
     if (!w) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot open the output");
         goto done;
     }
-    char hash[17], started[32], day[11];
-    source = policy_sources(&c, hash);
-    time_t now = time(NULL);
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
-    xf_date_format(o->as_of, day);
-    size_t namelen = 1;
-    for (int i = 0; i < nrun; i++) namelen += strlen(runs[i].decl->name) + 1;
-    char *names = xf_arena_alloc(&c.arena, namelen);
-    for (int i = 0; names && i < nrun; i++) {
-        if (i) strcat(names, ",");
-        strcat(names, runs[i].decl->name);
-    }
-    /* every field of every policy becomes a column */
-    int nall = 0;
-    for (int i = 0; i < nrun; i++) nall += runs[i].nfields;
-    xf_field *all = xf_arena_alloc(&c.arena, sizeof *all * (size_t)(nall + 1));
-    int nuniq = 0;
-    if (!all || nall > 256) goto done;
-    for (int i = 0; i < nrun; i++)
-        for (int f = 0; f < runs[i].nfields; f++) {
-            int dup = 0;
-            for (int k = 0; k < nuniq; k++) dup |= !strcmp(all[k].name, runs[i].fields[f].name);
-            if (!dup) all[nuniq++] = runs[i].fields[f];
-        }
-    xf_run_info info = {.started = started, .as_of = day, .policy = names ? names : "", .policy_hash = hash,
-                        .policy_source = source ? source : "", .records = o->records,
-                        .engine = pack ? "pack" : o->engine};  /* code from the cache is the JIT's */
-    if (xf_writer_begin(w, &info, nuniq, all, &errmsg) != 0) {
+    if (output_begin(o, &plan, w, pack, &source, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
+        xf_writer_abort(w);
         goto done;
     }
-    for (int i = 0; i < nrun; i++)
-        if (runs[i].prog->ntrace) {
-            if (xf_writer_trace_meta(w, runs[i].decl->name, runs[i].prog->ntrace, runs[i].meta, &errmsg) != 0) {
-                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write decisions");
-                xf_writer_abort(w);
-                goto done;
-            }
-        }
-    if (!(run_texts = xf_texts_new())) goto done;
-
-    /* the code, compiled once the output is ours (compiling can take a while) */
-    if (!strcmp(o->engine, "jit") && pack) {
-        pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
-        for (int i = 0; pack_fns && i < nrun; i++)
-            if (!(pack_fns[i] = xf_pack_fn(pack, progs[i], o->trace, &errmsg))) {
-                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "no code for a policy");
-                xf_writer_abort(w);
-                goto done;
-            }
-        if (!pack_fns) goto done;
-    } else if (!strcmp(o->engine, "jit")) {
-        /* code compiled by an earlier run of the same sources and compiler */
-        cache_ok = o->cache && xf_cache_locate(&c, o->opt_level, &cache) == 0;
-        if (cache_ok && (pack = xf_cache_open(&cache))) {
-            pack_fns = calloc((size_t)nrun, sizeof *pack_fns);
-            for (int i = 0; pack_fns && i < nrun; i++)
-                if (!(pack_fns[i] = xf_pack_fn(pack, progs[i], o->trace, NULL))) {
-                    free(pack_fns);
-                    pack_fns = NULL;
-                }
-        }
-    }
-    if (!strcmp(o->engine, "jit") && !pack_fns) {
-        jit = xf_jit_compile(progs, nrun, o->opt_level, &errmsg);
-        if (!jit) {
-            fprintf(stderr, "xiufu run: LLVM: %s\n", errmsg ? errmsg : "compilation failed");
-            xf_writer_abort(w);
-            goto done;
-        }
-    } else {
-        for (int i = 0; i < nrun; i++)
-            if (xf_interp_check(progs[i], &errmsg) != 0) {
-                fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "invalid step program");
-                xf_writer_abort(w);
-                goto done;
-            }
+    if (plan_code(o, &plan, pack) != 0) {
+        xf_writer_abort(w);
+        goto done;
     }
 
-
-    /* the records, read once the output is ours */
     /* documents are filled from one batch holding every decision */
     xf_progress_start(&progress, !o->quiet && !o->jsonl, o->lang == XF_LANG_EN, "行", "rows");
-    xf_scan_opts so = {.path = o->records, .specs = specs, .nspecs = nspecs, .threads = o->threads,
+    xf_scan_opts so = {.path = o->records, .specs = plan.specs, .nspecs = plan.nspecs, .threads = o->threads,
                        .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad,
                        .progress = &progress};
     double t_read = xf_now_seconds();
@@ -320,37 +259,19 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         goto done;
     }
     sum.records = scan->rows_read;
-    {   /* decisions to come: about one per row of each subject table */
-        int64_t expect = 0;
-        for (int t = 0; t < nspecs; t++)
-            for (int i = 0; i < nrun; i++)
-                if (runs[i].decl->subject_decl->table_index == t) {
-                    expect += scan->est_rows[t];
-                    break;
-                }
-        atomic_store(&progress.total_written, expect);
-    }
+    atomic_store(&progress.total_written, subject_rows(&plan, scan->est_rows));  /* about one decision a row */
     sum.read_seconds = xf_now_seconds() - t_read;
 
-    for (int i = 0; i < nrun; i++) {
-        runs[i].field_map = xf_arena_alloc(&c.arena, sizeof *runs[i].field_map * (size_t)(runs[i].nfields + 1));
-        if (!runs[i].field_map) goto done;
-        for (int f = 0; f < runs[i].nfields && f < 256; f++)
-            for (int k = 0; k < nuniq; k++)
-                if (!strcmp(all[k].name, runs[i].fields[f].name)) runs[i].field_map[f] = k;
-    }
-
     /* partition by partition, batch by batch: decide, write, let go */
-    pl = (pipeline){.c = &c, .w = w, .runs = runs, .nrun = nrun, .uscc_col = uscc_col, .nall = nuniq, .jsonl = o->jsonl,
-                    .all = all, .run_texts = run_texts, .texts_seen = &texts_seen, .sum = &sum, .progress = &progress,
-                    .keep = o->documents != NULL};
+    pl = (pipeline){.plan = &plan, .w = w, .jsonl = o->jsonl, .run_texts = run_texts, .texts_seen = &texts_seen,
+                    .sum = &sum, .progress = &progress, .keep = o->documents != NULL};
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.cv, NULL);
     have_pipeline = 1;
-    if (write_buf_init(&pl.wb, runs, nrun, o->jsonl) != 0) goto done;
+    if (write_buf_init(&pl.wb, &plan, o->jsonl) != 0) goto done;
     for (int k = 0; k < 2; k++) {
-        pl.b[k].out = calloc((size_t)nrun, sizeof *pl.b[k].out);
-        pl.b[k].cap = calloc((size_t)nrun, sizeof *pl.b[k].cap);
+        pl.b[k].out = calloc((size_t)npol, sizeof *pl.b[k].out);
+        pl.b[k].cap = calloc((size_t)npol, sizeof *pl.b[k].cap);
         if (!pl.b[k].out || !pl.b[k].cap) goto done;
     }
     /* documents are filled from the one batch, after the commit: no thread */
@@ -359,14 +280,14 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     int failed = 0;
     for (int p = 0; p < scan->nparts && !failed; p++) {
         double t_part = xf_now_seconds();
-        if (xf_part_build(scan, p, specs, o->records, &bad, &db, &errmsg) != 0) {
+        if (xf_part_build(scan, p, plan.specs, o->records, &bad, &db, &errmsg) != 0) {
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
             failed = 1;
             break;
         }
-        for (int i = 0; i < c.ntexts; i++) text_ids[i] = xf_texts_intern(db->texts, c.texts[i], strlen(c.texts[i]));
+        xf_ctx ctx;
+        xf_plan_ctx(&plan, db, text_ids, &ctx);
         sum.read_seconds += xf_now_seconds() - t_part;
-        xf_ctx ctx = {.as_of = o->as_of, .text_ids = text_ids, .params = xf_runtime_params(&c)};
         int64_t e0 = 0;
         do {  /* a partition without entities still goes to the writer, which frees it */
             int64_t e1 = db->nent - e0 > chunk ? e0 + chunk : db->nent;
@@ -375,7 +296,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             bt->part = db;
             bt->last = e1 == db->nent;
             bt->win = xf_part_window(db, e0, e1);
-            if (!bt->win || batch_reserve(bt, runs, nrun) != 0) {
+            if (!bt->win || batch_reserve(bt, &plan) != 0) {
                 bt->last = 0;  /* db stays the main thread's to free */
                 fprintf(stderr, "xiufu run: out of memory\n");
                 failed = 1;
@@ -383,16 +304,11 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             }
             ctx.db = bt->win;
             double t_dec = xf_now_seconds();
-            for (int i = 0; i < nrun; i++)
-                decide(pack_fns ? pack_fns[i] : jit ? xf_jit_fn(jit, i) : NULL, runs[i].prog, &ctx, bt->win->nent,
-                       o->threads, &bt->out[i]);
+            for (int i = 0; i < npol; i++) xf_plan_decide(&plan, i, &ctx, bt->win->nent, o->threads, &bt->out[i]);
             sum.decide_seconds += xf_now_seconds() - t_dec;
-            for (int t = 0; t < nspecs; t++)  /* rows of the subject tables, as expected */
-                for (int i = 0; i < nrun; i++)
-                    if (runs[i].decl->subject_decl->table_index == t) {
-                        atomic_fetch_add(&progress.decided, bt->win->tab[t].nrows);
-                        break;
-                    }
+            int64_t rows[64] = {0};
+            for (int t = 0; t < plan.nspecs && t < 64; t++) rows[t] = bt->win->tab[t].nrows;
+            atomic_fetch_add(&progress.decided, subject_rows(&plan, rows));
             if (bt->last) db = NULL;  /* the writer's now */
             if (pl.started) pipeline_give(&pl, bt);
             else if (batch_write(&pl, bt) != 0) failed = 1;
@@ -418,12 +334,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
                 bad.count - MAX_SHOWN);
     sum.skipped = bad.count;
     double t_commit = xf_now_seconds();
-    if (xf_writer_trace_texts(w, texts_seen.n, texts_seen.ids, run_texts, &errmsg) != 0) {
-        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write trace texts");
-        xf_writer_abort(w);
-        goto done;
-    }
-    if (xf_writer_commit(w, sum.subjects, sum.skipped, &errmsg) != 0) {
+    if (xf_writer_trace_texts(w, texts_seen.n, texts_seen.ids, run_texts, &errmsg) != 0 ||
+        xf_writer_commit(w, sum.subjects, sum.skipped, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot commit the run");
         xf_writer_abort(w);
         goto done;
@@ -432,12 +344,12 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     committed = 1;
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = xf_now_seconds() - t0;
-    if (!o->quiet) print_summary(o, &sum, nrun);
+    if (!o->quiet) print_summary(o, &sum, npol);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
     batch *kept = &pl.b[0];  /* --documents: the one batch, kept */
-    if (o->documents && kept->win && write_documents(o, &c, kept->win, runs, kept->out, nrun) != 0) rc = 1;
+    if (o->documents && kept->win && write_documents(o, &plan, kept->win, kept->out) != 0) rc = 1;
     /* the code just compiled, kept for the next run of these sources */
-    if (jit && cache_ok && xf_cache_store(&c, o->opt_level, &cache, &errmsg) != 0 && !o->quiet)
+    if (xf_plan_cache_keep(&plan, &errmsg) != 0 && !o->quiet)
         fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: the compiled code is not cached: %s\n"
                                               : "xiufu run：编译结果未能缓存：%s\n",
                 errmsg ? errmsg : "?");
@@ -445,23 +357,15 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
 done:
     if (w) xf_writer_close(w);
     if (w && !committed && o->out && !out_existed) unlink(o->out);  /* a failed run leaves no file it made */
-    if (jit) xf_jit_free(jit);
-    free(pack_fns);
-    xf_pack_close(pack);
-    for (int i = 0; runs && i < nrun; i++) {
-        xf_prog_free(runs[i].prog);
-    }
-    free(runs);
     free(text_ids);
     free(source);
     xf_text_set_free(&texts_seen);
     free(errmsg);
-    free(progs);
     xf_progress_stop(&progress);
     if (have_pipeline) {
         pipeline_finish(&pl);
         for (int k = 0; k < 2; k++) {
-            for (int i = 0; pl.b[k].out && i < nrun; i++) out_free(&pl.b[k].out[i]);
+            for (int i = 0; pl.b[k].out && i < npol; i++) xf_out_free(&pl.b[k].out[i]);
             free(pl.b[k].out), free(pl.b[k].cap);
             xf_part_window_free(pl.b[k].win);
             if (pl.b[k].last) xf_part_free(pl.b[k].part);
@@ -475,7 +379,8 @@ done:
     xf_scan_free(scan);
     if (have_bad) xf_badrows_free(&bad);
     xf_texts_free(run_texts);
-    xf_compile_free(&c);
+    xf_plan_free(&plan);
+    xf_pack_close(pack);
     if (summary_out) *summary_out = sum;
     return rc;
 }

@@ -23,7 +23,7 @@ typedef struct xf_run_opts {
     const char  *documents;  /* --documents DIR: write the policies' documents there (documents.h), or NULL */
     int64_t      budget;     /* bytes of rows per partition (0: the default) */
     int64_t      chunk;      /* entities decided per batch (0: the default) */
-    int          cache;      /* JIT code from and into the code cache (pack/cache.h) */
+    int          cache;      /* JIT code from and into the code cache (backend/cache.h) */
 } xf_run_opts;
 
 typedef struct xf_run_summary {

@@ -1,5 +1,5 @@
 /* run_write.c — decisions into the writer, on a thread of its own
- * (run_policy.h). */
+ * (run_pipeline.h). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -7,7 +7,7 @@
 #include "clock.h"
 #include "outcomes.h"
 #include "partition.h"
-#include "run_policy.h"
+#include "run_pipeline.h"
 #include "texts.h"
 #include "trace_codec.h"
 
@@ -32,10 +32,10 @@ static const char *rt_error_text(int code) {
 /* Decisions go out with the run's fields (the union over its policies); a
  * field this policy does not compute stays absent. */
 
-int write_buf_init(write_buf *b, const policy_run *runs, int nrun, int jsonl) {
+int write_buf_init(write_buf *b, const xf_plan *p, int jsonl) {
     int ntrace = 0;
-    for (int i = 0; i < nrun; i++)
-        if (runs[i].prog->ntrace > ntrace) ntrace = runs[i].prog->ntrace;
+    for (int i = 0; i < p->npol; i++)
+        if (p->pol[i].prog->ntrace > ntrace) ntrace = p->pol[i].prog->ntrace;
     b->json_cap = 64 + (size_t)ntrace * 1200;
     b->json = jsonl ? malloc(b->json_cap) : NULL;
     b->blob = malloc(xf_trace_bound(ntrace));
@@ -43,10 +43,10 @@ int write_buf_init(write_buf *b, const policy_run *runs, int nrun, int jsonl) {
 }
 
 /* Rows r0..r1-1 of the policy's subject table. */
-static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy_run *pr, xf_out *out,
-                      int64_t r0, int64_t r1, int uscc_col, const xf_field *all, int nall, int jsonl,
-                      write_buf *wb, xf_texts *run_texts, xf_text_set *texts_seen, xf_run_summary *sum,
-                      xf_progress *progress, char **errmsg) {
+static int write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out, int64_t r0, int64_t r1) {
+    const xf_plan *plan = pl->plan;
+    int jsonl = pl->jsonl;
+    write_buf *wb = &pl->wb;
     char *json = wb->json;
     size_t json_cap = wb->json_cap;
     uint8_t *blob = wb->blob;
@@ -54,7 +54,8 @@ static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy
     int64_t fval[256];
     uint8_t fhas[256];
     const xf_decl *pol = pr->decl;
-    const xf_table *tab = &db->tab[pol->subject_decl->table_index];
+    const xf_table *tab = &db->tab[pr->table];
+    int uscc_slot = plan->c.entity->fields[plan->uscc_col].load_col;
     const xf_table *ent = &db->tab[0];
     char step[32];
     for (int64_t r = r0; r < r1; r++) {
@@ -70,10 +71,10 @@ static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy
             for (int k = 0; pr->has_text_slot && k < out->ntrace; k++)
                 if (ts[k] == 2 && pr->text_slot[k] && tvw[k] >= 0) {
                     const char *txt = xf_texts_str(db->texts, tvw[k]);
-                    tvw[k] = txt ? xf_texts_intern(run_texts, txt, strlen(txt)) : -1;
+                    tvw[k] = txt ? xf_texts_intern(pl->run_texts, txt, strlen(txt)) : -1;
                 }
-            if (pr->has_text_slot) xf_text_set_note(texts_seen, pr->meta, out->ntrace, tv, ts);
-            if (jsonl) xf_trace_json(pr->meta, out->ntrace, tv, ts, run_texts, json, json_cap);
+            if (pr->has_text_slot) xf_text_set_note(pl->texts_seen, pr->meta, out->ntrace, tv, ts);
+            if (jsonl) xf_trace_json(pr->meta, out->ntrace, tv, ts, pl->run_texts, json, json_cap);
             else blob_len = xf_trace_encode(tv, ts, out->ntrace, blob);
         }
         snprintf(step, sizeof step, "%d", st + 1);
@@ -87,7 +88,7 @@ static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy
             .policy = pol->name,
             .subject_table = pol->subject_decl->table,
             .subject_id = tab->row_id[r],
-            .uscc = xf_texts_str(db->texts, ent->val[c->entity->fields[uscc_col].load_col][e]),
+            .uscc = xf_texts_str(db->texts, ent->val[uscc_slot][e]),
             .outcome = outcome >= 0 ? xf_outcome_code[outcome] : NULL,
             .step = st >= 0 ? step : NULL,
             .basis = st >= 0 ? pr->step_basis[st] : NULL,
@@ -95,16 +96,16 @@ static int write_rows(xf_compile *c, xf_writer *w, const xf_db *db, const policy
             .trace = blob_len ? blob : NULL,
             .trace_len = blob_len,
             .trace_json = out->ntrace && jsonl ? json : NULL,
-            .nfields = nall,
-            .fields = all,
+            .nfields = plan->ncols,
+            .fields = plan->cols,
             .fval = fval,
             .fhas = fhas,
         };
-        if (xf_writer_decision(w, db->texts, &d, errmsg) != 0) return -1;
-        if (progress) atomic_fetch_add_explicit(&progress->written, 1, memory_order_relaxed);
-        sum->subjects++;
-        if (outcome >= 0) sum->by_outcome[outcome]++;
-        if (err) sum->runtime_errors++;
+        if (xf_writer_decision(pl->w, db->texts, &d, &pl->errmsg) != 0) return -1;
+        if (pl->progress) atomic_fetch_add_explicit(&pl->progress->written, 1, memory_order_relaxed);
+        pl->sum->subjects++;
+        if (outcome >= 0) pl->sum->by_outcome[outcome]++;
+        if (err) pl->sum->runtime_errors++;
     }
     return 0;
 }
@@ -122,12 +123,10 @@ int batch_write(pipeline *pl, batch *b) {
     /* entity by entity, its policies in order: the order of the stored key,
      * and the same whatever the batches and partitions */
     for (int64_t e = 0; e < b->win->nent; e++)
-        for (int i = 0; i < pl->nrun; i++) {
-            const xf_table *tab = &b->win->tab[pl->runs[i].decl->subject_decl->table_index];
+        for (int i = 0; i < pl->plan->npol; i++) {
+            const xf_table *tab = &b->win->tab[pl->plan->pol[i].table];
             if (tab->first[e] < tab->first[e + 1] &&
-                write_rows(pl->c, pl->w, b->win, &pl->runs[i], &b->out[i], tab->first[e], tab->first[e + 1],
-                           pl->uscc_col, pl->all, pl->nall, pl->jsonl, &pl->wb, pl->run_texts, pl->texts_seen,
-                           pl->sum, pl->progress, &pl->errmsg) != 0)
+                write_rows(pl, b->win, &pl->plan->pol[i], &b->out[i], tab->first[e], tab->first[e + 1]) != 0)
                 return -1;
         }
     if (!pl->keep) {  /* a batch owns its partition only when it is the last */
@@ -191,14 +190,14 @@ void pipeline_finish(pipeline *pl) {
 }
 
 /* Room in b for every policy's decisions over the window's rows. */
-int batch_reserve(batch *b, const policy_run *runs, int nrun) {
-    for (int i = 0; i < nrun; i++) {
-        int64_t rows = b->win->tab[runs[i].decl->subject_decl->table_index].nrows;
+int batch_reserve(batch *b, const xf_plan *p) {
+    for (int i = 0; i < p->npol; i++) {
+        int64_t rows = b->win->tab[p->pol[i].table].nrows;
         if (b->out[i].outcome && rows <= b->cap[i]) continue;
-        out_free(&b->out[i]);
+        xf_out_free(&b->out[i]);
         memset(&b->out[i], 0, sizeof b->out[i]);
         b->cap[i] = rows > 1024 ? rows : 1024;
-        if (out_alloc(&b->out[i], b->cap[i], runs[i].nfields, runs[i].prog->ntrace) != 0) return -1;
+        if (xf_out_alloc(&b->out[i], b->cap[i], p->pol[i].nfields, p->pol[i].prog->ntrace) != 0) return -1;
     }
     return 0;
 }

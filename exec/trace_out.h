@@ -9,9 +9,6 @@
 #include "trace.h"
 #include "xiufu.h"
 
-/* The trace_point rows of a policy's slots (arena-owned). */
-xf_trace_meta *xf_trace_meta_build(xf_compile *c, const xf_decl *policy, const xf_trace_info *ti);
-
 /* One decision's trace as a JSON object {"name": value, ...}; returns buf. */
 const char *xf_trace_json(const xf_trace_meta *m, int n, const int64_t *val, const uint8_t *state,
                           const xf_texts *texts, char *buf, size_t cap);

@@ -45,28 +45,17 @@ SQLITE_EXTENSION_INIT1
 #include "load_entity.h"
 #include "outcomes.h"
 #include "pack.h"
+#include "plan.h"
 #include "texts.h"
 
 /* ---- per connection: packs and their compilations ------------------------ */
 
-typedef struct xs_policy {
-    const xf_decl *decl;
-    int            t;         /* its subject table among the set's specs */
-    xf_prog       *prog;
-    xf_policy_fn   fn;        /* the pack's code for prog */
-} xs_policy;
-
-/* One set of policies in effect, with its own compilation: table specs and
+/* One set of policies in effect, with its own plan: table specs and
  * lowering depend on which policies are bound together.  Owned by its pack. */
 typedef struct xs_set {
     struct xs_set   *next;
     uint8_t         *eff;     /* eff[i]: policy i of the pack is in effect */
-    xf_compile       c;
-    xf_tablespec    *specs;
-    int              nspecs;
-    xs_policy       *pol;
-    int              npol;
-    const xf_params *params;
+    xf_plan          plan;
 } xs_set;
 
 /* A loaded pack.  Owned by the connection's xs_conn; loaded once per
@@ -89,10 +78,8 @@ typedef struct xs_conn {
 } xs_conn;
 
 static void xs_set_free(xs_set *s) {
-    for (int i = 0; s->pol && i < s->npol; i++) xf_prog_free(s->pol[i].prog);
-    free(s->pol);
     free(s->eff);
-    xf_compile_free(&s->c);
+    xf_plan_free(&s->plan);
     free(s);
 }
 
@@ -182,59 +169,41 @@ static xs_pack *xs_pack_get(xs_conn *cn, const char *arg, char **err) {
     return NULL;
 }
 
-/* Compile the pack's sources again for this set: table specs and lowering
- * exactly as `xiufu run` makes them for the policies in effect. */
-static xs_set *xs_set_build(xs_pack *p, const uint8_t *eff, char **err) {
+/* The pack's sources compiled again for this set: the plan `xiufu run`
+ * makes for the policies in effect on a day of the set, untraced. */
+static xs_set *xs_set_build(xs_pack *p, const uint8_t *eff, int64_t as_of, char **err) {
     xs_set *s = calloc(1, sizeof *s);
     int n = p->base.npolicies;
     if (!s) return NULL;
-    xf_compile_init(&s->c);
+    xf_plan_init(&s->plan);
     s->eff = malloc((size_t)n + 1);
-    if (!s->eff || xf_pack_compile(p->pack, &s->c, err) != 0 || s->c.npolicies != n) {
+    if (!s->eff || xf_pack_compile(p->pack, &s->plan.c, err) != 0 || s->plan.c.npolicies != n ||
+        xf_plan_prepare(&s->plan, as_of, 0) != 0 || xf_plan_use_pack(&s->plan, p->pack, err) != 0) {
         xs_set_free(s);
         return NULL;
     }
     memcpy(s->eff, eff, (size_t)n);
-    xf_decl **decls = calloc((size_t)n + 1, sizeof *decls);
-    s->pol = calloc((size_t)n + 1, sizeof *s->pol);
-    if (!decls || !s->pol) {
-        free(decls);
-        xs_set_free(s);
-        return NULL;
-    }
-    for (int i = 0; i < n; i++)
-        if (eff[i]) decls[s->npol++] = s->c.policies[i];
-    xf_decl *ent = s->c.entity;
-    for (int f = 0; ent && f < ent->nfields; f++)
-        if (!strcmp(ent->fields[f].column, ent->key)) ent->fields[f].used = 1;
-    s->nspecs = ent ? xf_table_specs(&s->c, decls, s->npol, &s->specs) : -1;
-    s->params = xf_runtime_params(&s->c);
-    int ok = s->nspecs > 0 && s->params;
-    for (int i = 0; ok && i < s->npol; i++) {
-        xs_policy *q = &s->pol[i];
-        q->decl = decls[i];
-        q->t = decls[i]->subject_decl->table_index;
-        q->prog = xf_lower(&s->c, decls[i]);
-        ok = q->prog && (q->fn = xf_pack_fn(p->pack, q->prog, 0, err)) != NULL;
-    }
-    free(decls);
-    if (!ok) {
-        xs_set_free(s);
-        return NULL;
-    }
     s->next = p->sets;
     p->sets = s;
     return s;
 }
 
+/* No policy in effect: decides nothing. */
+static xs_set xs_no_set;
+
 static xs_set *xs_set_get(xs_pack *p, int64_t as_of, char **err) {
     int n = p->base.npolicies;
     uint8_t *eff = malloc((size_t)n + 1);
     if (!eff) return NULL;
-    for (int i = 0; i < n; i++) eff[i] = (uint8_t)xf_policy_in_effect(p->base.policies[i], as_of);
+    int any = 0;
+    for (int i = 0; i < n; i++) any |= eff[i] = (uint8_t)xf_policy_in_effect(p->base.policies[i], as_of);
+    if (!any) {  /* no decision: an empty set */
+        free(eff);
+        return &xs_no_set;
+    }
     xs_set *s = p->sets;
     while (s && memcmp(s->eff, eff, (size_t)n)) s = s->next;
-    if (!s) s = xs_set_build(p, eff, err);
+    if (!s) s = xs_set_build(p, eff, as_of, err);
     free(eff);
     return s;
 }
@@ -256,16 +225,12 @@ typedef struct xs_stmt {
     char     *uscc;
     int64_t   as_of;
     xf_db    *db;
-    xf_out   *out;           /* out[i] for set->pol[i] */
+    xf_out   *out;           /* out[i] for set->plan.pol[i] */
     int64_t  *text_ids;
 } xs_stmt;
 
-static void xs_out_free(xf_out *o) {
-    free(o->outcome), free(o->step), free(o->req), free(o->err), free(o->fval), free(o->fhas);
-}
-
 static void xs_stmt_forget(xs_stmt *st) {
-    for (int i = 0; st->out && st->set && i < st->set->npol; i++) xs_out_free(&st->out[i]);
+    for (int i = 0; st->out && st->set && i < st->set->plan.npol; i++) xf_out_free(&st->out[i]);
     free(st->out);
     free(st->text_ids);
     free(st->uscc);
@@ -289,22 +254,9 @@ static xf_entity_reader *xs_reader(xs_stmt *st, sqlite3 *db, xs_pack *p, xs_set 
         for (int i = 0; i < st->nrd; i++) xf_entity_reader_close(st->rd[i].r);
         st->nrd = 0;
     }
-    xf_entity_reader *r = xf_entity_reader_open(db, p->name, set->specs, set->nspecs, err);
+    xf_entity_reader *r = xf_entity_reader_open(db, p->name, set->plan.specs, set->plan.nspecs, err);
     if (r) st->rd[st->nrd].set = set, st->rd[st->nrd++].r = r;
     return r;
-}
-
-static int xs_out_alloc(xf_out *o, int64_t rows, int nfields) {
-    size_t n = (size_t)(rows ? rows : 1), nf = (size_t)(nfields ? nfields : 1);
-    memset(o, 0, sizeof *o);
-    o->nfields = nfields;
-    o->outcome = malloc(n * sizeof *o->outcome);
-    o->step = malloc(n * sizeof *o->step);
-    o->req = malloc(n * sizeof *o->req);
-    o->err = malloc(n * sizeof *o->err);
-    o->fval = malloc(n * nf * sizeof *o->fval);
-    o->fhas = malloc(n * nf);
-    return o->outcome && o->step && o->req && o->err && o->fval && o->fhas ? 0 : -1;
 }
 
 /* Read the entity and decide all its subject rows with every policy of
@@ -317,17 +269,18 @@ static int xs_decide_entity(xs_stmt *st, xs_set *set, xf_entity_reader *r, const
     st->set = set;
     st->as_of = as_of;
     st->uscc = xs_strdup(uscc);
-    st->out = calloc((size_t)set->npol + 1, sizeof *st->out);
-    st->text_ids = calloc((size_t)set->c.ntexts + 1, sizeof *st->text_ids);
+    const xf_plan *plan = &set->plan;
+    st->out = calloc((size_t)plan->npol + 1, sizeof *st->out);
+    st->text_ids = calloc((size_t)plan->c.ntexts + 1, sizeof *st->text_ids);
     if (!st->uscc || !st->out || !st->text_ids) return -1;
-    for (int i = 0; i < set->c.ntexts; i++)
-        if ((st->text_ids[i] = xf_texts_intern(st->db->texts, set->c.texts[i], strlen(set->c.texts[i]))) < 0)
-            return -1;
-    xf_ctx ctx = {.db = st->db, .as_of = as_of, .text_ids = st->text_ids, .params = set->params};
-    for (int i = 0; i < set->npol; i++) {
-        const xs_policy *q = &set->pol[i];
-        if (xs_out_alloc(&st->out[i], st->db->tab[q->t].nrows, q->prog->nfields) != 0) return -1;
-        if (st->db->nent > 0) q->fn(&ctx, 0, st->db->nent, &st->out[i]);
+    xf_ctx ctx;
+    xf_plan_ctx(plan, st->db, st->text_ids, &ctx);
+    for (int i = 0; i < plan->c.ntexts; i++)
+        if (st->text_ids[i] < 0) return -1;
+    ctx.as_of = as_of;  /* the set's plan serves every day it is the set of */
+    for (int i = 0; i < plan->npol; i++) {
+        if (xf_out_alloc(&st->out[i], st->db->tab[plan->pol[i].table].nrows, plan->pol[i].nfields, 0) != 0) return -1;
+        if (st->db->nent > 0) xf_plan_decide(plan, i, &ctx, st->db->nent, 1, &st->out[i]);
     }
     return 0;
 }
@@ -353,7 +306,7 @@ static void xs_load_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 /* The row of table pol[pi] with key id when pol[pi] decides it (a run
  * writes a decision for it), else -1. */
 static int64_t xs_governed_row(const xs_stmt *st, int pi, int64_t id) {
-    const xf_table *tab = &st->db->tab[st->set->pol[pi].t];
+    const xf_table *tab = &st->db->tab[st->set->plan.pol[pi].table];
     const xf_out *o = &st->out[pi];
     for (int64_t r = 0; r < tab->nrows; r++)
         if (tab->row_id[r] == id) return o->outcome[r] >= 0 || o->step[r] != -1 || o->err[r] != 0 ? r : -1;
@@ -383,7 +336,7 @@ static void xs_result(sqlite3_context *ctx, const xs_stmt *st, int pi, int64_t r
 
 /* Does policy i of set decide table (and carry the name, when given)? */
 static int xs_candidate(const xs_set *set, int i, const char *table, const char *policy) {
-    const xf_decl *d = set->pol[i].decl;
+    const xf_decl *d = set->plan.pol[i].decl;
     return !strcmp(d->subject_decl->table, table) && (!policy || !strcmp(d->name, policy));
 }
 
@@ -395,7 +348,7 @@ static int xs_candidate(const xs_set *set, int i, const char *table, const char 
 static int xs_pick(sqlite3_context *ctx, const xs_stmt *st, const char *table, const char *policy, int64_t id,
                    const char *day, int64_t *row) {
     int pi = -1;
-    for (int i = 0; i < st->set->npol; i++) {
+    for (int i = 0; i < st->set->plan.npol; i++) {
         if (!xs_candidate(st->set, i, table, policy)) continue;
         int64_t r = xs_governed_row(st, i, id);
         if (r < 0) continue;
@@ -403,7 +356,7 @@ static int xs_pick(sqlite3_context *ctx, const xs_stmt *st, const char *table, c
             char msg[512];
             snprintf(msg, sizeof msg, "row %lld of %s is decided by both %s and %s on %s: name the policy "
                                       "as a fifth argument",
-                     (long long)id, table, st->set->pol[pi].decl->name, st->set->pol[i].decl->name, day);
+                     (long long)id, table, st->set->plan.pol[pi].decl->name, st->set->plan.pol[i].decl->name, day);
             xs_error(ctx, msg);
             return -2;
         }
@@ -438,8 +391,8 @@ static void xs_decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, int 
         return;
     }
     int t = -1;
-    for (int i = 0; i < set->npol && t < 0; i++)
-        if (xs_candidate(set, i, table, policy)) t = set->pol[i].t;
+    for (int i = 0; i < set->plan.npol && t < 0; i++)
+        if (xs_candidate(set, i, table, policy)) t = set->plan.pol[i].table;
     if (t < 0) {  /* no policy in effect decides this table: no decision */
         sqlite3_result_null(ctx);
         return;

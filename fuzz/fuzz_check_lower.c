@@ -28,7 +28,7 @@ static FILE *xf_fuzz_sink(void) {
     return f;
 }
 
-/* What src/run.c asks of a checked compilation before it starts an engine. */
+/* What a run plan (plan/plan.c) asks of a checked compilation before it starts an engine. */
 static int xf_fuzz_lower_all(xf_compile *c) {
     xf_tablespec *specs;
     int lowered = 0;

@@ -73,7 +73,7 @@ int xf_aot_target_get(xf_aot_cpu which, xf_aot_target *t, char **errmsg) {
     return -1;
 }
 
-/* xf_aot_target_free and xf_aot_fn_name are the core's (compiler/backend.c). */
+/* xf_aot_target_free and xf_aot_fn_name are the core's (backend/backend.c). */
 
 /* llvm_emit.c names progs[k] xf_policy_<k>; the traced half gets its own
  * names so that both halves are numbered by policy. */

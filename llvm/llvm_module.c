@@ -1,4 +1,4 @@
-/* llvm_module.c — the entry point of xiufu-llvm.so (see compiler/backend.h).
+/* llvm_module.c — the entry point of xiufu-llvm.so (see backend/backend.h).
  * Everything else in the module is hidden: its own calls stay inside it. */
 #include "backend.h"
 

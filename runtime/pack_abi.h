@@ -69,7 +69,7 @@ typedef struct xf_pack_header {
     uint32_t    xf_abi;          /* XF_ABI_VERSION */
     uint32_t    size;            /* bytes of the whole blob */
     uint32_t    opt_level;       /* 0..3 */
-    uint8_t     source_hash[32]; /* SHA-256 over the sources (src/pack.h says how) */
+    uint8_t     source_hash[32]; /* SHA-256 over the sources (pack/pack.h says how) */
     xf_pack_ref name;            /* the pack's name (--name) */
     xf_pack_ref compiler;        /* "xiufu 0.1.0 (LLVM 19.1.7)" */
     xf_pack_ref build_date;      /* UTC, 2026-01-31T12:00:00Z */

@@ -34,4 +34,12 @@ typedef struct xf_bad_row {
     const char *reason_zh;
 } xf_bad_row;
 
+/* One field a policy computes beyond outcome (eligible_from, stops_on, ...). */
+typedef struct xf_field {
+    const char *name;
+    xf_kind     kind;
+    int         nlabels;
+    const char *const *labels;
+} xf_field;
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "dates.h"
 #include "tables.h"
+#include "values.h"
 
 static size_t put_varint(uint8_t *p, uint64_t v) {
     size_t n = 0;

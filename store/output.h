@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include "load.h"
 #include "texts.h"
+#include "trace.h"
 
 typedef struct xf_writer xf_writer;
 
@@ -22,13 +23,6 @@ typedef struct xf_run_info {
     const char *engine;         /* "jit" or "interp" */
 } xf_run_info;
 
-/* One field a policy computes beyond outcome (eligible_from, stops_on, ...). */
-typedef struct xf_field {
-    const char *name;
-    xf_kind     kind;
-    int         nlabels;
-    const char *const *labels;
-} xf_field;
 
 typedef struct xf_decision_row {
     const char     *policy;
@@ -59,22 +53,6 @@ int  xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields,
                      const xf_field *fields, char **errmsg);
 int  xf_writer_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
                         char **errmsg);
-/* One trace slot of a policy, described for readers of the stored traces
- * (the `trace_point` table).  Strings may be NULL. */
-typedef struct xf_trace_meta {
-    int32_t     slot;
-    const char *kind;        /* column, let, except, require, when, time, agg, witness, param */
-    const char *name;
-    const char *value_kind;  /* bool, int, money, date, text, enum, set, duration */
-    const char *labels;      /* enum and set values: the labels, comma-separated, in index order */
-    const char *table;       /* column, witness: the row's table */
-    const char *column;
-    int32_t     index;       /* let / requirement / step / parameter index, or the aggregate */
-    const char *file;
-    int32_t     line, col;
-    const char *source;      /* the source line */
-    const char *basis;
-} xf_trace_meta;
 
 /* The trace slots of a policy in the open run (databases only; a no-op for
  * JSON lines).  Returns 0 or -1 with *errmsg. */

@@ -1,9 +1,9 @@
-/* run_decide.c — deciding a batch on several threads (run_policy.h). */
+/* decide.c — deciding a batch of entities on several threads (plan.h). */
 #include <pthread.h>
 #include <stdlib.h>
 
 #include "interp.h"
-#include "run_policy.h"
+#include "plan.h"
 
 typedef struct job {
     xf_policy_fn   fn;
@@ -20,11 +20,14 @@ static void *run_job(void *arg) {
     return NULL;
 }
 
-void decide(xf_policy_fn fn, const xf_prog *prog, const xf_ctx *ctx, int64_t nent, int threads, xf_out *out) {
+void xf_plan_decide(const xf_plan *p, int i, const xf_ctx *ctx, int64_t nent, int threads, xf_out *out) {
+    xf_policy_fn fn = p->pol[i].fn;
+    const xf_prog *prog = p->pol[i].prog;
     job jobs[64];
     pthread_t tid[64];
     int started[64] = {0};
     if (threads > 64) threads = 64;
+    if (threads < 1) threads = 1;
     for (int t = 0; t < threads; t++) {
         jobs[t] = (job){fn, prog, ctx, nent * t / threads, nent * (t + 1) / threads, out};
         if (t > 0) started[t] = pthread_create(&tid[t], NULL, run_job, &jobs[t]) == 0;
@@ -36,7 +39,7 @@ void decide(xf_policy_fn fn, const xf_prog *prog, const xf_ctx *ctx, int64_t nen
     }
 }
 
-int out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace) {
+int xf_out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace) {
     size_t n = (size_t)(rows ? rows : 1);
     o->nfields = nfields;
     o->ntrace = ntrace;
@@ -54,7 +57,7 @@ int out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace) {
     return o->outcome && o->step && o->req && o->err && o->fval && o->fhas ? 0 : -1;
 }
 
-void out_free(xf_out *o) {
+void xf_out_free(xf_out *o) {
     free(o->outcome), free(o->step), free(o->req), free(o->err), free(o->fval), free(o->fhas);
     free(o->tval), free(o->tstate);
 }

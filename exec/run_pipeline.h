@@ -1,38 +1,18 @@
-/* run_policy.h — what a run knows of each policy it runs, and the batches
- * of decisions on their way from the deciding threads to the writer's thread
- * (run_decide.c, run_write.c; the run itself: run.c). */
-#ifndef XF_RUN_POLICY_H
-#define XF_RUN_POLICY_H
+/* run_pipeline.h — the batches of decisions on their way from the deciding
+ * threads to the writer's thread (run_write.c; the run itself: run.c). */
+#ifndef XF_RUN_PIPELINE_H
+#define XF_RUN_PIPELINE_H
 
 #include <pthread.h>
 #include <stdint.h>
 
 #include "output.h"
+#include "plan.h"
 #include "progress.h"
 #include "run.h"
 #include "trace.h"
 #include "trace_out.h"
 #include "xiufu.h"
-
-typedef struct policy_run {
-    const xf_decl *decl;
-    xf_prog       *prog;
-    xf_trace_info  ti;
-    xf_trace_meta *meta;         /* the trace slots described, when tracing */
-    xf_field      *fields;
-    int            nfields;
-    const char   **step_basis;   /* citation per step */
-    uint8_t       *text_slot;    /* trace slots holding text */
-    int            has_text_slot;
-    int           *field_map;    /* field f is field_map[f] of the run's fields */
-    const char    *scope_basis;
-} policy_run;
-
-/* Decide entities [0, nent) of ctx->db with the compiled function fn, or
- * with the interpreter when fn is NULL, split over `threads` threads. */
-void decide(xf_policy_fn fn, const xf_prog *prog, const xf_ctx *ctx, int64_t nent, int threads, xf_out *out);
-int  out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace);
-void out_free(xf_out *o);
 
 /* Where write_rows puts a decision on its way out; sized for the run's
  * widest trace. */
@@ -62,11 +42,9 @@ typedef struct pipeline {
     int             keep;         /* --documents: the last batch stays */
     char           *errmsg;
     /* what writing needs */
-    xf_compile     *c;
+    const xf_plan  *plan;
     xf_writer      *w;
-    policy_run     *runs;
-    int             nrun, uscc_col, nall, jsonl;
-    const xf_field *all;
+    int             jsonl;
     xf_texts       *run_texts;
     xf_text_set    *texts_seen;
     xf_run_summary *sum;
@@ -75,13 +53,13 @@ typedef struct pipeline {
     double          write_seconds;
 } pipeline;
 
-int    write_buf_init(write_buf *b, const policy_run *runs, int nrun, int jsonl);
+int    write_buf_init(write_buf *b, const xf_plan *p, int jsonl);
 /* Write batch b (the writer's thread, or the main one for --documents). */
 int    batch_write(pipeline *pl, batch *b);
 void  *writer_main(void *arg);
 batch *pipeline_take(pipeline *pl);
 void   pipeline_give(pipeline *pl, batch *b);
 void   pipeline_finish(pipeline *pl);
-int    batch_reserve(batch *b, const policy_run *runs, int nrun);
+int    batch_reserve(batch *b, const xf_plan *p);
 
 #endif

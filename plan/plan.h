@@ -1,0 +1,86 @@
+/* plan.h — the run plan: what a checked policy set decides with on one
+ * day, whoever reads the records (a SQLite file, the SQLite extension, a
+ * PostgreSQL server, a policy test) and whichever engine runs the steps.
+ *
+ * Made in three moves:
+ *   1. sources into plan->c: xf_policyset_check (policy files), or
+ *      xf_pack_compile (a pack's sources, checked as pack.h says);
+ *   2. xf_plan_prepare: the policies in effect on as_of, the tables and
+ *      only the columns they bind, each policy lowered (with trace slots
+ *      when tracing), its fields, its steps' citations and its trace slots
+ *      described, and the output's columns;
+ *   3. the code: xf_plan_use_pack (a pack's functions), xf_plan_use_interp
+ *      (the interpreter), or xf_plan_compile (backend/plan_code.c: the code
+ *      cache, else the JIT).
+ * Then xf_plan_decide decides a db's entities with policy i, as often as
+ * there are batches.  One plan is read by many threads at once.
+ */
+#ifndef XF_PLAN_H
+#define XF_PLAN_H
+
+#include <stdint.h>
+
+#include "pack.h"
+#include "trace.h"
+#include "xiufu.h"
+
+typedef struct xf_plan_policy {
+    const xf_decl *decl;
+    int            table;          /* its subject table among the plan's specs */
+    xf_prog       *prog;
+    xf_trace_info  ti;
+    xf_trace_meta *meta;           /* the trace slots described, when tracing */
+    xf_field      *fields;         /* eligible_from, stops_on, then its outputs */
+    int            nfields;
+    int           *field_map;      /* field f is column field_map[f] of the plan's */
+    const char   **step_basis;     /* citation per step */
+    uint8_t       *text_slot;      /* trace slots holding text */
+    int            has_text_slot;
+    xf_policy_fn   fn;             /* compiled code, or NULL: the interpreter */
+} xf_plan_policy;
+
+typedef struct xf_plan {
+    xf_compile      c;
+    int64_t         as_of;
+    int             trace;         /* decisions record what they saw */
+    xf_plan_policy *pol;
+    int             npol;
+    xf_tablespec   *specs;         /* entity first */
+    int             nspecs;
+    int             uscc_col;      /* the entity key among the entity's fields */
+    xf_field       *cols;          /* every policy's fields, each name once: the output's columns */
+    int             ncols;
+    const xf_params *params;
+    const char     *engine;        /* what runs the steps: "pack", "jit" or "interp" */
+    void           *code;          /* owned code behind the functions, freed by code_free */
+    void          (*code_free)(void *);
+} xf_plan;
+
+void xf_plan_init(xf_plan *p);
+void xf_plan_free(xf_plan *p);
+
+/* Step 2.  0; XF_PLAN_NONE when no policy is in effect on as_of; -1 when
+ * out of memory or a policy cannot be lowered. */
+enum { XF_PLAN_NONE = 1 };
+int  xf_plan_prepare(xf_plan *p, int64_t as_of, int trace);
+
+/* Step 3.  0, or -1 with *errmsg (malloc'd). */
+int  xf_plan_use_pack(xf_plan *p, const xf_pack *pack, char **errmsg);
+int  xf_plan_use_interp(xf_plan *p, char **errmsg);
+
+/* The context deciding db needs: text_ids (p->c.ntexts of them, the
+ * caller's) are filled with the ids of the policies' texts in db. */
+void xf_plan_ctx(const xf_plan *p, const xf_db *db, int64_t *text_ids, xf_ctx *ctx);
+
+/* Decide entities [0, nent) of ctx->db with policy i on `threads` threads
+ * (out sized with xf_out_alloc). */
+void xf_plan_decide(const xf_plan *p, int i, const xf_ctx *ctx, int64_t nent, int threads, xf_out *out);
+
+/* Room for the decisions of `rows` subject rows; 0, or -1 out of memory. */
+int  xf_out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace);
+void xf_out_free(xf_out *o);
+
+/* The trace_point rows of a policy's slots (arena-owned). */
+xf_trace_meta *xf_trace_meta_build(xf_compile *c, const xf_decl *policy, const xf_trace_info *ti);
+
+#endif
