@@ -226,24 +226,28 @@ void xf_part_free(xf_db *db) {
 int xf_part_build(xf_scan *sc, int p, const xf_tablespec *specs, const char *path, xf_badrows *bad,
                   xf_db **out, char **errmsg) {
     *out = NULL;
-    int ns = sc->nspecs;
+    size_t len;
+    errno = 0;
+    uint8_t *data = xf_spill_take(&sc->streams[p], &len);
+    if (!data && len == 0 && errno) {
+        *errmsg = xf_strf("%s: cannot read back the rows read: %s", path, strerror(errno));
+        return 1;
+    }
+    return xf_part_from_records(data, len, specs, sc->nspecs, sc->cal, path, bad, out, errmsg);
+}
+
+int xf_part_from_records(uint8_t *data, size_t len, const xf_tablespec *specs, int ns, xf_calendar *cal,
+                         const char *path, xf_badrows *bad, xf_db **out, char **errmsg) {
+    *out = NULL;
     xf_db *db = calloc(1, sizeof *db);
-    uint8_t *data = NULL;
     xf_part_rec **recs = calloc((size_t)ns, sizeof *recs);
     int64_t *nrec = calloc((size_t)ns, sizeof *nrec);
     xf_part_map map = {0};
     int r = 1;
     if (!db || !recs || !nrec) goto oom;
     db->ntables = ns;
-    db->cal = sc->cal;
+    db->cal = cal;
     if (!(db->tab = calloc((size_t)ns, sizeof *db->tab)) || !(db->texts = xf_texts_new())) goto oom;
-    size_t len;
-    errno = 0;
-    data = xf_spill_take(&sc->streams[p], &len);
-    if (!data && len == 0 && errno) {
-        *errmsg = xf_strf("%s: cannot read back the rows read: %s", path, strerror(errno));
-        goto done;
-    }
     if (xf_part_records(data, len, ns, recs, nrec)) goto oom;
 
     /* entities: sorted by uscc, a repeated one bad in every copy */

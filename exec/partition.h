@@ -11,6 +11,7 @@
 #define XF_PARTITION_H
 
 #include "badrows.h"
+#include "dates.h"
 #include "scan.h"
 
 /* 0, or 1 with *errmsg.  The db shares the scan's calendar: free it with
@@ -18,6 +19,12 @@
 int  xf_part_build(xf_scan *sc, int p, const xf_tablespec *specs, const char *path, xf_badrows *bad,
                    xf_db **out, char **errmsg);
 void xf_part_free(xf_db *db);
+
+/* The same from records (record.h) of every table, any order, read by any
+ * reader: data (malloc'd, len bytes) is taken and freed.  The db shares
+ * cal, which the caller frees after it. */
+int  xf_part_from_records(uint8_t *data, size_t len, const xf_tablespec *specs, int ns, xf_calendar *cal,
+                          const char *path, xf_badrows *bad, xf_db **out, char **errmsg);
 
 /* A window onto entities [e0, e1) of a partition: a db of its own whose
  * rows are the partition's (not copied) and whose entity numbers start at

@@ -16,6 +16,7 @@
 #define XF_RECORD_H
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { XF_REC_BAD = 1 };
@@ -42,6 +43,66 @@ static inline int64_t xf_rec_i64(const uint8_t *p) {
     int64_t v;
     memcpy(&v, p, 8);
     return v;
+}
+
+/* ---- building one record: any reader of any database ---- */
+
+/* A growable byte buffer. */
+typedef struct xf_rec_buf {
+    uint8_t *p;
+    size_t   n, cap;
+} xf_rec_buf;
+
+static inline int xf_rec_put(xf_rec_buf *b, const void *p, size_t n) {
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n) cap *= 2;
+        uint8_t *q = (uint8_t *)realloc(b->p, cap);
+        if (!q) return -1;
+        b->p = q, b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+/* Start b over with the head of a row of table t, key `key`, of the entity
+ * whose code is code[0..n) (cut at 255 bytes: no code is that long, only
+ * its reason matters then).  0, or -1 out of memory. */
+static inline int xf_rec_start(xf_rec_buf *b, int t, int64_t key, const char *code, size_t n) {
+    xf_rec_head h = {0};
+    h.t = (uint16_t)t;
+    h.key = key;
+    h.uscc_len = (uint8_t)(n > 255 ? 255 : n);
+    b->n = 0;
+    return xf_rec_put(b, &h, sizeof h) || xf_rec_put(b, code, h.uscc_len) ? -1 : 0;
+}
+
+/* The next bound column's value: absent, a slot, or text. */
+static inline int xf_rec_slot(xf_rec_buf *b, uint8_t has, int64_t v) {
+    return xf_rec_put(b, &has, 1) || (has && xf_rec_put(b, &v, 8)) ? -1 : 0;
+}
+
+static inline int xf_rec_text(xf_rec_buf *b, const char *s, uint32_t n) {
+    uint8_t has = 1;
+    return xf_rec_put(b, &has, 1) || xf_rec_put(b, &n, 4) || xf_rec_put(b, s, n) ? -1 : 0;
+}
+
+/* The row is bad: column col (or XF_REC_COL_NONE) for `reason`, with the
+ * offending value (n = XF_REC_NULL for NULL).  Drops the values put. */
+static inline int xf_rec_bad(xf_rec_buf *b, int reason, int col, const char *value, uint32_t n) {
+    xf_rec_head h;
+    memcpy(&h, b->p, sizeof h);
+    h.flags = XF_REC_BAD, h.reason = (uint8_t)reason, h.badcol = (uint8_t)col;
+    memcpy(b->p, &h, sizeof h);
+    b->n = sizeof h + h.uscc_len;
+    return xf_rec_put(b, &n, 4) || (n != XF_REC_NULL && xf_rec_put(b, value, n)) ? -1 : 0;
+}
+
+/* The record is whole: its length goes into its head. */
+static inline void xf_rec_finish(xf_rec_buf *b) {
+    uint32_t len = (uint32_t)b->n;
+    memcpy(b->p, &len, 4);
 }
 
 #endif

@@ -47,25 +47,6 @@ typedef struct xf_scan_run_state {
     pthread_mutex_t     lock;
 } xf_scan_run_state;
 
-/* A growable byte buffer. */
-typedef struct xf_scan_buf {
-    uint8_t *p;
-    size_t   n, cap;
-} xf_scan_buf;
-
-static int xf_scan_put(xf_scan_buf *b, const void *p, size_t n) {
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n) cap *= 2;
-        uint8_t *q = realloc(b->p, cap);
-        if (!q) return -1;
-        b->p = q, b->cap = cap;
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    return 0;
-}
-
 static void xf_scan_fail(xf_scan_run_state *rs, char *msg) {
     pthread_mutex_lock(&rs->lock);
     if (!rs->errmsg) rs->errmsg = msg;
@@ -150,10 +131,10 @@ typedef struct xf_scan_worker {
     xf_scan_run_state *rs;
     sqlite3           *sq;
     sqlite3_stmt     **st;        /* per table, prepared on first use */
-    xf_scan_buf       *out;       /* [p]: rows on their way to partition p */
+    xf_rec_buf       *out;       /* [p]: rows on their way to partition p */
     size_t             flush;     /* a buffer goes out at this size */
-    xf_scan_buf        rec;       /* the record being built */
-    xf_scan_buf        pending;   /* ordered units: the last row, kept until the next key differs */
+    xf_rec_buf        rec;       /* the record being built */
+    xf_rec_buf        pending;   /* ordered units: the last row, kept until the next key differs */
     int                pending_p;
     int64_t            rows;
 } xf_scan_worker;
@@ -181,7 +162,7 @@ static int xf_scan_prepare(xf_scan_worker *w, int t, int ordered) {
 }
 
 static int xf_scan_flush(xf_scan_worker *w, int p) {
-    xf_scan_buf *b = &w->out[p];
+    xf_rec_buf *b = &w->out[p];
     if (!b->n) return 0;
     int r = xf_spill_append(&w->rs->sc->streams[p], b->p, b->n);
     b->n = 0;
@@ -190,18 +171,16 @@ static int xf_scan_flush(xf_scan_worker *w, int p) {
     return r;
 }
 
-static int xf_scan_emit(xf_scan_worker *w, int p, const xf_scan_buf *rec) {
-    xf_scan_buf *b = &w->out[p];
-    if (xf_scan_put(b, rec->p, rec->n)) return -1;
+static int xf_scan_emit(xf_scan_worker *w, int p, const xf_rec_buf *rec) {
+    xf_rec_buf *b = &w->out[p];
+    if (xf_rec_put(b, rec->p, rec->n)) return -1;
     return b->n >= w->flush ? xf_scan_flush(w, p) : 0;
 }
 
-/* The offending value of column i as a record's value text. */
-static int xf_scan_put_value(xf_scan_buf *rec, sqlite3_stmt *st, int i) {
+/* The row is bad for column i (or XF_REC_COL_NONE, the code in column 1). */
+static int xf_scan_bad(xf_rec_buf *rec, sqlite3_stmt *st, int i, int reason, int col) {
     const char *s = (const char *)sqlite3_column_text(st, i);
-    uint32_t n = s ? (uint32_t)sqlite3_column_bytes(st, i) : XF_REC_NULL;
-    if (xf_scan_put(rec, &n, 4)) return -1;
-    return s ? xf_scan_put(rec, s, n) : 0;
+    return xf_rec_bad(rec, reason, col, s, s ? (uint32_t)sqlite3_column_bytes(st, i) : XF_REC_NULL);
 }
 
 /* Build the record of the current row into w->rec.  Returns the partition,
@@ -212,32 +191,27 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
     const xf_tablespec *sp = tb->sp;
     xf_badrows *bad = w->rs->o->bad;
     const char *entname = sp->entity_col ? sp->entity_col : "uscc";
-    xf_scan_buf *rec = &w->rec;
-    rec->n = 0;
-    xf_rec_head h = {0};
-    h.t = (uint16_t)t;
+    xf_rec_buf *rec = &w->rec;
+    int64_t key = 0;
     int type = sqlite3_column_type(st, 0);
-    int r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 0, type, &h.key);
+    int r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 0, type, &key);
     if (r == XF_LOAD_OOM) return -2;
     if (r != XF_BAD_OK) {
-        xf_badrows_add(bad, t, sp->table, h.key, tb->keyname, (const char *)sqlite3_column_text(st, 0), r);
+        xf_badrows_add(bad, t, sp->table, key, tb->keyname, (const char *)sqlite3_column_text(st, 0), r);
         return -1;
     }
     if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
-        xf_badrows_add(bad, t, sp->table, h.key, entname, NULL, XF_BAD_MISSING);
+        xf_badrows_add(bad, t, sp->table, key, entname, NULL, XF_BAD_MISSING);
         return -1;
     }
     const char *code = (const char *)sqlite3_column_text(st, 1);
     if (!code) return -2;
     size_t n = (size_t)sqlite3_column_bytes(st, 1);
-    if (n > 255) n = 255;  /* no code is that long: only its reason matters then */
-    h.uscc_len = (uint8_t)n;
-    int part = xf_scan_route(w->rs->sc, code, n);
-    if (xf_scan_put(rec, &h, sizeof h) || xf_scan_put(rec, code, n)) return -2;
+    int part = xf_scan_route(w->rs->sc, code, n > 255 ? 255 : n);
+    if (xf_rec_start(rec, t, key, code, n)) return -2;
     /* the entity's code is checked first, then the values */
-    if (t == 0 && (r = xf_load_uscc_reason(xf_uscc_validate(code, (size_t)sqlite3_column_bytes(st, 1)))) != XF_BAD_OK) {
-        h.flags = XF_REC_BAD, h.reason = (uint8_t)r, h.badcol = XF_REC_COL_NONE;
-        if (xf_scan_put_value(rec, st, 1)) return -2;
+    if (t == 0 && (r = xf_load_uscc_reason(xf_uscc_validate(code, n))) != XF_BAD_OK) {
+        if (xf_scan_bad(rec, st, 1, r, XF_REC_COL_NONE)) return -2;
     } else {
         for (int c = 0; c < sp->ncols; c++) {
             int64_t v = 0;
@@ -245,24 +219,18 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
             r = xf_load_convert(&tb->cols[c], st, c + 2, &v, &has);
             if (r == XF_LOAD_OOM) return -2;
             if (r != XF_BAD_OK) {
-                rec->n = sizeof h + n;
-                h.flags = XF_REC_BAD, h.reason = (uint8_t)r, h.badcol = (uint8_t)c;
-                if (xf_scan_put_value(rec, st, c + 2)) return -2;
+                if (xf_scan_bad(rec, st, c + 2, r, c)) return -2;
                 break;
             }
-            if (xf_scan_put(rec, &has, 1)) return -2;
-            if (!has) continue;
-            if (sp->cols[c].kind == XF_K_TEXT) {
+            if (has && sp->cols[c].kind == XF_K_TEXT) {
                 const char *s = (const char *)sqlite3_column_text(st, c + 2);
-                uint32_t len = (uint32_t)sqlite3_column_bytes(st, c + 2);
-                if (!s || xf_scan_put(rec, &len, 4) || xf_scan_put(rec, s, len)) return -2;
-            } else if (xf_scan_put(rec, &v, 8)) {
+                if (!s || xf_rec_text(rec, s, (uint32_t)sqlite3_column_bytes(st, c + 2))) return -2;
+            } else if (xf_rec_slot(rec, has, v)) {
                 return -2;
             }
         }
     }
-    h.len = (uint32_t)rec->n;
-    memcpy(rec->p, &h, sizeof h);
+    xf_rec_finish(rec);
     return part;
 }
 
@@ -287,7 +255,7 @@ static int xf_scan_ordered_row(xf_scan_worker *w, int t, sqlite3_stmt *st, int p
     *have_prev = 1;
     *prev_key = h.key;
     w->pending.n = 0;
-    if (xf_scan_put(&w->pending, w->rec.p, w->rec.n)) return -1;
+    if (xf_rec_put(&w->pending, w->rec.p, w->rec.n)) return -1;
     w->pending_p = part;
     *pending_kept = 1;
     return 0;

@@ -989,22 +989,3 @@ int xf_db_load(const char *path, const xf_tablespec *specs, int nspecs,
     return r ? 1 : 0;
 }
 
-void xf_db_free(xf_db *db) {
-    if (!db) return;
-    for (int t = 0; db->tab && t < db->ntables; t++) {
-        xf_table *tab = &db->tab[t];
-        for (int c = 0; c < tab->ncols; c++) {
-            free(tab->val[c]);
-            free(tab->has[c]);
-        }
-        free(tab->val);
-        free(tab->has);
-        free(tab->row_id);
-        free(tab->ent);
-        free(tab->first);
-    }
-    free(db->tab);
-    xf_calendar_free(db->cal);
-    xf_texts_free(db->texts);
-    free(db);
-}

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "tables.h"
 #include "values.h"
+#include "db.h"
 #include "xf_abi.h"
 
 typedef struct xf_load_opts {
@@ -36,6 +37,5 @@ typedef struct xf_load_stats {
  * the caller: free it with xf_db_free. */
 int  xf_db_load(const char *path, const xf_tablespec *specs, int nspecs,
                 const xf_load_opts *opts, xf_db **out, xf_load_stats *stats, char **errmsg);
-void xf_db_free(xf_db *db);
 
 #endif
