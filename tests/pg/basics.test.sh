@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# basics.test.sh XIUFU SOURCE_DIR WORK_DIR
+# The PostgreSQL groundwork: the extension builds, installs and reports the
+# binary's version; its output tables have the SQLite output's columns;
+# load_records.sh copies a records database whole (and one without the
+# optional tables); postgres_fdw reaches a second cluster.
+# Exit 77 (skipped) without a PostgreSQL 15 with PGXS, or when the extension
+# cannot be installed (not root).  Installing writes into that PostgreSQL.
+set -euo pipefail
+
+if [ $# -ne 3 ]; then
+  echo "usage: $0 XIUFU SOURCE_DIR WORK_DIR" >&2
+  exit 2
+fi
+xiufu=$1
+src=$2
+work=$3
+skip() { echo "SKIP: $*"; exit 77; }
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+q() { sqlite3 -batch "$1" "$2"; }
+command -v sqlite3 > /dev/null || { echo "FAIL: the sqlite3 shell is needed" >&2; exit 1; }
+rm -rf "$work" && mkdir -p "$work/pgxs"
+
+# --- build and install the extension --------------------------------------------------
+# 15's own pg_config first: Debian's /usr/bin/pg_config follows the newest server-dev
+if [ -z "${PG_CONFIG:-}" ]; then
+  PG_CONFIG=pg_config
+  [ -x /usr/lib/postgresql/15/bin/pg_config ] && PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+fi
+export PG_CONFIG
+ver=$("$PG_CONFIG" --version 2> /dev/null) || skip "no pg_config"
+[[ $ver == "PostgreSQL 15."* ]] || skip "pg_config is $ver, not PostgreSQL 15"
+[ -f "$("$PG_CONFIG" --pgxs)" ] || skip "no PGXS (install postgresql-server-dev-15)"
+make -s -C "$work/pgxs" -f "$src/pg/Makefile" > "$work/pgxs.log" 2>&1 ||
+  { cat "$work/pgxs.log" >&2; echo "FAIL: the extension does not build" >&2; exit 1; }
+if ! make -s -C "$work/pgxs" -f "$src/pg/Makefile" install >> "$work/pgxs.log" 2>&1; then
+  [ "$(id -u)" -ne 0 ] || { cat "$work/pgxs.log" >&2; echo "FAIL: make install failed as root" >&2; exit 1; }
+  skip "cannot install into $("$PG_CONFIG" --pkglibdir) (run as root)"
+fi
+
+. "$src/tests/pg/lib.sh"
+t0=$(date +%s%N)
+pg_cluster_start main > /dev/null
+echo "cluster start: $((($(date +%s%N) - t0) / 1000000)) ms"
+port=$XF_PG_PORT_main
+sql() { pg_psql "$port" -At "$@"; }
+
+# --- the extension ---------------------------------------------------------------------
+sql -c 'CREATE EXTENSION xiufu'
+want=$("$xiufu" --version | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -1)
+got=$(sql -c 'SELECT xiufu.version()')
+[ -n "$want" ] && [ "$got" = "$want" ] || fail "xiufu.version() is '$got', xiufu --version says '$want'"
+
+# --- the records ------------------------------------------------------------------------
+"$xiufu" gen --entities 2000 -o "$work/rec.db" > /dev/null
+bash "$src/tests/pg/load_records.sh" "$work/rec.db" "$port" records
+tables="entity penalty abnormal serious annual_report workday_calendar"
+for t in $tables; do
+  a=$(q "$work/rec.db" "SELECT count(*) FROM $t")
+  b=$(sql -c "SELECT count(*) FROM records.$t")
+  [ "$a" = "$b" ] || fail "records.$t: $b rows, SQLite has $a"
+done
+# every value of the richest table, as text (dates, money, NULLs, Chinese labels)
+cols=$(q "$work/rec.db" "SELECT group_concat(name, ',') FROM pragma_table_info('penalty')")
+cmp -s <(sqlite3 -batch -cmd '.nullvalue <NULL>' "$work/rec.db" "SELECT $cols FROM penalty ORDER BY id") \
+       <(sql -P null='<NULL>' -F '|' -c "SELECT $cols FROM records.penalty ORDER BY id") ||
+  fail "records.penalty: values differ from SQLite's"
+# entity-key indexes on the related tables
+for t in penalty abnormal serious annual_report; do
+  [ "$(sql -c "SELECT count(*) FROM pg_indexes WHERE schemaname = 'records' AND tablename = '$t'
+               AND indexdef LIKE '%btree (uscc%'")" -ge 1 ] || fail "records.$t: no index on uscc"
+done
+
+# A database of an older schema: tables it lacks stay empty, an extra column is kept.
+cp "$work/rec.db" "$work/old.db"
+q "$work/old.db" "DROP TABLE workday_calendar; ALTER TABLE entity ADD COLUMN legacy_code TEXT;
+                  UPDATE entity SET legacy_code = 'L' || rowid"
+bash "$src/tests/pg/load_records.sh" "$work/old.db" "$port" old > /dev/null ||
+  fail "load_records.sh: a database without workday_calendar does not load"
+[ "$(sql -c 'SELECT count(*) FROM old.workday_calendar')" = 0 ] || fail "old.workday_calendar is not empty"
+[ "$(sql -c "SELECT count(*) FROM old.entity WHERE legacy_code LIKE 'L%'")" = 2000 ] ||
+  fail "old.entity: the extra column legacy_code was not kept"
+
+# --- the output tables: the SQLite output's columns -------------------------------------
+"$xiufu" run --quiet -p "$src/policies/national" -d "$work/rec.db" --as-of 2026-11-01 -o "$work/out.db"
+# decision_row and the view may have policy fields after their fixed columns
+fixed() { case $1 in decision_row) echo 10 ;; decision) echo 12 ;; *) echo 1000 ;; esac; }
+for t in $(q "$work/out.db" "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"); do
+  a=$(q "$work/out.db" "SELECT name FROM pragma_table_info('$t') WHERE cid < $(fixed "$t") ORDER BY cid")
+  b=$(sql -c "SELECT column_name FROM information_schema.columns
+              WHERE table_schema = 'xiufu' AND table_name = '$t' ORDER BY ordinal_position")
+  [ "$a" = "$(head -n "$(fixed "$t")" <<< "$b")" ] ||
+    fail "xiufu.$t: columns $(tr '\n' , <<< "$b"), SQLite output has $(tr '\n' , <<< "$a")"
+done
+types=$(sql -c "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY column_name)
+                FROM information_schema.columns WHERE table_schema = 'xiufu'
+                AND (table_name, column_name) IN (('decision', 'eligible_from'), ('decision', 'stops_on'),
+                                                  ('run', 'as_of'), ('decision_row', 'trace'))")
+[ "$types" = "as_of:date,eligible_from:date,stops_on:date,trace:bytea" ] || fail "xiufu column types: $types"
+# a field column shows in the view once decision_refresh() has run
+sql -c 'ALTER TABLE xiufu.decision_row ADD COLUMN responsible text' -c 'SELECT xiufu.decision_refresh()' > /dev/null
+[ "$(sql -c "SELECT count(*) FROM information_schema.columns
+             WHERE table_schema = 'xiufu' AND table_name = 'decision' AND column_name = 'responsible'")" = 1 ] ||
+  fail "decision_refresh(): the view lacks the new field column"
+
+# --- postgres_fdw to a second cluster -------------------------------------------------
+pg_cluster_start remote > /dev/null
+bash "$src/tests/pg/load_records.sh" "$work/rec.db" "$XF_PG_PORT_remote" records > /dev/null
+sql > /dev/null <<SQL
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw
+  OPTIONS (host '127.0.0.1', port '$XF_PG_PORT_remote', dbname 'postgres');
+CREATE USER MAPPING FOR CURRENT_USER SERVER remote OPTIONS (user 'postgres');
+CREATE FOREIGN TABLE remote_entity (uscc text, name text, region text)
+  SERVER remote OPTIONS (schema_name 'records', table_name 'entity');
+SQL
+[ "$(sql -c 'SELECT count(*) FROM remote_entity')" = 2000 ] || fail "postgres_fdw: remote_entity has not 2000 rows"
+[ "$(sql -c 'SELECT count(*) FROM records.penalty p JOIN remote_entity e USING (uscc)')" = \
+  "$(q "$work/rec.db" 'SELECT count(*) FROM penalty p JOIN entity e USING (uscc)')" ] ||
+  fail "postgres_fdw: penalties joined to the remote entities differ from SQLite's"
+
+if [ $failures -ne 0 ]; then
+  echo "basics.test.sh: $failures failure(s)" >&2
+  exit 1
+fi
+echo "basics.test.sh: ok"
