@@ -45,18 +45,10 @@ SQLITE_EXTENSION_INIT1
 #include "load_entity.h"
 #include "outcomes.h"
 #include "pack.h"
-#include "plan.h"
+#include "pack_plans.h"
 #include "texts.h"
 
 /* ---- per connection: packs and their compilations ------------------------ */
-
-/* One set of policies in effect, with its own plan: table specs and
- * lowering depend on which policies are bound together.  Owned by its pack. */
-typedef struct xs_set {
-    struct xs_set   *next;
-    uint8_t         *eff;     /* eff[i]: policy i of the pack is in effect */
-    xf_plan          plan;
-} xs_set;
 
 /* A loaded pack.  Owned by the connection's xs_conn; loaded once per
  * connection (a pack rebuilt meanwhile is seen by new connections). */
@@ -65,9 +57,7 @@ typedef struct xs_pack {
     char           *path;     /* as first given */
     char           *real;     /* realpath: the same file by another path is the same pack */
     const char     *name;     /* the header's */
-    xf_pack        *pack;
-    xf_compile      base;     /* which policy is in effect when */
-    xs_set         *sets;
+    xf_pack_plans  *pp;
 } xs_pack;
 
 /* Per connection, shared by the registered functions: the last of their
@@ -77,20 +67,8 @@ typedef struct xs_conn {
     xs_pack *packs;
 } xs_conn;
 
-static void xs_set_free(xs_set *s) {
-    free(s->eff);
-    xf_plan_free(&s->plan);
-    free(s);
-}
-
 static void xs_pack_free(xs_pack *p) {
-    while (p->sets) {
-        xs_set *s = p->sets;
-        p->sets = s->next;
-        xs_set_free(s);
-    }
-    xf_compile_free(&p->base);
-    xf_pack_close(p->pack);
+    xf_pack_plans_close(p->pp);
     free(p->path);
     free(p->real);
     free(p);
@@ -128,12 +106,11 @@ static xs_pack *xs_pack_load(xs_conn *cn, const char *path, const char *real, ch
         free(p);
         return NULL;
     }
-    xf_compile_init(&p->base);
-    if (xf_pack_open(path, &p->pack, err) != 0 || xf_pack_compile(p->pack, &p->base, err) != 0) {
+    if (!(p->pp = xf_pack_plans_open(path, err))) {
         xs_pack_free(p);
         return NULL;
     }
-    p->name = xf_pack_str(p->pack, xf_pack_header_of(p->pack)->name);
+    p->name = xf_pack_plans_name(p->pp);
     for (xs_pack *q = cn->packs; q; q = q->next)
         if (!strcmp(q->name, p->name)) {
             size_t n = strlen(p->name) + strlen(q->path) + strlen(path) + 64;
@@ -169,45 +146,6 @@ static xs_pack *xs_pack_get(xs_conn *cn, const char *arg, char **err) {
     return NULL;
 }
 
-/* The pack's sources compiled again for this set: the plan `xiufu run`
- * makes for the policies in effect on a day of the set, untraced. */
-static xs_set *xs_set_build(xs_pack *p, const uint8_t *eff, int64_t as_of, char **err) {
-    xs_set *s = calloc(1, sizeof *s);
-    int n = p->base.npolicies;
-    if (!s) return NULL;
-    xf_plan_init(&s->plan);
-    s->eff = malloc((size_t)n + 1);
-    if (!s->eff || xf_pack_compile(p->pack, &s->plan.c, err) != 0 || s->plan.c.npolicies != n ||
-        xf_plan_prepare(&s->plan, as_of, 0) != 0 || xf_plan_use_pack(&s->plan, p->pack, err) != 0) {
-        xs_set_free(s);
-        return NULL;
-    }
-    memcpy(s->eff, eff, (size_t)n);
-    s->next = p->sets;
-    p->sets = s;
-    return s;
-}
-
-/* No policy in effect: decides nothing. */
-static xs_set xs_no_set;
-
-static xs_set *xs_set_get(xs_pack *p, int64_t as_of, char **err) {
-    int n = p->base.npolicies;
-    uint8_t *eff = malloc((size_t)n + 1);
-    if (!eff) return NULL;
-    int any = 0;
-    for (int i = 0; i < n; i++) any |= eff[i] = (uint8_t)xf_policy_in_effect(p->base.policies[i], as_of);
-    if (!any) {  /* no decision: an empty set */
-        free(eff);
-        return &xs_no_set;
-    }
-    xs_set *s = p->sets;
-    while (s && memcmp(s->eff, eff, (size_t)n)) s = s->next;
-    if (!s) s = xs_set_build(p, eff, as_of, err);
-    free(eff);
-    return s;
-}
-
 /* ---- per statement: readers and the last entity ------------------------- */
 
 enum { XS_READERS = 8 };
@@ -216,21 +154,21 @@ enum { XS_READERS = 8 };
  * frees it (xs_stmt_free) when the statement is reset or finalized. */
 typedef struct xs_stmt {
     struct {
-        xs_set           *set;
+        const xf_plan           *set;
         xf_entity_reader *r;
     } rd[XS_READERS];
     int       nrd;
     /* the last entity decided: every policy of set, over its rows */
-    xs_set   *set;
+    const xf_plan   *set;
     char     *uscc;
     int64_t   as_of;
     xf_db    *db;
-    xf_out   *out;           /* out[i] for set->plan.pol[i] */
+    xf_out   *out;           /* out[i] for set->pol[i] */
     int64_t  *text_ids;
 } xs_stmt;
 
 static void xs_stmt_forget(xs_stmt *st) {
-    for (int i = 0; st->out && st->set && i < st->set->plan.npol; i++) xf_out_free(&st->out[i]);
+    for (int i = 0; st->out && st->set && i < st->set->npol; i++) xf_out_free(&st->out[i]);
     free(st->out);
     free(st->text_ids);
     free(st->uscc);
@@ -246,7 +184,7 @@ static void xs_stmt_free(void *arg) {
     free(st);
 }
 
-static xf_entity_reader *xs_reader(xs_stmt *st, sqlite3 *db, xs_pack *p, xs_set *set, char **err) {
+static xf_entity_reader *xs_reader(xs_stmt *st, sqlite3 *db, xs_pack *p, const xf_plan *set, char **err) {
     for (int i = 0; i < st->nrd; i++)
         if (st->rd[i].set == set) return st->rd[i].r;
     if (st->nrd == XS_READERS) {  /* as_of varies by row over many periods: start over */
@@ -254,22 +192,21 @@ static xf_entity_reader *xs_reader(xs_stmt *st, sqlite3 *db, xs_pack *p, xs_set 
         for (int i = 0; i < st->nrd; i++) xf_entity_reader_close(st->rd[i].r);
         st->nrd = 0;
     }
-    xf_entity_reader *r = xf_entity_reader_open(db, p->name, set->plan.specs, set->plan.nspecs, err);
+    xf_entity_reader *r = xf_entity_reader_open(db, p->name, set->specs, set->nspecs, err);
     if (r) st->rd[st->nrd].set = set, st->rd[st->nrd++].r = r;
     return r;
 }
 
 /* Read the entity and decide all its subject rows with every policy of
- * set, unless that is what st holds already. */
-static int xs_decide_entity(xs_stmt *st, xs_set *set, xf_entity_reader *r, const char *uscc, int64_t as_of,
+ * the plan, unless that is what st holds already. */
+static int xs_decide_entity(xs_stmt *st, const xf_plan *plan, xf_entity_reader *r, const char *uscc, int64_t as_of,
                             char **err) {
-    if (st->db && st->set == set && st->as_of == as_of && !strcmp(st->uscc, uscc)) return 0;
+    if (st->db && st->set == plan && st->as_of == as_of && !strcmp(st->uscc, uscc)) return 0;
     xs_stmt_forget(st);
     if (xf_entity_reader_read(r, uscc, &st->db, err) != 0) return -1;
-    st->set = set;
+    st->set = plan;
     st->as_of = as_of;
     st->uscc = xs_strdup(uscc);
-    const xf_plan *plan = &set->plan;
     st->out = calloc((size_t)plan->npol + 1, sizeof *st->out);
     st->text_ids = calloc((size_t)plan->c.ntexts + 1, sizeof *st->text_ids);
     if (!st->uscc || !st->out || !st->text_ids) return -1;
@@ -306,7 +243,7 @@ static void xs_load_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 /* The row of table pol[pi] with key id when pol[pi] decides it (a run
  * writes a decision for it), else -1. */
 static int64_t xs_governed_row(const xs_stmt *st, int pi, int64_t id) {
-    const xf_table *tab = &st->db->tab[st->set->plan.pol[pi].table];
+    const xf_table *tab = &st->db->tab[st->set->pol[pi].table];
     const xf_out *o = &st->out[pi];
     for (int64_t r = 0; r < tab->nrows; r++)
         if (tab->row_id[r] == id) return o->outcome[r] >= 0 || o->step[r] != -1 || o->err[r] != 0 ? r : -1;
@@ -335,8 +272,8 @@ static void xs_result(sqlite3_context *ctx, const xs_stmt *st, int pi, int64_t r
 }
 
 /* Does policy i of set decide table (and carry the name, when given)? */
-static int xs_candidate(const xs_set *set, int i, const char *table, const char *policy) {
-    const xf_decl *d = set->plan.pol[i].decl;
+static int xs_candidate(const xf_plan *set, int i, const char *table, const char *policy) {
+    const xf_decl *d = set->pol[i].decl;
     return !strcmp(d->subject_decl->table, table) && (!policy || !strcmp(d->name, policy));
 }
 
@@ -348,7 +285,7 @@ static int xs_candidate(const xs_set *set, int i, const char *table, const char 
 static int xs_pick(sqlite3_context *ctx, const xs_stmt *st, const char *table, const char *policy, int64_t id,
                    const char *day, int64_t *row) {
     int pi = -1;
-    for (int i = 0; i < st->set->plan.npol; i++) {
+    for (int i = 0; i < st->set->npol; i++) {
         if (!xs_candidate(st->set, i, table, policy)) continue;
         int64_t r = xs_governed_row(st, i, id);
         if (r < 0) continue;
@@ -356,7 +293,7 @@ static int xs_pick(sqlite3_context *ctx, const xs_stmt *st, const char *table, c
             char msg[512];
             snprintf(msg, sizeof msg, "row %lld of %s is decided by both %s and %s on %s: name the policy "
                                       "as a fifth argument",
-                     (long long)id, table, st->set->plan.pol[pi].decl->name, st->set->plan.pol[i].decl->name, day);
+                     (long long)id, table, st->set->pol[pi].decl->name, st->set->pol[i].decl->name, day);
             xs_error(ctx, msg);
             return -2;
         }
@@ -384,15 +321,19 @@ static void xs_decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, int 
     }
     char *err = NULL;
     xs_pack *p = xs_pack_get(cn, pack, &err);
-    xs_set *set = p ? xs_set_get(p, as_of, &err) : NULL;
-    if (!set) {
+    const xf_plan *set = p ? xf_pack_plans_get(p->pp, as_of, 0, &err) : NULL;
+    if (!set && (!p || err)) {
         xs_error(ctx, err);
         free(err);
         return;
     }
+    if (!set) {  /* no policy of the pack is in effect: no decision */
+        sqlite3_result_null(ctx);
+        return;
+    }
     int t = -1;
-    for (int i = 0; i < set->plan.npol && t < 0; i++)
-        if (xs_candidate(set, i, table, policy)) t = set->plan.pol[i].table;
+    for (int i = 0; i < set->npol && t < 0; i++)
+        if (xs_candidate(set, i, table, policy)) t = set->pol[i].table;
     if (t < 0) {  /* no policy in effect decides this table: no decision */
         sqlite3_result_null(ctx);
         return;

@@ -1,0 +1,23 @@
+/* pack_plans.h — a pack loaded for the database extensions (SQLite's ext/,
+ * PostgreSQL's pg/): checked once (pack.h), then one plan per set of its
+ * policies in effect, made on first use and kept, so that a query over
+ * many rows and days lowers each set once. */
+#ifndef XF_PACK_PLANS_H
+#define XF_PACK_PLANS_H
+
+#include "plan.h"
+
+typedef struct xf_pack_plans xf_pack_plans;
+
+/* The pack at path, verified; NULL with *errmsg (malloc'd). */
+xf_pack_plans *xf_pack_plans_open(const char *path, char **errmsg);
+void           xf_pack_plans_close(xf_pack_plans *pp);
+const char    *xf_pack_plans_name(const xf_pack_plans *pp);  /* the header's */
+
+/* The plan of the policies in effect on as_of, with the pack's code
+ * (traced or not).  NULL with *errmsg NULL when no policy is in effect,
+ * NULL with *errmsg on failure.  The plan's as_of is the first day it was
+ * made for: a caller deciding another day of the same set sets ctx.as_of. */
+const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, char **errmsg);
+
+#endif
