@@ -80,19 +80,6 @@ static int write_documents(const xf_run_opts *o, xf_plan *plan, const xf_db *db,
 
 /* ---- the run ---- */
 
-static char *policy_sources(xf_compile *c, char hash[17]) {
-    size_t n = 1;
-    for (int i = 0; i < c->nmodules; i++) n += strlen(c->modules[i]->source_text) + strlen(c->modules[i]->path) + 32;
-    char *s = malloc(n), *o = s;
-    if (!s) return NULL;
-    *o = 0;
-    for (int i = 0; i < c->nmodules; i++)
-        o += sprintf(o, "# ---- %s\n%s\n", c->modules[i]->path, c->modules[i]->source_text);
-    uint64_t h = 1469598103934665603ULL;  /* FNV-1a: identifies the sources, not a security hash */
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 1099511628211ULL;
-    snprintf(hash, 17, "%016" PRIx64, h);
-    return s;
-}
 
 static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npolicies) {
     FILE *f = stderr;
@@ -165,7 +152,7 @@ static int plan_code(const xf_run_opts *o, xf_plan *plan, const xf_pack *pack) {
 static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const xf_pack *pack, char **source,
                         char **errmsg) {
     char hash[17], started[32], day[11];
-    *source = policy_sources(&plan->c, hash);
+    *source = xf_plan_sources(plan, hash);
     time_t now = time(NULL);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
     xf_date_format(o->as_of, day);

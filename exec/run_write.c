@@ -11,24 +11,6 @@
 #include "texts.h"
 #include "trace_codec.h"
 
-static const char *rt_error_text(int code) {
-    static const char *en[] = {
-#define X(c, e, z) e,
-        XF_RT_ERRORS(X)
-#undef X
-    };
-    static const char *zh[] = {
-#define X(c, e, z) z,
-        XF_RT_ERRORS(X)
-#undef X
-    };
-    static char buf[XF_RT__COUNT][160];
-    if (code <= 0 || code >= XF_RT__COUNT) return NULL;
-    if (!buf[code][0]) snprintf(buf[code], sizeof buf[code], "%s / %s", zh[code], en[code]);
-    return buf[code];
-}
-
-
 /* Decisions go out with the run's fields (the union over its policies); a
  * field this policy does not compute stays absent. */
 
@@ -92,7 +74,7 @@ static int write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, x
             .outcome = outcome >= 0 ? xf_outcome_code[outcome] : NULL,
             .step = st >= 0 ? step : NULL,
             .basis = st >= 0 ? pr->step_basis[st] : NULL,
-            .error = rt_error_text(err),
+            .error = xf_decision_error(err),
             .trace = blob_len ? blob : NULL,
             .trace_len = blob_len,
             .trace_json = out->ntrace && jsonl ? json : NULL,

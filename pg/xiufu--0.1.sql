@@ -149,3 +149,27 @@ SELECT pg_catalog.pg_extension_config_dump('xiufu.trace_text', '');
 CREATE FUNCTION xiufu.version() RETURNS text
 AS 'MODULE_PATHNAME', 'xiufu_version'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- Decide every subject record of the canonical tables in records_schema
+-- with the pack's policies in effect on as_of; the decisions go into the
+-- tables above, in the caller's transaction.  Returns the run's id.
+CREATE FUNCTION xiufu.run(pack text, as_of date, records_schema text DEFAULT 'public', trace boolean DEFAULT true)
+RETURNS bigint AS 'MODULE_PATHNAME', 'xiufu_run' LANGUAGE C VOLATILE;
+
+-- For one subject row, what xiufu.run writes for it (NULL: no decision).
+-- IMMUTABLE, though they read the record tables: postgres_fdw ships only
+-- immutable functions to the server that holds the rows.  Call them with
+-- a column argument (a call with constants only is folded once, at plan
+-- time).  docs/postgresql.md.
+CREATE FUNCTION xiufu.decide(pack text, tab text, id bigint, as_of date, policy text DEFAULT NULL)
+RETURNS text AS 'MODULE_PATHNAME', 'xiufu_decide' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION xiufu.eligible_from(pack text, tab text, id bigint, as_of date, policy text DEFAULT NULL)
+RETURNS date AS 'MODULE_PATHNAME', 'xiufu_eligible_from' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION xiufu.stops_on(pack text, tab text, id bigint, as_of date, policy text DEFAULT NULL)
+RETURNS date AS 'MODULE_PATHNAME', 'xiufu_stops_on' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- A pack is native code: only those granted may run one.
+REVOKE ALL ON FUNCTION xiufu.run(text, date, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION xiufu.decide(text, text, bigint, date, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION xiufu.eligible_from(text, text, bigint, date, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION xiufu.stops_on(text, text, bigint, date, text) FROM PUBLIC;

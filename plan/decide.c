@@ -62,3 +62,12 @@ void xf_out_free(xf_out *o) {
     free(o->tval), free(o->tstate);
 }
 
+
+const char *xf_decision_error(int code) {
+    static const char *const text[XF_RT__COUNT] = {
+#define X(c, e, z) z " / " e,
+        XF_RT_ERRORS(X)
+#undef X
+    };
+    return code > 0 && code < XF_RT__COUNT ? text[code] : NULL;
+}

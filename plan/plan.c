@@ -2,6 +2,8 @@
  * and what a decision needs besides its records. */
 #include "plan.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,4 +130,19 @@ void xf_plan_ctx(const xf_plan *p, const xf_db *db, int64_t *text_ids, xf_ctx *c
     for (int i = 0; i < p->c.ntexts; i++)
         text_ids[i] = xf_texts_intern(db->texts, p->c.texts[i], strlen(p->c.texts[i]));
     *ctx = (xf_ctx){.db = db, .as_of = p->as_of, .text_ids = text_ids, .params = p->params};
+}
+
+char *xf_plan_sources(const xf_plan *p, char hash[17]) {
+    const xf_compile *c = &p->c;
+    size_t n = 1;
+    for (int i = 0; i < c->nmodules; i++) n += strlen(c->modules[i]->source_text) + strlen(c->modules[i]->path) + 32;
+    char *s = malloc(n), *o = s;
+    if (!s) return NULL;
+    *o = 0;
+    for (int i = 0; i < c->nmodules; i++)
+        o += sprintf(o, "# ---- %s\n%s\n", c->modules[i]->path, c->modules[i]->source_text);
+    uint64_t h = 1469598103934665603ULL;  /* FNV-1a: identifies the sources, not a security hash */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+    snprintf(hash, 17, "%016" PRIx64, h);
+    return s;
 }

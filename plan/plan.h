@@ -76,9 +76,17 @@ void xf_plan_ctx(const xf_plan *p, const xf_db *db, int64_t *text_ids, xf_ctx *c
  * (out sized with xf_out_alloc). */
 void xf_plan_decide(const xf_plan *p, int i, const xf_ctx *ctx, int64_t nent, int threads, xf_out *out);
 
+/* A decision's runtime error as a run stores it ("中文 / English"), or
+ * NULL for none. */
+const char *xf_decision_error(int code);
+
 /* Room for the decisions of `rows` subject rows; 0, or -1 out of memory. */
 int  xf_out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace);
 void xf_out_free(xf_out *o);
+
+/* The policy sources, each after a `# ---- PATH` line, as a run stores
+ * them (malloc'd), and a hex digest naming them in hash. */
+char *xf_plan_sources(const xf_plan *p, char hash[17]);
 
 /* The trace_point rows of a policy's slots (arena-owned). */
 xf_trace_meta *xf_trace_meta_build(xf_compile *c, const xf_decl *policy, const xf_trace_info *ti);

@@ -1,0 +1,196 @@
+/* pg_decide.c — xiufu.decide / xiufu.eligible_from / xiufu.stops_on
+ * (pack, table, id, as_of [, policy]): for one subject row, what
+ * xiufu.run writes for it (NULL where it writes no decision), as the
+ * SQLite extension's xiufu_decide does.
+ *
+ * The row gives its entity; that entity's rows are read from the schema
+ * named by xiufu.records_schema (pg_records.c), built into a partition and
+ * decided with every policy in effect.  Per call site (fn_extra) the last
+ * entity's decisions and the calendar are kept, so a query over the rows
+ * of one entity reads them once.  Declared IMMUTABLE PARALLEL SAFE so that
+ * postgres_fdw ships the call to the server holding the rows and parallel
+ * workers run it (docs/postgresql.md says what that promises). */
+#include "xpg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "outcomes.h"
+#include "partition.h"
+
+enum { XPG_OUTCOME, XPG_ELIGIBLE_FROM, XPG_STOPS_ON };
+
+/* Per call site; the malloc'd parts are freed when its context goes. */
+typedef struct xpg_site {
+    char          *schema;     /* the calendar's */
+    xf_calendar   *cal;
+    const xf_plan *plan;       /* of the entity decided last */
+    char          *uscc;
+    int64_t        as_of;
+    xf_db         *db;
+    xf_out        *out;
+    int64_t       *text_ids;
+} xpg_site;
+
+static void site_forget(xpg_site *s) {
+    for (int i = 0; s->out && s->plan && i < s->plan->npol; i++) xf_out_free(&s->out[i]);
+    free(s->out), free(s->text_ids), free(s->uscc);
+    xf_part_free(s->db);
+    s->out = NULL, s->text_ids = NULL, s->uscc = NULL, s->db = NULL, s->plan = NULL;
+}
+
+static void site_free(void *arg) {
+    xpg_site *s = arg;
+    site_forget(s);
+    xf_calendar_free(s->cal);
+    free(s->schema);
+}
+
+static xpg_site *site_of(FunctionCallInfo fcinfo) {
+    xpg_site *s = fcinfo->flinfo->fn_extra;
+    if (s) return s;
+    s = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof *s);
+    MemoryContextCallback *cb = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof *cb);
+    cb->func = site_free, cb->arg = s;
+    MemoryContextRegisterResetCallback(fcinfo->flinfo->fn_mcxt, cb);
+    fcinfo->flinfo->fn_extra = s;
+    return s;
+}
+
+/* The entity code of row id of spec t, or NULL when there is no such row. */
+static char *owner(const xf_tablespec *sp, const char *schema, int64 id) {
+    StringInfoData q;
+    initStringInfo(&q);
+    appendStringInfo(&q, "SELECT (%s)::text FROM %s.%s WHERE %s = $1 LIMIT 1",
+                     quote_identifier(sp->entity_col ? sp->entity_col : "uscc"), quote_identifier(schema),
+                     quote_identifier(sp->table), quote_identifier(sp->key ? sp->key : "id"));
+    Oid t = INT8OID;
+    Datum v = Int64GetDatum(id);
+    if (SPI_execute_with_args(q.data, 1, &t, &v, NULL, true, 1) != SPI_OK_SELECT) elog(ERROR, "xiufu: %s failed", q.data);
+    return SPI_processed ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+}
+
+/* Read and decide the entity, unless the site holds it already. */
+static void decide_entity(xpg_site *s, const xf_plan *plan, const char *schema, const char *uscc, int64_t as_of) {
+    if (s->db && s->plan == plan && s->as_of == as_of && !strcmp(s->uscc, uscc)) return;
+    site_forget(s);
+    if (!s->schema || strcmp(s->schema, schema)) {
+        xf_calendar_free(s->cal);
+        free(s->schema);
+        s->cal = NULL;
+        s->schema = strdup(schema);
+        s->cal = xpg_calendar(schema);
+    }
+    xf_badrows bad;  /* a bad row gets no decision: nothing to tell here */
+    if (xf_badrows_init(&bad, 0, 0) != 0) elog(ERROR, "xiufu: out of memory");
+    xpg_source *src = NULL;
+    uint8_t *data = NULL;
+    size_t len = 0;
+    char *err = NULL;
+    int r = 1;
+    PG_TRY();
+    {
+        src = xpg_source_open(plan, schema, uscc, &bad);
+        if (!xpg_source_next(src, INT64_MAX, &data, &len)) data = NULL, len = 0;
+        r = xf_part_from_records(data, len, plan->specs, plan->nspecs, s->cal, schema, &bad, &s->db, &err);
+    }
+    PG_FINALLY();
+    {
+        xpg_source_close(src);
+        xf_badrows_free(&bad);
+    }
+    PG_END_TRY();
+    if (r) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", err ? err : "out of memory");
+        free(err);
+        elog(ERROR, "xiufu: %s", msg);
+    }
+    s->plan = plan, s->as_of = as_of, s->uscc = strdup(uscc);
+    s->out = calloc((size_t)plan->npol + 1, sizeof *s->out);
+    s->text_ids = calloc((size_t)plan->c.ntexts + 1, sizeof *s->text_ids);
+    if (!s->uscc || !s->out || !s->text_ids) elog(ERROR, "xiufu: out of memory");
+    xf_ctx ctx;
+    xf_plan_ctx(plan, s->db, s->text_ids, &ctx);
+    ctx.as_of = as_of;  /* the plan serves every day its policies are in effect */
+    for (int i = 0; i < plan->npol; i++) {
+        if (xf_out_alloc(&s->out[i], s->db->tab[plan->pol[i].table].nrows, plan->pol[i].nfields, 0) != 0)
+            elog(ERROR, "xiufu: out of memory");
+        if (s->db->nent) xf_plan_decide(plan, i, &ctx, s->db->nent, 1, &s->out[i]);
+    }
+}
+
+/* The row of policy i's table with key id when policy i decides it, else -1. */
+static int64_t governed_row(const xpg_site *s, int i, int64 id) {
+    const xf_table *tab = &s->db->tab[s->plan->pol[i].table];
+    const xf_out *o = &s->out[i];
+    for (int64_t r = 0; r < tab->nrows; r++)
+        if (tab->row_id[r] == id) return o->outcome[r] >= 0 || o->step[r] != -1 || o->err[r] != 0 ? r : -1;
+    return -1;
+}
+
+static bool candidate(const xf_plan *plan, int i, const char *table, const char *policy) {
+    const xf_decl *d = plan->pol[i].decl;
+    return !strcmp(d->subject_decl->table, table) && (!policy || !strcmp(d->name, policy));
+}
+
+static Datum decide(FunctionCallInfo fcinfo, int what) {
+    for (int a = 0; a < 4; a++)
+        if (PG_ARGISNULL(a)) PG_RETURN_NULL();
+    char *pack = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    char *table = text_to_cstring(PG_GETARG_TEXT_PP(1));
+    int64 id = PG_GETARG_INT64(2);
+    DateADT d = PG_GETARG_DATEADT(3);
+    char *policy = PG_NARGS() > 4 && !PG_ARGISNULL(4) ? text_to_cstring(PG_GETARG_TEXT_PP(4)) : NULL;
+    if (DATE_NOT_FINITE(d)) ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("xiufu: as_of must be a day")));
+    int64_t as_of = xpg_day(d);
+    const xf_plan *plan = xpg_plan(xpg_pack(pack), pack, as_of, 0);
+    int t = -1;
+    for (int i = 0; plan && i < plan->npol && t < 0; i++)
+        if (candidate(plan, i, table, policy)) t = plan->pol[i].table;
+    if (t < 0) PG_RETURN_NULL();  /* no policy in effect decides this table: no decision */
+    const char *schema = xpg_records_schema ? xpg_records_schema : "public";
+    xpg_site *s = site_of(fcinfo);
+    int pi = -1;
+    int64_t row = -1;
+    SPI_connect();
+    char *uscc = owner(&plan->specs[t], schema, id);
+    if (uscc) {
+        decide_entity(s, plan, schema, uscc, as_of);
+        for (int i = 0; i < plan->npol; i++) {
+            if (!candidate(plan, i, table, policy)) continue;
+            int64_t r = governed_row(s, i, id);
+            if (r < 0) continue;
+            if (pi >= 0)
+                ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                                errmsg("xiufu: row %lld of %s is decided by both %s and %s: name the policy as a "
+                                       "fifth argument", (long long)id, table, plan->pol[pi].decl->name,
+                                       plan->pol[i].decl->name)));
+            pi = i, row = r;
+        }
+    }
+    SPI_finish();
+    if (pi < 0) PG_RETURN_NULL();
+    const xf_out *o = &s->out[pi];
+    if (what == XPG_OUTCOME) {
+        int outcome = o->outcome[row];
+        if (outcome < 0 || outcome >= XF_OUT__COUNT) PG_RETURN_NULL();  /* an error: the run's outcome is NULL too */
+        PG_RETURN_TEXT_P(cstring_to_text(xf_outcome_code[outcome]));
+    }
+    int f = what == XPG_ELIGIBLE_FROM ? 0 : 1;  /* xf_policy_fields: eligible_from, stops_on */
+    if (f >= o->nfields || !o->fhas[row * o->nfields + f]) PG_RETURN_NULL();
+    PG_RETURN_DATEADT(xpg_date(o->fval[row * o->nfields + f]));
+}
+
+PG_FUNCTION_INFO_V1(xiufu_decide);
+Datum xiufu_decide(PG_FUNCTION_ARGS) { return decide(fcinfo, XPG_OUTCOME); }
+PG_FUNCTION_INFO_V1(xiufu_eligible_from);
+Datum xiufu_eligible_from(PG_FUNCTION_ARGS) { return decide(fcinfo, XPG_ELIGIBLE_FROM); }
+PG_FUNCTION_INFO_V1(xiufu_stops_on);
+Datum xiufu_stops_on(PG_FUNCTION_ARGS) { return decide(fcinfo, XPG_STOPS_ON); }

@@ -1,0 +1,51 @@
+/* xpg.h — the parts of the PostgreSQL extension (pg/): packs loaded by a
+ * backend (xiufu_pg.c), the records read through SPI (pg_records.c), the
+ * whole-table run (pg_run.c) and the row-level functions (pg_decide.c).
+ *
+ * The library underneath allocates with malloc and reports errors by
+ * return value; these files turn its errors into ereport(ERROR) and free
+ * what they hold on every path, PostgreSQL's errors included (PG_TRY). */
+#ifndef XF_XPG_H
+#define XF_XPG_H
+
+#include "postgres.h"
+
+#include "utils/date.h"
+
+#include "badrows.h"
+#include "dates.h"
+#include "pack_plans.h"
+
+/* xiufu.records_schema: where the row-level functions find the records. */
+extern char *xpg_records_schema;
+
+/* The pack at path, loaded and checked once per backend (by real path);
+ * ereports when it cannot be. */
+xf_pack_plans *xpg_pack(const char *path);
+/* Its plan for as_of, or NULL when no policy is in effect; ereports on
+ * failure. */
+const xf_plan *xpg_plan(xf_pack_plans *pp, const char *path, int64_t as_of, int trace);
+
+/* Day numbers (1970-01-01 = 0) and PostgreSQL dates. */
+int64_t xpg_day(DateADT d);
+DateADT xpg_date(int64_t day);
+
+/* ---- pg_records.c: the bound tables of a plan, read in entity order ---- */
+
+typedef struct xpg_source xpg_source;
+
+/* Cursors over every table the plan binds, in schema, ordered by entity
+ * code then key; with uscc, only that entity's rows.  Within SPI. */
+xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char *uscc, xf_badrows *bad);
+/* The records (exec/record.h) of the next `n` entities and every related
+ * row up to the last one's code, into *data (malloc'd) and *len: false
+ * when every row has been read. */
+bool        xpg_source_next(xpg_source *s, int64_t n, uint8_t **data, size_t *len);
+int64_t     xpg_source_rows(const xpg_source *s);
+void        xpg_source_close(xpg_source *s);
+
+/* workday_calendar of schema (the weekday rule alone when there is none);
+ * malloc'd.  Within SPI. */
+xf_calendar *xpg_calendar(const char *schema);
+
+#endif
