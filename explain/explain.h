@@ -196,6 +196,12 @@ typedef struct xf_ex_query {
 int  xf_ex_select(xf_ex_db *db, const xf_ex_query *q, xf_explanation ***out, char **err);
 void xf_ex_free_all(xf_explanation **ex, int n);
 
+/* PostgreSQL (explain_pg.c): the decisions q selects, with their run and
+ * traces, from the xiufu schema at conninfo into a new temporary file of
+ * the output layout, whose name goes into path (cap bytes).  0, or -1 with
+ * *err (malloc'd); the caller unlinks the file. */
+int  xf_ex_fetch_pg(const char *conninfo, const xf_ex_query *q, char *path, size_t cap, char **err);
+
 /* ------------------------------------------------------------ rendering */
 
 /* A growable text buffer. */

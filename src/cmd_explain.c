@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "explain.h"
@@ -13,9 +14,10 @@
 
 static int usage(FILE *f) {
     fprintf(f,
-            "usage: xiufu explain -d OUT.db (--subject TABLE:ID | --uscc CODE | --outcome CODE [--limit N])\n"
+            "usage: xiufu explain (-d OUT.db | --pg CONNINFO) (--subject TABLE:ID | --uscc CODE | --outcome CODE [--limit N])\n"
             "                     [--run ID] [--policy NAME] [--lang zh|en] [--html FILE]\n"
             "  OUT.db is the output of `xiufu run -o`; the latest run unless --run is given.\n"
+            "  --pg reads the runs of xiufu.run() in a PostgreSQL database (docs/postgresql.md).\n"
             "  --outcome takes the first N decisions with that outcome (default 20).\n"
             "  --html writes one self-contained page instead of text on stdout.\n");
     return f == stdout ? 0 : 2;
@@ -30,8 +32,10 @@ static int parse_int(const char *s, int64_t *out) {
     return 0;
 }
 
+static int explain_file(const char *db_path, const char *shown, const xf_ex_query *q, int en, const char *html);
+
 int xf_cmd_explain(int argc, char **argv) {
-    const char *db_path = NULL, *html = NULL;
+    const char *db_path = NULL, *html = NULL, *pg = NULL;
     xf_ex_query q = {0};
     int en = 0, nsel = 0;
     int64_t limit = 0;
@@ -47,6 +51,8 @@ int xf_cmd_explain(int argc, char **argv) {
         const char *v = argv[++i];
         if (!strcmp(a, "-d")) {
             db_path = v;
+        } else if (!strcmp(a, "--pg")) {
+            pg = v;
         } else if (!strcmp(a, "--subject")) {
             const char *colon = strrchr(v, ':');
             if (!colon || colon == v || (size_t)(colon - v) >= sizeof table || parse_int(colon + 1, &q.subject_id) != 0) {
@@ -94,12 +100,29 @@ int xf_cmd_explain(int argc, char **argv) {
             return usage(stderr);
         }
     }
-    if (!db_path || nsel != 1) {
-        if (db_path && nsel > 1) fprintf(stderr, "xiufu explain: give one of --subject, --uscc, --outcome\n");
+    if (!db_path == !pg || nsel != 1) {
+        if (db_path && pg) fprintf(stderr, "xiufu explain: give -d or --pg, not both\n");
+        if ((db_path || pg) && nsel > 1) fprintf(stderr, "xiufu explain: give one of --subject, --uscc, --outcome\n");
         return usage(stderr);
     }
     q.limit = q.outcome ? (limit ? (int)limit : 20) : (int)limit;
 
+    char *err = NULL;
+    char pg_copy[4096] = "";  /* --pg: the decisions asked for, copied into a file of the output layout */
+    if (pg && xf_ex_fetch_pg(pg, &q, pg_copy, sizeof pg_copy, &err) != 0) {
+        fprintf(stderr, "xiufu explain: %s\n", err ? err : "cannot read from PostgreSQL");
+        free(err);
+        return 1;
+    }
+    if (pg) db_path = pg_copy;
+    int rc = explain_file(db_path, pg ? "PostgreSQL" : db_path, &q, en, html);
+    if (pg) unlink(pg_copy);
+    return rc;
+}
+
+/* Explain the decisions of the output file db_path that q selects; shown
+ * is where they came from. */
+static int explain_file(const char *db_path, const char *shown, const xf_ex_query *q, int en, const char *html) {
     char *err = NULL;
     xf_ex_db *db = xf_ex_open(db_path, &err);
     if (!db) {
@@ -108,7 +131,7 @@ int xf_cmd_explain(int argc, char **argv) {
         return 1;
     }
     xf_explanation **list = NULL;
-    int n = xf_ex_select(db, &q, &list, &err);
+    int n = xf_ex_select(db, q, &list, &err);
     if (n < 0) {
         fprintf(stderr, "xiufu explain: %s\n", err ? err : db_path);
         free(err);
@@ -116,12 +139,12 @@ int xf_cmd_explain(int argc, char **argv) {
         return 1;
     }
     if (n == 0) {
-        fprintf(stderr, en ? "xiufu explain: %s: no decision matches\n" : "xiufu explain：%s：没有符合条件的决定\n", db_path);
+        fprintf(stderr, en ? "xiufu explain: %s: no decision matches\n" : "xiufu explain：%s：没有符合条件的决定\n", shown);
         xf_ex_close(db);
         return 1;
     }
     xf_ex_buf out = {0};
-    int rc = html ? xf_ex_render_html(&out, list, n, en, db_path) : xf_ex_render_text(&out, list, n, en);
+    int rc = html ? xf_ex_render_html(&out, list, n, en, shown) : xf_ex_render_text(&out, list, n, en);
     if (rc != 0) {
         fprintf(stderr, "xiufu explain: out of memory\n");
     } else if (html) {
