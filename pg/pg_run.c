@@ -136,14 +136,18 @@ static void insert_run_meta(const xf_plan *plan, int64 run) {
 }
 
 /* The policies' own fields (after eligible_from and stops_on) as text
- * columns of decision_row, shown by the view. */
+ * columns of decision_row, shown by the view: added the first time. */
 static void add_field_columns(const xf_plan *plan) {
     bool added = false;
     for (int k = 2; k < plan->ncols; k++) {
+        Oid t = TEXTOID;
+        Datum v = CStringGetTextDatum(plan->cols[k].name);
+        exec_args("SELECT 1 FROM pg_attribute WHERE attrelid = 'xiufu.decision_row'::regclass AND attname = $1"
+                  " AND NOT attisdropped", 1, &t, &v, NULL, SPI_OK_SELECT);
+        if (SPI_processed) continue;
         StringInfoData q;
         initStringInfo(&q);
-        appendStringInfo(&q, "ALTER TABLE xiufu.decision_row ADD COLUMN IF NOT EXISTS %s text",
-                         quote_identifier(plan->cols[k].name));
+        appendStringInfo(&q, "ALTER TABLE xiufu.decision_row ADD COLUMN %s text", quote_identifier(plan->cols[k].name));
         exec_args(q.data, 0, NULL, NULL, NULL, SPI_OK_UTILITY);
         added = true;
     }
