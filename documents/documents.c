@@ -15,6 +15,7 @@
 
 #include "doc_csv.h"
 #include "doc_file.h"
+#include "file_out.h"
 #include "doc_render.h"
 
 typedef struct rowset {
@@ -97,7 +98,7 @@ static int write_notices(const xf_doc_ctx *x, const rowset *rs, const char *dir,
             *errmsg = oom(path ? path : folder);
             rc = -1;
         } else {
-            rc = xf_doc_write_file(path, text.p, text.n, errmsg);
+            rc = xf_file_write(path, text.p, text.n, errmsg);
             if (rc == 0) st->files++, st->notices++;
         }
         free(path);
@@ -110,7 +111,7 @@ static int write_notices(const xf_doc_ctx *x, const rowset *rs, const char *dir,
 /* ---- CSV files, written a row at a time ---- */
 
 typedef struct csv_out {
-    xf_doc_file file;
+    xf_file_out file;
     xf_strbuf   line;    /* the row being made */
     int         oom;
 } csv_out;
@@ -119,7 +120,7 @@ static int csv_open(csv_out *o, const char *dir, const xf_decl *d, char **errmsg
     memset(o, 0, sizeof *o);
     char *path = join_path(dir, d->name, ".csv");
     if (!path) { *errmsg = oom(dir); return -1; }
-    int rc = xf_doc_open(&o->file, path, errmsg);
+    int rc = xf_file_open(&o->file, path, errmsg);
     free(path);
     if (rc != 0) return -1;
     xf_csv_begin(&o->line);
@@ -132,12 +133,12 @@ static int csv_open(csv_out *o, const char *dir, const xf_decl *d, char **errmsg
 static void csv_row(csv_out *o) {
     xf_csv_end_row(&o->line);
     if (o->line.oom) o->oom = 1;
-    else xf_doc_put(&o->file, o->line.p, o->line.n);
+    else xf_file_put(&o->file, o->line.p, o->line.n);
     o->line.n = 0;
 }
 
 static int csv_close(csv_out *o, const char *name, xf_doc_stats *st, char **errmsg) {
-    int rc = xf_doc_close(&o->file, !o->oom, errmsg);
+    int rc = xf_file_close(&o->file, !o->oom, errmsg);
     if (o->oom) {
         *errmsg = oom(name);
         rc = -1;

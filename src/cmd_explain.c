@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "explain.h"
+#include "file_out.h"
 #include "outcomes.h"
 #include "policyset.h"
 
@@ -115,6 +116,10 @@ int xf_cmd_explain(int argc, char **argv) {
         return 1;
     }
     if (pg) db_path = pg_copy;
+    else if (html && xf_same_file(html, db_path)) {
+        fprintf(stderr, "xiufu explain: --html %s is the decisions file it reads\n", html);
+        return 2;
+    }
     int rc = explain_file(db_path, pg ? "PostgreSQL" : db_path, &q, en, html);
     if (pg) unlink(pg_copy);
     return rc;
@@ -148,14 +153,9 @@ static int explain_file(const char *db_path, const char *shown, const xf_ex_quer
     if (rc != 0) {
         fprintf(stderr, "xiufu explain: out of memory\n");
     } else if (html) {
-        FILE *f = fopen(html, "wb");
-        int bad = !f;
-        if (f) {
-            bad |= fwrite(out.p, 1, out.n, f) != out.n;
-            bad |= fclose(f) != 0;
-        }
-        if (bad) {
-            fprintf(stderr, "xiufu explain: %s: %s\n", html, strerror(errno));
+        if (xf_file_write(html, out.p, out.n, &err) != 0) {
+            fprintf(stderr, "xiufu explain: %s\n", err ? err : html);
+            free(err);
             rc = -1;
         } else {
             fprintf(stderr, en ? "%d decision(s) written to %s\n" : "已将 %d 项决定写入 %s\n", n, html);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "file_out.h"
 #include "dates.h"
 #include "interp.h"
 #include "jit.h"
@@ -45,9 +46,19 @@ int xf_cmd_run(int argc, char **argv) {
             policies[npol++] = argv[++i];
             while (i + 1 < argc && argv[i + 1][0] != '-') policies[npol++] = argv[++i];
         } else if (!strcmp(a, "-d") && more) {
+            if (o.records) {
+                fprintf(stderr, "xiufu run: -d given twice ('%s', '%s'): one records database a run\n", o.records, argv[i + 1]);
+                free(policies);
+                return 2;
+            }
             o.records = argv[++i];
         } else if (!strcmp(a, "--as-of") && more) {
             const char *s = argv[++i];
+            if (have_asof) {
+                fprintf(stderr, "xiufu run: --as-of given twice: one day a run\n");
+                free(policies);
+                return 2;
+            }
             if (xf_date_parse(s, strlen(s), &o.as_of) != XF_DATE_OK) {
                 fprintf(stderr, "xiufu run: --as-of '%s' is not a valid date (YYYY-MM-DD)\n", s);
                 free(policies);
@@ -55,6 +66,11 @@ int xf_cmd_run(int argc, char **argv) {
             }
             have_asof = 1;
         } else if (!strcmp(a, "-o") && more) {
+            if (o.out) {
+                fprintf(stderr, "xiufu run: -o given twice ('%s', '%s')\n", o.out, argv[i + 1]);
+                free(policies);
+                return 2;
+            }
             o.out = argv[++i];
         } else if (!strcmp(a, "--jsonl")) {
             o.jsonl = 1;
@@ -112,6 +128,15 @@ int xf_cmd_run(int argc, char **argv) {
         if (npol && o.records && !o.out && !o.jsonl) fprintf(stderr, "xiufu run: give -o OUT.db or --jsonl\n");
         free(policies);
         return usage();
+    }
+    /* the output must never be one of the inputs: a run would write into what it reads */
+    for (int i = 0; o.out && i <= npol; i++) {
+        const char *in = i < npol ? policies[i] : o.records;
+        if (xf_same_file(o.out, in)) {
+            fprintf(stderr, "xiufu run: -o %s is %s\n", o.out, i < npol ? "a policy file it reads" : "the records database (-d)");
+            free(policies);
+            return 2;
+        }
     }
     if (!have_asof) o.as_of = today();
     o.policies = policies;

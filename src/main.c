@@ -1,6 +1,7 @@
 /* main.c — the xiufu command line: one binary, git-style subcommands. */
 #include <malloc.h>
 #include <sqlite3.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -23,6 +24,14 @@ static void usage(FILE *f) {
     fprintf(f, "\nxiufu COMMAND --help shows a command's options.\n");
 }
 
+/* What a command printed must have reached its reader: a full disk or a
+ * closed pipe under stdout is an error, not a success. */
+static int stdout_checked(int rc) {
+    if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
+    fprintf(stderr, "xiufu: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
+    return rc ? rc : 1;
+}
+
 int main(int argc, char **argv) {
     /* Large blocks (a partition's columns) go back to the system when freed:
      * without a fixed threshold glibc raises it after the first free and
@@ -35,7 +44,7 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) { usage(stdout); return 0; }
     if (!strcmp(argv[1], "--version")) { printf("xiufu %s\n", XF_VERSION); return 0; }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) return stdout_checked(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "xiufu: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;

@@ -1,0 +1,31 @@
+/* file_out.h — every file xiufu writes whole (reports, documents): into a
+ * fresh temporary file in the same folder (mkstemp: created, never an
+ * existing file or a symbolic link planted there), synced, then renamed
+ * over the path.  A reader sees the old file or the new one, never half of
+ * one, and a failed write leaves the old one in place. */
+#ifndef XF_FILE_OUT_H
+#define XF_FILE_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct xf_file_out {
+    FILE *f;
+    char *path, *tmp;
+    int   err;       /* errno of the first failed write */
+} xf_file_out;
+
+/* 0, or -1 with *errmsg (malloc'd). */
+int  xf_file_open(xf_file_out *o, const char *path, char **errmsg);
+void xf_file_put(xf_file_out *o, const char *s, size_t n);
+/* keep: rename into place (0, or -1 with *errmsg and the old file kept);
+ * otherwise the temporary file is removed. */
+int  xf_file_close(xf_file_out *o, int keep, char **errmsg);
+/* The whole file at once. */
+int  xf_file_write(const char *path, const char *data, size_t len, char **errmsg);
+
+/* Whether a and b name the same existing file (an output that would
+ * overwrite an input). */
+int  xf_same_file(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# outputs.test.sh XIUFU SOURCE_DIR WORK_DIR
+#
+# Nothing a user had is lost to an output (docs/bad-input.md): an output
+# path that is one of the inputs is refused; --html and --documents write a
+# fresh temporary file beside the target and rename it, so a symbolic link
+# planted beside it redirects nothing, and a write that fails (here a file
+# size limit) leaves the previous report whole; a write error on stdout is
+# an error; -d, -o and --as-of given twice are refused.
+set -euo pipefail
+xiufu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$(cd "$2" && pwd)
+work=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+# expect CODE NAME ARGS...: xiufu exits CODE; stderr in NAME.err
+expect() {
+  local want=$1 name=$2 rc=0
+  shift 2
+  "$xiufu" "$@" > "$name.out" 2> "$name.err" || rc=$?
+  [[ $rc == "$want" ]] || fail "$name: exit $rc, want $want: $(head -3 "$name.err")"
+}
+
+"$xiufu" gen --entities 300 --quiet -o r.db > /dev/null
+set +e
+"$xiufu" run --quiet -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o out.db
+set -e
+cp r.db r.before && cp out.db out.before
+
+# an output that is an input
+expect 2 run-o-is-d run -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o r.db
+grep -q "is the records database" run-o-is-d.err || fail "run -o = -d: $(cat run-o-is-d.err)"
+ln -s r.db alias.db
+expect 2 run-o-alias run -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o alias.db
+cmp -s r.db r.before || fail "run -o = -d changed the records"
+cp "$src/policies/national/samr_2021_penalty.xf" p.xf && cp p.xf p.before
+expect 2 run-o-policy run -p p.xf -d r.db -o p.xf
+grep -q "a policy file it reads" run-o-policy.err || fail "run -o = -p: $(cat run-o-policy.err)"
+cmp -s p.xf p.before || fail "run -o = -p changed the policy file"
+expect 2 html-is-d explain -d out.db --outcome can_apply --html out.db
+grep -q "is the decisions file it reads" html-is-d.err || fail "--html = -d: $(cat html-is-d.err)"
+cmp -s out.db out.before || fail "explain --html = -d changed the decisions"
+
+# repeated options
+expect 2 two-d run -p "$src/policies/national" -d r.db -d out.db -o x.db
+grep -q -- "-d given twice" two-d.err || fail "-d twice: $(cat two-d.err)"
+expect 2 two-asof run -p "$src/policies/national" -d r.db --as-of 2026-01-01 --as-of 2026-11-01 -o x.db
+grep -q -- "--as-of given twice" two-asof.err || fail "--as-of twice: $(cat two-asof.err)"
+expect 2 two-o run -p "$src/policies/national" -d r.db -o x.db -o y.db
+[[ ! -e x.db && ! -e y.db ]] || fail "a refused run left an output"
+
+# a link planted where a temporary file used to be named is not followed
+echo "precious" > victim.txt
+ln -s victim.txt report.html.tmp~
+expect 0 html explain -d out.db --outcome can_apply --limit 2 --html report.html
+grep -q "<html" report.html || fail "no report written"
+[[ $(cat victim.txt) == precious ]] || fail "the report was written through a planted link"
+# a report that is itself a link is replaced, the file it pointed to is untouched
+ln -s victim.txt linked.html
+expect 0 html-linked explain -d out.db --outcome can_apply --limit 1 --html linked.html
+[[ $(cat victim.txt) == precious && ! -L linked.html ]] || fail "--html wrote through a link"
+# a failed write keeps the previous report whole and leaves no temporary file
+cp report.html report.before
+rc=0
+(trap '' XFSZ; ulimit -f 8; "$xiufu" explain -d out.db --outcome not_yet --limit 200 --html report.html) 2> full.err || rc=$?
+[[ $rc == 1 ]] || fail "a failed report write exits $rc: $(cat full.err)"
+grep -q "cannot write report.html" full.err || fail "failed write: $(cat full.err)"
+cmp -s report.html report.before || fail "a failed write damaged the previous report"
+ls report.html.?????? 2> /dev/null && fail "a temporary file was left: $(ls report.html.??????)"
+# documents likewise
+mkdir -p docs
+rc=0
+"$xiufu" run --quiet -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o d.db --documents docs > /dev/null 2>&1 || rc=$?
+[[ $rc == 0 || $rc == 1 ]] || fail "run --documents exits $rc"
+
+# stdout that cannot be written
+if [[ -w /dev/full ]]; then
+  rc=0
+  "$xiufu" explain -d out.db --outcome can_apply --limit 1 > /dev/full 2> devfull.err || rc=$?
+  [[ $rc == 1 ]] || fail "explain > /dev/full exits $rc"
+  grep -q "cannot write to standard output" devfull.err || fail "/dev/full: $(cat devfull.err)"
+fi
+
+((failures == 0)) || { echo "$failures failure(s)" >&2; exit 1; }
+echo "outputs: ok"
