@@ -27,6 +27,7 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(BAD_CHAR,       ERROR, "unexpected character '%s'", "无法识别的字符“%s”")                 \
     X(FULLWIDTH,      ERROR, "full-width '%s' in code; write '%s'", "代码中使用了全角“%s”；请写半角“%s”") \
     X(BAD_UTF8,       ERROR, "invalid UTF-8 in source", "源文件含无效的 UTF-8 字节")            \
+    X(NUL_IN_TEXT,    ERROR, "a NUL byte inside a text would cut it short; remove it", "文本中含 NUL 字节，文本会在此截断；请删除")  \
     X(BAD_DATE,       ERROR, "'%s' is not a valid date: malformed", "“%s”不是有效日期：格式错误") \
     X(BAD_DATE_DAY,   ERROR, "'%s' is not a valid date: no such day", "“%s”不是有效日期：日期不存在") \
     X(BAD_DATE_RANGE, ERROR, "'%s' is not a valid date: out of range", "“%s”不是有效日期：超出范围") \

@@ -24,9 +24,10 @@ void xf_csv_field(xf_strbuf *b, int first, const char *s, size_t n) {
         xf_strbuf_puts(b, "\"\"\"");
         return;
     }
-    /* Text from the records that Excel would run as a formula (=, +, -, @)
-     * is kept as text by a leading apostrophe, which Excel does not show. */
-    int formula = n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+    /* Text from the records that Excel would run as a formula (=, +, -, @,
+     * and a leading TAB or CR, which Excel skips before one) is kept as text
+     * by a leading apostrophe, which Excel does not show. */
+    int formula = n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
     int quote = 0;
     for (size_t i = 0; i < n && !quote; i++) quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!quote) {

@@ -27,6 +27,7 @@
 #include "progress.h"
 #include "run_pipeline.h"
 #include "scan.h"
+#include "shown.h"
 #include "pack.h"
 #include "policyset.h"
 #include "texts.h"
@@ -48,14 +49,15 @@ static void report_bad_row(void *ud, const xf_bad_row *b) {
     report_ctx *r = ud;
     if (r->shown++ >= MAX_SHOWN) return;
     const char *why = r->lang == XF_LANG_EN ? b->reason_en : b->reason_zh;
+    char *value = b->value ? xf_shown(b->value) : NULL;  /* record text must not drive the terminal */
+    const char *v = value ? value : b->value ? "?" : NULL;
     if (r->lang == XF_LANG_EN)
         fprintf(stderr, "%s: table %s, row %" PRId64 "%s%s: %s%s%s%s, skipped\n", r->records, b->table, b->row_id,
-                b->column ? ", column " : "", b->column ? b->column : "", why, b->value ? " '" : "",
-                b->value ? b->value : "", b->value ? "'" : "");
+                b->column ? ", column " : "", b->column ? b->column : "", why, v ? " '" : "", v ? v : "", v ? "'" : "");
     else
         fprintf(stderr, "%s：表 %s，第 %" PRId64 " 行%s%s：%s%s%s%s，已跳过\n", r->records, b->table, b->row_id,
-                b->column ? "，字段 " : "", b->column ? b->column : "", why, b->value ? "“" : "",
-                b->value ? b->value : "", b->value ? "”" : "");
+                b->column ? "，字段 " : "", b->column ? b->column : "", why, v ? "“" : "", v ? v : "", v ? "”" : "");
+    free(value);
 }
 
 /* ---- documents (--documents DIR): forms filled from the decisions just

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "explain.h"
 #include "file_out.h"
+#include "shown.h"
 #include "outcomes.h"
 #include "policyset.h"
 
@@ -161,7 +162,7 @@ static int explain_file(const char *db_path, const char *shown, const xf_ex_quer
             fprintf(stderr, en ? "%d decision(s) written to %s\n" : "已将 %d 项决定写入 %s\n", n, html);
         }
     } else {
-        fwrite(out.p, 1, out.n, stdout);
+        xf_put_shown(stdout, out.p, out.n, 1);  /* record text must not drive the terminal */
     }
     xf_ex_buf_free(&out);
     xf_ex_free_all(list, n);

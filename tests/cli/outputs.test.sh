@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # outputs.test.sh XIUFU SOURCE_DIR WORK_DIR
 #
-# Nothing a user had is lost to an output (docs/bad-input.md): an output
+# Nothing a user had is lost to an output (docs/bad-input.md), and nothing a
+# record holds reaches the terminal as a control sequence: an output
 # path that is one of the inputs is refused; --html and --documents write a
 # fresh temporary file beside the target and rename it, so a symbolic link
 # planted beside it redirects nothing, and a write that fails (here a file
@@ -22,7 +23,7 @@ expect() {
   [[ $rc == "$want" ]] || fail "$name: exit $rc, want $want: $(head -3 "$name.err")"
 }
 
-"$xiufu" gen --entities 300 --quiet -o r.db > /dev/null
+"$xiufu" gen --entities 2000 --quiet -o r.db > /dev/null
 set +e
 "$xiufu" run --quiet -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o out.db
 set -e
@@ -73,6 +74,21 @@ mkdir -p docs
 rc=0
 "$xiufu" run --quiet -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o d.db --documents docs > /dev/null 2>&1 || rc=$?
 [[ $rc == 0 || $rc == 1 ]] || fail "run --documents exits $rc"
+
+# record text never drives the terminal: escapes in a bad row's value and
+# in a traced text are shown as \xNN
+cp r.db esc.db
+sid=$(sqlite3 out.db "SELECT subject_id FROM decision WHERE subject_table = 'serious' AND responsible IS NOT NULL LIMIT 1")
+[[ -n $sid ]] || fail "no serious-list decision to explain"
+sqlite3 esc.db "UPDATE penalty SET domain = char(27) || '[31m食品' WHERE id = 1;
+                UPDATE serious SET authority = 'x' || char(27) || ']0;pwned' || char(7) WHERE id = $sid"
+rc=0
+"$xiufu" run --quiet -p "$src/policies/national" -d esc.db --as-of 2026-11-01 -o esc-out.db 2> esc-run.err || rc=$?
+grep -q $'\e' esc-run.err && fail "an escape reached stderr: $(cat -v esc-run.err | head -2)"
+grep -qF '\x1b[31m' esc-run.err || fail "the bad row's value is not shown escaped: $(head -2 esc-run.err)"
+"$xiufu" explain -d esc-out.db --subject "serious:$sid" > esc.txt
+grep -q $'\e\|\a' esc.txt && fail "an escape reached stdout"
+grep -qF 'x\x1b]0;pwned\x07' esc.txt || fail "the traced text is not shown escaped"
 
 # stdout that cannot be written
 if [[ -w /dev/full ]]; then

@@ -1,0 +1,55 @@
+/* shown.c — control characters escaped for terminals (shown.h). */
+#include "shown.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes of the control at s (1 for C0 and DEL, 2 for C1 in UTF-8), or 0. */
+static size_t control_len(const unsigned char *s, size_t n, int keep_lines) {
+    if (s[0] < 0x20) return keep_lines && (s[0] == '\n' || s[0] == '\t') ? 0 : 1;
+    if (s[0] == 0x7f) return 1;
+    if (s[0] == 0xc2 && n > 1 && s[1] >= 0x80 && s[1] <= 0x9f) return 2;
+    return 0;
+}
+
+static size_t escape(const unsigned char *s, size_t n, int keep_lines, char *out) {
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t c = control_len(s + i, n - i, keep_lines);
+        if (!c) {
+            if (out) out[o] = (char)s[i];
+            o++, i++;
+            continue;
+        }
+        for (size_t k = 0; k < c; k++, i++) {
+            if (out) snprintf(out + o, 5, "\\x%02x", s[i]);
+            o += 4;
+        }
+    }
+    return o;
+}
+
+void xf_put_shown(FILE *f, const char *s, size_t n, int keep_lines) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t run = 0;
+    for (size_t i = 0; i < n;) {
+        size_t c = control_len(u + i, n - i, keep_lines);
+        if (!c) {
+            i++;
+            continue;
+        }
+        fwrite(s + run, 1, i - run, f);
+        for (size_t k = 0; k < c; k++, i++) fprintf(f, "\\x%02x", u[i]);
+        run = i;
+    }
+    fwrite(s + run, 1, n - run, f);
+}
+
+char *xf_shown(const char *s) {
+    size_t n = strlen(s), m = escape((const unsigned char *)s, n, 0, NULL);
+    char *out = malloc(m + 1);
+    if (!out) return NULL;
+    escape((const unsigned char *)s, n, 0, out);
+    out[m] = 0;
+    return out;
+}
