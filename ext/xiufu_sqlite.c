@@ -312,7 +312,14 @@ static void xs_decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, int 
         sqlite3_result_null(ctx);  /* like any SQL function of a NULL */
         return;
     }
+    /* the key as an integer, or integer text: '2abc' and 2.5 name no row */
     int64_t id = sqlite3_value_int64(argv[2]), as_of;
+    if (sqlite3_value_numeric_type(argv[2]) != SQLITE_INTEGER) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "ID '%.40s' is not a whole number", (const char *)sqlite3_value_text(argv[2]));
+        xs_error(ctx, msg);
+        return;
+    }
     if (xf_date_parse(day, (size_t)sqlite3_value_bytes(argv[3]), &as_of) != XF_DATE_OK) {
         char msg[160];
         snprintf(msg, sizeof msg, "as-of date '%.40s' is not a valid date (YYYY-MM-DD)", day);

@@ -25,11 +25,12 @@ static int usage(FILE *f) {
     return f == stdout ? 0 : 2;
 }
 
-static int parse_int(const char *s, int64_t *out) {
+/* A whole number of at least min. */
+static int parse_int(const char *s, int64_t min, int64_t *out) {
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v <= 0) return -1;
+    if (errno || end == s || *end || v < min) return -1;
     *out = v;
     return 0;
 }
@@ -57,7 +58,7 @@ int xf_cmd_explain(int argc, char **argv) {
             pg = v;
         } else if (!strcmp(a, "--subject")) {
             const char *colon = strrchr(v, ':');
-            if (!colon || colon == v || (size_t)(colon - v) >= sizeof table || parse_int(colon + 1, &q.subject_id) != 0) {
+            if (!colon || colon == v || (size_t)(colon - v) >= sizeof table || parse_int(colon + 1, INT64_MIN, &q.subject_id) != 0) {
                 fprintf(stderr, "xiufu explain: --subject '%s' is not TABLE:ID\n", v);
                 return usage(stderr);
             }
@@ -80,12 +81,12 @@ int xf_cmd_explain(int argc, char **argv) {
             q.outcome = v;
             nsel++;
         } else if (!strcmp(a, "--limit")) {
-            if (parse_int(v, &limit) != 0 || limit > 1000000) {
+            if (parse_int(v, 1, &limit) != 0 || limit > 1000000) {
                 fprintf(stderr, "xiufu explain: --limit '%s' is not a positive number\n", v);
                 return usage(stderr);
             }
         } else if (!strcmp(a, "--run")) {
-            if (parse_int(v, &q.run) != 0) {
+            if (parse_int(v, 1, &q.run) != 0) {
                 fprintf(stderr, "xiufu explain: --run '%s' is not a run id\n", v);
                 return usage(stderr);
             }

@@ -109,6 +109,15 @@ expect 0 "" -- -d "$out" --run "${run_of[2026-11-01]}" --subject penalty:3 --htm
 [[ -s "$work/one.html" && ! -s "$work/x.out" ]] || fail "--html: no page written, or text on stdout"
 expect 1 "nodir" -- -d "$out" --subject penalty:3 --html "$work/nodir/one.html"
 
+# a run decides any row key, 0 and negative ones too, and explain finds them
+sqlite3 "$work/zero.db" < "$src/runtime/records.sql"
+sqlite3 "$work/zero.db" < "$src/tests/e2e/national/fixture.sql"
+sqlite3 "$work/zero.db" "UPDATE penalty SET id = 0 WHERE id = 2; UPDATE penalty SET id = -5 WHERE id = 3"
+"$xiufu" run --quiet -p "$src/policies/national" -d "$work/zero.db" --as-of 2026-11-01 -o "$work/zero-out.db" || true
+expect 0 "penalty:0" -- -d "$work/zero-out.db" --subject penalty:0
+expect 0 "penalty:-5" -- -d "$work/zero-out.db" --subject penalty:-5
+expect 2 "TABLE:ID" -- -d "$work/zero-out.db" --subject penalty:2x
+
 # Without the stored source, or with a source whose lines do not match the
 # trace, the explanation falls back to the traced values and stays right.
 r=${run_of[2026-11-01]}

@@ -87,6 +87,10 @@ errors() {  # SQL WANT: the shell reports an error containing WANT, and does not
 }
 errors "SELECT xiufu_decide('samr.so', 'penalty', 1, '2026-02-30')" "not a valid date"
 errors "SELECT xiufu_decide('nosuch', 'penalty', 1, '2026-11-01')" "no pack named 'nosuch' is loaded"
+errors "SELECT xiufu_decide('samr.so', 'penalty', '2abc', '2026-11-01')" "ID '2abc' is not a whole number"
+errors "SELECT xiufu_decide('samr.so', 'penalty', 2.5, '2026-11-01')" "ID '2.5' is not a whole number"
+[[ $(sq records.db "SELECT xiufu_decide('samr.so', 'penalty', '2', '2026-11-01') IS
+                           xiufu_decide('samr.so', 'penalty', 2, '2026-11-01')") == 1 ]] || fail "ID '2' is not row 2"
 size=$(stat -c %s samr.so)
 head -c $((size / 2)) samr.so > truncated.so
 errors "SELECT xiufu_decide('$work/truncated.so', 'penalty', 1, '2026-11-01')" "truncated or not a xiufu pack"
