@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dates.h"
 #include "outcomes.h"
@@ -856,10 +857,18 @@ static void check_policy(xf_compile *c, xf_decl *pol) {
         for (int j = 0; j < i; j++)
             if (!strcmp(pol->reqs[i].name, pol->reqs[j].name))
                 xf_diag(&c->diags, pol->reqs[i].span, XF_D_DUPLICATE, pol->reqs[i].name);
-    for (int i = 0; i < pol->noutputs; i++)
+    /* the columns of the decision table (docs/engineers-guide.md) besides
+     * eligible_from and stops_on, which outputs may set */
+    static const char *const reserved[] = {"run", "policy", "subject_table", "subject_id", "uscc", "outcome",
+                                           "step", "basis", "error", "trace"};
+    for (int i = 0; i < pol->noutputs; i++) {
         for (int j = 0; j < i; j++)
             if (!strcmp(pol->outputs[i].name, pol->outputs[j].name))
                 xf_diag(&c->diags, pol->outputs[i].span, XF_D_DUPLICATE, pol->outputs[i].name);
+        for (size_t r = 0; r < sizeof reserved / sizeof *reserved; r++)
+            if (!strcasecmp(pol->outputs[i].name, reserved[r]))
+                xf_diag(&c->diags, pol->outputs[i].span, XF_D_OUTPUT_RESERVED, pol->outputs[i].name);
+    }
     if (pol->effective_on) {
         xf_type *t = need_value(&k, pol->effective_on, expr(&k, pol->effective_on, NULL));
         if (t->kind != XF_T_DATE && t->kind != XF_T_ERROR)

@@ -40,45 +40,62 @@ static void add_visible(xf_compile *c, xf_module *m, xf_module *v) {
     m->visible = grown;
 }
 
-/* Depth-first over uses; `path` holds the modules on the current chain. */
-static void walk_uses(xf_compile *c, xf_module *root, xf_module *m, xf_module **path, int depth) {
-    for (int i = 0; i < m->nuses; i++) {
-        xf_module *u = module_named(c, m->uses[i]);
-        if (!u) continue;  /* reported by check_module */
-        for (int k = 0; k < depth; k++)
-            if (path[k] == u) {
-                if (m == root || u == root) {
-                    char *chain = xf_arena_strdup(&c->arena, u->name);
-                    for (int j = k + 1; j < depth && chain; j++)
-                        chain = xf_arena_printf(&c->arena, "%s → %s", chain, path[j]->name);
-                    chain = xf_arena_printf(&c->arena, "%s → %s", chain ? chain : "", u->name);
-                    if (m == root) xf_diag(&c->diags, m->use_spans[i], XF_D_MODULE_CYCLE, chain);
-                }
-                goto next;
-            }
-        add_visible(c, root, u);
-        if (depth < 64) {
-            path[depth] = u;
-            walk_uses(c, root, u, path, depth + 1);
-        }
-    next:;
-    }
-}
-
-void xf_modules_visibility(xf_compile *c) {
-    xf_module *path[65];
-    for (int i = 0; i < c->nmodules; i++) {
-        path[0] = c->modules[i];
-        walk_uses(c, c->modules[i], c->modules[i], path, 1);
-    }
-}
-
 static int visible_from(const xf_module *from, const xf_module *m) {
     if (!from || from == m || m->prelude) return 1;
     for (int i = 0; i < from->nvisible; i++)
         if (from->visible[i] == m) return 1;
     return 0;
 }
+
+/* Every module m uses, directly or not, becomes visible from root: each
+ * once, so that a diamond of uses costs its edges, not its paths. */
+static void reach(xf_compile *c, xf_module *root, xf_module *m) {
+    for (int i = 0; i < m->nuses; i++) {
+        xf_module *u = module_named(c, m->uses[i]);
+        if (!u || u == root || visible_from(root, u)) continue;  /* unknown: reported by check_module */
+        add_visible(c, root, u);
+        reach(c, root, u);
+    }
+}
+
+/* Depth-first over uses, colouring modules (0 unseen, 1 on the chain in
+ * `path`, 2 done): a use of a module on the chain closes a cycle, reported
+ * once, at that use. */
+static void find_cycles(xf_compile *c, xf_module *m, int *colour, xf_module **path, int depth) {
+    int self = -1;
+    for (int i = 0; i < c->nmodules; i++)
+        if (c->modules[i] == m) self = i;
+    colour[self] = 1;
+    path[depth] = m;
+    for (int i = 0; i < m->nuses; i++) {
+        xf_module *u = module_named(c, m->uses[i]);
+        int ui = -1;
+        for (int k = 0; u && k < c->nmodules; k++)
+            if (c->modules[k] == u) ui = k;
+        if (ui < 0 || colour[ui] == 2) continue;
+        if (colour[ui] == 0) {
+            find_cycles(c, u, colour, path, depth + 1);
+            continue;
+        }
+        int k = depth;
+        while (k > 0 && path[k] != u) k--;
+        char *chain = xf_arena_strdup(&c->arena, u->name);
+        for (int j = k + 1; j <= depth && chain; j++) chain = xf_arena_printf(&c->arena, "%s → %s", chain, path[j]->name);
+        chain = xf_arena_printf(&c->arena, "%s → %s", chain ? chain : "", u->name);
+        xf_diag(&c->diags, m->use_spans[i], XF_D_MODULE_CYCLE, chain);
+    }
+    colour[self] = 2;
+}
+
+void xf_modules_visibility(xf_compile *c) {
+    int *colour = calloc((size_t)c->nmodules + 1, sizeof *colour);
+    xf_module **path = calloc((size_t)c->nmodules + 1, sizeof *path);
+    for (int i = 0; colour && path && i < c->nmodules; i++)
+        if (!colour[i]) find_cycles(c, c->modules[i], colour, path, 0);
+    free(colour), free(path);
+    for (int i = 0; i < c->nmodules; i++) reach(c, c->modules[i], c->modules[i]);
+}
+
 
 xf_decl *xf_find_decl(xf_compile *c, const xf_module *from, const char *name, xf_decl_kind kind, xf_span at) {
     xf_decl *own = NULL, *found = NULL;

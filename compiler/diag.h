@@ -47,6 +47,7 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(UNKNOWN_OUTPUT, ERROR, "'%s' is not a field of this policy; declare it with 'output %s = ...'", "“%s”不是本政策的输出字段；请先用“output %s = ...”声明") \
     X(AMBIGUOUS_LABEL,ERROR, "label '%s' belongs to several enums; compare it with a value to say which", "标签“%s”属于多个枚举，请与具体的值比较以确定所属枚举") \
     X(DUPLICATE,      ERROR, "'%s' is defined twice", "“%s”重复定义")                             \
+    X(OUTPUT_RESERVED, ERROR, "output '%s' takes the name of a column every decision has; name it otherwise", "输出“%s”与每项决定都有的列同名；请另行命名") \
     X(TYPE_MISMATCH,  ERROR, "%s: expected %s, found %s", "%s：应为 %s，实际为 %s")             \
     X(BAD_OPERANDS,   ERROR, "operator '%s' cannot take %s and %s", "运算符“%s”不能用于 %s 与 %s") \
     X(OPTIONAL_USE,   ERROR, "'%s' may be absent (%s); check it first ('%s != none and ...') or give a default ('?? value')", "“%s”可能缺失（%s）；请先判断（“%s != none and ...”）或给出默认值（“?? 值”）") \
