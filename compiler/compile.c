@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "dates.h"
 #include "embedded.h"
+#include "file_out.h"
 #include "parse.h"
 #include "trace.h"
 
@@ -42,7 +44,10 @@ int xf_compile_add_schema(xf_compile *c) {
 }
 
 int xf_compile_add_file(xf_compile *c, const char *path) {
-    FILE *f = fopen(path, "rb");
+    const char *why = NULL;
+    int fd = xf_open_regular(path, &why);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (fd >= 0 && !f) close(fd);
     char *buf = NULL;
     size_t len = 0;
     if (f) {
@@ -61,7 +66,7 @@ int xf_compile_add_file(xf_compile *c, const char *path) {
         if (ferror(f)) { free(buf); buf = NULL; }
     }
     if (!f || !buf) {
-        xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_IO, path, strerror(errno ? errno : EIO));
+        xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_IO, path, why ? why : strerror(errno ? errno : EIO));
         if (f) fclose(f);
         return -1;
     }

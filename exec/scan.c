@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "convert.h"
 #include "dates.h"
@@ -504,6 +505,14 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
         goto done;
     }
     sc->nspecs = o->nspecs;
+    /* SQLite would wait on a FIFO, and report a folder or an empty file
+     * only as a missing table */
+    struct stat st;
+    if (stat(o->path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size == 0)) {
+        *errmsg = xf_strf("%s: %s, not a records database", o->path,
+                          S_ISDIR(st.st_mode) ? "a folder" : S_ISREG(st.st_mode) ? "an empty file" : "not a regular file");
+        goto done;
+    }
     for (int t = 0; t < o->nspecs; t++)
         if (o->specs[t].ncols > XF_SCAN_MAX_COLS) {
             *errmsg = xf_strf("%s: table %s: more than %d bound columns", o->path, o->specs[t].table, XF_SCAN_MAX_COLS);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "file_out.h"
 #include "helpers.h"
 #include "sha256.h"
 #include "trace.h"
@@ -107,12 +108,13 @@ void xf_pack_prog_hash(const xf_prog *p, uint8_t out[32]) {
 /* ---- 1. the file ---------------------------------------------------------- */
 
 static int xf_pack_read_file(const char *path, unsigned char **buf, size_t *len, char **errmsg) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return xf_failf(errmsg, "%s: cannot open: %s", path, strerror(errno));
+    const char *why;
+    int fd = xf_open_regular(path, &why);
+    if (fd < 0) return xf_failf(errmsg, "%s: cannot open: %s", path, why);
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
         close(fd);
-        return xf_failf(errmsg, "%s: not a regular file", path);
+        return xf_failf(errmsg, "%s: cannot open: %s", path, strerror(errno));
     }
     if (st.st_size > XF_PACK_MAX_FILE) {
         close(fd);

@@ -1,4 +1,4 @@
-/* file_out.h — every file xiufu writes whole (reports, documents): into a
+/* file_out.h — files xiufu reads and writes whole.  Every file it writes whole (reports, documents): into a
  * fresh temporary file in the same folder (mkstemp: created, never an
  * existing file or a symbolic link planted there), synced, then renamed
  * over the path.  A reader sees the old file or the new one, never half of
@@ -23,6 +23,12 @@ void xf_file_put(xf_file_out *o, const char *s, size_t n);
 int  xf_file_close(xf_file_out *o, int keep, char **errmsg);
 /* The whole file at once. */
 int  xf_file_write(const char *path, const char *data, size_t len, char **errmsg);
+
+/* A file xiufu reads whole (a policy, a pack), opened for reading only if
+ * it is a regular file: a FIFO or a device would block or never end.  The
+ * descriptor, or -1 with *why ("is a folder", "is not a regular file ...",
+ * or the system's reason). */
+int  xf_open_regular(const char *path, const char **why);
 
 /* Whether a and b name the same existing file (an output that would
  * overwrite an input). */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# outputs.test.sh XIUFU SOURCE_DIR WORK_DIR
+# files.test.sh XIUFU SOURCE_DIR WORK_DIR
 #
 # Nothing a user had is lost to an output (docs/bad-input.md), and nothing a
 # record holds reaches the terminal as a control sequence: an output
@@ -89,6 +89,22 @@ grep -qF '\x1b[31m' esc-run.err || fail "the bad row's value is not shown escape
 "$xiufu" explain -d esc-out.db --subject "serious:$sid" > esc.txt
 grep -q $'\e\|\a' esc.txt && fail "an escape reached stdout"
 grep -qF 'x\x1b]0;pwned\x07' esc.txt || fail "the traced text is not shown escaped"
+
+# inputs that are not files: a FIFO would block a reader forever
+mkfifo fifo.xf fifo.so fifo.db
+mkdir folder.db
+: > empty.db
+expect 1 fifo-policy check fifo.xf
+grep -q "is not a regular file" fifo-policy.err || fail "a FIFO as a policy: $(cat fifo-policy.err)"
+expect 1 fifo-pack run -p fifo.so -d r.db -o x.db
+grep -q "is not a regular file" fifo-pack.err || fail "a FIFO as a pack: $(cat fifo-pack.err)"
+for d in fifo folder empty; do
+  expect 1 "records-$d" run --lang en -p "$src/policies/national" -d "$d.db" -o x.db
+  [[ ! -e x.db ]] || fail "-d $d.db left an output"
+done
+grep -q "fifo.db: not a regular file, not a records database" records-fifo.err || fail "-d FIFO: $(cat records-fifo.err)"
+grep -q "folder.db: a folder, not a records database" records-folder.err || fail "-d folder: $(cat records-folder.err)"
+grep -q "empty.db: an empty file, not a records database" records-empty.err || fail "-d empty: $(cat records-empty.err)"
 
 # stdout that cannot be written
 if [[ -w /dev/full ]]; then
