@@ -296,7 +296,7 @@ static val lower_binary(lower *w, const xf_expr *e) {
         if (e->a->type->kind == XF_T_DATE)
             out.v = call(w, e->op == XF_EOP_ADD ? XF_H_period_last : XF_H_period_back, a.v, b.v, -1);
         else
-            out.v = op2(w, e->op == XF_EOP_ADD ? XF_OP_ADD : e->op == XF_EOP_SUB ? XF_OP_SUB : XF_OP_MUL, a.v, b.v);
+            out.v = call(w, e->op == XF_EOP_ADD ? XF_H_add : e->op == XF_EOP_SUB ? XF_H_sub : XF_H_mul, a.v, b.v, -1);
         if (e->type && e->type->optional) out.h = op2(w, XF_OP_BAND, has_reg(w, a), has_reg(w, b));
         return out;
     }
@@ -455,7 +455,7 @@ static val lower_expr(lower *w, const xf_expr *e) {
     case XF_E_LABELS: return present(konst(w, labels_mask(e)));
     case XF_E_UNARY:
         if (e->op == XF_EOP_NOT) return present(op1(w, XF_OP_NOT, lower_expr(w, e->a).v));
-        return present(op2(w, XF_OP_SUB, konst(w, 0), lower_expr(w, e->a).v));
+        return present(call(w, XF_H_sub, konst(w, 0), lower_expr(w, e->a).v, -1));
     case XF_E_BINARY: return lower_binary(w, e);
     case XF_E_CALL: return lower_call(w, e);
     case XF_E_AGG: return lower_agg(w, e);

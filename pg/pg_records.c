@@ -11,6 +11,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 #include "record.h"
 #include "uscc.h"
@@ -29,6 +30,7 @@ typedef struct xpg_table {
 } xpg_table;
 
 struct xpg_source {
+    MemoryContext values;          /* what converting a chunk's values pallocs: reset per chunk */
     int          nt;
     xpg_table   *tab;
     xf_badrows  *bad;
@@ -71,6 +73,7 @@ xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char 
     }
     s->nt = plan->nspecs;
     s->bad = bad;
+    s->values = AllocSetContextCreate(CurrentMemoryContext, "xiufu values", ALLOCSET_DEFAULT_SIZES);
     for (int t = 0; t < s->nt; t++) {
         xpg_table *tb = &s->tab[t];
         tb->sp = &plan->specs[t];
@@ -101,6 +104,7 @@ xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char 
 
 void xpg_source_close(xpg_source *s) {
     if (!s) return;
+    if (s->values) MemoryContextDelete(s->values);
     for (int t = 0; t < s->nt; t++) {
         xpg_table *tb = &s->tab[t];
         for (int c = 0; tb->cols && c < tb->sp->ncols; c++) xf_load_labels_free(&tb->cols[c].labels);
@@ -241,6 +245,8 @@ static int code_cmp(const char *a, size_t an, const char *b, size_t bn) {
 
 bool xpg_source_next(xpg_source *s, int64_t n, uint8_t **data, size_t *len) {
     s->out.n = 0;
+    MemoryContextReset(s->values);
+    MemoryContext caller = MemoryContextSwitchTo(s->values);
     xpg_table *et = &s->tab[0];
     int64_t count = 0;
     bool have_last = false, last_null = false;
@@ -279,6 +285,7 @@ bool xpg_source_next(xpg_source *s, int64_t n, uint8_t **data, size_t *len) {
             CHECK_FOR_INTERRUPTS();
         }
     }
+    MemoryContextSwitchTo(caller);
     if (s->out.n == 0) {
         bool all_done = true;
         for (int t = 0; t < s->nt; t++) all_done &= s->tab[t].done;

@@ -15,12 +15,33 @@ static int ends_with(const char *s, const char *suffix) {
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static int add_path(xf_compile *c, const char *path, int depth) {
+/* Files and folders already taken, by device and inode: a link back up
+ * the tree, or one file reached by two paths, is read once. */
+typedef struct seen_set { dev_t *dev; ino_t *ino; int n, cap; } seen_set;
+
+static int seen_before(seen_set *s, const struct stat *st) {
+    for (int i = 0; i < s->n; i++)
+        if (s->dev[i] == st->st_dev && s->ino[i] == st->st_ino) return 1;
+    if (s->n == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 64;
+        dev_t *d = realloc(s->dev, sizeof *d * (size_t)cap);
+        if (d) s->dev = d;
+        ino_t *i = realloc(s->ino, sizeof *i * (size_t)cap);
+        if (i) s->ino = i;
+        if (!d || !i) return 0;
+        s->cap = cap;
+    }
+    s->dev[s->n] = st->st_dev, s->ino[s->n++] = st->st_ino;
+    return 0;
+}
+
+static int add_path(xf_compile *c, const char *path, int depth, seen_set *seen) {
     struct stat st;
     if (stat(path, &st) != 0) {
         xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_IO, path, strerror(errno));
         return -1;
     }
+    if (seen_before(seen, &st)) return -2;  /* taken already */
     if (!S_ISDIR(st.st_mode)) return xf_compile_add_file(c, path) == 0 ? 1 : -1;
     if (depth > 16) return 0;
     DIR *d = opendir(path);
@@ -48,9 +69,9 @@ static int add_path(xf_compile *c, const char *path, int depth) {
     for (int i = 0; i < n; i++) {
         struct stat s2;
         if (stat(names[i], &s2) == 0 && (S_ISDIR(s2.st_mode) || ends_with(names[i], ".xf"))) {
-            int r = add_path(c, names[i], depth + 1);
-            if (r < 0) found = -1;
-            else if (found >= 0) found += r;
+            int r = add_path(c, names[i], depth + 1, seen);
+            if (r == -1) found = -1;
+            else if (r > 0 && found >= 0) found += r;
         }
         free(names[i]);
     }
@@ -61,12 +82,14 @@ static int add_path(xf_compile *c, const char *path, int depth) {
 int xf_policyset_add(xf_compile *c, char *const *paths, int n) {
     if (xf_compile_add_schema(c) != 0) return -1;
     int total = 0;
-    for (int i = 0; i < n; i++) {
-        int r = add_path(c, paths[i], 0);
-        if (r < 0) return -1;
-        if (r == 0) xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_NO_POLICY, paths[i]);
-        total += r;
+    seen_set seen = {0};
+    for (int i = 0; i < n && total >= 0; i++) {
+        int r = add_path(c, paths[i], 0, &seen);
+        if (r == -1) total = -1;
+        else if (r == 0) xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_NO_POLICY, paths[i]);
+        else if (r > 0) total += r;
     }
+    free(seen.dev), free(seen.ino);
     return total;
 }
 

@@ -134,3 +134,26 @@ int64_t xf_h_text_prefix(const xf_ctx *ctx, int64_t *err,
     const char *prefix = xf_h_text(ctx, b, &np);
     return np <= n && memcmp(s, prefix, np) == 0;
 }
+
+static int64_t xf_h_overflow(int64_t *err) {
+    *err = XF_RT_OVERFLOW;
+    return 0;
+}
+
+int64_t xf_h_add(const xf_ctx *ctx, int64_t *err, int64_t a, int64_t b, int64_t c, int64_t d) {
+    (void)ctx, (void)c, (void)d;
+    int64_t r;
+    return __builtin_add_overflow(a, b, &r) ? xf_h_overflow(err) : r;
+}
+
+int64_t xf_h_sub(const xf_ctx *ctx, int64_t *err, int64_t a, int64_t b, int64_t c, int64_t d) {
+    (void)ctx, (void)c, (void)d;
+    int64_t r;
+    return __builtin_sub_overflow(a, b, &r) ? xf_h_overflow(err) : r;
+}
+
+int64_t xf_h_mul(const xf_ctx *ctx, int64_t *err, int64_t a, int64_t b, int64_t c, int64_t d) {
+    (void)ctx, (void)c, (void)d;
+    int64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? xf_h_overflow(err) : r;
+}

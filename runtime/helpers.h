@@ -1,6 +1,9 @@
 /* helpers.h — the C functions that compiled policy code and the reference
  * interpreter both call for anything beyond plain integer arithmetic.
  * One signature for all: context, the decision's error word, four operands.
+ * The arithmetic a policy writes goes through add, sub and mul too: a
+ * money amount or count that leaves the 64-bit range is an error of the
+ * decision, never a value that wrapped around.
  * A helper that cannot produce a value sets *err (an xf_rt_error) and
  * returns 0; the decision then records the error instead of guessing. */
 #ifndef XF_HELPERS_H
@@ -21,7 +24,10 @@ typedef int64_t (*xf_helper_fn)(const xf_ctx *ctx, int64_t *err,
     X(param_value,  "param id, region text id, date -> value")                 \
     X(param_has,    "param id, region text id, date -> 1 if a value applies")  \
     X(param_row,    "param id, region text id, date -> row applied, -1 default, -2 none") \
-    X(text_prefix,  "text id, prefix text id -> 1 if text starts with prefix")
+    X(text_prefix,  "text id, prefix text id -> 1 if text starts with prefix") \
+    X(add,          "a + b; out of range: error")                              \
+    X(sub,          "a - b; out of range: error")                              \
+    X(mul,          "a * b; out of range: error")
 
 typedef enum {
 #define X(name, doc) XF_H_##name,

@@ -81,7 +81,8 @@ typedef void (*xf_policy_fn)(const xf_ctx *ctx, int64_t ent_begin, int64_t ent_e
     X(XF_RT_OK, "ok", "正常")                                              \
     X(XF_RT_BAD_DATE, "date arithmetic out of range", "日期计算超出范围")   \
     X(XF_RT_NO_PARAM, "no parameter value applies", "没有适用的参数值")      \
-    X(XF_RT_NO_OUTCOME, "no decision step applied", "没有适用的决定步骤")
+    X(XF_RT_NO_OUTCOME, "no decision step applied", "没有适用的决定步骤")     \
+    X(XF_RT_OVERFLOW, "arithmetic out of range", "算术运算超出范围")
 
 typedef enum {
 #define X(code, en, zh) code,

@@ -3,7 +3,8 @@
 # `use` between modules: a cycle of two or three modules is an error at the
 # use that closes it, reported once, with the chain; a deep diamond of uses
 # (31 layers of two modules, each using both of the next: 2^31 paths) is
-# checked in one pass over its edges.
+# checked in one pass over its edges; links in a policy folder are followed
+# once.
 set -euo pipefail
 xiufu=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
@@ -35,6 +36,16 @@ for l in $(seq 0 30); do
 done
 rc=0; "$xiufu" check layers > layers.out 2> layers.err || rc=$?
 [[ $rc == 0 ]] || fail "31 layers of uses: exit $rc: $(head -3 layers.err)"
+
+# a policy folder with links back up its own tree: each folder and file is
+# read once (no duplicate declarations, no endless walk)
+mkdir -p loops/sub
+printf 'module loop.a\nuse schema\nbasis "《测试》"\n\npolicy 测试 for p: penalty\n  decide\n    not_yet otherwise basis "第一条"\n' > loops/sub/a.xf
+ln -s .. loops/sub/up
+ln -s . loops/self
+ln -s sub/a.xf loops/again.xf
+rc=0; "$xiufu" check loops loops/sub/a.xf loops > loops.out 2> loops.err || rc=$?
+[[ $rc == 0 ]] || fail "links in a policy folder: exit $rc: $(head -3 loops.err)"
 
 ((failures == 0)) || exit 1
 echo "modules: ok"
