@@ -125,7 +125,9 @@ static HeapTuple peek(xpg_table *tb) {
     if (tb->done) return NULL;
     if (!tb->tt || tb->pos >= tb->tt->numvals) {
         if (tb->tt) SPI_freetuptable(tb->tt);
+        MemoryContext mine = CurrentMemoryContext;
         SPI_cursor_fetch(tb->cur, true, XPG_FETCH);
+        MemoryContextSwitchTo(mine);  /* SPI returns in its procedure context, which lives as long as the run */
         tb->tt = SPI_tuptable, tb->pos = 0;
         if (!tb->tt || tb->tt->numvals == 0) {
             tb->done = true;

@@ -173,6 +173,7 @@ static SPIPlanPtr prepare_insert(const xf_plan *plan, Oid **types_out) {
     appendStringInfo(&q, ") VALUES (%s)", v.data);
     SPIPlanPtr p = SPI_prepare(q.data, n, types);
     if (!p) elog(ERROR, "xiufu: cannot prepare %s: %s", q.data, SPI_result_code_string(SPI_result));
+    SPI_keepplan(p);  /* kept outside the procedure context: its executions leave nothing there */
     *types_out = types;
     return p;
 }
@@ -271,7 +272,9 @@ static void write_row(xpg_writer *w, const xf_db *db, int i, xf_out *out, int64_
             char *s = field_text(&plan->cols[k], fval[k], db->texts);
             v[8 + k] = text_or_null(s, &n[8 + k]);
         }
+    MemoryContext mine = CurrentMemoryContext;
     int rc = SPI_execute_plan(w->ins, v, n, false, 0);
+    MemoryContextSwitchTo(mine);  /* SPI returns in its procedure context, which lives as long as the run */
     if (rc != SPI_OK_INSERT) elog(ERROR, "xiufu: cannot write a decision: %s", SPI_result_code_string(rc));
     w->subjects++;
 }
@@ -374,6 +377,8 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
         uint8_t *data;
         size_t len;
         char *err = NULL;
+        MemoryContext chunk = AllocSetContextCreate(CurrentMemoryContext, "xiufu chunk", ALLOCSET_DEFAULT_SIZES);
+        MemoryContext proc = MemoryContextSwitchTo(chunk);
         while (xpg_source_next(r.src, XPG_CHUNK, &data, &len)) {
             if (xf_part_from_records(data, len, plan->specs, plan->nspecs, r.cal, schema, &r.bad, &r.db, &err) != 0) {
                 char msg[512];
@@ -384,7 +389,9 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
             decide_chunk(&w, rows);
             xf_part_free(r.db);
             r.db = NULL;
+            MemoryContextReset(chunk);
         }
+        MemoryContextSwitchTo(proc);
         trace_texts(&r, run);
         tell_ctx tc = {schema};
         xf_badrows_tell(&r.bad, tell_bad_row, &tc);
