@@ -52,6 +52,10 @@ typedef enum {
     XF_R_AGGVAR, XF_R_ASOF, XF_R_COLUMN, XF_R_ENTITY, XF_R_RELATION, XF_R_BUILTIN
 } xf_ref_kind;
 
+/* How deep operators may nest in one expression: the passes after parsing
+ * recurse over them (no real policy comes near). */
+#define XF_MAX_EXPR_DEPTH 1000
+
 typedef struct xf_expr xf_expr;
 struct xf_expr {
     xf_expr_kind kind;
@@ -63,6 +67,7 @@ struct xf_expr {
     xf_expr     *a, *b, *c;
     xf_expr    **args;      /* CALL arguments, LABELS items */
     int          nargs;
+    int          depth;     /* operators nested in it, itself included (parser: XF_MAX_EXPR_DEPTH) */
     /* checker annotations */
     xf_type     *type;
     xf_ref_kind  ref;
@@ -309,6 +314,7 @@ struct xf_module {
     const char  *source_text; /* the file's text, for hashing and storage */
     int          prelude;     /* the standard schema module: visible everywhere */
     struct xf_module **visible; /* the modules it uses, directly or not (checker) */
+    int          too_deep;      /* an expression nested beyond XF_MAX_EXPR_DEPTH: not checked further */
     int          nvisible;
 };
 

@@ -1034,6 +1034,8 @@ static void check_module(xf_compile *c, xf_module *m) {
 }
 
 int xf_check(xf_compile *c) {
+    for (int m = 0; m < c->nmodules; m++)
+        if (c->modules[m]->too_deep) return c->diags.errors;  /* reported by the parser; not walkable */
     collect_decls(c);
     for (int m = 0; m < c->nmodules; m++)
         if (!c->modules[m]->prelude && c->modules[m]->ndecls == 0 && !c->modules[m]->name &&

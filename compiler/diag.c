@@ -25,6 +25,7 @@ int32_t xf_diags_add_source(xf_diags *ds, const char *path, const char *text, ui
     memcpy(s->text, text, len);
     s->text[len] = 0;
     s->len = len;
+    s->ndiag = 0;
     return ds->nsrc++;
 }
 
@@ -49,8 +50,15 @@ static char *format_msg(const char *fmt, const char *args[4]) {
     return out;
 }
 
-void xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
+int xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
     const char *args[4] = {0};
+    xf_source *src = span.file >= 0 && span.file < ds->nsrc ? &ds->src[span.file] : NULL;
+    if (src && code != XF_D_TOO_MANY && ++src->ndiag > XF_MAX_DIAGS_PER_FILE) {
+        if (diag_table[code].sev == XF_SEV_ERROR) ds->errors++;
+        else if (diag_table[code].sev == XF_SEV_WARNING) ds->warnings++;
+        if (src->ndiag == XF_MAX_DIAGS_PER_FILE + 1) xf_diag(ds, span, XF_D_TOO_MANY, src->path);
+        return 0;
+    }
     va_list ap;
     va_start(ap, code);
     int nargs = 0;
@@ -61,7 +69,7 @@ void xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
     if (ds->n == ds->cap) {
         int32_t cap = ds->cap ? ds->cap * 2 : 16;
         xf_diagnostic *d = realloc(ds->d, (size_t)cap * sizeof *d);
-        if (!d) return;
+        if (!d) return 0;
         ds->d = d, ds->cap = cap;
     }
     xf_diagnostic *d = &ds->d[ds->n++];
@@ -72,11 +80,11 @@ void xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
     d->msg_zh = format_msg(diag_table[code].zh, args);
     if (d->sev == XF_SEV_ERROR) ds->errors++;
     else if (d->sev == XF_SEV_WARNING) ds->warnings++;
+    return 1;
 }
 
 void xf_diag_lang(xf_diags *ds, xf_span span, xf_diag_code code, const char *en, const char *zh) {
-    xf_diag(ds, span, code, en);
-    if (ds->n && ds->d[ds->n - 1].code == code) {
+    if (xf_diag(ds, span, code, en)) {
         const char *args[4] = {zh};
         free(ds->d[ds->n - 1].msg_zh);
         ds->d[ds->n - 1].msg_zh = format_msg(diag_table[code].zh, args);
@@ -111,6 +119,9 @@ static uint32_t utf8_decode(const char *s, int len) {
     for (int i = 1; i < len; i++) cp = (cp << 6) | (u[i] & 0x3F);
     return cp;
 }
+
+/* Bytes of a source line shown at most; longer lines are cut around the caret. */
+enum { XF_LINE_SHOWN = 400 };
 
 /* Terminal cells of a code point: CJK and full-width forms take two, so the
  * caret lands under the character it means. */
@@ -149,7 +160,20 @@ void xf_diag_render(const xf_diags *ds, const xf_diagnostic *d, FILE *f, xf_lang
     while (bol > 0 && s->text[bol - 1] != '\n') bol--;
     uint32_t eol = bol;
     while (eol < s->len && s->text[eol] != '\n' && s->text[eol] != '\r') eol++;
-    fprintf(f, "%.*s\n", (int)(eol - bol), s->text + bol);
+    /* a long line is shown around the caret, so that a report stays short */
+    int cut_left = 0;
+    if (eol - bol > XF_LINE_SHOWN) {
+        uint32_t at = d->span.start < bol ? bol : d->span.start > eol ? eol : d->span.start;
+        uint32_t from = at - bol > XF_LINE_SHOWN / 2 ? at - XF_LINE_SHOWN / 2 : bol;
+        while (from > bol && ((unsigned char)s->text[from] & 0xC0) == 0x80) from--;
+        uint32_t to = from + XF_LINE_SHOWN < eol ? from + XF_LINE_SHOWN : eol;
+        while (to < eol && ((unsigned char)s->text[to] & 0xC0) == 0x80) to++;
+        cut_left = from > bol;
+        bol = from, eol = to;
+    }
+    fprintf(f, "%s%.*s%s\n", cut_left ? "…" : "", (int)(eol - bol), s->text + bol,
+            eol < s->len && s->text[eol] != '\n' && s->text[eol] != '\r' ? "…" : "");
+    if (cut_left) fputc(' ', f);  /* under the … */
     uint32_t end = d->span.end > eol ? eol : d->span.end;
     if (end <= d->span.start) end = d->span.start + 1;
     for (uint32_t i = bol; i < eol && i < end;) {

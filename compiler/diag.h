@@ -27,6 +27,8 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(BAD_CHAR,       ERROR, "unexpected character '%s'", "无法识别的字符“%s”")                 \
     X(FULLWIDTH,      ERROR, "full-width '%s' in code; write '%s'", "代码中使用了全角“%s”；请写半角“%s”") \
     X(BAD_UTF8,       ERROR, "invalid UTF-8 in source", "源文件含无效的 UTF-8 字节")            \
+    X(TOO_MANY,       NOTE,  "%s has more problems than shown; fix these first", "%s 还有更多问题未列出；请先修正以上问题") \
+    X(TOO_DEEP,       ERROR, "expression nested more than %s levels deep; split it into lets", "表达式嵌套超过 %s 层；请拆分为多个 let") \
     X(NUL_IN_TEXT,    ERROR, "a NUL byte inside a text would cut it short; remove it", "文本中含 NUL 字节，文本会在此截断；请删除")  \
     X(BAD_DATE,       ERROR, "'%s' is not a valid date: malformed", "“%s”不是有效日期：格式错误") \
     X(BAD_DATE_DAY,   ERROR, "'%s' is not a valid date: no such day", "“%s”不是有效日期：日期不存在") \
@@ -94,7 +96,12 @@ typedef struct xf_source {
     char    *path;   /* as given by the user */
     char    *text;   /* NUL-terminated copy */
     uint32_t len;
+    int32_t  ndiag;  /* diagnostics reported in it (XF_MAX_DIAGS_PER_FILE are kept) */
 } xf_source;
+
+/* Diagnostics kept per file: past them a file is reported as having more,
+ * which still fail the compilation. */
+#define XF_MAX_DIAGS_PER_FILE 100
 
 typedef struct xf_diagnostic {
     xf_severity  sev;
@@ -115,7 +122,7 @@ typedef struct xf_diags {
 } xf_diags;
 
 int32_t xf_diags_add_source(xf_diags *ds, const char *path, const char *text, uint32_t len);
-void    xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...);
+int     xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...);  /* 1 when kept */
 /* For a message with one %s whose text differs by language. */
 void    xf_diag_lang(xf_diags *ds, xf_span span, xf_diag_code code, const char *en, const char *zh);
 void    xf_diags_free(xf_diags *ds);

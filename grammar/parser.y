@@ -55,6 +55,7 @@ typedef struct xf_test_item {
 static int xf_lex_dumping(YYSTYPE *val, YYLTYPE *loc, void *scanner);
 static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char *msg);
 static xf_expr *mk(struct xf_parse *px, xf_expr_kind kind, xf_span sp);
+static xf_expr *nest(struct xf_parse *px, xf_expr *e);
 static xf_expr *mk_bin(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp);
 static xf_expr *mk_cmp(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp);
 static xf_expr *mk_agg(struct xf_parse *px, int op, const char *var, xf_span vsp, xf_expr *list,
@@ -500,14 +501,14 @@ expr
     : primary                 { $$ = $1; }
     | expr OR expr            { $$ = mk_bin(px, XF_EOP_OR, $1, $3, @$); }
     | expr AND expr           { $$ = mk_bin(px, XF_EOP_AND, $1, $3, @$); }
-    | NOT expr %prec NOTPREFIX { $$ = mk(px, XF_E_UNARY, @$); $$->op = XF_EOP_NOT; $$->a = $2; }
+    | NOT expr %prec NOTPREFIX { $$ = mk(px, XF_E_UNARY, @$); $$->op = XF_EOP_NOT; $$->a = $2; $$ = nest(px, $$); }
     | expr cmpop expr %prec EQ { $$ = mk_cmp(px, (int)$2, $1, $3, @$); }
     | expr NOT IN expr %prec IN { $$ = mk_cmp(px, XF_EOP_NOTIN, $1, $4, @$); }
     | expr COALESCE expr      { $$ = mk_bin(px, XF_EOP_COALESCE, $1, $3, @$); }
     | expr '+' expr           { $$ = mk_bin(px, XF_EOP_ADD, $1, $3, @$); }
     | expr '-' expr           { $$ = mk_bin(px, XF_EOP_SUB, $1, $3, @$); }
     | expr '*' expr           { $$ = mk_bin(px, XF_EOP_MUL, $1, $3, @$); }
-    | '-' expr %prec UMINUS   { $$ = mk(px, XF_E_UNARY, @$); $$->op = XF_EOP_NEG; $$->a = $2; }
+    | '-' expr %prec UMINUS   { $$ = mk(px, XF_E_UNARY, @$); $$->op = XF_EOP_NEG; $$->a = $2; $$ = nest(px, $$); }
     | agg                     { $$ = $1; }
     | IF expr THEN expr ELSE expr %prec LOW
                               { $$ = mk(px, XF_E_IF, @$); $$->a = $2; $$->b = $4; $$->c = $6; }
@@ -631,6 +632,13 @@ static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char
     (void)scanner;
     /* bison says "syntax error, unexpected X, expecting Y or Z" */
     const char *m = msg;
+    if (!strcmp(m, "memory exhausted")) {  /* bison's stack: parentheses or prefixes nested beyond YYMAXDEPTH */
+        char limit[16];
+        snprintf(limit, sizeof limit, "%d", YYMAXDEPTH);
+        if (px->module) px->module->too_deep = 1;
+        xf_diag(px->diags, *loc, XF_D_TOO_DEEP, limit);
+        return;
+    }
     if (!strncmp(m, "syntax error, ", 14)) m += 14;
     char *zh = syntax_zh(px->arena, m);
     xf_diag_lang(px->diags, *loc, XF_D_SYNTAX, m, zh ? zh : m);
@@ -645,10 +653,26 @@ static xf_expr *mk(struct xf_parse *px, xf_expr_kind kind, xf_span sp) {
     return e;
 }
 
+/* Depth of an operator over its operands.  The passes after parsing
+ * recurse over expressions: one nested deeper than XF_MAX_EXPR_DEPTH is
+ * reported once, and its module is not checked further. */
+static xf_expr *nest(struct xf_parse *px, xf_expr *e) {
+    int d = e->a ? e->a->depth : 0;
+    if (e->b && e->b->depth > d) d = e->b->depth;
+    e->depth = d + 1;
+    if (e->depth == XF_MAX_EXPR_DEPTH + 1 && !px->module->too_deep) {
+        px->module->too_deep = 1;
+        char limit[16];
+        snprintf(limit, sizeof limit, "%d", XF_MAX_EXPR_DEPTH);
+        xf_diag(px->diags, e->span, XF_D_TOO_DEEP, limit);
+    }
+    return e;
+}
+
 static xf_expr *mk_bin(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp) {
     xf_expr *e = mk(px, XF_E_BINARY, sp);
     e->op = op, e->a = a, e->b = b;
-    return e;
+    return nest(px, e);
 }
 
 static int is_chainable(const xf_expr *e) {
