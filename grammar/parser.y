@@ -28,12 +28,16 @@ typedef struct xf_test_item {
     xf_test_expect expect;
 } xf_test_item;
 
+/* Append to an arena array of n items: its room is the next power of two,
+ * so appending n items copies O(n), not O(n^2) (the arena frees nothing). */
 #define APPEND_TO(arr, n, item)                                                        \
     do {                                                                               \
-        void *grown_ = xf_arena_alloc(px->arena, sizeof *(arr) * (size_t)((n) + 1));   \
-        if (!grown_) break;                                                            \
-        if (n) memcpy(grown_, (arr), sizeof *(arr) * (size_t)(n));                     \
-        (arr) = grown_;                                                                \
+        if ((n) == 0 || ((n) & ((n) - 1)) == 0) {                                      \
+            void *grown_ = xf_arena_alloc(px->arena, sizeof *(arr) * (size_t)((n) ? 2 * (n) : 1)); \
+            if (!grown_) break;                                                        \
+            if (n) memcpy(grown_, (arr), sizeof *(arr) * (size_t)(n));                 \
+            (arr) = grown_;                                                            \
+        }                                                                              \
         (arr)[(n)++] = (item);                                                         \
     } while (0)
 #include "dates.h"
@@ -735,21 +739,11 @@ static xf_decl *mk_decl(struct xf_parse *px, xf_decl_kind kind, const char *name
 }
 
 static void add_decl(struct xf_parse *px, xf_decl *d) {
-    xf_vec v = {(void **)px->module->decls, px->module->ndecls, px->module->ndecls};
-    xf_vec_push(px->arena, &v, d);
-    px->module->decls = (xf_decl **)v.v;
-    px->module->ndecls = v.n;
+    APPEND_TO(px->module->decls, px->module->ndecls, d);
     px->current = NULL;
 }
 
-#define APPEND(arr, n, item)                                                          \
-    do {                                                                              \
-        void *grown = xf_arena_alloc(px->arena, sizeof *(arr) * (size_t)((n) + 1));   \
-        if (!grown) break;                                                            \
-        if (n) memcpy(grown, (arr), sizeof *(arr) * (size_t)(n));                     \
-        (arr) = grown;                                                                \
-        (arr)[(n)++] = (item);                                                        \
-    } while (0)
+#define APPEND(arr, n, item) APPEND_TO(arr, n, item)
 
 /* Items are added to the declaration being parsed (px->current) as they
  * complete, so an error later in the declaration keeps what came before. */
