@@ -89,6 +89,12 @@ typedef struct xf_ins {
 
 /* Owned by the compilation arena (or malloc'd by lower.c and freed with
  * xf_prog_free when built outside one). */
+/* A step program longer than this is compiled without optimisation: the
+ * optimiser's time grows faster than a function's size (10,000 helper calls
+ * took over a minute at -O2, 3 s unoptimised).  Real policies stay far
+ * below it (under 1,500 instructions traced). */
+#define XF_OPT_MAX_INS 8000
+
 typedef struct xf_prog {
     const char *name;          /* policy name, also the symbol suffix */
     int32_t     subject_table; /* index into xf_db.tab */

@@ -235,6 +235,11 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         xf_writer_abort(w);
         goto done;
     }
+    for (int i = 0; i < plan.npol && !o->quiet && !strcmp(plan.engine, "jit"); i++)
+        if (plan.pol[i].prog->nins > XF_OPT_MAX_INS)
+            fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: policy %s has %d steps: compiled without optimisation\n"
+                                                  : "xiufu run：政策 %s 有 %d 步：未经优化编译\n",
+                    plan.pol[i].decl->name, plan.pol[i].prog->nins);
 
     /* documents are filled from one batch holding every decision */
     xf_progress_start(&progress, !o->quiet && !o->jsonl, o->lang == XF_LANG_EN, "行", "rows");

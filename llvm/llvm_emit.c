@@ -634,6 +634,10 @@ static int xf_llvm_emit_function(xf_llvm_mod *ms, const xf_prog *p, int idx, cha
         goto out;
     }
     f.fn = xf_llvm_declare_policy(ms, idx);
+    if (p->nins > XF_OPT_MAX_INS) {  /* the optimiser would take minutes (ir.h) */
+        xf_llvm_add_attr(ms, f.fn, LLVMAttributeFunctionIndex, "optnone");
+        xf_llvm_add_attr(ms, f.fn, LLVMAttributeFunctionIndex, "noinline");
+    }
     f.ctx_arg = LLVMGetParam(f.fn, 0);
     f.out_arg = LLVMGetParam(f.fn, 3);
     LLVMBasicBlockRef entry = xf_llvm_block(&f, "entry");

@@ -60,5 +60,15 @@ for engine in jit interp; do
   [[ $(sqlite3 "$engine.db" "SELECT count(*) FROM decision WHERE outcome = 'can_apply'") -gt 0 ]] || fail "999 terms, $engine: no can_apply"
 done
 
+# ten lets of 999 terms: a step program beyond XF_OPT_MAX_INS is compiled
+# without optimisation, and the run says so (at -O2 it took over a minute)
+python3 -c "
+print('module t.big\nuse schema\nbasis \"《测试》\"\neffective from 1900-01-01\n\npolicy 大 for p: penalty')
+for k in range(10): print('  let 值%d = ' % k + ' + '.join(['p.id'] * 999))
+print('  decide\n    can_apply when 值9 > 0 basis \"第一条\"\n    not_yet otherwise basis \"第二条\"')" > big.xf
+rc=0; "$xiufu" run --lang en -p big.xf -d r.db --as-of 2026-11-01 -o big.db > big.out 2> big.err || rc=$?
+[[ $rc == 0 ]] || fail "a huge policy: exit $rc: $(head -3 big.err)"
+grep -q "xiufu run: policy 大 has [0-9]* steps: compiled without optimisation" big.err || fail "no note of the unoptimised policy: $(head -3 big.err)"
+
 ((failures == 0)) || exit 1
 echo "limits: ok"
