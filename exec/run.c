@@ -112,6 +112,11 @@ static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npo
 }
 
 
+static void timed_out(const xf_run_opts *o) {
+    fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: stopped after --timeout %g s; nothing written\n"
+                                          : "xiufu run：超过 --timeout %g 秒，已停止；未写入任何结果\n", o->timeout);
+}
+
 /* Steps 1 and 2 of plan.h: the policies named, or a pack's.  0, or the
  * exit code with the error reported. */
 static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_pack **pack) {
@@ -245,10 +250,11 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_progress_start(&progress, !o->quiet && !o->jsonl, o->lang == XF_LANG_EN, "行", "rows");
     xf_scan_opts so = {.path = o->records, .specs = plan.specs, .nspecs = plan.nspecs, .threads = o->threads,
                        .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad,
-                       .progress = &progress};
+                       .progress = &progress, .deadline = o->timeout > 0 ? t0 + o->timeout : 0};
     double t_read = xf_now_seconds();
     if (xf_scan_run(&so, &scan, &errmsg) != 0) {
-        fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
+        if (so.deadline > 0 && xf_now_seconds() > so.deadline) timed_out(o);
+        else fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
         xf_writer_abort(w);
         goto done;
     }
@@ -285,6 +291,11 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         int64_t e0 = 0;
         do {  /* a partition without entities still goes to the writer, which frees it */
             int64_t e1 = db->nent - e0 > chunk ? e0 + chunk : db->nent;
+            if (so.deadline > 0 && xf_now_seconds() > so.deadline) {
+                timed_out(o);
+                failed = 1;
+                break;
+            }
             batch *bt = pipeline_take(&pl);
             if (!bt) { failed = 1; break; }
             bt->part = db;

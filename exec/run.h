@@ -24,6 +24,7 @@ typedef struct xf_run_opts {
     int64_t      budget;     /* bytes of rows per partition (0: the default) */
     int64_t      chunk;      /* entities decided per batch (0: the default) */
     int          cache;      /* JIT code from and into the code cache (backend/cache.h) */
+    double       timeout;    /* --timeout: seconds the run may take (0: no limit) */
 } xf_run_opts;
 
 typedef struct xf_run_summary {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "clock.h"
 #include "convert.h"
 #include "dates.h"
 #include "load_session.h"
@@ -306,7 +307,11 @@ static void *xf_scan_worker_main(void *arg) {
 
 /* ------------------------------------------------------------- connections */
 
-static sqlite3 *xf_scan_open(const char *path, char **errmsg) {
+/* Reading stops at the run's deadline, whatever the query is doing (a view
+ * over an endless recursive query never returns a row). */
+static int xf_scan_past_deadline(void *deadline) { return xf_now_seconds() > *(const double *)deadline; }
+
+static sqlite3 *xf_scan_open(const char *path, const double *deadline, char **errmsg) {
     sqlite3 *sq = NULL;
     int rc = sqlite3_open_v2(path, &sq, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -315,6 +320,7 @@ static sqlite3 *xf_scan_open(const char *path, char **errmsg) {
         return NULL;
     }
     sqlite3_busy_timeout(sq, 5000);
+    if (*deadline > 0) sqlite3_progress_handler(sq, 4096, xf_scan_past_deadline, (void *)deadline);
     /* the read transaction starts here: the snapshot; this first read is
      * also where a file that is not a database shows */
     if (sqlite3_exec(sq, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
@@ -521,14 +527,14 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
 
     /* every connection's snapshot is taken while no one can commit */
     sqlite3 *freeze = xf_scan_freeze(o->path);
-    conns[nconn] = xf_scan_open(o->path, errmsg);
+    conns[nconn] = xf_scan_open(o->path, &o->deadline, errmsg);
     if (!conns[nconn]) {
         xf_scan_thaw(freeze);
         goto done;
     }
     nconn++;
     if (!freeze && xf_scan_is_wal(conns[0])) threads = 1;
-    while (nconn < threads && (conns[nconn] = xf_scan_open(o->path, errmsg)) != NULL) nconn++;
+    while (nconn < threads && (conns[nconn] = xf_scan_open(o->path, &o->deadline, errmsg)) != NULL) nconn++;
     xf_scan_thaw(freeze);
     free(*errmsg);  /* fewer readers is no failure */
     *errmsg = NULL;

@@ -36,6 +36,7 @@ typedef struct xf_scan_opts {
     const char         *tmpdir;     /* NULL: TMPDIR or /tmp */
     xf_badrows         *bad;
     xf_progress        *progress;   /* rows read are counted here (may be NULL) */
+    double              deadline;   /* xf_now_seconds() past which reading stops (0: none) */
 } xf_scan_opts;
 
 typedef struct xf_scan {

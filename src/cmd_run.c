@@ -23,7 +23,7 @@ static int usage(void) {
             "usage: xiufu run -p (POLICY... | PACK.so) -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
             "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--trace=all|none]\n"
             "                 [--lang zh|en] [--quiet] [--documents DIR] [--chunk ENTITIES] [--memory MIB]\n"
-            "                 [--no-cache]\n");
+            "                 [--no-cache] [--timeout SECONDS]\n");
     return 2;
 }
 
@@ -80,6 +80,14 @@ int xf_cmd_run(int argc, char **argv) {
             o.trace = !strcmp(a, "--trace=all");
         } else if (!strcmp(a, "--documents") && more) {
             o.documents = argv[++i];
+        } else if (!strcmp(a, "--timeout") && more) {
+            char *end;
+            o.timeout = strtod(argv[++i], &end);
+            if (*end || !(o.timeout > 0)) {
+                fprintf(stderr, "xiufu run: --timeout wants seconds, more than 0, not '%s'\n", argv[i]);
+                free(policies);
+                return usage();
+            }
         } else if (!strcmp(a, "--no-cache")) {
             o.cache = 0;
         } else if (!strcmp(a, "--quiet")) {

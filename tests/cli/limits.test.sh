@@ -60,6 +60,21 @@ for engine in jit interp; do
   [[ $(sqlite3 "$engine.db" "SELECT count(*) FROM decision WHERE outcome = 'can_apply'") -gt 0 ]] || fail "999 terms, $engine: no can_apply"
 done
 
+# a records table that is a view over an endless recursive query: --timeout
+# stops the run, which writes nothing; an ordinary run within it completes
+cp r.db endless.db
+sqlite3 endless.db "ALTER TABLE penalty RENAME TO penalty_rows;
+  CREATE VIEW penalty AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)
+  SELECT p.* FROM penalty_rows p, n WHERE n.i < 0"
+rc=0; "$xiufu" run --lang en --timeout 2 -p "$src/policies/national" -d endless.db -o endless-out.db 2> endless.err || rc=$?
+[[ $rc == 1 ]] || fail "--timeout on an endless view: exit $rc"
+grep -q "stopped after --timeout 2 s; nothing written" endless.err || fail "--timeout: $(cat endless.err)"
+[[ ! -e endless-out.db ]] || fail "--timeout left an output"
+rc=0; "$xiufu" run --quiet --timeout 600 -p "$src/policies/national" -d r.db -o in-time.db || rc=$?
+[[ $rc == 0 && -s in-time.db ]] || fail "a run within --timeout: exit $rc"
+rc=0; "$xiufu" run --timeout 0 -p "$src/policies/national" -d r.db -o x.db 2> t0.err || rc=$?
+[[ $rc == 2 ]] && grep -q -- "--timeout wants seconds" t0.err || fail "--timeout 0: exit $rc: $(cat t0.err)"
+
 # ten lets of 999 terms: a step program beyond XF_OPT_MAX_INS is compiled
 # without optimisation, and the run says so (at -O2 it took over a minute)
 python3 -c "
