@@ -28,8 +28,12 @@ enum { XPG_OUTCOME, XPG_ELIGIBLE_FROM, XPG_STOPS_ON };
 
 /* Per call site; the malloc'd parts are freed when its context goes. */
 typedef struct xpg_site {
-    char          *schema;     /* the calendar's */
+    char          *schema;     /* the calendar's and the statements' */
     xf_calendar   *cal;
+    const xf_plan *prepared_for;  /* the plan the statements read for */
+    SPIPlanPtr    *read;       /* per spec: one entity's rows (xpg_select_sql) */
+    SPIPlanPtr    *owner;      /* per spec: the entity code of a row key */
+    int            nprepared;
     const xf_plan *plan;       /* of the entity decided last */
     char          *uscc;
     int64_t        as_of;
@@ -45,11 +49,52 @@ static void site_forget(xpg_site *s) {
     s->out = NULL, s->text_ids = NULL, s->uscc = NULL, s->db = NULL, s->plan = NULL;
 }
 
+static void statements_free(xpg_site *s) {
+    for (int t = 0; t < s->nprepared; t++) {
+        if (s->read && s->read[t]) SPI_freeplan(s->read[t]);
+        if (s->owner && s->owner[t]) SPI_freeplan(s->owner[t]);
+    }
+    free(s->read), free(s->owner);
+    s->read = s->owner = NULL, s->nprepared = 0, s->prepared_for = NULL;
+}
+
 static void site_free(void *arg) {
     xpg_site *s = arg;
     site_forget(s);
+    statements_free(s);
     xf_calendar_free(s->cal);
     free(s->schema);
+}
+
+static SPIPlanPtr prepare(const char *sql) {
+    Oid t = TEXTOID;
+    SPIPlanPtr p = SPI_prepare(sql, 1, &t);
+    if (!p) elog(ERROR, "xiufu: cannot prepare %s: %s", sql, SPI_result_code_string(SPI_result));
+    SPI_keepplan(p);
+    return p;
+}
+
+/* The statements of the plan's tables in the schema, prepared once a site:
+ * a query over many rows plans them once. */
+static void statements(xpg_site *s, const xf_plan *plan, const char *schema) {
+    if (s->prepared_for == plan && s->schema && !strcmp(s->schema, schema)) return;
+    statements_free(s);
+    s->read = calloc((size_t)plan->nspecs, sizeof *s->read);
+    s->owner = calloc((size_t)plan->nspecs, sizeof *s->owner);
+    if (!s->read || !s->owner) elog(ERROR, "xiufu: out of memory");
+    s->nprepared = plan->nspecs;
+    for (int t = 0; t < plan->nspecs; t++) {
+        const xf_tablespec *sp = &plan->specs[t];
+        s->read[t] = prepare(xpg_select_sql(sp, schema, true));
+        if (!sp->key) continue;  /* the entity table and keyless ones are never a subject */
+        StringInfoData q;
+        initStringInfo(&q);
+        appendStringInfo(&q, "SELECT (%s)::text FROM %s.%s WHERE %s = $1::int8 LIMIT 1",
+                         quote_identifier(sp->entity_col ? sp->entity_col : "uscc"), quote_identifier(schema),
+                         quote_identifier(sp->table), quote_identifier(sp->key));
+        s->owner[t] = prepare(q.data);
+    }
+    s->prepared_for = plan;
 }
 
 static xpg_site *site_of(FunctionCallInfo fcinfo) {
@@ -64,15 +109,12 @@ static xpg_site *site_of(FunctionCallInfo fcinfo) {
 }
 
 /* The entity code of row id of spec t, or NULL when there is no such row. */
-static char *owner(const xf_tablespec *sp, const char *schema, int64 id) {
-    StringInfoData q;
-    initStringInfo(&q);
-    appendStringInfo(&q, "SELECT (%s)::text FROM %s.%s WHERE %s = $1 LIMIT 1",
-                     quote_identifier(sp->entity_col ? sp->entity_col : "uscc"), quote_identifier(schema),
-                     quote_identifier(sp->table), quote_identifier(sp->key ? sp->key : "id"));
-    Oid t = INT8OID;
-    Datum v = Int64GetDatum(id);
-    if (SPI_execute_with_args(q.data, 1, &t, &v, NULL, true, 1) != SPI_OK_SELECT) elog(ERROR, "xiufu: %s failed", q.data);
+static char *owner(xpg_site *s, int t, int64 id) {
+    if (!s->owner[t]) return NULL;
+    char key[32];
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    Datum v = CStringGetTextDatum(key);
+    if (SPI_execute_plan(s->owner[t], &v, NULL, true, 1) != SPI_OK_SELECT) elog(ERROR, "xiufu: cannot find the row's entity");
     return SPI_processed ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
 }
 
@@ -80,13 +122,6 @@ static char *owner(const xf_tablespec *sp, const char *schema, int64 id) {
 static void decide_entity(xpg_site *s, const xf_plan *plan, const char *schema, const char *uscc, int64_t as_of) {
     if (s->db && s->plan == plan && s->as_of == as_of && !strcmp(s->uscc, uscc)) return;
     site_forget(s);
-    if (!s->schema || strcmp(s->schema, schema)) {
-        xf_calendar_free(s->cal);
-        free(s->schema);
-        s->cal = NULL;
-        s->schema = strdup(schema);
-        s->cal = xpg_calendar(schema);
-    }
     xf_badrows bad;  /* a bad row gets no decision: nothing to tell here */
     if (xf_badrows_init(&bad, 0, 0) != 0) elog(ERROR, "xiufu: out of memory");
     xpg_source *src = NULL;
@@ -96,8 +131,9 @@ static void decide_entity(xpg_site *s, const xf_plan *plan, const char *schema, 
     int r = 1;
     PG_TRY();
     {
-        src = xpg_source_open(plan, schema, uscc, &bad);
+        src = xpg_source_open(plan, schema, uscc, &bad, s->read);
         if (!xpg_source_next(src, INT64_MAX, &data, &len)) data = NULL, len = 0;
+        xpg_source_finish(src);
         r = xf_part_from_records(data, len, plan->specs, plan->nspecs, s->cal, schema, &bad, &s->db, &err);
     }
     PG_FINALLY();
@@ -160,7 +196,16 @@ static Datum decide(FunctionCallInfo fcinfo, int what) {
     int pi = -1;
     int64_t row = -1;
     SPI_connect();
-    char *uscc = owner(&plan->specs[t], schema, id);
+    if (!s->schema || strcmp(s->schema, schema)) {  /* the statements and calendar follow the schema */
+        statements_free(s);
+        xf_calendar_free(s->cal);
+        free(s->schema);
+        s->cal = NULL;
+        if (!(s->schema = strdup(schema))) elog(ERROR, "xiufu: out of memory");
+        s->cal = xpg_calendar(schema);
+    }
+    statements(s, plan, schema);
+    char *uscc = owner(s, t, id);
     if (uscc) {
         decide_entity(s, plan, schema, uscc, as_of);
         for (int i = 0; i < plan->npol; i++) {
@@ -181,7 +226,9 @@ static Datum decide(FunctionCallInfo fcinfo, int what) {
     if (what == XPG_OUTCOME) {
         int outcome = o->outcome[row];
         if (outcome < 0 || outcome >= XF_OUT__COUNT) PG_RETURN_NULL();  /* an error: the run's outcome is NULL too */
-        PG_RETURN_TEXT_P(cstring_to_text(xf_outcome_code[outcome]));
+        /* the result type is the enum xiufu.outcome, whose labels are the codes */
+        return DirectFunctionCall2(enum_in, CStringGetDatum(xf_outcome_code[outcome]),
+                                   ObjectIdGetDatum(get_fn_expr_rettype(fcinfo->flinfo)));
     }
     int f = what == XPG_ELIGIBLE_FROM ? 0 : 1;  /* xf_policy_fields: eligible_from, stops_on */
     if (f >= o->nfields || !o->fhas[row * o->nfields + f]) PG_RETURN_NULL();
@@ -194,3 +241,9 @@ PG_FUNCTION_INFO_V1(xiufu_eligible_from);
 Datum xiufu_eligible_from(PG_FUNCTION_ARGS) { return decide(fcinfo, XPG_ELIGIBLE_FROM); }
 PG_FUNCTION_INFO_V1(xiufu_stops_on);
 Datum xiufu_stops_on(PG_FUNCTION_ARGS) { return decide(fcinfo, XPG_STOPS_ON); }
+
+/* xiufu.ref: text without a collation (pg/xiufu--0.1.sql says why). */
+PG_FUNCTION_INFO_V1(xiufu_ref_in);
+Datum xiufu_ref_in(PG_FUNCTION_ARGS) { PG_RETURN_TEXT_P(cstring_to_text(PG_GETARG_CSTRING(0))); }
+PG_FUNCTION_INFO_V1(xiufu_ref_out);
+Datum xiufu_ref_out(PG_FUNCTION_ARGS) { PG_RETURN_CSTRING(text_to_cstring(PG_GETARG_TEXT_PP(0))); }

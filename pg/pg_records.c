@@ -44,7 +44,7 @@ static int64_t day_min, day_max;   /* the range xf_date_parse accepts */
 
 /* ---- opening ---- */
 
-static char *select_sql(const xf_tablespec *sp, const char *schema, bool one) {
+char *xpg_select_sql(const xf_tablespec *sp, const char *schema, bool one) {
     StringInfoData q;
     const char *ent = quote_identifier(sp->entity_col ? sp->entity_col : "uscc");
     initStringInfo(&q);
@@ -60,7 +60,8 @@ static char *select_sql(const xf_tablespec *sp, const char *schema, bool one) {
     return q.data;
 }
 
-xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char *uscc, xf_badrows *bad) {
+xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char *uscc, xf_badrows *bad,
+                            SPIPlanPtr *prepared) {
     if (!day_max) {
         xf_date_parse("1900-01-01", 10, &day_min);
         xf_date_parse("2199-12-31", 10, &day_max);
@@ -96,10 +97,21 @@ xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char 
     for (int t = 0; t < s->nt; t++) {
         Oid argtype = TEXTOID;
         Datum arg = uscc ? CStringGetTextDatum(uscc) : (Datum)0;
-        s->tab[t].cur = SPI_cursor_open_with_args(NULL, select_sql(s->tab[t].sp, schema, uscc != NULL), uscc ? 1 : 0,
-                                                  &argtype, &arg, NULL, true, 0);
+        if (prepared && prepared[t]) s->tab[t].cur = SPI_cursor_open(NULL, prepared[t], &arg, NULL, true);
+        else
+            s->tab[t].cur = SPI_cursor_open_with_args(NULL, xpg_select_sql(s->tab[t].sp, schema, uscc != NULL),
+                                                      uscc ? 1 : 0, &argtype, &arg, NULL, true, 0);
     }
     return s;
+}
+
+void xpg_source_finish(xpg_source *s) {
+    for (int t = 0; s && t < s->nt; t++) {
+        xpg_table *tb = &s->tab[t];
+        if (tb->tt) SPI_freetuptable(tb->tt);
+        if (tb->cur) SPI_cursor_close(tb->cur);
+        tb->tt = NULL, tb->cur = NULL, tb->done = true;
+    }
 }
 
 void xpg_source_close(xpg_source *s) {

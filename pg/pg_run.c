@@ -373,7 +373,7 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
         w.nparam = 10 + (plan->ncols > 2 ? plan->ncols - 2 : 0);
         outcome_ids(&w);
         r.cal = xpg_calendar(schema);
-        r.src = xpg_source_open(plan, schema, NULL, &r.bad);
+        r.src = xpg_source_open(plan, schema, NULL, &r.bad, NULL);
         uint8_t *data;
         size_t len;
         char *err = NULL;
@@ -392,6 +392,7 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
             MemoryContextReset(chunk);
         }
         MemoryContextSwitchTo(proc);
+        xpg_source_finish(r.src);
         trace_texts(&r, run);
         tell_ctx tc = {schema};
         xf_badrows_tell(&r.bad, tell_bad_row, &tc);

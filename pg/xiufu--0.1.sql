@@ -156,20 +156,39 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION xiufu.run(pack text, as_of date, records_schema text DEFAULT 'public', trace boolean DEFAULT true)
 RETURNS bigint AS 'MODULE_PATHNAME', 'xiufu_run' LANGUAGE C VOLATILE;
 
+-- A pack path, a table or a policy name as the row-level functions take
+-- them: text without a collation.  postgres_fdw sends a call to the server
+-- holding the rows only when none of its arguments carries a collation that
+-- did not come from a column of the foreign table, and a constant text would.
+CREATE TYPE xiufu.ref;
+CREATE FUNCTION xiufu.ref_in(cstring) RETURNS xiufu.ref AS 'MODULE_PATHNAME', 'xiufu_ref_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION xiufu.ref_out(xiufu.ref) RETURNS cstring AS 'MODULE_PATHNAME', 'xiufu_ref_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE xiufu.ref (INPUT = xiufu.ref_in, OUTPUT = xiufu.ref_out, INTERNALLENGTH = VARIABLE,
+                       STORAGE = extended, CATEGORY = 'S');
+CREATE CAST (text AS xiufu.ref) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (xiufu.ref AS text) WITHOUT FUNCTION AS IMPLICIT;
+
+-- An outcome code (compiler/outcomes.h): an enum, so that comparing one
+-- with a constant needs no collation either and can be sent too.
+CREATE TYPE xiufu.outcome AS ENUM ('auto_repair', 'can_apply', 'not_yet', 'not_repairable', 'not_published', 'expired', 'refer', 'deregister_guidance', 'out_of_scope');
+CREATE CAST (xiufu.outcome AS text) WITH INOUT AS ASSIGNMENT;
+
 -- For one subject row, what xiufu.run writes for it (NULL: no decision).
 -- IMMUTABLE, though they read the record tables: postgres_fdw ships only
 -- immutable functions to the server that holds the rows.  Call them with
 -- a column argument (a call with constants only is folded once, at plan
 -- time).  docs/postgresql.md.
-CREATE FUNCTION xiufu.decide(pack text, tab text, id bigint, as_of date, policy text DEFAULT NULL)
-RETURNS text AS 'MODULE_PATHNAME', 'xiufu_decide' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION xiufu.eligible_from(pack text, tab text, id bigint, as_of date, policy text DEFAULT NULL)
+CREATE FUNCTION xiufu.decide(pack xiufu.ref, tab xiufu.ref, id bigint, as_of date, policy xiufu.ref DEFAULT NULL)
+RETURNS xiufu.outcome AS 'MODULE_PATHNAME', 'xiufu_decide' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION xiufu.eligible_from(pack xiufu.ref, tab xiufu.ref, id bigint, as_of date, policy xiufu.ref DEFAULT NULL)
 RETURNS date AS 'MODULE_PATHNAME', 'xiufu_eligible_from' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION xiufu.stops_on(pack text, tab text, id bigint, as_of date, policy text DEFAULT NULL)
+CREATE FUNCTION xiufu.stops_on(pack xiufu.ref, tab xiufu.ref, id bigint, as_of date, policy xiufu.ref DEFAULT NULL)
 RETURNS date AS 'MODULE_PATHNAME', 'xiufu_stops_on' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- A pack is native code: only those granted may run one.
 REVOKE ALL ON FUNCTION xiufu.run(text, date, text, boolean) FROM PUBLIC;
-REVOKE ALL ON FUNCTION xiufu.decide(text, text, bigint, date, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION xiufu.eligible_from(text, text, bigint, date, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION xiufu.stops_on(text, text, bigint, date, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION xiufu.decide(xiufu.ref, xiufu.ref, bigint, date, xiufu.ref) FROM PUBLIC;
+REVOKE ALL ON FUNCTION xiufu.eligible_from(xiufu.ref, xiufu.ref, bigint, date, xiufu.ref) FROM PUBLIC;
+REVOKE ALL ON FUNCTION xiufu.stops_on(xiufu.ref, xiufu.ref, bigint, date, xiufu.ref) FROM PUBLIC;

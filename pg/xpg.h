@@ -10,6 +10,7 @@
 
 #include "postgres.h"
 
+#include "executor/spi.h"
 #include "utils/date.h"
 
 #include "badrows.h"
@@ -34,14 +35,25 @@ DateADT xpg_date(int64_t day);
 
 typedef struct xpg_source xpg_source;
 
+/* The statement reading the rows of spec sp in schema, in entity code then
+ * key order; with one, only the entity whose code is $1 (text). */
+char *xpg_select_sql(const xf_tablespec *sp, const char *schema, bool one);
+
 /* Cursors over every table the plan binds, in schema, ordered by entity
- * code then key; with uscc, only that entity's rows.  Within SPI. */
-xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char *uscc, xf_badrows *bad);
+ * code then key; with uscc, only that entity's rows, through prepared[t]
+ * when given (xpg_select_sql with one).  Within SPI. */
+xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char *uscc, xf_badrows *bad,
+                            SPIPlanPtr *prepared);
 /* The records (exec/record.h) of the next `n` entities and every related
  * row up to the last one's code, into *data (malloc'd) and *len: false
  * when every row has been read. */
 bool        xpg_source_next(xpg_source *s, int64_t n, uint8_t **data, size_t *len);
 int64_t     xpg_source_rows(const xpg_source *s);
+/* Close the cursors: a portal lives, with its executor's memory, until
+ * the transaction ends unless closed.  Not on an error path (the abort
+ * drops them). */
+void        xpg_source_finish(xpg_source *s);
+/* Free what s holds outside PostgreSQL's memory, on every path. */
 void        xpg_source_close(xpg_source *s);
 
 /* workday_calendar of schema (the weekday rule alone when there is none);

@@ -53,6 +53,11 @@ sql -c 'CREATE EXTENSION xiufu'
 want=$("$xiufu" --version | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -1)
 got=$(sql -c 'SELECT xiufu.version()')
 [ -n "$want" ] && [ "$got" = "$want" ] || fail "xiufu.version() is '$got', xiufu --version says '$want'"
+# the enum xiufu.outcome holds exactly the outcome codes, in order (compiler/outcomes.h,
+# as `xiufu explain --outcome` lists them)
+codes=$( ("$xiufu" explain -d /dev/null --outcome none 2>&1 || true) | sed -n 's/.*(one of: \(.*\))/\1/p' | tr ' ' ',')
+labels=$(sql -c "SELECT string_agg(e::text, ',' ORDER BY e) FROM unnest(enum_range(NULL::xiufu.outcome)) e")
+[ -n "$codes" ] && [ "$labels" = "$codes" ] || fail "xiufu.outcome is ($labels), the outcome codes are ($codes)"
 
 # --- the records ------------------------------------------------------------------------
 "$xiufu" gen --entities 2000 -o "$work/rec.db" > /dev/null

@@ -78,7 +78,7 @@ echo "row by row: $(($(date +%s) - t_start)) s"
 sql -c "CREATE TABLE ran (policy text, subject_table text, subject_id bigint, outcome text)"
 sql -c "\\copy ran FROM PROGRAM 'sqlite3 -csv $work/run-rec-2026-11-01.db \"SELECT policy, subject_table, subject_id, outcome FROM decision\"' WITH (FORMAT csv)"
 read -r n differ <<< "$(sql -F ' ' -c "SELECT count(*), count(*) FILTER (WHERE
-    xiufu.decide('$pack', subject_table, subject_id, '2026-11-01', policy) IS DISTINCT FROM outcome) FROM ran")"
+    xiufu.decide('$pack', subject_table, subject_id, '2026-11-01', policy)::text IS DISTINCT FROM outcome) FROM ran")"
 [ "$n" -gt 1000 ] && [ "$differ" = 0 ] || fail "fifth argument: $differ of $n decisions differ"
 [ "$(sql -c "SELECT count(xiufu.decide('$pack', 'penalty', id, '2026-11-01', '经营异常名录_107号令')) FROM rec.penalty")" = 0 ] ||
   fail "a policy of another table decided a penalty"

@@ -162,10 +162,17 @@ check_rows() {
 }
 
 # 1. As written: the pack's path a constant.
-grouped="SELECT 'penalty', id, $(calls penalty "'$pack'") FROM rec.penalty GROUP BY uscc, id"
+grouped="SELECT 'penalty'::xiufu.ref, id, $(calls penalty "'$pack'") FROM rec.penalty GROUP BY uscc, id"
 echo "$partitionwise EXPLAIN (VERBOSE, COSTS OFF) $grouped" | sql > explain-grouped.txt 2>&1
+# PostgreSQL 15's postgres_fdw leaves a grouping without aggregates to the
+# coordinator (the select list of a plain scan too): shown, not required;
+# the filter below is what is sent
 ok_grouped=0
-shipped_in explain-grouped.txt "grouped by uscc, id" && ok_grouped=1
+if [ "$(grep -c 'Remote SQL: SELECT .*xiufu\.decide(' explain-grouped.txt || true)" = 2 ]; then
+  ok_grouped=1
+else
+  echo "note: grouped by uscc, id, the calls stay on the coordinator (postgres_fdw sends no grouping without aggregates)"
+fi
 echo "EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM rec.penalty WHERE xiufu.decide('$pack', 'penalty', id, '$as_of') = 'can_apply'" |
   sql > explain-where.txt 2>&1
 ok_where=0
@@ -174,7 +181,7 @@ shipped_in explain-where.txt "a filter on xiufu.decide" && ok_where=1
 # foreign partitions: slow, and see 3. for asynchronous scans)
 if [ $ok_grouped = 1 ]; then
   for t in penalty abnormal serious; do
-    check_rows "$t" "$partitionwise SELECT '$t', id, $(calls "$t" "'$pack'") FROM rec.$t GROUP BY uscc, id" \
+    check_rows "$t" "$partitionwise SELECT '$t'::xiufu.ref, id, $(calls "$t" "'$pack'") FROM rec.$t GROUP BY uscc, id" \
       "xiufu.decide grouped, shipped, $t"
   done
 fi
