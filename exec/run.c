@@ -1,11 +1,13 @@
-/* run.c — one evaluation run, start to finish (docs/run.md).
+/* run.c — one evaluation run over a SQLite records file, start to finish
+ * (docs/run.md).
  *
- * compile + check → pick the policies in effect on as_of → bind the tables
- * they read → lower; compile, or take the code from the cache → lock the
- * output → scan the records into partitions (bad rows reported and
- * skipped) → partition by partition, batch by batch: decide on N threads
- * (plan/decide.c) while the writer's thread writes the batch before
- * (run_write.c) → commit, one transaction → summary.
+ * the run plan (plan/: check, the policies in effect on as_of, the tables
+ * they bind, lowering) → lock the output and start the run in it → the
+ * code (a pack's, the cache's or the JIT's) → scan the records into
+ * partitions (bad rows reported and skipped) → partition by partition,
+ * batch by batch: decide on N threads (plan/decide.c) while the writer's
+ * thread writes the batch before (run_write.c) → commit, one transaction →
+ * summary.
  */
 #include "run.h"
 #include "clock.h"
@@ -20,7 +22,6 @@
 
 #include "dates.h"
 #include "documents.h"
-#include "load.h"
 #include "output.h"
 #include "plan_code.h"
 #include "partition.h"
@@ -31,7 +32,6 @@
 #include "pack.h"
 #include "policyset.h"
 #include "texts.h"
-#include "trace_codec.h"
 #include "trace_out.h"
 
 /* Bytes of rows one partition holds, and entities one batch decides:
