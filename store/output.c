@@ -551,8 +551,9 @@ static int xf_writer_note_step(xf_writer *w, int pol, const char *step, const ch
 
 /* The file's number for an outcome code. */
 static int64_t xf_writer_outcome_id(xf_writer *w, const char *code, char **errmsg) {
-    for (int i = 0; i < 32 && w->outcomes[i]; i++)
-        if (!strcmp(w->outcomes[i], code)) return i;
+    /* kept at their id, which starts at 1: slot 0 stays empty */
+    for (int i = 0; i < 32; i++)
+        if (w->outcomes[i] && !strcmp(w->outcomes[i], code)) return i;
     sqlite3_stmt *q = w->ins_outcome;
     sqlite3_reset(q);
     xf_writer_bind_text(q, 1, code);
