@@ -96,7 +96,9 @@ struct xf_writer {
     char         *path;     /* the database file, for messages */
     sqlite3      *db;
     FILE         *f;
-    sqlite3_stmt *ins;      /* the decision INSERT of the open run */
+    sqlite3_stmt *ins;      /* the decision INSERT of the open run: XF_INSERT_ROWS rows at a time */
+    int           nparams;  /* parameters a row */
+    int           pending;  /* rows bound to ins, not yet inserted */
     sqlite3_stmt *ins_policy, *ins_step, *get_outcome, *ins_outcome;
     char        **policies; /* the run's policies, by id */
     int           npolicies;
@@ -336,6 +338,12 @@ static int xf_writer_insert_run(xf_writer *w, const xf_run_info *run, char **err
     return 0;
 }
 
+/* Decisions are inserted XF_INSERT_ROWS to a statement: the statement's
+ * cursor stays on the last leaf of decision_row between them, so each row
+ * is appended without a seek from the root, and a statement's start and
+ * end are paid once for them all. */
+enum { XF_INSERT_ROWS = 32 };
+
 static int xf_writer_prepare_insert(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
     sqlite3_str *q = sqlite3_str_new(w->db);
     sqlite3_str_appendall(q, "INSERT INTO decision_row(");
@@ -346,9 +354,16 @@ static int xf_writer_prepare_insert(xf_writer *w, int nfields, const xf_field *f
             sqlite3_str_appendf(q, ", \"%w\"", fields[i].name);
             nparams++;
         }
-    sqlite3_str_appendall(q, ") VALUES (");
-    for (int p = 1; p <= nparams; p++) sqlite3_str_appendf(q, "%s?%d", p > 1 ? ", " : "", p);
-    sqlite3_str_appendall(q, ")");
+    /* a row whose run is NULL is a slot left empty by the last flush */
+    sqlite3_str_appendall(q, ") SELECT * FROM (VALUES ");
+    for (int r = 0; r < XF_INSERT_ROWS; r++) {
+        sqlite3_str_appendall(q, r ? ", (" : "(");
+        for (int p = 1; p <= nparams; p++) sqlite3_str_appendf(q, "%s?%d", p > 1 ? ", " : "", r * nparams + p);
+        sqlite3_str_appendall(q, ")");
+    }
+    sqlite3_str_appendall(q, ") WHERE column1 IS NOT NULL");
+    w->nparams = nparams;
+    w->pending = 0;
     char *sql = sqlite3_str_finish(q);
     if (!sql) {
         xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
@@ -413,6 +428,7 @@ static void xf_writer_end_run(xf_writer *w) {
     sqlite3_finalize(w->ins), sqlite3_finalize(w->ins_policy), sqlite3_finalize(w->ins_step);
     sqlite3_finalize(w->ins_outcome), sqlite3_finalize(w->get_outcome);
     w->ins = w->ins_policy = w->ins_step = w->ins_outcome = w->get_outcome = NULL;
+    w->pending = 0;  /* rows bound but not inserted go with the statement */
     for (int i = 0; i < w->npolicies; i++) free(w->policies[i]), free(w->steps[i]);
     free(w->policies), free(w->steps), free(w->nsteps);
     w->policies = NULL, w->steps = NULL, w->nsteps = NULL;
@@ -462,17 +478,17 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
 
 /* ---------------------------------------------------------------- decision */
 
-static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_field *f, int param,
+static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_field *f, int param, int base,
                               int64_t v, char **errmsg) {
     if (f->kind == XF_K_BOOL || f->kind == XF_K_INT ||
         (f->kind == XF_K_DATE && (param == XF_P_ELIGIBLE_FROM || param == XF_P_STOPS_ON))) {
-        sqlite3_bind_int64(w->ins, param, v);
+        sqlite3_bind_int64(w->ins, base + param, v);
         return 0;
     }
     char buf[32];
     const char *s = xf_writer_field_text(w, f, v, texts, buf);
     if (!s) return xf_writer_bad_value(w, f, v, errmsg);
-    sqlite3_bind_text(w->ins, param, s, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(w->ins, base + param, s, -1, SQLITE_TRANSIENT);
     return 0;
 }
 
@@ -571,32 +587,38 @@ static int64_t xf_writer_outcome_id(xf_writer *w, const char *code, char **errms
     return id;
 }
 
+/* Insert the rows bound so far; the slots after them are NULL and left out. */
+static int xf_writer_flush(xf_writer *w, char **errmsg) {
+    if (!w->pending) return 0;
+    w->pending = 0;
+    int r = sqlite3_step(w->ins) == SQLITE_DONE ? 0 : xf_writer_sqlfail(w, errmsg);
+    sqlite3_reset(w->ins);
+    sqlite3_clear_bindings(w->ins);
+    return r;
+}
+
 static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
                                  char **errmsg) {
     int pol = xf_writer_policy_id(w, d->policy ? d->policy : "", d->subject_table, errmsg);
     if (pol < 0 || xf_writer_note_step(w, pol, d->step, d->basis, errmsg)) return -1;
     int64_t outcome = d->outcome ? xf_writer_outcome_id(w, d->outcome, errmsg) : 0;
     if (outcome < 0) return -1;
+    /* bound into the next free row of the insert; texts and the trace are
+     * copied, as the caller's buffers change before the rows go in */
     sqlite3_stmt *st = w->ins;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);  /* absent fields stay NULL */
-    sqlite3_bind_int64(st, XF_P_RUN, w->run_id);
-    xf_writer_bind_text(st, XF_P_USCC, d->uscc);
-    sqlite3_bind_int(st, XF_P_POLICY, pol);
-    sqlite3_bind_int64(st, XF_P_SUBJECT_ID, d->subject_id);
-    if (d->outcome) sqlite3_bind_int64(st, XF_P_OUTCOME, outcome);
-    xf_writer_bind_step(st, XF_P_STEP, d->step);
-    xf_writer_bind_text(st, XF_P_ERROR, d->error);
-    if (d->trace) sqlite3_bind_blob(st, XF_P_TRACE, d->trace, (int)d->trace_len, SQLITE_STATIC);  /* stepped before it changes */
+    int base = w->pending * w->nparams;
+    sqlite3_bind_int64(st, base + XF_P_RUN, w->run_id);
+    if (d->uscc) sqlite3_bind_text(st, base + XF_P_USCC, d->uscc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, base + XF_P_POLICY, pol);
+    sqlite3_bind_int64(st, base + XF_P_SUBJECT_ID, d->subject_id);
+    if (d->outcome) sqlite3_bind_int64(st, base + XF_P_OUTCOME, outcome);
+    xf_writer_bind_step(st, base + XF_P_STEP, d->step);
+    xf_writer_bind_text(st, base + XF_P_ERROR, d->error);  /* a constant text */
+    if (d->trace) sqlite3_bind_blob(st, base + XF_P_TRACE, d->trace, (int)d->trace_len, SQLITE_TRANSIENT);
     for (int i = 0; i < d->nfields; i++)
-        if (d->fhas[i] && xf_writer_db_field(w, texts, &d->fields[i], w->param[i], d->fval[i], errmsg))
+        if (d->fhas[i] && xf_writer_db_field(w, texts, &d->fields[i], w->param[i], base, d->fval[i], errmsg))
             return -1;
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        int r = xf_writer_sqlfail(w, errmsg);
-        sqlite3_reset(st);
-        return r;
-    }
-    return 0;
+    return ++w->pending == XF_INSERT_ROWS ? xf_writer_flush(w, errmsg) : 0;
 }
 
 /* JSON string of s, or null.  UTF-8 passes through; control characters
@@ -818,9 +840,9 @@ int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **err
         }
         return 0;
     }
+    int r = xf_writer_flush(w, errmsg);
     xf_writer_end_run(w);
     sqlite3_stmt *st;
-    int r = 0;
     if (!r && sqlite3_prepare_v2(w->db,
                            "UPDATE run SET subjects = ?1, skipped = ?2,"
                            " finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3",
