@@ -154,7 +154,8 @@ static void add_field_columns(const xf_plan *plan) {
     if (added) exec_args("SELECT xiufu.decision_refresh()", 0, NULL, NULL, NULL, SPI_OK_SELECT);
 }
 
-static SPIPlanPtr prepare_insert(const xf_plan *plan, Oid **types_out) {
+/* The decision INSERT, kept for the run; *nparam its parameters. */
+static SPIPlanPtr prepare_insert(const xf_plan *plan, int *nparam) {
     int n = 10 + (plan->ncols > 2 ? plan->ncols - 2 : 0);
     Oid *types = palloc(sizeof *types * (size_t)n);
     Oid fixed[10] = {INT8OID, TEXTOID, INT4OID, INT8OID, INT4OID, INT4OID, INT4OID, INT4OID, TEXTOID, BYTEAOID};
@@ -174,7 +175,7 @@ static SPIPlanPtr prepare_insert(const xf_plan *plan, Oid **types_out) {
     SPIPlanPtr p = SPI_prepare(q.data, n, types);
     if (!p) elog(ERROR, "xiufu: cannot prepare %s: %s", q.data, SPI_result_code_string(SPI_result));
     SPI_keepplan(p);  /* kept outside the procedure context: its executions leave nothing there */
-    *types_out = types;
+    *nparam = n;
     return p;
 }
 
@@ -368,9 +369,7 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
         insert_run_meta(plan, run);
         add_field_columns(plan);
         xpg_writer w = {.plan = plan, .r = &r, .run = run};
-        Oid *types;
-        w.ins = prepare_insert(plan, &types);
-        w.nparam = 10 + (plan->ncols > 2 ? plan->ncols - 2 : 0);
+        w.ins = prepare_insert(plan, &w.nparam);
         outcome_ids(&w);
         r.cal = xpg_calendar(schema);
         r.src = xpg_source_open(plan, schema, NULL, &r.bad, NULL);
@@ -402,6 +401,7 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
         Datum v[3] = {Int64GetDatum(run), Int64GetDatum(w.subjects), Int64GetDatum(r.bad.count)};
         exec_args("UPDATE xiufu.run SET finished = now(), subjects = $2, skipped = $3 WHERE id = $1", 3, t, v, NULL,
                   SPI_OK_UPDATE);
+        SPI_freeplan(w.ins);
     }
     PG_FINALLY();
     {
