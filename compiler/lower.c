@@ -135,7 +135,8 @@ static void trace(lower *w, xf_trace_point tp, val v) {
 
 static xf_trace_point point(xf_tp_kind kind, const char *name, const xf_type *t, xf_span span, const char *basis,
                             int index) {
-    int vkind = kind == XF_TP_REQUIRE || kind == XF_TP_WHEN ? XF_K_BOOL : xf_value_kind(t);
+    /* the day that chose the regime is a date even when it is as_of itself (t NULL) */
+    int vkind = kind == XF_TP_REQUIRE || kind == XF_TP_WHEN ? XF_K_BOOL : kind == XF_TP_EFFECTIVE ? XF_K_DATE : xf_value_kind(t);
     return (xf_trace_point){.kind = kind, .name = name, .vkind = vkind,
                             .en = t && (t->kind == XF_T_ENUM || t->kind == XF_T_SET) ? t->decl : NULL,
                             .span = span, .basis = basis, .index = index};

@@ -1,5 +1,6 @@
 /* trace_out.c — describing and rendering a run's traces. */
 #include "trace_out.h"
+#include "shown.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +11,16 @@
 static size_t json_str(char *buf, size_t cap, size_t o, const char *s) {
     if (o + 2 >= cap) return o;
     buf[o++] = '"';
-    for (; s && *s && o + 8 < cap; s++) {
-        unsigned char ch = (unsigned char)*s;
+    size_t n = s ? strlen(s) : 0;
+    for (size_t i = 0; i < n && o + 8 < cap;) {
+        unsigned char ch = (unsigned char)s[i];
+        size_t len = ch < 0x80 ? 1 : xf_utf8_char((const unsigned char *)s + i, n - i);
         if (ch == '"' || ch == '\\') buf[o++] = '\\', buf[o++] = (char)ch;
         else if (ch < 0x20) o += (size_t)snprintf(buf + o, cap - o, "\\u%04x", ch);
-        else buf[o++] = (char)ch;
+        else if (!len) o += (size_t)snprintf(buf + o, cap - o, "\\ufffd");  /* a line stays JSON */
+        else if (o + len + 8 < cap) memcpy(buf + o, s + i, len), o += len;
+        else break;
+        i += len ? len : 1;
     }
     buf[o++] = '"';
     buf[o] = 0;

@@ -53,3 +53,16 @@ char *xf_shown(const char *s) {
     out[m] = 0;
     return out;
 }
+
+size_t xf_utf8_char(const unsigned char *s, size_t n) {
+    unsigned c = s[0];
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (c < 0xC2 || c > 0xF4 || n < len) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
+    if (c == 0xED && s[1] > 0x9F) return 0;  /* surrogate */
+    if (c == 0xF0 && s[1] < 0x90) return 0;  /* overlong */
+    if (c == 0xF4 && s[1] > 0x8F) return 0;  /* beyond U+10FFFF */
+    return len;
+}

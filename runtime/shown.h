@@ -14,4 +14,9 @@ void xf_put_shown(FILE *f, const char *s, size_t n, int keep_lines);
 /* The same into a fresh malloc'd string (NULL when out of memory). */
 char *xf_shown(const char *s);
 
+/* Bytes of the UTF-8 character a multi-byte sequence at s starts (s[0] >=
+ * 0x80), or 0 when it is not valid UTF-8 (overlong, a surrogate, beyond
+ * U+10FFFF, cut short): JSON and reports show such bytes as U+FFFD. */
+size_t xf_utf8_char(const unsigned char *s, size_t n);
+
 #endif

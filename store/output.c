@@ -9,6 +9,7 @@
  * journal already guarantees that, so the journal mode is left alone.
  */
 #include "output.h"
+#include "shown.h"
 
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -624,18 +625,6 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
 /* JSON string of s, or null.  UTF-8 passes through; control characters
  * become \u00XX and bytes that are not UTF-8 become U+FFFD, so every line
  * stays valid JSON whatever the records held. */
-static size_t xf_writer_utf8_len(const unsigned char *s, size_t n) {
-    unsigned c = s[0];
-    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    if (c < 0xC2 || c > 0xF4 || n < len) return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
-    if (c == 0xED && s[1] > 0x9F) return 0;  /* surrogate */
-    if (c == 0xF0 && s[1] < 0x90) return 0;  /* overlong */
-    if (c == 0xF4 && s[1] > 0x8F) return 0;  /* beyond U+10FFFF */
-    return len;
-}
 
 static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
     if (!str) {
@@ -647,7 +636,7 @@ static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
     xf_writer_put(b, "\"", 1);
     for (size_t i = 0; i < n;) {
         unsigned c = s[i];
-        size_t len = c < 0x80 ? 1 : xf_writer_utf8_len(s + i, n - i);
+        size_t len = c < 0x80 ? 1 : xf_utf8_char(s + i, n - i);
         if (len && c >= 0x20 && c != '"' && c != '\\') {
             i += len;
             continue;

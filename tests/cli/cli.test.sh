@@ -166,6 +166,31 @@ if not m or int(m.group(1)) != n:
 sys.exit(1 if bad else 0)
 PY
 
+# record text that is not UTF-8 is shown as U+FFFD in the trace and the
+# fields: every line stays JSON; the day that chose the regime is a date
+cp "$records" badutf8.db
+sqlite3 badutf8.db "UPDATE serious SET authority = 'bad' || CAST(X'FFFE' AS TEXT) || 'x'; UPDATE penalty SET cause = 'bad' || CAST(X'FFFE' AS TEXT) || 'x'"
+x jsonl_utf8 run -p "$policies" -d badutf8.db --as-of 2026-11-01 --jsonl
+python3 - jsonl_utf8.out <<'PY' || fail "--jsonl with invalid UTF-8 in the records: see above"
+import json, re, sys
+bad = seen = effective = 0
+for i, raw in enumerate(open(sys.argv[1], "rb"), 1):
+    try:
+        d = json.loads(raw.decode("utf-8"))
+    except ValueError as e:
+        print(f"FAIL: line {i} is not UTF-8 JSON ({e})", file=sys.stderr); bad += 1; continue
+    text = json.dumps(d, ensure_ascii=False)
+    seen += "bad\ufffd\ufffdx" in text
+    for k, v in (d.get("trace") or {}).items():
+        if k.endswith("(effective)"):
+            effective += 1
+            if not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
+                print(f"FAIL: line {i}: {k} is {v!r}, not a date", file=sys.stderr); bad += 1
+if not seen: print("FAIL: no decision shows the text as bad\ufffd\ufffdx", file=sys.stderr); bad += 1
+if not effective: print("FAIL: no trace has the day that chose the regime", file=sys.stderr); bad += 1
+sys.exit(1 if bad else 0)
+PY
+
 # the interpreter decides as the JIT does
 x jsonl_interp run -p "$policies" -d "$records" --as-of 2026-11-01 --jsonl --engine interp
 want_rc jsonl_interp 0
