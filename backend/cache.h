@@ -4,8 +4,9 @@
  * cache; later runs of the same set load that pack and map no LLVM at all.
  * An entry is named by a SHA-256 over everything the code depends on: the
  * policy sources (paths and bytes, the schema module first), the
- * optimisation level, and the xiufu binary and LLVM module files
- * themselves, so that a changed source or a rebuilt compiler never finds a
+ * optimisation level, the xiufu binary (its GNU build ID, the linker's
+ * hash of its contents; the file's bytes when it has none) and the LLVM
+ * module file, so that a changed source or a rebuilt compiler never finds a
  * stale entry.  An entry is opened with every check of pack.h; one that
  * fails them is removed and compiled again.
  *
