@@ -240,16 +240,6 @@ static void xs_load_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     free(err);
 }
 
-/* The row of table pol[pi] with key id when pol[pi] decides it (a run
- * writes a decision for it), else -1. */
-static int64_t xs_governed_row(const xs_stmt *st, int pi, int64_t id) {
-    const xf_table *tab = &st->db->tab[st->set->pol[pi].table];
-    const xf_out *o = &st->out[pi];
-    for (int64_t r = 0; r < tab->nrows; r++)
-        if (tab->row_id[r] == id) return o->outcome[r] >= 0 || o->step[r] != -1 || o->err[r] != 0 ? r : -1;
-    return -1;
-}
-
 /* What a run writes for row r in the column `what`. */
 static void xs_result(sqlite3_context *ctx, const xs_stmt *st, int pi, int64_t r, int what) {
     const xf_out *o = &st->out[pi];
@@ -271,33 +261,18 @@ static void xs_result(sqlite3_context *ctx, const xs_stmt *st, int pi, int64_t r
     }
 }
 
-/* Does policy i of set decide table (and carry the name, when given)? */
-static int xs_candidate(const xf_plan *set, int i, const char *table, const char *policy) {
-    const xf_decl *d = set->pol[i].decl;
-    return !strcmp(d->subject_decl->table, table) && (!policy || !strcmp(d->name, policy));
-}
-
-/* Which policy decides the row: of the candidates, the one that governs
- * it.  Policies may share a table, each governing its own records (a
- * regime gate); where two govern one row a run writes two decisions and
- * the caller must name the one meant.  The policy (and *row), -1 for no
+/* Which policy decides the row (xf_plan_pick): its index, -1 for no
  * decision, -2 after setting an error result. */
 static int xs_pick(sqlite3_context *ctx, const xs_stmt *st, const char *table, const char *policy, int64_t id,
                    const char *day, int64_t *row) {
-    int pi = -1;
-    for (int i = 0; i < st->set->npol; i++) {
-        if (!xs_candidate(st->set, i, table, policy)) continue;
-        int64_t r = xs_governed_row(st, i, id);
-        if (r < 0) continue;
-        if (pi >= 0) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "row %lld of %s is decided by both %s and %s on %s: name the policy "
-                                      "as a fifth argument",
-                     (long long)id, table, st->set->pol[pi].decl->name, st->set->pol[i].decl->name, day);
-            xs_error(ctx, msg);
-            return -2;
-        }
-        pi = i, *row = r;
+    int other = -1;
+    int pi = xf_plan_pick(st->set, st->db, st->out, table, policy, id, row, &other);
+    if (pi == -2) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "row %lld of %s is decided by both %s and %s on %s: name the policy "
+                                  "as a fifth argument",
+                 (long long)id, table, st->set->pol[*row].decl->name, st->set->pol[other].decl->name, day);
+        xs_error(ctx, msg);
     }
     return pi;
 }
@@ -340,7 +315,7 @@ static void xs_decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, int 
     }
     int t = -1;
     for (int i = 0; i < set->npol && t < 0; i++)
-        if (xs_candidate(set, i, table, policy)) t = set->pol[i].table;
+        if (xf_plan_candidate(set, i, table, policy)) t = set->pol[i].table;
     if (t < 0) {  /* no policy in effect decides this table: no decision */
         sqlite3_result_null(ctx);
         return;

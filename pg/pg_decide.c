@@ -162,20 +162,6 @@ static void decide_entity(xpg_site *s, const xf_plan *plan, const char *schema, 
     }
 }
 
-/* The row of policy i's table with key id when policy i decides it, else -1. */
-static int64_t governed_row(const xpg_site *s, int i, int64 id) {
-    const xf_table *tab = &s->db->tab[s->plan->pol[i].table];
-    const xf_out *o = &s->out[i];
-    for (int64_t r = 0; r < tab->nrows; r++)
-        if (tab->row_id[r] == id) return o->outcome[r] >= 0 || o->step[r] != -1 || o->err[r] != 0 ? r : -1;
-    return -1;
-}
-
-static bool candidate(const xf_plan *plan, int i, const char *table, const char *policy) {
-    const xf_decl *d = plan->pol[i].decl;
-    return !strcmp(d->subject_decl->table, table) && (!policy || !strcmp(d->name, policy));
-}
-
 static Datum decide(FunctionCallInfo fcinfo, int what) {
     for (int a = 0; a < 4; a++)
         if (PG_ARGISNULL(a)) PG_RETURN_NULL();
@@ -189,7 +175,7 @@ static Datum decide(FunctionCallInfo fcinfo, int what) {
     const xf_plan *plan = xpg_plan(xpg_pack(pack), pack, as_of, 0);
     int t = -1;
     for (int i = 0; plan && i < plan->npol && t < 0; i++)
-        if (candidate(plan, i, table, policy)) t = plan->pol[i].table;
+        if (xf_plan_candidate(plan, i, table, policy)) t = plan->pol[i].table;
     if (t < 0) PG_RETURN_NULL();  /* no policy in effect decides this table: no decision */
     const char *schema = xpg_records_schema ? xpg_records_schema : "public";
     xpg_site *s = site_of(fcinfo);
@@ -208,17 +194,13 @@ static Datum decide(FunctionCallInfo fcinfo, int what) {
     char *uscc = owner(s, t, id);
     if (uscc) {
         decide_entity(s, plan, schema, uscc, as_of);
-        for (int i = 0; i < plan->npol; i++) {
-            if (!candidate(plan, i, table, policy)) continue;
-            int64_t r = governed_row(s, i, id);
-            if (r < 0) continue;
-            if (pi >= 0)
-                ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                                errmsg("xiufu: row %lld of %s is decided by both %s and %s: name the policy as a "
-                                       "fifth argument", (long long)id, table, plan->pol[pi].decl->name,
-                                       plan->pol[i].decl->name)));
-            pi = i, row = r;
-        }
+        int other = -1;
+        pi = xf_plan_pick(plan, s->db, s->out, table, policy, id, &row, &other);
+        if (pi == -2)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("xiufu: row %lld of %s is decided by both %s and %s: name the policy as a "
+                                   "fifth argument", (long long)id, table, plan->pol[row].decl->name,
+                                   plan->pol[other].decl->name)));
     }
     SPI_finish();
     if (pi < 0) PG_RETURN_NULL();

@@ -81,3 +81,35 @@ const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, ch
     free(eff);
     return s ? &s->plan : NULL;
 }
+
+int xf_plan_candidate(const xf_plan *p, int i, const char *table, const char *policy) {
+    const xf_decl *d = p->pol[i].decl;
+    return !strcmp(d->subject_decl->table, table) && (!policy || !strcmp(d->name, policy));
+}
+
+/* The row of policy i's table with key id when policy i decides it (a run
+ * writes a decision for it), else -1. */
+static int64_t governed_row(const xf_plan *p, const xf_db *db, const xf_out *o, int i, int64_t id) {
+    const xf_table *tab = &db->tab[p->pol[i].table];
+    for (int64_t r = 0; r < tab->nrows; r++)
+        if (tab->row_id[r] == id) return o->outcome[r] >= 0 || o->step[r] != -1 || o->err[r] != 0 ? r : -1;
+    return -1;
+}
+
+/* Policies may share a table, each governing its own records (a regime
+ * gate); where two govern one row a run writes two decisions. */
+int xf_plan_pick(const xf_plan *p, const xf_db *db, const xf_out *out, const char *table, const char *policy,
+                 int64_t id, int64_t *row, int *other) {
+    int pi = -1;
+    for (int i = 0; i < p->npol; i++) {
+        if (!xf_plan_candidate(p, i, table, policy)) continue;
+        int64_t r = governed_row(p, db, &out[i], i, id);
+        if (r < 0) continue;
+        if (pi >= 0) {
+            *other = i, *row = pi;
+            return -2;
+        }
+        pi = i, *row = r;
+    }
+    return pi;
+}

@@ -20,4 +20,15 @@ const char    *xf_pack_plans_name(const xf_pack_plans *pp);  /* the header's */
  * made for: a caller deciding another day of the same set sets ctx.as_of. */
 const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, char **errmsg);
 
+/* For the row-level functions: is policy i a candidate for a row of table
+ * (and named policy, when given)? */
+int xf_plan_candidate(const xf_plan *p, int i, const char *table, const char *policy);
+
+/* Which policy decides the row of table with key id, given every policy's
+ * decisions out[i] over db: its index and *row; -1 when none writes a
+ * decision for it; -2 when two do (*other is the second: the caller asks
+ * for the policy to be named). */
+int xf_plan_pick(const xf_plan *p, const xf_db *db, const xf_out *out, const char *table, const char *policy,
+                 int64_t id, int64_t *row, int *other);
+
 #endif
