@@ -324,9 +324,15 @@ static void xf_writer_bind_text(sqlite3_stmt *st, int i, const char *s) {
 static int xf_writer_insert_run(xf_writer *w, const xf_run_info *run, char **errmsg) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(w->db,
-                           "INSERT INTO run(started, as_of, policy, policy_hash, policy_source, records,"
+                           /* past every id any table holds: rows left by a run whose
+                            * row was deleted must not join the new run */
+                           "INSERT INTO run(id, started, as_of, policy, policy_hash, policy_source, records,"
                            " engine, subjects, skipped, xiufu_version)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8)",
+                           " VALUES (1 + max(ifnull((SELECT max(id) FROM run), 0),"
+                           " ifnull((SELECT max(run) FROM decision_row), 0), ifnull((SELECT max(run) FROM run_policy), 0),"
+                           " ifnull((SELECT max(run) FROM run_step), 0), ifnull((SELECT max(run) FROM trace_point), 0),"
+                           " ifnull((SELECT max(run) FROM trace_text), 0)),"
+                           " ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8)",
                            -1, &st, NULL) != SQLITE_OK)
         return xf_writer_sqlfail(w, errmsg);
     const char *v[] = {run->started, run->as_of, run->policy, run->policy_hash,

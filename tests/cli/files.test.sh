@@ -43,6 +43,18 @@ expect 2 html-is-d explain -d out.db --outcome can_apply --html out.db
 grep -q "is the decisions file it reads" html-is-d.err || fail "--html = -d: $(cat html-is-d.err)"
 cmp -s out.db out.before || fail "explain --html = -d changed the decisions"
 
+# a run's rows left behind when its run row was deleted are not adopted by
+# the next run: its id is past every id any table holds
+cp out.db orphan.db
+sqlite3 orphan.db "DELETE FROM run"
+rc=0
+"$xiufu" run --quiet -p "$src/policies/national" -d r.db --as-of 2026-10-01 -o orphan.db || rc=$?
+[[ $rc == 0 || $rc == 1 ]] || fail "a run after orphan rows: exit $rc"
+[[ $(sqlite3 orphan.db "SELECT id FROM run") == 2 ]] || fail "the new run's id is $(sqlite3 orphan.db "SELECT id FROM run"), want 2"
+[[ $(sqlite3 orphan.db "SELECT count(*) FROM decision_row WHERE run = 2") -gt 0 ]] || fail "the new run wrote no decisions"
+[[ $(sqlite3 orphan.db "SELECT count(*) FROM decision_row WHERE run = 1") == $(sqlite3 out.db "SELECT count(*) FROM decision_row") ]] ||
+  fail "the orphan rows changed"
+
 # repeated options
 expect 2 two-d run -p "$src/policies/national" -d r.db -d out.db -o x.db
 grep -q -- "-d given twice" two-d.err || fail "-d twice: $(cat two-d.err)"
