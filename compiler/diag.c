@@ -136,7 +136,11 @@ void xf_source_linecol(const xf_source *s, uint32_t off, int *line, int *col) {
     if (off > s->len) off = s->len;
     int l = 1, c = 1;
     for (uint32_t i = 0; i < off;) {
-        if (s->text[i] == '\n') { l++, c = 1, i++; continue; }
+        /* a line ends at \n, \r\n, or a lone \r (old Mac files) */
+        if (s->text[i] == '\n' || (s->text[i] == '\r' && (i + 1 >= s->len || s->text[i + 1] != '\n'))) {
+            l++, c = 1, i++;
+            continue;
+        }
         i += (uint32_t)utf8_len_at(s->text + i, s->len - i);
         c++;
     }
@@ -157,7 +161,7 @@ void xf_diag_render(const xf_diags *ds, const xf_diagnostic *d, FILE *f, xf_lang
     xf_source_linecol(s, d->span.start, &line, &col);
     fprintf(f, "%s:%d:%d: %s: %s\n", s->path, line, col, sev, msg ? msg : "");
     uint32_t bol = d->span.start > s->len ? s->len : d->span.start;
-    while (bol > 0 && s->text[bol - 1] != '\n') bol--;
+    while (bol > 0 && s->text[bol - 1] != '\n' && s->text[bol - 1] != '\r') bol--;
     uint32_t eol = bol;
     while (eol < s->len && s->text[eol] != '\n' && s->text[eol] != '\r') eol++;
     /* a long line is shown around the caret, so that a report stays short */

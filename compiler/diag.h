@@ -27,6 +27,7 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(BAD_CHAR,       ERROR, "unexpected character '%s'", "无法识别的字符“%s”")                 \
     X(FULLWIDTH,      ERROR, "full-width '%s' in code; write '%s'", "代码中使用了全角“%s”；请写半角“%s”") \
     X(BAD_UTF8,       ERROR, "invalid UTF-8 in source", "源文件含无效的 UTF-8 字节")            \
+    X(INVISIBLE,      ERROR, "invisible character %s in code; remove it", "代码中有不可见字符 %s；请删除")  \
     X(TOO_MANY,       NOTE,  "%s has more problems than shown; fix these first", "%s 还有更多问题未列出；请先修正以上问题") \
     X(TOO_DEEP,       ERROR, "expression nested more than %s levels deep; split it into lets", "表达式嵌套超过 %s 层；请拆分为多个 let") \
     X(NUL_IN_TEXT,    ERROR, "a NUL byte inside a text would cut it short; remove it", "文本中含 NUL 字节，文本会在此截断；请删除")  \
