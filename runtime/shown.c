@@ -12,23 +12,6 @@ static size_t control_len(const unsigned char *s, size_t n, int keep_lines) {
     return 0;
 }
 
-static size_t escape(const unsigned char *s, size_t n, int keep_lines, char *out) {
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        size_t c = control_len(s + i, n - i, keep_lines);
-        if (!c) {
-            if (out) out[o] = (char)s[i];
-            o++, i++;
-            continue;
-        }
-        for (size_t k = 0; k < c; k++, i++) {
-            if (out) snprintf(out + o, 5, "\\x%02x", s[i]);
-            o += 4;
-        }
-    }
-    return o;
-}
-
 void xf_put_shown(FILE *f, const char *s, size_t n, int keep_lines) {
     const unsigned char *u = (const unsigned char *)s;
     size_t run = 0;
@@ -46,11 +29,15 @@ void xf_put_shown(FILE *f, const char *s, size_t n, int keep_lines) {
 }
 
 char *xf_shown(const char *s) {
-    size_t n = strlen(s), m = escape((const unsigned char *)s, n, 0, NULL);
-    char *out = malloc(m + 1);
-    if (!out) return NULL;
-    escape((const unsigned char *)s, n, 0, out);
-    out[m] = 0;
+    char *out = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&out, &len);
+    if (!m) return NULL;
+    xf_put_shown(m, s, strlen(s), 0);
+    if (fclose(m) != 0) {
+        free(out);
+        return NULL;
+    }
     return out;
 }
 
