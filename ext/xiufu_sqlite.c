@@ -303,7 +303,7 @@ static void xs_decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, int 
     }
     char *err = NULL;
     xs_pack *p = xs_pack_get(cn, pack, &err);
-    const xf_plan *set = p ? xf_pack_plans_get(p->pp, as_of, 0, &err) : NULL;
+    const xf_plan *set = p ? xf_pack_plans_get(p->pp, as_of, 0, 0, &err) : NULL;
     if (!set && (!p || err)) {
         xs_error(ctx, err);
         free(err);

@@ -172,7 +172,7 @@ static Datum decide(FunctionCallInfo fcinfo, int what) {
     char *policy = PG_NARGS() > 4 && !PG_ARGISNULL(4) ? text_to_cstring(PG_GETARG_TEXT_PP(4)) : NULL;
     if (DATE_NOT_FINITE(d)) ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("xiufu: as_of must be a day")));
     int64_t as_of = xpg_day(d);
-    const xf_plan *plan = xpg_plan(xpg_pack(pack), pack, as_of, 0);
+    const xf_plan *plan = xpg_plan(xpg_pack(pack), pack, as_of, 0, 0);
     int t = -1;
     for (int i = 0; plan && i < plan->npol && t < 0; i++)
         if (xf_plan_candidate(plan, i, table, policy)) t = plan->pol[i].table;

@@ -77,18 +77,20 @@ static Datum text_or_null(const char *s, char *null) {
 
 static int64 insert_run(const xf_plan *plan, const char *pack, int64_t as_of, const char *schema, char *sources,
                         const char *hash) {
+    /* the engine is the plan's: "pack", or "interp" */
     StringInfoData names;
     initStringInfo(&names);
     for (int i = 0; i < plan->npol; i++) appendStringInfo(&names, "%s%s", i ? "," : "", plan->pol[i].decl->name);
     StringInfoData rec;
     initStringInfo(&rec);
     appendStringInfo(&rec, "postgresql:%s (%s)", schema, pack);
-    Oid types[6] = {DATEOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-    Datum vals[6] = {DateADTGetDatum(xpg_date(as_of)), CStringGetTextDatum(names.data), CStringGetTextDatum(hash),
-                     CStringGetTextDatum(sources), CStringGetTextDatum(rec.data), CStringGetTextDatum(XF_VERSION)};
+    Oid types[7] = {DATEOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+    Datum vals[7] = {DateADTGetDatum(xpg_date(as_of)), CStringGetTextDatum(names.data), CStringGetTextDatum(hash),
+                     CStringGetTextDatum(sources), CStringGetTextDatum(rec.data), CStringGetTextDatum(XF_VERSION),
+                     CStringGetTextDatum(plan->engine)};
     exec_args("INSERT INTO xiufu.run(started, as_of, policy, policy_hash, policy_source, records, engine,"
-              " xiufu_version) VALUES (now(), $1, $2, $3, $4, $5, 'pack', $6) RETURNING id",
-              6, types, vals, NULL, SPI_OK_INSERT_RETURNING);
+              " xiufu_version) VALUES (now(), $1, $2, $3, $4, $5, $7, $6) RETURNING id",
+              7, types, vals, NULL, SPI_OK_INSERT_RETURNING);
     bool null;
     return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null));
 }
@@ -337,10 +339,14 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
     DateADT d = PG_GETARG_DATEADT(1);
     char *schema = PG_ARGISNULL(2) ? pstrdup("public") : text_to_cstring(PG_GETARG_TEXT_PP(2));
     int trace = PG_ARGISNULL(3) ? 1 : PG_GETARG_BOOL(3);
+    char *engine = PG_NARGS() > 4 && !PG_ARGISNULL(4) ? text_to_cstring(PG_GETARG_TEXT_PP(4)) : "pack";
+    if (strcmp(engine, "pack") && strcmp(engine, "interp"))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("xiufu.run: engine is 'pack' or 'interp', not '%s'", engine)));
     if (DATE_NOT_FINITE(d)) ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("xiufu.run: as_of must be a day")));
     int64_t as_of = xpg_day(d);
     xf_pack_plans *pp = xpg_pack(pack);
-    const xf_plan *plan = xpg_plan(pp, pack, as_of, trace);
+    const xf_plan *plan = xpg_plan(pp, pack, as_of, trace, !strcmp(engine, "interp"));
     if (!plan) {
         char day[11];
         xf_date_format(as_of, day);

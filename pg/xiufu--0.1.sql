@@ -153,7 +153,10 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 -- Decide every subject record of the canonical tables in records_schema
 -- with the pack's policies in effect on as_of; the decisions go into the
 -- tables above, in the caller's transaction.  Returns the run's id.
-CREATE FUNCTION xiufu.run(pack text, as_of date, records_schema text DEFAULT 'public', trace boolean DEFAULT true)
+-- engine: 'pack' (its compiled code) or 'interp' (the interpreter over the
+-- pack's own step programs, where its code cannot run).
+CREATE FUNCTION xiufu.run(pack text, as_of date, records_schema text DEFAULT 'public', trace boolean DEFAULT true,
+                          engine text DEFAULT 'pack')
 RETURNS bigint AS 'MODULE_PATHNAME', 'xiufu_run' LANGUAGE C VOLATILE;
 
 -- A pack path, a table or a policy name as the row-level functions take
@@ -188,7 +191,7 @@ CREATE FUNCTION xiufu.stops_on(pack xiufu.ref, tab xiufu.ref, id bigint, as_of d
 RETURNS date AS 'MODULE_PATHNAME', 'xiufu_stops_on' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- A pack is native code: only those granted may run one.
-REVOKE ALL ON FUNCTION xiufu.run(text, date, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION xiufu.run(text, date, text, boolean, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION xiufu.decide(xiufu.ref, xiufu.ref, bigint, date, xiufu.ref) FROM PUBLIC;
 REVOKE ALL ON FUNCTION xiufu.eligible_from(xiufu.ref, xiufu.ref, bigint, date, xiufu.ref) FROM PUBLIC;
 REVOKE ALL ON FUNCTION xiufu.stops_on(xiufu.ref, xiufu.ref, bigint, date, xiufu.ref) FROM PUBLIC;

@@ -60,9 +60,9 @@ xf_pack_plans *xpg_pack(const char *path) {
     return pp;
 }
 
-const xf_plan *xpg_plan(xf_pack_plans *pp, const char *path, int64_t as_of, int trace) {
+const xf_plan *xpg_plan(xf_pack_plans *pp, const char *path, int64_t as_of, int trace, int interp) {
     char *err = NULL;
-    const xf_plan *plan = xf_pack_plans_get(pp, as_of, trace, &err);
+    const xf_plan *plan = xf_pack_plans_get(pp, as_of, trace, interp, &err);
     if (err) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s", err);

@@ -23,9 +23,9 @@ extern char *xpg_records_schema;
 /* The pack at path, loaded and checked once per backend (by real path);
  * ereports when it cannot be. */
 xf_pack_plans *xpg_pack(const char *path);
-/* Its plan for as_of, or NULL when no policy is in effect; ereports on
- * failure. */
-const xf_plan *xpg_plan(xf_pack_plans *pp, const char *path, int64_t as_of, int trace);
+/* Its plan for as_of (the pack's code, or with interp the interpreter), or
+ * NULL when no policy is in effect; ereports on failure. */
+const xf_plan *xpg_plan(xf_pack_plans *pp, const char *path, int64_t as_of, int trace, int interp);
 
 /* Day numbers (1970-01-01 = 0) and PostgreSQL dates. */
 int64_t xpg_day(DateADT d);

@@ -9,6 +9,7 @@ typedef struct pp_set {
     struct pp_set *next;
     uint8_t       *eff;     /* eff[i]: policy i of the pack is in effect */
     int            trace;
+    int            interp;  /* the interpreter runs the steps, not the pack's code */
     xf_plan        plan;
 } pp_set;
 
@@ -49,15 +50,16 @@ const char *xf_pack_plans_name(const xf_pack_plans *pp) {
 
 /* The pack's sources compiled again for this set: the plan `xiufu run`
  * makes for the policies in effect. */
-static pp_set *set_build(xf_pack_plans *pp, const uint8_t *eff, int64_t as_of, int trace, char **errmsg) {
+static pp_set *set_build(xf_pack_plans *pp, const uint8_t *eff, int64_t as_of, int trace, int interp,
+                         char **errmsg) {
     int n = pp->base.npolicies;
     pp_set *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     xf_plan_init(&s->plan);
-    s->trace = trace;
+    s->trace = trace, s->interp = interp;
     if (!(s->eff = malloc((size_t)n + 1)) || xf_pack_compile(pp->pack, &s->plan.c, errmsg) != 0 ||
         s->plan.c.npolicies != n || xf_plan_prepare(&s->plan, as_of, trace) != 0 ||
-        xf_plan_use_pack(&s->plan, pp->pack, errmsg) != 0) {
+        (interp ? xf_plan_use_interp(&s->plan, errmsg) : xf_plan_use_pack(&s->plan, pp->pack, errmsg)) != 0) {
         xf_plan_free(&s->plan);
         free(s->eff);
         free(s);
@@ -69,15 +71,15 @@ static pp_set *set_build(xf_pack_plans *pp, const uint8_t *eff, int64_t as_of, i
     return s;
 }
 
-const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, char **errmsg) {
+const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, int interp, char **errmsg) {
     *errmsg = NULL;
     int n = pp->base.npolicies, any = 0;
     uint8_t *eff = malloc((size_t)n + 1);
     if (!eff) return NULL;
     for (int i = 0; i < n; i++) any |= eff[i] = (uint8_t)xf_policy_in_effect(pp->base.policies[i], as_of);
     pp_set *s = pp->sets;
-    while (s && (s->trace != trace || memcmp(s->eff, eff, (size_t)n))) s = s->next;
-    if (!s && any && !(s = set_build(pp, eff, as_of, trace, errmsg)) && !*errmsg) *errmsg = strdup("out of memory");
+    while (s && (s->trace != trace || s->interp != interp || memcmp(s->eff, eff, (size_t)n))) s = s->next;
+    if (!s && any && !(s = set_build(pp, eff, as_of, trace, interp, errmsg)) && !*errmsg) *errmsg = strdup("out of memory");
     free(eff);
     return s ? &s->plan : NULL;
 }

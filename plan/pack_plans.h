@@ -15,10 +15,11 @@ void           xf_pack_plans_close(xf_pack_plans *pp);
 const char    *xf_pack_plans_name(const xf_pack_plans *pp);  /* the header's */
 
 /* The plan of the policies in effect on as_of, with the pack's code
- * (traced or not).  NULL with *errmsg NULL when no policy is in effect,
+ * (traced or not), or with the interpreter over the pack's own step
+ * programs (interp: where its code cannot run, or to compare).  NULL with *errmsg NULL when no policy is in effect,
  * NULL with *errmsg on failure.  The plan's as_of is the first day it was
  * made for: a caller deciding another day of the same set sets ctx.as_of. */
-const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, char **errmsg);
+const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, int interp, char **errmsg);
 
 /* For the row-level functions: is policy i a candidate for a row of table
  * (and named policy, when given)? */

@@ -3,7 +3,8 @@
 # 100,000 generated entities decided by xiufu.run with the national pack
 # equal `xiufu run` on the same records, row for row, and the backend's own
 # memory (anonymous pages, sampled while it runs) stays under 100 MiB: a
-# run reads and writes a chunk of entities at a time.
+# run reads and writes a chunk of entities at a time.  The interpreter
+# (engine => 'interp') decides the same.
 . "$(dirname "$0")/prelude.sh"
 
 "$xiufu" gen --entities 100000 --quiet -o big.db > /dev/null
@@ -36,6 +37,12 @@ echo "backend: $((peak / 1024)) MiB of its own at the most"
 ((peak > 0 && peak < 100 * 1024)) || fail "the backend's own memory reached $((peak / 1024)) MiB"
 pg_compare_run "$port" "$run" big-out.db "100,000 entities" &&
   echo "100,000 entities: $(wc -l < "$work/got.txt") decisions identical to xiufu run"
+
+# the interpreter over the pack's own step programs decides the same
+run2=$(pg_psql "$port" -At -c "SELECT xiufu.run('$work/national.so', '2026-11-01', 'big', engine => 'interp')")
+[[ $(pg_psql "$port" -At -c "SELECT engine FROM xiufu.run WHERE id = $run2") == interp ]] || fail "run $run2 is not the interpreter's"
+pg_compare_run "$port" "$run2" big-out.db "100,000 entities, interpreter" && echo "the interpreter: identical"
+pg_error "$port" "SELECT xiufu.run('$work/national.so', '2026-11-01', 'big', engine => 'jit')" "engine is 'pack' or 'interp'"
 
 ((failures == 0)) || { echo "$failures failure(s)" >&2; exit 1; }
 echo "large: ok"
