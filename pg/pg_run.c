@@ -181,28 +181,12 @@ static SPIPlanPtr prepare_insert(const xf_plan *plan, int *nparam) {
     return p;
 }
 
-/* A field's value as the SQLite output shows it in text. */
+/* A field's value as the SQLite output shows it in text (numbers as such). */
 static char *field_text(const xf_field *f, int64_t v, const xf_texts *texts) {
-    char buf[32];
-    switch (f->kind) {
-    case XF_K_BOOL:
-    case XF_K_INT: return psprintf("%lld", (long long)v);
-    case XF_K_DATE: xf_date_format(v, buf); return pstrdup(buf);
-    case XF_K_MONEY: xf_money_format(v, buf); return pstrdup(buf);
-    case XF_K_ENUM: return v >= 0 && v < f->nlabels ? pstrdup(f->labels[v]) : NULL;
-    case XF_K_TEXT: {
-        const char *s = xf_texts_str(texts, v);
-        return s ? pstrdup(s) : NULL;
-    }
-    case XF_K_SET: {
-        StringInfoData s;
-        initStringInfo(&s);
-        for (int i = 0; i < f->nlabels && i < 64; i++)
-            if ((uint64_t)v >> i & 1) appendStringInfo(&s, "%s%s", s.len ? "," : "", f->labels[i]);
-        return s.data;
-    }
-    }
-    return NULL;
+    if (f->kind == XF_K_BOOL || f->kind == XF_K_INT) return psprintf("%lld", (long long)v);
+    char buf[XF_FIELD_TEXT_MAX];
+    const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
+    return s ? pstrdup(s) : NULL;
 }
 
 /* ---- deciding and writing a chunk ---- */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "texts.h"
 #include "uscc.h"
 
 /* ---------------------------------------------------------------- reasons */
@@ -224,5 +225,28 @@ int xf_load_uscc_reason(int code) {
     case XF_USCC_LENGTH: return XF_BAD_USCC_LENGTH;
     case XF_USCC_CHAR: return XF_BAD_USCC_CHAR;
     default: return XF_BAD_USCC_CHECK;
+    }
+}
+
+const char *xf_field_text(const xf_field *f, int64_t v, const xf_texts *texts, char *buf, size_t cap) {
+    switch (f->kind) {
+    case XF_K_DATE: xf_date_format(v, buf); return buf;
+    case XF_K_MONEY: xf_money_format(v, buf); return buf;
+    case XF_K_ENUM: return v >= 0 && v < f->nlabels ? f->labels[v] : NULL;
+    case XF_K_TEXT: return xf_texts_str(texts, v);
+    case XF_K_SET: {
+        uint64_t bits = (uint64_t)v;
+        if (f->nlabels < 64 && (bits >> f->nlabels) != 0) return NULL;
+        size_t o = 0;
+        buf[0] = 0;
+        for (int i = 0; i < f->nlabels && i < 64; i++) {
+            if (!(bits >> i & 1)) continue;
+            int n = snprintf(buf + o, cap - o, "%s%s", o ? "," : "", f->labels[i]);
+            if (n < 0 || (size_t)n >= cap - o) return NULL;
+            o += (size_t)n;
+        }
+        return buf;
+    }
+    default: return NULL;  /* bool and int are numbers, not text */
     }
 }

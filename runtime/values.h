@@ -85,4 +85,13 @@ int xf_load_uscc_reason(int code);
 int  xf_money_parse(const char *s, int64_t *fen);
 void xf_money_format(int64_t fen, char buf[32]);  /* "80000", "123.40" -> "123.4" */
 
+/* The text of an output field's value as every output stores it: a date
+ * YYYY-MM-DD, money in yuan, an enum's label, a set's labels comma-separated,
+ * a text; NULL for bool and int (numbers), and for a value that names
+ * nothing (a label index the field lacks, an unknown text id, labels longer
+ * than buf): never a guess.  buf holds cap bytes, XF_FIELD_TEXT_MAX do. */
+enum { XF_FIELD_TEXT_MAX = 4096 };
+struct xf_texts;
+const char *xf_field_text(const xf_field *f, int64_t v, const struct xf_texts *texts, char *buf, size_t cap);
+
 #endif

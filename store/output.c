@@ -10,6 +10,7 @@
  */
 #include "output.h"
 #include "shown.h"
+#include "values.h"
 
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -110,7 +111,7 @@ struct xf_writer {
     int64_t       run_id;
     int           nfields;
     int          *param;    /* param[i]: INSERT parameter of field i */
-    xf_writer_buf line, text;
+    xf_writer_buf line;
 };
 
 /* ---------------------------------------------------------------- messages */
@@ -160,32 +161,6 @@ static void xf_writer_buf_reset(xf_writer_buf *b) {
 }
 
 /* ----------------------------------------------------------- field values */
-
-/* The text of a field value of kind date, money, enum, set or text, or NULL
- * when the value cannot be shown (a label index the field does not have, an
- * unknown text id): never a guess.  The result lives until the next call. */
-static const char *xf_writer_field_text(xf_writer *w, const xf_field *f, int64_t v,
-                                        const xf_texts *texts, char buf[32]) {
-    switch (f->kind) {
-    case XF_K_DATE: xf_date_format(v, buf); return buf;
-    case XF_K_MONEY: xf_money_format(v, buf); return buf;
-    case XF_K_ENUM: return v >= 0 && v < f->nlabels ? f->labels[v] : NULL;
-    case XF_K_TEXT: return xf_texts_str(texts, v);
-    case XF_K_SET: {
-        uint64_t bits = (uint64_t)v;
-        if (f->nlabels < 64 && (bits >> f->nlabels) != 0) return NULL;
-        xf_writer_buf_reset(&w->text);
-        xf_writer_put(&w->text, "", 0);
-        for (int i = 0; i < f->nlabels && i < 64; i++) {
-            if (!(bits >> i & 1)) continue;
-            if (w->text.n) xf_writer_put(&w->text, ",", 1);
-            xf_writer_puts(&w->text, f->labels[i]);
-        }
-        return w->text.oom ? NULL : w->text.p;
-    }
-    default: return NULL;  /* bool and int are numbers, not text */
-    }
-}
 
 static int xf_writer_bad_value(xf_writer *w, const xf_field *f, int64_t v, char **errmsg) {
     xf_writer_msg(errmsg, "%s: field %s: value %lld cannot be written (%s)", xf_writer_name(w),
@@ -492,8 +467,8 @@ static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_fiel
         sqlite3_bind_int64(w->ins, base + param, v);
         return 0;
     }
-    char buf[32];
-    const char *s = xf_writer_field_text(w, f, v, texts, buf);
+    char buf[XF_FIELD_TEXT_MAX];
+    const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
     if (!s) return xf_writer_bad_value(w, f, v, errmsg);
     sqlite3_bind_text(w->ins, base + param, s, -1, SQLITE_TRANSIENT);
     return 0;
@@ -669,7 +644,7 @@ static void xf_writer_json_key(xf_writer_buf *b, const char *key) {
 static int xf_writer_json_value(xf_writer *w, const xf_texts *texts, const xf_field *f, int64_t v,
                                 int has, char **errmsg) {
     xf_writer_buf *b = &w->line;
-    char buf[32];
+    char buf[XF_FIELD_TEXT_MAX];
     if (!has) {
         xf_writer_put(b, "null", 4);
     } else if (f->kind == XF_K_BOOL) {
@@ -678,7 +653,7 @@ static int xf_writer_json_value(xf_writer *w, const xf_texts *texts, const xf_fi
         snprintf(buf, sizeof buf, "%lld", (long long)v);
         xf_writer_puts(b, buf);
     } else {
-        const char *s = xf_writer_field_text(w, f, v, texts, buf);
+        const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
         if (!s) return xf_writer_bad_value(w, f, v, errmsg);
         xf_writer_json_str(b, s);
     }
@@ -874,7 +849,6 @@ void xf_writer_close(xf_writer *w) {
     free(w->path);
     free(w->param);
     free(w->line.p);
-    free(w->text.p);
     free(w);
 }
 
