@@ -4,44 +4,9 @@
 # binary's version; its output tables have the SQLite output's columns;
 # load_records.sh copies a records database whole (and one without the
 # optional tables); postgres_fdw reaches a second cluster.
-# Exit 77 (skipped) without a PostgreSQL 15 with PGXS, or when the extension
-# cannot be installed (not root).  Installing writes into that PostgreSQL.
-set -euo pipefail
-
-if [ $# -ne 3 ]; then
-  echo "usage: $0 XIUFU SOURCE_DIR WORK_DIR" >&2
-  exit 2
-fi
-xiufu=$1
-src=$2
-work=$3
-skip() { echo "SKIP: $*"; exit 77; }
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+# Skips as prelude.sh says; installing writes into that PostgreSQL.
+. "$(dirname "$0")/prelude.sh"
 q() { sqlite3 -batch "$1" "$2"; }
-command -v sqlite3 > /dev/null || { echo "FAIL: the sqlite3 shell is needed" >&2; exit 1; }
-rm -rf "$work" && mkdir -p "$work"
-
-# --- build and install the extension --------------------------------------------------
-# 15's own pg_config first: Debian's /usr/bin/pg_config follows the newest server-dev
-if [ -z "${PG_CONFIG:-}" ]; then
-  PG_CONFIG=pg_config
-  [ -x /usr/lib/postgresql/15/bin/pg_config ] && PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
-fi
-export PG_CONFIG
-ver=$("$PG_CONFIG" --version 2> /dev/null) || skip "no pg_config"
-[[ $ver == "PostgreSQL 15."* ]] || skip "pg_config is $ver, not PostgreSQL 15"
-[ -f "$("$PG_CONFIG" --pgxs)" ] || skip "no PGXS (install postgresql-server-dev-15)"
-! ldd "$xiufu" 2> /dev/null | grep -q libasan || skip "a sanitizer build: the server cannot load its library"
-[ -w "$("$PG_CONFIG" --pkglibdir)" ] || skip "cannot install into $("$PG_CONFIG" --pkglibdir) (run as root)"
-# the build folder that made XIUFU builds and installs the extension; flock:
-# tests run side by side and a server must not load a half-copied library
-build=$(cd "$(dirname "$xiufu")" && pwd)
-mkdir -p "$build/pg"
-flock "$build/pg/install.lock" cmake --build "$build" --target xiufu_pg_install > "$work/pgxs.log" 2>&1 ||
-  { cat "$work/pgxs.log" >&2; echo "FAIL: the extension does not build or install" >&2; exit 1; }
-
-. "$src/tests/pg/lib.sh"
 t0=$(date +%s%N)
 pg_cluster_start main > /dev/null
 echo "cluster start: $((($(date +%s%N) - t0) / 1000000)) ms"

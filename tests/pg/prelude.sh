@@ -39,13 +39,16 @@ export PG_CONFIG
 _xf_ver=$("$PG_CONFIG" --version 2> /dev/null) || skip "no pg_config"
 [[ $_xf_ver == "PostgreSQL 15."* ]] || skip "pg_config is $_xf_ver, not PostgreSQL 15"
 [ -f "$("$PG_CONFIG" --pgxs)" ] || skip "no PGXS (install postgresql-server-dev-15)"
-[ "$(ldd "$xiufu" 2> /dev/null | grep -c libasan)" = 0 ] || skip "a sanitizer build: the server cannot load its library"
+# the build's own setting, and ldd for a build made otherwise (grep -c, not -q:
+# -q would stop reading, and under pipefail ldd's SIGPIPE would fail the test)
+_xf_build=$(dirname "$xiufu")
+! grep -qs '^XF_SANITIZE:BOOL=ON' "$_xf_build/CMakeCache.txt" || skip "a sanitizer build: the server cannot load its library"
+[ "$(ldd "$xiufu" 2> /dev/null | grep -c 'libasan\|libubsan')" = 0 ] || skip "a sanitizer build: the server cannot load its library"
 [ -w "$("$PG_CONFIG" --pkglibdir)" ] || skip "cannot install into $("$PG_CONFIG" --pkglibdir) (run as root)"
 
 # The extension comes from the build folder that made XIUFU.  flock: ctest runs
 # tests side by side, and two installs of one file at once could let a server
 # load a half-copied library.
-_xf_build=$(dirname "$xiufu")
 [ -f "$_xf_build/CMakeCache.txt" ] || { echo "FAIL: $_xf_build is not a CMake build folder" >&2; exit 1; }
 mkdir -p "$_xf_build/pg"
 if ! flock "$_xf_build/pg/install.lock" cmake --build "$_xf_build" --target xiufu_pg_install \
