@@ -34,7 +34,7 @@ for engine in jit interp; do
   fi
   for m in national.samr.rules2021.penalty national.samr.order107.penalty national.samr.rules2021.lists \
            national.samr.order107.lists national.ndrc.notice527 national.ndrc.order58 national.ndrc.order36 \
-           national.lists.referral sichuan.panzhihua.pilot; do
+           national.lists.referral national.samr.order107.inspection sichuan.panzhihua.pilot; do
     grep -q "^  $m: " <<< "$coverage" || fail "$engine: no coverage line for $m"
   done
   last=$(tail -n 1 "$out")
