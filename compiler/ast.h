@@ -291,6 +291,7 @@ typedef struct xf_decl {
     struct xf_decl *base;
     xf_expr     *override_where;   /* the override's own scope (region ...) */
     struct xf_decl **overridden_by;  /* overrides of this policy */
+    int          unknown_steps;    /* an override naming steps its base lacks (reported) */
     int          noverridden_by;
     /* PARAM: `extend param` adds rows to a parameter of another module */
     int          extends;

@@ -937,7 +937,7 @@ static void check_policy(xf_compile *c, xf_decl *pol) {
     if (c->diags.errors == 0) xf_check_ladder(c, pol);
     /* an override's merged ladder is checked when the override itself has no
      * error (its base's items are checked with it) */
-    if (pol->base && c->diags.errors == errors_before) xf_check_preemption(c, pol);
+    if (pol->base && !pol->unknown_steps && c->diags.errors == errors_before) xf_check_preemption(c, pol);
 }
 
 /* ---- declarations ---- */

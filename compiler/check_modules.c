@@ -200,12 +200,15 @@ static void copy_base(xf_compile *c, xf_decl *o, const xf_decl *b) {
         at[i] = -1;
         if (s->place != XF_PLACE_FIRST) {
             at[i] = xf_step_named(b, s->anchor);
+            if (at[i] < 0) o->unknown_steps = 1;
             if (at[i] < 0 && (i == 0 || o->steps[i - 1].anchor_span.start != s->anchor_span.start))
                 xf_unknown_step(c, b, s->anchor, s->anchor_span);
         }
         for (int k = 0; k < s->noverrides; k++)
-            if (xf_step_named(b, s->overrides[k].name) < 0)
+            if (xf_step_named(b, s->overrides[k].name) < 0) {
                 xf_unknown_step(c, b, s->overrides[k].name, s->overrides[k].span);
+                o->unknown_steps = 1;
+            }
     }
     for (int i = 0; i < o->nsteps; i++)
         if (at[i] < 0) steps[ns++] = o->steps[i];
