@@ -135,6 +135,10 @@ typedef struct xf_output {
 
 typedef struct xf_assign { const char *name; xf_span span; xf_expr *value; int field; } xf_assign;
 
+/* Where an override's `decide` block goes in the ladder of the policy it
+ * overrides (docs/language.md §14a). */
+typedef enum { XF_PLACE_FIRST, XF_PLACE_BEFORE, XF_PLACE_AFTER, XF_PLACE_INSTEAD } xf_place;
+
 typedef struct xf_step {
     const char *outcome;
     xf_span     span;
@@ -143,6 +147,15 @@ typedef struct xf_step {
     int         nsets;
     const char *basis;
     int         code;                 /* xf_outcome, set by the checker */
+    const char *name;                 /* `NAME: outcome ...`, or NULL */
+    xf_span     name_span;
+    int         place;                /* xf_place of its `decide` block */
+    const char *anchor;               /* the base step it is placed against */
+    xf_span     anchor_span;
+    xf_label   *overrides;            /* `overrides A, B`: base steps it may preempt */
+    int         noverrides;
+    int         local;                /* in a merged override: written by the override */
+    int         written;              /* 1-based position in its own policy, as written */
 } xf_step;
 
 typedef struct xf_param_row_decl {
@@ -278,6 +291,7 @@ typedef struct xf_decl {
     struct xf_decl *base;
     xf_expr     *override_where;   /* the override's own scope (region ...) */
     struct xf_decl **overridden_by;  /* overrides of this policy */
+    int          unknown_steps;    /* an override naming steps its base lacks (reported) */
     int          noverridden_by;
     /* PARAM: `extend param` adds rows to a parameter of another module */
     int          extends;

@@ -830,11 +830,43 @@ static void check_step(checker *k, xf_decl *pol, xf_step *s) {
     for (int i = 0; i < s->nsets; i++)
         check_assign(k, pol, s->sets[i].name, s->sets[i].span, s->sets[i].value, &s->sets[i].field);
     k->nnarrow = saved;
-    if (!s->basis) xf_diag(&c->diags, s->span, XF_D_NO_BASIS_STEP, s->outcome);
+    if (!s->basis && s->noverrides && s->local)
+        xf_diag(&c->diags, s->span, XF_D_OVERRIDES_NO_BASIS, s->outcome, s->overrides[0].name);
+    else if (!s->basis)
+        xf_diag(&c->diags, s->span, XF_D_NO_BASIS_STEP, s->outcome);
+}
+
+/* Step names are unique in a (merged) ladder; placing steps and overriding
+ * steps is for overrides only. */
+static void check_step_names(xf_compile *c, xf_decl *pol) {
+    for (int i = 0; i < pol->nsteps; i++) {
+        xf_step *s = &pol->steps[i];
+        if (!pol->base) s->written = i + 1;
+        for (int j = 0; s->name && j < pol->nsteps; j++) {
+            const xf_step *t = &pol->steps[j];
+            if (j == i || !t->name || strcmp(s->name, t->name)) continue;
+            /* reported once, at the later one; in an override, at the override's own */
+            int later = pol->base ? s->local && (!t->local || t->written < s->written) : j < i;
+            if (later) {
+                xf_diag(&c->diags, s->name_span, XF_D_DUPLICATE, s->name);
+                break;
+            }
+        }
+        if (pol->overrides) continue;
+        if (s->place != XF_PLACE_FIRST && (i == 0 || pol->steps[i - 1].anchor_span.start != s->anchor_span.start)) {
+            const char *how = s->place == XF_PLACE_BEFORE ? "before" : s->place == XF_PLACE_AFTER ? "after" : "instead of";
+            xf_diag(&c->diags, s->anchor_span, XF_D_PLACEMENT_NOT_OVERRIDE,
+                    xf_arena_printf(&c->arena, "decide %s %s", how, s->anchor));
+        }
+        if (s->noverrides)
+            xf_diag(&c->diags, s->overrides[0].span, XF_D_PLACEMENT_NOT_OVERRIDE,
+                    xf_arena_printf(&c->arena, "overrides %s", s->overrides[0].name));
+    }
 }
 
 static void check_policy(xf_compile *c, xf_decl *pol) {
     checker k = {.c = c, .pol = pol};
+    int errors_before = c->diags.errors;
     c->scope = pol->module;
     if (pol->overrides && !pol->base) return;  /* reported: nothing to check it against */
     k.req_state = xf_arena_alloc(&c->arena, sizeof(int) * (size_t)(pol->nreqs + 1));
@@ -900,8 +932,12 @@ static void check_policy(xf_compile *c, xf_decl *pol) {
         check_step(&k, pol, &pol->steps[i]);
     }
     if (pol->nsteps == 0) xf_diag(&c->diags, pol->span, XF_D_LADDER_GAP, pol->name, "no steps");
+    check_step_names(c, pol);
     for (int i = 0; i < pol->nlets; i++) xf_check_exceptions(c, pol, &pol->lets[i]);
     if (c->diags.errors == 0) xf_check_ladder(c, pol);
+    /* an override's merged ladder is checked when the override itself has no
+     * error (its base's items are checked with it) */
+    if (pol->base && !pol->unknown_steps && c->diags.errors == errors_before) xf_check_preemption(c, pol);
 }
 
 /* ---- declarations ---- */

@@ -33,11 +33,19 @@ const char *xf_expr_text(xf_compile *c, const xf_expr *e);
 /* check_logic.c: prove exceptions exclusive and ladders complete. */
 void xf_check_exceptions(xf_compile *c, xf_decl *pol, xf_let *let);
 void xf_check_ladder(xf_compile *c, xf_decl *pol);
+/* An override's steps that come before an excluding step of its base
+ * (not_published, not_repairable, expired) may not decide otherwise a record
+ * that step excludes, unless they say `overrides STEP`. */
+void xf_check_preemption(xf_compile *c, xf_decl *pol);
 
 /* check_modules.c: what a module sees, overrides, extensions, periods. */
 void     xf_modules_visibility(xf_compile *c);
 void     xf_modules_link(xf_compile *c);
 void     xf_check_override_types(xf_compile *c, const xf_decl *override);
+/* The step of `pol` named `name` (its index), or -1; an unknown step name is
+ * reported at `at`, with the nearest name of `pol`'s steps. */
+int      xf_step_named(const xf_decl *pol, const char *name);
+void     xf_unknown_step(xf_compile *c, const xf_decl *pol, const char *name, xf_span at);
 /* The declaration a name means in module `from` (NULL: anywhere); an
  * ambiguity is reported at `at` (when at.end != 0). */
 xf_decl *xf_find_decl(xf_compile *c, const xf_module *from, const char *name, xf_decl_kind kind, xf_span at);

@@ -11,12 +11,15 @@
  * the author's own words.
  */
 #include "check.h"
+#include "outcomes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum { L_CONST, L_AND, L_OR, L_NOT, L_ATOM, L_ENUM };
 enum { MAX_VARS = 24, MAX_ASSIGNMENTS = 1 << 20, MAX_EXPAND = 8 };
+/* The preemption proof searches (it does not enumerate), so it takes more facts. */
+enum { MAX_SEARCH_VARS = 64, MAX_SEARCH_NODES = 1 << 21 };
 
 typedef struct lnode {
     int           kind;
@@ -39,8 +42,9 @@ typedef struct lvar {
 typedef struct logic {
     xf_compile *c;
     xf_decl    *pol;
-    lvar        vars[MAX_VARS];
+    lvar        vars[MAX_SEARCH_VARS];
     int         nvars;
+    int         maxvars;  /* 0: MAX_VARS */
     int         overflow;
 } logic;
 
@@ -55,7 +59,7 @@ static lnode *node(logic *g, int kind) {
 static int var_of(logic *g, const char *key, const xf_decl *en, int size) {
     for (int i = 0; i < g->nvars; i++)
         if (!strcmp(g->vars[i].key, key)) return i;
-    if (g->nvars == MAX_VARS) {
+    if (g->nvars == (g->maxvars ? g->maxvars : MAX_VARS)) {
         g->overflow = 1;
         return 0;
     }
@@ -200,6 +204,13 @@ static void group_labels(lvar *v) {
     }
 }
 
+static void group_all(logic *g) {
+    for (int i = 0; i < g->nvars; i++) {
+        if (g->vars[i].en) group_labels(&g->vars[i]);
+        else g->vars[i].nrep = 2, g->vars[i].rep[0] = 0, g->vars[i].rep[1] = 1;
+    }
+}
+
 /* Find an assignment that makes f true.  1 found (val holds it), 0 none,
  * -1 too many assignments to try. */
 static int satisfy(logic *g, const lnode *f, int *val) {
@@ -281,4 +292,187 @@ void xf_check_ladder(xf_compile *c, xf_decl *pol) {
     if (r == 1) xf_diag(&c->diags, pol->decide_span.end ? pol->decide_span : pol->span, XF_D_LADDER_GAP, pol->name,
                         describe(&g, val));
     else if (r < 0) xf_diag(&c->diags, pol->decide_span, XF_D_TOO_COMPLEX, pol->name, "complete");
+}
+
+/* ---- preemption: an override's steps and the exclusions of its base ----
+ *
+ * A local step L that comes before a base step N excluding records
+ * (not_published, not_repairable, expired) must not decide otherwise a record
+ * N would exclude: a conflict is a record that reaches L (the `where` holds,
+ * no earlier step of the merged ladder applies), for which L applies and N's
+ * condition holds too.  The search assigns facts one by one and abandons a
+ * partial assignment as soon as the formula is false under it (three-valued:
+ * an unassigned fact is unknown), so it handles more facts than the
+ * enumeration of the proofs above. */
+
+enum { V_FALSE, V_TRUE, V_UNKNOWN };
+
+static int eval3(const lnode *n, const int *val) {
+    int a, b;
+    switch (n->kind) {
+    case L_CONST: return n->value ? V_TRUE : V_FALSE;
+    case L_AND:
+        a = eval3(n->a, val);
+        if (a == V_FALSE) return V_FALSE;
+        b = eval3(n->b, val);
+        return b == V_FALSE ? V_FALSE : a == V_TRUE && b == V_TRUE ? V_TRUE : V_UNKNOWN;
+    case L_OR:
+        a = eval3(n->a, val);
+        if (a == V_TRUE) return V_TRUE;
+        b = eval3(n->b, val);
+        return b == V_TRUE ? V_TRUE : a == V_FALSE && b == V_FALSE ? V_FALSE : V_UNKNOWN;
+    case L_NOT:
+        a = eval3(n->a, val);
+        return a == V_UNKNOWN ? V_UNKNOWN : a == V_TRUE ? V_FALSE : V_TRUE;
+    case L_ATOM: return val[n->var] < 0 ? V_UNKNOWN : val[n->var] ? V_TRUE : V_FALSE;
+    case L_ENUM: return val[n->var] < 0 ? V_UNKNOWN : (int)((n->mask >> val[n->var]) & 1);
+    }
+    return V_FALSE;
+}
+
+static int search_from(logic *g, const lnode *f, int *val, int i, long *budget) {
+    int r = eval3(f, val);
+    if (r != V_UNKNOWN) return r == V_TRUE;
+    if (i >= g->nvars) return 0;
+    if (--*budget < 0) return -1;
+    for (int k = 0; k < g->vars[i].nrep; k++) {
+        val[i] = g->vars[i].rep[k];
+        int x = search_from(g, f, val, i + 1, budget);
+        if (x) return x;
+    }
+    val[i] = -1;
+    return 0;
+}
+
+/* An assignment that makes f true, with the facts it does not need left
+ * unknown (-1): 1 found, 0 none, -1 too many facts or steps to try. */
+static int search(logic *g, const lnode *f, int *val) {
+    if (g->overflow) return -1;
+    group_all(g);
+    for (int i = 0; i < g->nvars; i++) val[i] = -1;
+    long budget = MAX_SEARCH_NODES;
+    int r = search_from(g, f, val, 0, &budget);
+    if (r != 1) return r;
+    for (int i = g->nvars - 1; i >= 0; i--) {  /* drop what the example does not need */
+        int keep = val[i];
+        if (keep < 0) continue;
+        val[i] = -1;
+        if (eval3(f, val) != V_TRUE) val[i] = keep;
+    }
+    return 1;
+}
+
+static const char *describe_known(logic *g, const int *val, int shown) {
+    size_t cap = 64;
+    for (int i = 0; i < g->nvars; i++) cap += strlen(g->vars[i].key) + 64;
+    char *s = xf_arena_alloc(&g->c->arena, cap);
+    if (!s) return "";
+    for (int i = 0; i < g->nvars && i < shown; i++) {
+        if (val[i] < 0) continue;
+        if (*s) strcat(s, ", ");
+        strcat(s, g->vars[i].key);
+        if (!g->vars[i].en) strcat(s, val[i] ? " = true" : " = false");
+        else {
+            strcat(s, " = ");
+            strcat(s, val[i] < g->vars[i].en->nlabels ? g->vars[i].en->labels[val[i]].name : "none");
+        }
+    }
+    return s;
+}
+
+/* When a step applies: its `when` and its day. */
+static lnode *fires(logic *g, const xf_step *s) {
+    lnode *f = build(g, s->when, 0);
+    if (s->from || s->until) {
+        const char *d = xf_expr_text(g->c, s->from ? s->from : s->until);
+        lnode *met = atom(g, xf_arena_printf(&g->c->arena, "as_of >= %s", d));
+        f = join(g, L_AND, f, s->from ? met : negate(g, met));
+    }
+    return f;
+}
+
+static const xf_expr *output_named(const xf_decl *pol, const char *name) {
+    for (int i = 0; i < pol->noutputs; i++)
+        if (!strcmp(pol->outputs[i].name, name)) return pol->outputs[i].value;
+    return NULL;
+}
+
+/* The value a step gives a date field, as source text ("none" when absent). */
+static const char *field_text(xf_compile *c, const xf_decl *pol, const xf_step *s, const char *field) {
+    const xf_expr *v = NULL;
+    for (int i = 0; i < s->nsets; i++)
+        if (!strcmp(s->sets[i].name, field)) v = s->sets[i].value;
+    if (!v && !strcmp(field, "eligible_from")) v = s->from ? s->from : s->until;
+    if (!v) v = output_named(pol, field);
+    return v && v->kind != XF_E_NONE ? xf_expr_text(c, v) : "none";
+}
+
+static int same_decision(xf_compile *c, const xf_decl *pol, const xf_step *l, const xf_step *n) {
+    return l->code == n->code && !strcmp(field_text(c, pol, l, "eligible_from"), field_text(c, pol, n, "eligible_from")) &&
+           !strcmp(field_text(c, pol, l, "stops_on"), field_text(c, pol, n, "stops_on"));
+}
+
+static int declares_override(const xf_step *l, const xf_step *n) {
+    if (!n->name) return 0;
+    if (l->place == XF_PLACE_INSTEAD && l->anchor && !strcmp(l->anchor, n->name)) return 1;
+    for (int i = 0; i < l->noverrides; i++)
+        if (!strcmp(l->overrides[i].name, n->name)) return 1;
+    return 0;
+}
+
+static void report_preemption(xf_compile *c, const xf_decl *pol, int li, int ni, const char *example) {
+    const xf_step *l = &pol->steps[li], *n = &pol->steps[ni];
+    const xf_decl *b = pol->base;
+    const char *cite = n->basis ? n->basis : "";
+    const char *en[4], *zh[4];
+    en[0] = xf_arena_printf(&c->arena, "step %d (%s) of '%s'", li + 1, l->outcome, pol->name);
+    zh[0] = xf_arena_printf(&c->arena, "“%s”的第 %d 步（%s）", pol->name, li + 1, l->outcome);
+    if (n->name) {
+        en[1] = xf_arena_printf(&c->arena, "step %d '%s' of '%s' (%s, %s)", n->written, n->name, b->name, n->outcome, cite);
+        zh[1] = xf_arena_printf(&c->arena, "“%s”的第 %d 步“%s”（%s，%s）", b->name, n->written, n->name, n->outcome, cite);
+        en[3] = xf_arena_printf(&c->arena, "place it after that step ('decide after %s') or declare 'overrides %s' with a basis",
+                                n->name, n->name);
+        zh[3] = xf_arena_printf(&c->arena, "请将其置于该步骤之后（decide after %s），或以“overrides %s”声明覆盖并写明依据",
+                                n->name, n->name);
+    } else {
+        en[1] = xf_arena_printf(&c->arena, "step %d of '%s' (%s, %s)", n->written, b->name, n->outcome, cite);
+        zh[1] = xf_arena_printf(&c->arena, "“%s”的第 %d 步（%s，%s）", b->name, n->written, n->outcome, cite);
+        en[3] = "give that step a name ('NAME: ...') and place this one after it";
+        zh[3] = "请为该步骤命名（“名称: ...”），并将本步骤置于其后";
+    }
+    en[2] = zh[2] = example;
+    xf_diag_args(&c->diags, l->span, XF_D_PREEMPTS, en, zh);
+}
+
+void xf_check_preemption(xf_compile *c, xf_decl *pol) {
+    if (!pol->base) return;
+    for (int li = 0; li < pol->nsteps; li++) {
+        const xf_step *l = &pol->steps[li];
+        if (!l->local) continue;
+        int unproven = 0;
+        for (int ni = li + 1; ni < pol->nsteps; ni++) {
+            const xf_step *n = &pol->steps[ni];
+            if (n->local || (n->code != XF_OUT_not_published && n->code != XF_OUT_not_repairable && n->code != XF_OUT_expired))
+                continue;
+            if (declares_override(l, n) || same_decision(c, pol, l, n)) continue;
+            /* facts in the order of the example: N's, L's, then the rest */
+            logic g = {.c = c, .pol = pol, .maxvars = MAX_SEARCH_VARS};
+            lnode *fn = fires(&g, n);
+            lnode *f = join(&g, L_AND, fn, fires(&g, l));
+            for (int k = 0; k < li; k++) f = join(&g, L_AND, f, negate(&g, fires(&g, &pol->steps[k])));
+            int shown = g.nvars;  /* the `where` holds for every record: its facts go unsaid */
+            f = join(&g, L_AND, f, build(&g, pol->where, 0));
+            int val[MAX_SEARCH_VARS];
+            int r = search(&g, f, val);
+            if (r == 1) report_preemption(c, pol, li, ni, describe_known(&g, val, shown));
+            else if (r < 0) unproven = 1;
+        }
+        if (unproven) {
+            const char *en[4] = {pol->name, xf_arena_printf(&c->arena, "that step %d keeps the exclusions of '%s'", li + 1,
+                                                            pol->base->name)};
+            const char *zh[4] = {pol->name, xf_arena_printf(&c->arena, "第 %d 步不越过“%s”的排除步骤", li + 1,
+                                                            pol->base->name)};
+            xf_diag_args(&c->diags, l->span, XF_D_TOO_COMPLEX, en, zh);
+        }
+    }
 }

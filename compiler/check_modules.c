@@ -7,7 +7,8 @@
  * An override (`override BASE as NAME where COND`) becomes a policy of its
  * own: a copy of BASE in which the override's lets, requirements and outputs
  * replace those of the same name (with the same type) or are added, and whose
- * steps come before BASE's.  It governs the records of BASE that satisfy
+ * steps go where its `decide` blocks place them among BASE's (by default
+ * before them all).  It governs the records of BASE that satisfy
  * COND while both modules are in effect; BASE keeps the rest.  Relative
  * citations of BASE's items are made absolute first, so they keep citing
  * BASE's instrument.
@@ -130,6 +131,23 @@ static const char *absolute_basis(xf_compile *c, const xf_decl *base, const char
     return basis ? xf_citation(c, base, basis) : NULL;
 }
 
+/* The index of the step of `pol` named `name`, or -1. */
+int xf_step_named(const xf_decl *pol, const char *name) {
+    for (int i = 0; name && i < pol->nsteps; i++)
+        if (pol->steps[i].name && !strcmp(pol->steps[i].name, name)) return i;
+    return -1;
+}
+
+void xf_unknown_step(xf_compile *c, const xf_decl *pol, const char *name, xf_span at) {
+    const char **cands = xf_arena_alloc(&c->arena, sizeof *cands * (size_t)(pol->nsteps + 1));
+    int n = 0;
+    for (int i = 0; cands && i < pol->nsteps; i++)
+        if (pol->steps[i].name) cands[n++] = pol->steps[i].name;
+    const char *near = cands ? xf_nearest(name, cands, n) : NULL;
+    if (near) xf_diag(&c->diags, at, XF_D_UNKNOWN_STEP_DYM, pol->name, name, near);
+    else xf_diag(&c->diags, at, XF_D_UNKNOWN_STEP, pol->name, name);
+}
+
 /* Copy BASE's items into the override, citing BASE's instrument. */
 static void copy_base(xf_compile *c, xf_decl *o, const xf_decl *b) {
     xf_let *lets = xf_arena_alloc(&c->arena, sizeof *lets * (size_t)(b->nlets + o->nlets + 1));
@@ -172,9 +190,41 @@ static void copy_base(xf_compile *c, xf_decl *o, const xf_decl *b) {
         outs[k] = o->outputs[i];
         if (k == no) no++;
     }
-    for (int i = 0; i < o->nsteps; i++) steps[ns++] = o->steps[i];
-    for (int i = 0; i < b->nsteps; i++)
-        steps[ns] = b->steps[i], steps[ns].basis = absolute_basis(c, b, b->steps[i].basis), ns++;
+    /* the merged ladder: BASE's steps in order, the override's placed among
+     * them (docs/language.md §14a); a block without a place goes first */
+    int *at = xf_arena_alloc(&c->arena, sizeof *at * (size_t)(o->nsteps + 1));
+    if (!at) return;
+    for (int i = 0; i < o->nsteps; i++) {
+        xf_step *s = &o->steps[i];
+        s->local = 1, s->written = i + 1;
+        at[i] = -1;
+        if (s->place != XF_PLACE_FIRST) {
+            at[i] = xf_step_named(b, s->anchor);
+            if (at[i] < 0) o->unknown_steps = 1;
+            if (at[i] < 0 && (i == 0 || o->steps[i - 1].anchor_span.start != s->anchor_span.start))
+                xf_unknown_step(c, b, s->anchor, s->anchor_span);
+        }
+        for (int k = 0; k < s->noverrides; k++)
+            if (xf_step_named(b, s->overrides[k].name) < 0) {
+                xf_unknown_step(c, b, s->overrides[k].name, s->overrides[k].span);
+                o->unknown_steps = 1;
+            }
+    }
+    for (int i = 0; i < o->nsteps; i++)
+        if (at[i] < 0) steps[ns++] = o->steps[i];
+    for (int k = 0; k < b->nsteps; k++) {
+        int replaced = 0;
+        for (int i = 0; i < o->nsteps; i++)
+            if (at[i] == k && o->steps[i].place == XF_PLACE_BEFORE) steps[ns++] = o->steps[i];
+        for (int i = 0; i < o->nsteps; i++)
+            if (at[i] == k && o->steps[i].place == XF_PLACE_INSTEAD) steps[ns++] = o->steps[i], replaced = 1;
+        if (!replaced) {
+            steps[ns] = b->steps[k], steps[ns].basis = absolute_basis(c, b, b->steps[k].basis);
+            steps[ns].local = 0, steps[ns].written = k + 1, ns++;
+        }
+        for (int i = 0; i < o->nsteps; i++)
+            if (at[i] == k && o->steps[i].place == XF_PLACE_AFTER) steps[ns++] = o->steps[i];
+    }
     o->lets = lets, o->nlets = nl;
     o->reqs = reqs, o->nreqs = nq;
     o->outputs = outs, o->noutputs = no;

@@ -83,6 +83,14 @@ int xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
     return 1;
 }
 
+int xf_diag_args(xf_diags *ds, xf_span span, xf_diag_code code, const char *const *en, const char *const *zh) {
+    if (!xf_diag(ds, span, code, en[0], en[1], en[2], en[3])) return 0;
+    const char *args[4] = {zh[0], zh[1], zh[2], zh[3]};
+    free(ds->d[ds->n - 1].msg_zh);
+    ds->d[ds->n - 1].msg_zh = format_msg(diag_table[code].zh, args);
+    return 1;
+}
+
 void xf_diag_lang(xf_diags *ds, xf_span span, xf_diag_code code, const char *en, const char *zh) {
     if (xf_diag(ds, span, code, en)) {
         const char *args[4] = {zh};

@@ -84,6 +84,11 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(PERIOD_OVERLAP, ERROR, "'%s' ends on %s but '%s' already starts on %s: both govern the days between", "“%s”于 %s 结束，而“%s”已于 %s 开始：其间的日期两者同时管辖") \
     X(PERIOD_MISSING, ERROR, "'%s' supersedes '%s', so both modules need effective periods ('effective from ... until ...')", "“%s”接替“%s”，两个模块都需要生效期间（effective from ... until ...）") \
     X(SUBJECT_DIFFERS,ERROR, "'%s' decides %s records but '%s' decides %s records", "“%s”决定 %s 记录，而“%s”决定 %s 记录") \
+    X(UNKNOWN_STEP,   ERROR, "'%s' has no step named '%s'", "“%s”没有名为“%s”的步骤") \
+    X(UNKNOWN_STEP_DYM, ERROR, "'%s' has no step named '%s'; did you mean '%s'?", "“%s”没有名为“%s”的步骤；是否应为“%s”？") \
+    X(PLACEMENT_NOT_OVERRIDE, ERROR, "'%s' refers to the ladder of an overridden policy: only the steps of an override may use it", "“%s”指向被覆盖政策的决定阶梯，只能用于 override 的步骤") \
+    X(OVERRIDES_NO_BASIS, ERROR, "step '%s' overrides '%s' without a basis of its own; add 'basis \"...\"'", "步骤“%s”覆盖“%s”，但没有自己的依据；请添加 basis \"...\"") \
+    X(PREEMPTS,       ERROR, "%s comes before %s and can decide otherwise a record that step excludes (e.g. %s); %s", "%s排在%s之前，可能对该步骤排除的记录作出不同的决定（例如 %s）；%s") \
     X(NOTE_DEFINED,   NOTE,  "'%s' is defined here", "“%s”在此定义")
 
 typedef enum {
@@ -124,6 +129,8 @@ typedef struct xf_diags {
 
 int32_t xf_diags_add_source(xf_diags *ds, const char *path, const char *text, uint32_t len);
 int     xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...);  /* 1 when kept */
+/* For a message whose %s arguments differ by language (at most four each). */
+int     xf_diag_args(xf_diags *ds, xf_span span, xf_diag_code code, const char *const *en, const char *const *zh);
 /* For a message with one %s whose text differs by language. */
 void    xf_diag_lang(xf_diags *ds, xf_span span, xf_diag_code code, const char *en, const char *zh);
 void    xf_diags_free(xf_diags *ds);

@@ -1261,8 +1261,18 @@ static int is_outcome(const char *s, int n) {
     return 0;
 }
 
-/* The steps of the ladder as written: each starts with an outcome code on a
- * line of the decide block.  Returns the count, or -1 when not found. */
+/* Past a step's name (`简易程序: not_published ...`), if it has one. */
+static const char *skip_step_name(const char *p) {
+    const char *q = p;
+    tok t = lex(&q);
+    if (t.t != 'i') return p;
+    tok colon = lex(&q);
+    return colon.t == 'p' && colon.n == 1 && *colon.s == ':' ? q : p;
+}
+
+/* The steps of the ladder as written: each starts with an outcome code (after
+ * its name, if it has one) on a line of the decide block.  Returns the count,
+ * or -1 when not found. */
 static int parse_steps(build *b, const ex_file *f, int *first, int *last, int max) {
     xf_explanation *ex = b->ex;
     char want[512];
@@ -1282,6 +1292,7 @@ static int parse_steps(build *b, const ex_file *f, int *first, int *last, int ma
                 decide_ind = ind;
                 const char *rest = s + ind + 6;
                 while (*rest == ' ') rest++;
+                rest = skip_step_name(rest);
                 tok t = lex(&rest);
                 (void)t;
                 if (rest - s <= n && t.t == 'i' && is_outcome(t.s, t.n)) {  /* decide not_yet otherwise ... */
@@ -1292,7 +1303,7 @@ static int parse_steps(build *b, const ex_file *f, int *first, int *last, int ma
             continue;
         }
         if (ind <= decide_ind) break;
-        const char *p = s + ind;
+        const char *p = skip_step_name(s + ind);
         tok t = lex(&p);
         if (t.t == 'i' && is_outcome(t.s, t.n) && p - s <= n) {
             if (nsteps < max) first[nsteps] = last[nsteps] = l;
@@ -1308,10 +1319,13 @@ static void step_from_text(build *b, xf_ex_step *st, char *text) {
     const char *p = text;
     if (!strncmp(p, "decide ", 7)) p += 7;
     while (*p == ' ') p++;
+    p = skip_step_name(p);
+    while (*p == ' ') p++;
+    const char *stmt = p;  /* the step without its name */
     tok t = lex(&p);
     if (t.t == 'i') st->outcome = ex_strndup(b, t.s, (size_t)t.n);
     const char *bs = find_first(text, (const char *const[]){"basis", NULL});
-    st->stmt = trimmed(b, text + (!strncmp(text, "decide ", 7) ? 7 : 0), bs);
+    st->stmt = trimmed(b, stmt, bs);
     if (st->stmt) st->head = trimmed(b, st->stmt, find_first(st->stmt, (const char *const[]){"set", NULL}));
     if (!st->basis) st->basis = citation(b, basis_of(b, text));
     const char *q = p;

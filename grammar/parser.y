@@ -89,7 +89,7 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %token SET "set" OF "of" AND "and" OR "or" NOT "not" IN "in" WITHIN "within" MEETS "meets"
 %token NONE "none" EXISTS "exists" COUNT "count" ALL "all" SATISFY "satisfy" MIN "min" MAX "max"
 %token IF "if" THEN "then" DAYS "days" MONTHS "months" YEARS "years" WORKING "working"
-%token OVERRIDE "override" AS "as" EXTEND "extend" SUPERSEDES "supersedes" ON "on"
+%token OVERRIDE "override" OVERRIDES "overrides" BEFORE "before" AFTER "after" INSTEAD "instead" AS "as" EXTEND "extend" SUPERSEDES "supersedes" ON "on"
 %token TEST "test" EXPECT "expect"
 %token DOCUMENT "document" BY "by" NOTICE "notice" LEDGER "ledger" STATISTICS "statistics"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??"
@@ -100,7 +100,8 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %type <s> qname basis_opt column_opt region_opt field_name
 %type <vec> args args1 label_items names fields
 %type <tref> typeref
-%type <p> field except step set_item step_time
+%type <p> field except step step_body set_item step_time placement_opt
+%type <vec> overrides_opt
 %type <vec> excepts steps set_items test_records test_expects test_fields test_fields1 test_checks
 %type <p> test_record test_expect test_field doc_column
 %type <vec> doc_columns names_by
@@ -380,7 +381,13 @@ policy_item
     | OUTPUT NAME '=' expr basis_opt
                               { xf_output o = {.name = $2, .span = @2, .value = $4, .basis = $5};
                                 policy_item(px, NULL, 'o', &o); }
-    | DECIDE steps            { for (int i = 0; i < $2.n; i++) policy_item(px, NULL, 's', $2.v[i]);
+    | DECIDE placement_opt steps
+                              { xf_step *pl = $2;
+                                for (int i = 0; i < $3.n; i++) {
+                                    xf_step *s = $3.v[i];
+                                    if (s && pl) s->place = pl->place, s->anchor = pl->anchor, s->anchor_span = pl->anchor_span;
+                                    policy_item(px, NULL, 's', s);
+                                }
                                 policy_item(px, NULL, 'D', &@1); }
     | error                   { }
     ;
@@ -406,13 +413,42 @@ steps
     | steps step              { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
     ;
 
-step
-    : NAME step_time step_cond set_items basis_opt
-                              { xf_step *s = xf_arena_alloc(px->arena, sizeof *s);
-                                xf_expr **t = $2;
-                                if (s) *s = (xf_step){.outcome = $1, .span = @1, .from = t[0], .until = t[1], .when = $3,
-                                                      .basis = $5, .sets = copy_vec(px, $4, sizeof(xf_assign)), .nsets = $4.n};
+/* `decide before STEP` / `after STEP` / `instead of STEP`: where an
+ * override's steps go in the ladder it overrides (only the place is kept) */
+placement_opt
+    : %empty                  { $$ = NULL; }
+    | BEFORE NAME             { xf_step *s = xf_arena_alloc(px->arena, sizeof *s);
+                                if (s) *s = (xf_step){.place = XF_PLACE_BEFORE, .anchor = $2, .anchor_span = @2};
                                 $$ = s; }
+    | AFTER NAME              { xf_step *s = xf_arena_alloc(px->arena, sizeof *s);
+                                if (s) *s = (xf_step){.place = XF_PLACE_AFTER, .anchor = $2, .anchor_span = @2};
+                                $$ = s; }
+    | INSTEAD OF NAME         { xf_step *s = xf_arena_alloc(px->arena, sizeof *s);
+                                if (s) *s = (xf_step){.place = XF_PLACE_INSTEAD, .anchor = $3, .anchor_span = @3};
+                                $$ = s; }
+    ;
+
+/* a step may carry a name, `简易程序: not_published when ...`, for others to refer to */
+step
+    : NAME step_body          { xf_step *s = $2; if (s) s->outcome = $1, s->span = @1; $$ = s; }
+    | NAME ':' NAME step_body { xf_step *s = $4;
+                                if (s) s->outcome = $3, s->span = @3, s->name = $1, s->name_span = @1;
+                                $$ = s; }
+    ;
+
+step_body
+    : step_time step_cond set_items overrides_opt basis_opt
+                              { xf_step *s = xf_arena_alloc(px->arena, sizeof *s);
+                                xf_expr **t = $1;
+                                if (s) *s = (xf_step){.from = t[0], .until = t[1], .when = $2,
+                                                      .basis = $5, .sets = copy_vec(px, $3, sizeof(xf_assign)), .nsets = $3.n,
+                                                      .overrides = copy_vec(px, $4, sizeof(xf_label)), .noverrides = $4.n};
+                                $$ = s; }
+    ;
+
+overrides_opt
+    : %empty                  { $$ = (xf_vec){0}; }
+    | OVERRIDES names         { $$ = $2; }
     ;
 
 step_cond
