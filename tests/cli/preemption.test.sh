@@ -20,8 +20,8 @@ rc=0; "$xiufu" check --lang en "$src/policies" > shipped.out 2> shipped.err || r
 grep -q "comes before" shipped.err && fail "the shipped packs preempt a national exclusion: $(grep 'comes before' shipped.err | head -3)"
 
 # the pilot's step before every national step (the default place): the exclusions it can preempt
-# are 简易程序, 仅警告, 撤销修复后期满, 撤销修复 and 期满; not 已注销 (the scope says 存续) nor
-# 吊销类不得提前 (the step says not 吊销类)
+# are 简易程序, 仅警告, 撤销修复后期满, 撤销修复, 期满 and 随名单移出; not 注销日 or 已注销 (the
+# scope says 存续) nor 吊销类不得提前 (the step says not 吊销类)
 pack() { # NAME PLACE EXTRA-CONDITION [OVERRIDES]
   cat > "$1.xf" <<XF
 module t.$1
@@ -42,24 +42,24 @@ names() { grep -o "comes before step [0-9]* '[^']*'" "$1.err" | sed "s/.*'\(.*\)
 pack first "" ""
 check first
 [[ $rc == 1 ]] || fail "first: exit $rc"
-[[ "$(names first)" == "简易程序 仅警告 撤销修复后期满 撤销修复 期满 " ]] || fail "first: reported $(names first)"
-grep -q "first.xf:8:5: error: step 1 (auto_repair) of '行政处罚信息_first' comes before step 2 '简易程序' of '行政处罚信息_107号令' (not_published, 《市场监督管理行政处罚信息公示规定》（国家市场监督管理总局令第45号）第二条第一款) and can decide otherwise a record that step excludes (e.g. p.procedure = 简易, " first.err ||
+[[ "$(names first)" == "简易程序 仅警告 撤销修复后期满 撤销修复 期满 随名单移出 " ]] || fail "first: reported $(names first)"
+grep -q "first.xf:8:5: error: step 1 (auto_repair) of '行政处罚信息_first' comes before step 3 '简易程序' of '行政处罚信息_107号令' (not_published, 《市场监督管理行政处罚信息公示规定》（国家市场监督管理总局令第45号）第二条第一款) and can decide otherwise a record that step excludes (e.g. p.procedure = 简易, " first.err ||
   fail "first: the message: $(head -1 first.err)"
 
-# after the revoked repairs: 期满 is left (吊销类不得提前 is excluded by the condition)
+# after the revoked repairs: 期满 and 随名单移出 are left (吊销类不得提前 is excluded by the condition)
 pack after "after 撤销修复" ""
 check after
-[[ "$(names after)" == "期满 " ]] || fail "after 撤销修复: reported $(names after)"
+[[ "$(names after)" == "期满 随名单移出 " ]] || fail "after 撤销修复: reported $(names after)"
 
 # the conditions exclude every national exclusion: nothing to report, at the default place
-pack disjoint "" "and p.procedure == 普通 and not p.measures == {警告} and p.repair_revoked == none and not as_of >= 停止公示日"
+pack disjoint "" "and p.procedure == 普通 and not p.measures == {警告} and p.repair_revoked == none and not as_of >= 停止公示日 and 名单移出日 == none"
 check disjoint
 [[ $rc == 0 ]] || fail "disjoint: exit $rc: $(head -c 600 disjoint.err)"
 
 # overrides, with the step's basis
-pack declared "after 撤销修复" "" "overrides 期满"
+pack declared "after 撤销修复" "" "overrides 期满, 随名单移出"
 check declared
-[[ $rc == 0 ]] || fail "overrides 期满: exit $rc: $(head -c 600 declared.err)"
+[[ $rc == 0 ]] || fail "overrides 期满, 随名单移出: exit $rc: $(head -c 600 declared.err)"
 
 # placed before 申请: clean, and decides after the exclusions
 pack placed "before 申请" ""
