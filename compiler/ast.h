@@ -282,6 +282,8 @@ typedef struct xf_decl {
     xf_step     *steps;      int nsteps;
     xf_span      decide_span;
     xf_expr     *effective_on;  /* the day that picks the regime (default as_of) */
+    xf_expr     *lenient_on;    /* the record's own day: the older regime in force then is also applied, its
+                                   earlier dates kept (从旧兼从轻); absent: not applied */
     const char  *supersedes;    /* the policy this one follows in time */
     xf_span      supersedes_span;
     struct xf_decl *superseded;

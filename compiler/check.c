@@ -906,6 +906,13 @@ static void check_policy(xf_compile *c, xf_decl *pol) {
         if (t->kind != XF_T_DATE && t->kind != XF_T_ERROR)
             xf_diag(&c->diags, pol->effective_on->span, XF_D_TYPE_MISMATCH, "effective on", "date", xf_type_str(c, t));
     }
+    if (pol->lenient_on) {
+        xf_type *t = expr(&k, pol->lenient_on, NULL);  /* may be absent: then no older regime applies */
+        if (t->kind != XF_T_DATE && t->kind != XF_T_NONE && t->kind != XF_T_ERROR)
+            xf_diag(&c->diags, pol->lenient_on->span, XF_D_TYPE_MISMATCH, "lenient on", "date?", xf_type_str(c, t));
+        if (!(pol->base ? pol->base : pol)->supersedes)
+            xf_diag(&c->diags, pol->lenient_on->span, XF_D_LENIENT_NO_OLDER, pol->name);
+    }
     if (pol->where) {
         expect_bool(&k, pol->where, "where");
         collect_present(&k, pol->where, 1);

@@ -248,6 +248,7 @@ static void merge_override(xf_compile *c, xf_decl *o) {
     o->var = b->var, o->var_span = b->var_span;
     o->subject = b->subject, o->subject_span = b->subject_span;
     o->effective_on = b->effective_on;
+    o->lenient_on = b->lenient_on;
     if (!b->where) {
         o->where = o->override_where;
     } else if (o->override_where) {

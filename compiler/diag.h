@@ -83,6 +83,7 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(PERIOD_GAP,     ERROR, "'%s' ends on %s but '%s' starts on %s: the days between are governed by neither", "“%s”于 %s 结束，而“%s”于 %s 才开始：其间的日期无政策管辖") \
     X(PERIOD_OVERLAP, ERROR, "'%s' ends on %s but '%s' already starts on %s: both govern the days between", "“%s”于 %s 结束，而“%s”已于 %s 开始：其间的日期两者同时管辖") \
     X(PERIOD_MISSING, ERROR, "'%s' supersedes '%s', so both modules need effective periods ('effective from ... until ...')", "“%s”接替“%s”，两个模块都需要生效期间（effective from ... until ...）") \
+    X(LENIENT_NO_OLDER, ERROR, "'lenient on' in '%s' needs an older regime: write 'supersedes' with the policy it follows", "“%s”的 lenient on 需要旧制度：用 supersedes 写明其接替的政策") \
     X(SUBJECT_DIFFERS,ERROR, "'%s' decides %s records but '%s' decides %s records", "“%s”决定 %s 记录，而“%s”决定 %s 记录") \
     X(UNKNOWN_STEP,   ERROR, "'%s' has no step named '%s'", "“%s”没有名为“%s”的步骤") \
     X(UNKNOWN_STEP_DYM, ERROR, "'%s' has no step named '%s'; did you mean '%s'?", "“%s”没有名为“%s”的步骤；是否应为“%s”？") \

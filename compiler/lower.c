@@ -35,7 +35,20 @@ typedef struct lower {
     int            nfields;
     xf_trace_info *ti;         /* NULL: no trace */
     int            agg_depth;  /* inside an aggregate's loop: its values change per row */
+    struct sink   *sink;       /* NULL: the ladder writes the decision; else into these registers */
+    int            older;      /* lowering an older regime's ladder inside the later policy */
 } lower;
+
+/* Where a ladder leaves its decision when the decision is combined with
+ * another regime's (`lenient on`) before it is written. */
+typedef struct sink {
+    int32_t step;      /* the deciding step, numbered across the ladders; XF_STEP_NONE_APPLIED before one */
+    int32_t outcome;   /* its outcome code, -1 before one */
+    int32_t rank;      /* how favourable the outcome is (lenient_rank); 0: none, or not comparable */
+    val    *f;         /* the fields */
+    int     nf;
+    int     offset;    /* added to the ladder's step indexes */
+} sink;
 
 static val lower_expr(lower *w, const xf_expr *e);
 
@@ -508,10 +521,29 @@ static void emit_fields(lower *w, const xf_step *s, const val *defaults, val whe
     for (int i = 0; i < s->nsets; i++)
         if (s->sets[i].field >= 0 && s->sets[i].field < w->nfields) f[s->sets[i].field] = lower_expr(w, s->sets[i].value);
     for (int i = 0; i < w->nfields; i++) {
+        if (w->sink) {
+            if (i < w->sink->nf) set(w, w->sink->f[i].v, f[i].v), set(w, w->sink->f[i].h, has_reg(w, f[i]));
+            continue;
+        }
         xf_prog_emit(w->p, (xf_ins){.op = XF_OP_FIELD, .dst = -1, .a = f[i].v, .b = has_reg(w, f[i]), .c = -1,
                                     .d = -1, .t = -1, .col = -1, .imm = i});
     }
     free(f);
+}
+
+/* How favourable an outcome is to the entity, for `lenient on`: a record no
+ * longer (or never) publicized, then repaired without application, may
+ * apply, must wait, may not repair early.  0: not compared (refer ...). */
+static int lenient_rank(int code) {
+    switch (code) {
+    case XF_OUT_not_published:
+    case XF_OUT_expired: return 5;
+    case XF_OUT_auto_repair: return 4;
+    case XF_OUT_can_apply: return 3;
+    case XF_OUT_not_yet: return 2;
+    case XF_OUT_not_repairable: return 1;
+    default: return 0;
+    }
 }
 
 /* 1 when the module's effective period contains day. */
@@ -544,12 +576,13 @@ static int32_t lower_gate(lower *w) {
     return ok;
 }
 
-static void lower_body(lower *w) {
+/* The ladder of w->pol past its gate: `where`, lets and requirements, the
+ * steps.  The jumps out after a step are added to ret[]; the `where`
+ * branch is returned (-1 without one), its false edge left to the caller.
+ * Without a sink, a record no step applied to gets XF_STEP_NONE_APPLIED
+ * here; with one, the sink's registers keep saying so. */
+static int32_t lower_ladder(lower *w, int32_t *ret, int *nret, int max) {
     const xf_decl *pol = w->pol;
-    int32_t ret_jumps[512];
-    int nret = 0;
-    int32_t gate = branch(w, lower_gate(w));
-    patch_true(w, gate, here(w));
     int32_t scope = -1;
     if (pol->where) {
         scope = branch(w, lower_expr(w, pol->where).v);
@@ -565,12 +598,13 @@ static void lower_body(lower *w) {
             w->reqs[i] = lower_expr(w, pol->reqs[i].cond).v;
             trace(w, point(XF_TP_REQUIRE, pol->reqs[i].name, NULL, pol->reqs[i].span, pol->reqs[i].basis, i),
                   present(w->reqs[i]));
-            xf_prog_emit(w->p, (xf_ins){.op = XF_OP_REQ, .dst = -1, .a = w->reqs[i], .b = -1, .c = -1, .d = -1,
-                                        .t = -1, .col = -1, .imm = i});
+            if (!w->older)  /* an older regime's requirements are not the decision's */
+                xf_prog_emit(w->p, (xf_ins){.op = XF_OP_REQ, .dst = -1, .a = w->reqs[i], .b = -1, .c = -1, .d = -1,
+                                            .t = -1, .col = -1, .imm = i});
         }
     }
     val *defaults = calloc((size_t)w->nfields, sizeof *defaults);
-    if (!defaults) return;
+    if (!defaults) return scope;
     for (int i = 0; i < w->nfields; i++) defaults[i] = (val){konst(w, 0), konst(w, 0)};
     for (int i = 0; i < pol->noutputs; i++)
         if (pol->outputs[i].field >= 0) defaults[pol->outputs[i].field] = lower_expr(w, pol->outputs[i].value);
@@ -594,17 +628,220 @@ static void lower_body(lower *w) {
             patch_true(w, next[nnext - 1], here(w));
         }
         emit_fields(w, s, defaults, day);
-        xf_prog_emit(w->p, (xf_ins){.op = XF_OP_OUTCOME, .dst = -1, .a = -1, .b = -1, .c = -1, .d = -1, .t = -1,
-                                    .col = -1, .imm = s->code, .imm2 = i});
-        if (nret < 512) ret_jumps[nret++] = jump(w);
+        if (w->sink) {
+            set(w, w->sink->step, konst(w, w->sink->offset + i));
+            set(w, w->sink->outcome, konst(w, s->code));
+            set(w, w->sink->rank, konst(w, lenient_rank(s->code)));
+        } else {
+            xf_prog_emit(w->p, (xf_ins){.op = XF_OP_OUTCOME, .dst = -1, .a = -1, .b = -1, .c = -1, .d = -1, .t = -1,
+                                        .col = -1, .imm = s->code, .imm2 = i});
+        }
+        if (*nret < max) ret[(*nret)++] = jump(w);
         for (int k = 0; k < nnext; k++) patch_false(w, next[k], here(w));
     }
     free(defaults);
     /* no step applied: only possible where the ladder proof was not done */
+    if (!w->sink)
+        xf_prog_emit(w->p, (xf_ins){.op = XF_OP_OUTCOME, .dst = -1, .a = -1, .b = -1, .c = -1, .d = -1, .t = -1,
+                                    .col = -1, .imm = -1, .imm2 = XF_STEP_NONE_APPLIED});
+    return scope;
+}
+
+int xf_lenient_chain(const xf_decl *pol, const xf_decl **older, int max) {
+    const xf_decl *root = pol->base ? pol->base : pol;
+    int n = 0;
+    if (!pol->lenient_on) return 0;
+    for (const xf_decl *a = root->superseded; a && a != root && n < max; a = a->superseded) older[n++] = a;
+    return n;
+}
+
+static sink new_sink(lower *w, int nf, int offset) {
+    sink k = {.step = konst(w, XF_STEP_NONE_APPLIED), .outcome = konst(w, -1), .rank = konst(w, 0),
+              .f = calloc((size_t)nf + 1, sizeof(val)), .nf = nf, .offset = offset};
+    for (int i = 0; k.f && i < nf; i++) k.f[i] = (val){konst(w, 0), konst(w, 0)};
+    return k;
+}
+
+/* The enum of outcome codes, for the trace of `lenient on`. */
+static const xf_decl *outcome_enum(lower *w) {
+    xf_decl *en = xf_arena_alloc(&w->c->arena, sizeof *en);
+    xf_label *l = xf_arena_alloc(&w->c->arena, sizeof *l * XF_OUT__COUNT);
+    if (!en || !l) return NULL;
+    memset(en, 0, sizeof *en);
+    for (int i = 0; i < XF_OUT__COUNT; i++) l[i] = (xf_label){.name = xf_outcome_code[i]};
+    en->kind = XF_D_ENUM, en->name = "outcome", en->labels = l, en->nlabels = XF_OUT__COUNT;
+    return en;
+}
+
+/* One regime's decision in the trace: outcome, its step (numbered in its
+ * own ladder), eligible_from and stops_on.  index 0 is the later regime,
+ * i > 0 the i-th older one up the `supersedes` chain. */
+static void trace_regime(lower *w, const xf_decl *pol, const xf_decl *en, const sink *k, int index, xf_span span) {
+    const char *n = pol->name;
+    xf_trace_point tp = point(XF_TP_LENIENT, xf_arena_printf(&w->c->arena, "%s outcome", n), NULL, span, NULL, index);
+    tp.vkind = XF_K_ENUM, tp.en = en;
+    val has = {k->outcome, op2(w, XF_OP_GE, k->outcome, konst(w, 0))};
+    trace(w, tp, has);
+    tp = point(XF_TP_LENIENT, xf_arena_printf(&w->c->arena, "%s step", n), NULL, span, NULL, index);
+    trace(w, tp, (val){op2(w, XF_OP_ADD, op2(w, XF_OP_SUB, k->step, konst(w, k->offset)), konst(w, 1)), has.h});
+    tp = point(XF_TP_LENIENT, xf_arena_printf(&w->c->arena, "%s eligible_from", n), NULL, span, NULL, index);
+    tp.vkind = XF_K_DATE;
+    trace(w, tp, k->f[0]);
+    tp = point(XF_TP_LENIENT, xf_arena_printf(&w->c->arena, "%s stops_on", n), NULL, span, NULL, index);
+    tp.vkind = XF_K_DATE;
+    trace(w, tp, k->f[1]);
+}
+
+/* `lenient on` (从旧兼从轻, docs/readings.md): the later regime's ladder
+ * and, when the record's own day falls in an older regime of the
+ * `supersedes` chain, that regime's ladder too; then one decision:
+ *   - either outcome not ranked (refer ...), or no older decision: the later one;
+ *   - the later regime no longer publicizes the record: the later one;
+ *   - the older one no longer (or never) publicizes it: the older one, whole;
+ *   - else both publicize it: the decision (outcome, step) of the more
+ *     favourable outcome, on a tie the older one's when its eligible_from
+ *     is earlier; eligible_from and stops_on each the earlier of the two
+ *     (a date is earlier than none).
+ * The older ladders are lowered without trace; the trace records each
+ * regime's decision and which was taken. */
+static void lower_lenient(lower *w, const xf_decl **older, int nolder, int32_t *end_jumps, int *nend) {
+    const xf_decl *pol = w->pol;
+    enum { MAXRET = 1024 };
+    int32_t *ret = malloc(sizeof *ret * MAXRET);
+    sink ns = new_sink(w, w->nfields, 0), os = new_sink(w, 2, 0);
+    if (!ret || !ns.f || !os.f) goto out;
+    int nret = 0;
+    /* the later regime: outside its `where` no decision at all */
+    w->sink = &ns;
+    int32_t scope = lower_ladder(w, ret, &nret, MAXRET);
+    w->sink = NULL;
+    if (scope >= 0) {
+        patch_false(w, scope, here(w));
+        end_jumps[(*nend)++] = jump(w);
+    }
+    for (int i = 0; i < nret; i++) patch_jump(w, ret[i], here(w));
+    nret = 0;
+    /* the older regime in force on the record's own day, if any */
+    val day = lower_expr(w, pol->lenient_on);
+    int32_t has_day = branch(w, has_reg(w, day));
+    patch_true(w, has_day, here(w));
+    int offset = pol->nsteps;
+    int32_t outside[64];
+    int noutside = 0;
+    for (int a = 0; a < nolder; a++) {
+        const xf_decl *o = older[a];
+        int32_t in = branch(w, in_period(w, o->module, day.v));
+        patch_true(w, in, here(w));
+        lower sub = {.c = w->c, .pol = o, .p = w->p, .subj = w->subj, .ent = w->ent, .asof = w->asof, .older = 1};
+        const char **names;
+        xf_kind *kinds;
+        sub.nfields = xf_policy_fields(w->c, o, &names, &kinds, NULL);  /* eligible_from and stops_on first */
+        sub.lets = calloc((size_t)o->nlets + 1, sizeof *sub.lets);
+        sub.reqs = calloc((size_t)o->nreqs + 1, sizeof *sub.reqs);
+        if (sub.nfields < 2 || !sub.lets || !sub.reqs) {
+            free(sub.lets), free(sub.reqs);
+            goto out;
+        }
+        os.offset = offset;
+        sub.sink = &os;
+        int32_t osc = lower_ladder(&sub, ret, &nret, MAXRET);
+        free(sub.lets), free(sub.reqs);
+        if (osc >= 0 && noutside < 64) outside[noutside++] = osc;  /* outside its `where`: no older decision */
+        offset += o->nsteps;
+        if (nret < MAXRET) ret[nret++] = jump(w);
+        patch_false(w, in, here(w));
+    }
+    int32_t joined = here(w);
+    patch_false(w, has_day, joined);
+    for (int i = 0; i < nret; i++) patch_jump(w, ret[i], joined);
+    for (int i = 0; i < noutside; i++) patch_false(w, outside[i], joined);
+
+    /* one decision */
+    int32_t five = konst(w, 5), zero = konst(w, 0);
+    int32_t ranked = op2(w, XF_OP_BAND, op2(w, XF_OP_NE, ns.rank, zero), op2(w, XF_OP_NE, os.rank, zero));
+    int32_t later_gone = op2(w, XF_OP_EQ, ns.rank, five), older_gone = op2(w, XF_OP_EQ, os.rank, five);
+    int32_t whole = op2(w, XF_OP_BAND, ranked, op2(w, XF_OP_BAND, op1(w, XF_OP_NOT, later_gone), older_gone));
+    int32_t both = op2(w, XF_OP_BAND, ranked, op1(w, XF_OP_NOT, op2(w, XF_OP_BOR, later_gone, older_gone)));
+    val earlier[2];
+    int32_t from_older[2];
+    for (int f = 0; f < 2; f++) {
+        /* the older date is earlier: present, and the later one absent or after it */
+        int32_t lt = op2(w, XF_OP_BOR, op1(w, XF_OP_NOT, ns.f[f].h), op2(w, XF_OP_LT, os.f[f].v, ns.f[f].v));
+        int32_t e = op2(w, XF_OP_BAND, os.f[f].h, lt);
+        earlier[f] = (val){e, -1};
+        from_older[f] = op2(w, XF_OP_BOR, whole, op2(w, XF_OP_BAND, both, e));
+    }
+    int32_t better = op2(w, XF_OP_BOR, op2(w, XF_OP_GT, os.rank, ns.rank),
+                         op2(w, XF_OP_BAND, op2(w, XF_OP_EQ, os.rank, ns.rank), earlier[0].v));
+    int32_t take = op2(w, XF_OP_BOR, whole, op2(w, XF_OP_BAND, both, better));
+    int32_t step = reg(w);
+    emit(w, XF_OP_SELECT, step, take, os.step, ns.step, 0);
+    val fin[2];
+    for (int f = 0; f < 2; f++) {
+        fin[f] = (val){reg(w), reg(w)};
+        emit(w, XF_OP_SELECT, fin[f].v, from_older[f], os.f[f].v, ns.f[f].v, 0);
+        emit(w, XF_OP_SELECT, fin[f].h, from_older[f], os.f[f].h, ns.f[f].h, 0);
+    }
+    /* the trace: each regime's decision and which was taken, when an older one decided */
+    if (w->ti) {
+        int32_t decided = branch(w, op2(w, XF_OP_GE, os.outcome, zero));
+        patch_true(w, decided, here(w));
+        const xf_decl *en = outcome_enum(w);
+        xf_span span = pol->lenient_on->span;
+        xf_trace_point tp = point(XF_TP_LENIENT, "lenient on", NULL, span, NULL, -1);
+        tp.vkind = XF_K_DATE;
+        trace(w, tp, day);
+        trace_regime(w, pol, en, &ns, 0, span);
+        int off = pol->nsteps;
+        for (int a = 0; a < nolder; a++) {
+            int32_t in = branch(w, in_period(w, older[a]->module, day.v));
+            patch_true(w, in, here(w));
+            os.offset = off;
+            trace_regime(w, older[a], en, &os, a + 1, span);
+            off += older[a]->nsteps;
+            patch_false(w, in, here(w));
+        }
+        tp = point(XF_TP_LENIENT, "taken", NULL, span, NULL, -1);
+        tp.vkind = XF_K_INT;
+        trace(w, tp, present(take));
+        patch_false(w, decided, here(w));
+    }
+    /* write it */
+    for (int i = 0; i < w->nfields; i++) {
+        val v = i < 2 ? fin[i] : ns.f[i];
+        xf_prog_emit(w->p, (xf_ins){.op = XF_OP_FIELD, .dst = -1, .a = v.v, .b = v.h, .c = -1, .d = -1, .t = -1,
+                                    .col = -1, .imm = i});
+    }
+    int total = offset;
+    for (int k = 0; k < total; k++) {
+        const xf_decl *o = pol;
+        int local = k;
+        for (int a = 0; local >= o->nsteps && a < nolder; a++) local -= o->nsteps, o = older[a];
+        int32_t is = branch(w, op2(w, XF_OP_EQ, step, konst(w, k)));
+        patch_true(w, is, here(w));
+        xf_prog_emit(w->p, (xf_ins){.op = XF_OP_OUTCOME, .dst = -1, .a = -1, .b = -1, .c = -1, .d = -1, .t = -1,
+                                    .col = -1, .imm = o->steps[local].code, .imm2 = k});
+        end_jumps[(*nend)++] = jump(w);
+        patch_false(w, is, here(w));
+    }
     xf_prog_emit(w->p, (xf_ins){.op = XF_OP_OUTCOME, .dst = -1, .a = -1, .b = -1, .c = -1, .d = -1, .t = -1,
                                 .col = -1, .imm = -1, .imm2 = XF_STEP_NONE_APPLIED});
+out:
+    free(ret), free(ns.f), free(os.f);
+}
+
+static void lower_body(lower *w) {
+    const xf_decl *older[16];
+    int nolder = xf_lenient_chain(w->pol, older, 16);
+    int32_t gate = branch(w, lower_gate(w));
+    patch_true(w, gate, here(w));
+    int32_t jumps[1024];
+    int n = 0;
+    int32_t scope = -1;
+    if (nolder) lower_lenient(w, older, nolder, jumps, &n);
+    else scope = lower_ladder(w, jumps, &n, 512);
     int32_t end = here(w);
-    for (int i = 0; i < nret; i++) patch_jump(w, ret_jumps[i], end);
+    for (int i = 0; i < n; i++) patch_jump(w, jumps[i], end);
     if (scope >= 0) patch_false(w, scope, end);
     patch_false(w, gate, end);
     emit(w, XF_OP_RET, -1, -1, -1, -1, 0);

@@ -25,7 +25,8 @@
     X(AGG,     "agg")      /* exists / count / all / min / max */              \
     X(WITNESS, "witness")  /* the key of the row that decided an aggregate */  \
     X(PARAM,   "param")    /* which row of a parameter applied (-1 default) */ \
-    X(EFFECTIVE, "effective") /* the day that chose the regime (as_of, or the policy's `effective on`) */
+    X(EFFECTIVE, "effective") /* the day that chose the regime (as_of, or the policy's `effective on`) */ \
+    X(LENIENT, "lenient")  /* `lenient on`: each regime's decision and which was taken */
 
 typedef enum {
 #define X(k, n) XF_TP_##k,

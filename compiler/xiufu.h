@@ -73,6 +73,11 @@ struct xf_trace_info;
 xf_prog *xf_lower(xf_compile *c, const xf_decl *policy);
 xf_prog *xf_lower_traced(xf_compile *c, const xf_decl *policy, struct xf_trace_info *ti);
 
+/* With `lenient on`: the older policies up its `supersedes` chain (nearest
+ * first, at most max), whose ladders its program also runs; their steps are
+ * numbered after its own, in this order.  0 without. */
+int xf_lenient_chain(const xf_decl *policy, const xf_decl **older, int max);
+
 /* The policy's fields in output order: eligible_from, stops_on, then its
  * outputs.  Arena-owned. */
 int  xf_policy_fields(xf_compile *c, const xf_decl *policy, const char ***names, xf_kind **kinds,

@@ -919,7 +919,7 @@ static const char *column_label(build *b, const xf_ex_slot *s) {
 
 static int kind_of(const char *k) {
     static const char *const names[] = {"column", "let", "except", "require", "when", "time", "agg", "witness", "param",
-                                        "effective"};
+                                        "effective", "lenient"};
     for (int i = 0; k && i < (int)(sizeof names / sizeof names[0]); i++)
         if (!strcmp(k, names[i])) return i;
     return XF_EXK_OTHER;
@@ -1343,6 +1343,26 @@ static void step_from_text(build *b, xf_ex_step *st, char *text) {
     }
 }
 
+/* `lenient on`: when the older regime's decision was taken, the ladder shown
+ * is the later policy's own, up to the step that decided under it. */
+static void build_lenient(build *b) {
+    xf_explanation *ex = b->ex;
+    const xf_ex_slot *taken = NULL, *own = NULL;
+    for (int i = 0; i < ex->nslots; i++) {
+        const xf_ex_slot *s = &ex->slots[i];
+        if (s->kind != XF_EXK_LENIENT || !s->state || !s->name) continue;
+        size_t n = strlen(s->name);
+        if (!strcmp(s->name, "lenient on")) ex->lenient_day = s;
+        else if (!strcmp(s->name, "taken")) taken = s;
+        else if (s->idx == 0 && n > 5 && !strcmp(s->name + n - 5, " step")) own = s;
+    }
+    ex->stored_step = ex->step;
+    if (taken && taken->state == 2 && taken->value && ex->step > 0) {
+        ex->older_taken = 1;
+        ex->step = own && own->state == 2 ? (int)own->value : 0;
+    }
+}
+
 static void build_steps(build *b) {
     xf_explanation *ex = b->ex;
     const ex_file *f = file_named(b->db, ex->file);
@@ -1381,7 +1401,7 @@ static void build_steps(build *b) {
             st->time_kind = st->time->name && !strcmp(st->time->name, "until") ? 'u' : 'f';
             if (!st->line) st->line = st->time->line;
         }
-        if (i + 1 == ex->step && ex->basis) st->basis = ex->basis;
+        if (i + 1 == ex->step && ex->basis && !ex->older_taken) st->basis = ex->basis;
         if (parsed >= 0) {
             st->line = first[i];
             char *text = join_lines(b, f, first[i], last[i], 0, 0);
@@ -1574,6 +1594,7 @@ static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, char **err) {
     build_lets(b);
     build_reqs(b);
     build_params(b);
+    build_lenient(b);
     build_steps(b);
     build_regime(b);
     build_routes(b);

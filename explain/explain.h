@@ -23,7 +23,7 @@
 
 /* trace_point.kind */
 enum { XF_EXK_COLUMN, XF_EXK_LET, XF_EXK_EXCEPT, XF_EXK_REQUIRE, XF_EXK_WHEN, XF_EXK_TIME, XF_EXK_AGG,
-       XF_EXK_WITNESS, XF_EXK_PARAM, XF_EXK_EFFECTIVE, XF_EXK_OTHER };
+       XF_EXK_WITNESS, XF_EXK_PARAM, XF_EXK_EFFECTIVE, XF_EXK_LENIENT, XF_EXK_OTHER };
 
 typedef struct xf_ex_slot {
     int         slot, kind, idx, line, col_no;
@@ -161,6 +161,10 @@ typedef struct xf_explanation {
     const xf_ex_slot *effective; /* the day that chose the regime, or NULL */
     const char *effective_expr;  /* its `effective on` expression, or NULL (the evaluation day) */
     xf_ex_refs  effective_refs;
+    /* `lenient on` (从旧兼从轻): the older regime was also applied when lenient_day is set */
+    const xf_ex_slot *lenient_day;   /* the record's own day */
+    int         older_taken;     /* the older regime's decision was taken: step is then the later ladder's own */
+    int         stored_step;     /* the step as the decision stores it (numbered after the later ladder) */
     int         nslots;
     xf_ex_slot *slots;
     int         nlets, nreqs, nsteps, nparams, nroutes;

@@ -268,6 +268,30 @@ static void because(W *w, const xf_ex_refs *refs, int level, int depth, seen *v)
 
 /* ---------------------------------------------------------------- sections */
 
+/* A `lenient on` slot: of regime idx (0 the later, i > 0 an older one; -1
+ * any older one with a value) whose name ends with suffix. */
+static const xf_ex_slot *lenient_slot(const xf_explanation *ex, int idx, const char *suffix) {
+    size_t k = strlen(suffix);
+    for (int i = 0; i < ex->nslots; i++) {
+        const xf_ex_slot *s = &ex->slots[i];
+        if (s->kind != XF_EXK_LENIENT || !s->name || !s->state) continue;
+        if (idx >= 0 ? s->idx != idx : s->idx <= 0) continue;
+        size_t n = strlen(s->name);
+        if (n > k && !strcmp(s->name + n - k, suffix)) return s;
+    }
+    return NULL;
+}
+
+/* The policy a lenient slot is about: its name without the suffix. */
+static const char *regime_name(const xf_ex_slot *s, const char *suffix, char *buf, size_t cap) {
+    size_t n = strlen(s->name), k = strlen(suffix);
+    n = n > k ? n - k : 0;
+    if (n >= cap) n = cap - 1;
+    memcpy(buf, s->name, n);
+    buf[n] = 0;
+    return buf;
+}
+
 static void conclusion(W *w) {
     const xf_explanation *ex = w->ex;
     char v[64];
@@ -279,7 +303,13 @@ static void conclusion(W *w) {
         ex->outcome ? xf_ex_outcome_name(ex->outcome, w->en) : T("无（运行错误）", "none (runtime error)"));
     if (ex->basis) add(w, XF_EXL_KEY, 0, "%s\t%s", T("依据", "basis"), ex->basis);
     const xf_ex_step *st = ex->step > 0 && ex->step <= ex->nsteps ? &ex->steps[ex->step - 1] : NULL;
-    if (st) {
+    if (ex->older_taken) {
+        const xf_ex_slot *older = lenient_slot(ex, -1, " step");
+        char name[256];
+        if (older && older->state == 2)
+            add(w, XF_EXL_KEY, 0, T("决定步骤\t%s 第 %lld 步（旧制度，从旧兼从轻）", "deciding step\t%s step %lld (the older regime, lenient on)"),
+                regime_name(older, " step", name, sizeof name), (long long)older->value);
+    } else if (st) {
         xf_ex_buf b = {0};
         xf_ex_printf(&b, T("第 %d 步", "step %d"), st->index + 1);
         if (st->stmt || st->outcome) xf_ex_printf(&b, T("「%s」", " (%s)"), st->stmt ? st->stmt : st->outcome);
@@ -317,7 +347,7 @@ static void day_calc(W *w, const xf_ex_step *st, int level) {
 static void reason(W *w) {
     const xf_explanation *ex = w->ex;
     const xf_ex_step *st = ex->step > 0 && ex->step <= ex->nsteps ? &ex->steps[ex->step - 1] : NULL;
-    if (!st || (!st->when_text && !st->when && !st->time_kind)) return;
+    if (!st || ex->older_taken || (!st->when_text && !st->when && !st->time_kind)) return;  /* the older regime: lenient() */
     add(w, XF_EXL_SECTION, 0, T("决定理由", "Why this outcome"));
     xf_ex_buf b = {0};
     char d[11];
@@ -390,6 +420,60 @@ static void regime(W *w) {
         xf_ex_buf_free(&b);
         seen v = {.n = 0};
         because(w, &ex->effective_refs, 1, 0, &v);
+    }
+}
+
+/* `lenient on` (从旧兼从轻): each regime's decision, and what was taken. */
+static void lenient(W *w) {
+    const xf_explanation *ex = w->ex;
+    const xf_ex_slot *day = ex->lenient_day;
+    if (!day) return;
+    char d[11], name[256], v[256];
+    add(w, XF_EXL_SECTION, 0, T("从旧兼从轻：新旧制度逐项比较", "The older regime where it is more favourable (lenient on)"));
+    if (day->state == 2)
+        add(w, XF_EXL_TEXT, 0, T("记录本身的日期 = %s：当日施行的旧制度也适用于本记录，其较早的日期逐项采用",
+                                 "the record's own day = %s: the older regime in force that day is applied too, and each of its earlier dates is kept"),
+            xf_ex_day(day->value, d));
+    if (day->source) add(w, XF_EXL_RULE, 1, "%d│ %s", day->line, day->source);
+    for (int idx = 0; idx < 64; idx++) {
+        const xf_ex_slot *o = lenient_slot(ex, idx, " outcome");
+        if (!o) {
+            if (idx) break;
+            continue;
+        }
+        const xf_ex_slot *st = lenient_slot(ex, idx, " step"), *e = lenient_slot(ex, idx, " eligible_from"),
+                         *so = lenient_slot(ex, idx, " stops_on");
+        regime_name(o, " outcome", name, sizeof name);
+        add(w, XF_EXL_TEXT, 0, idx ? T("%s（记录之日施行的旧制度）", "%s (the older regime, in force on the record's day)")
+                                   : T("%s（评估日施行的制度）", "%s (the regime in force on the evaluation day)"), name);
+        if (o->state == 2)
+            add(w, XF_EXL_TEXT, 1, T("结论 %s（第 %lld 步）", "outcome %s (step %lld)"), xf_ex_value(o, w->en, v, sizeof v),
+                st && st->state == 2 ? (long long)st->value : 0LL);
+        else
+            add(w, XF_EXL_TEXT, 1, T("没有步骤适用", "no step applied"));
+        add(w, XF_EXL_TEXT, 1, "eligible_from = %s, stops_on = %s",
+            e && e->state == 2 ? xf_ex_day(e->value, d) : T("无", "none"),
+            so && so->state == 2 ? xf_ex_day(so->value, (char[11]){0}) : T("无", "none"));
+    }
+    const xf_ex_slot *older = lenient_slot(ex, -1, " outcome");
+    if (!older) return;
+    regime_name(older, " outcome", name, sizeof name);
+    if (ex->older_taken)
+        add(w, XF_EXL_MET, 0, T("采用旧制度 %s 的结论与依据", "taken: the outcome and basis of the older regime %s"), name);
+    else
+        add(w, XF_EXL_TEXT, 0, T("采用评估日施行的制度的结论与依据", "taken: the outcome and basis of the regime in force on the evaluation day"));
+    const char *fields[2] = {" eligible_from", " stops_on"};
+    const char *final[2] = {ex->eligible_from, ex->stops_on};
+    for (int f = 0; f < 2; f++) {
+        const xf_ex_slot *os = lenient_slot(ex, -1, fields[f]), *ls = lenient_slot(ex, 0, fields[f]);
+        char od[11] = "", ld[11] = "";
+        if (os && os->state == 2) xf_ex_day(os->value, od);
+        if (ls && ls->state == 2) xf_ex_day(ls->value, ld);
+        const char *got = final[f] ? final[f] : "";
+        const char *from = !strcmp(od, ld) ? T("两者相同", "the same under both")
+                           : !strcmp(got, od) ? T("取自旧制度（较早）", "from the older regime (earlier)")
+                                              : T("取自评估日施行的制度", "from the regime in force on the evaluation day");
+        add(w, XF_EXL_TEXT, 1, "%s = %s: %s", fields[f] + 1, final[f] ? final[f] : T("无", "none"), from);
     }
 }
 
@@ -582,7 +666,8 @@ static void step_status(W *w, xf_ex_buf *b, const xf_ex_step *st) {
     char d[11];
     switch (st->status) {
     case XF_EXS_APPLIED:
-        xf_ex_printf(b, T("适用 → %s", "applies → %s"), xf_ex_outcome_name(ex->outcome, w->en));
+        xf_ex_printf(b, T("适用 → %s", "applies → %s"),
+                     xf_ex_outcome_name(ex->older_taken && st->outcome ? st->outcome : ex->outcome, w->en));
         if (st->has_day && st->time_kind == 'f') xf_ex_printf(b, T("（自 %s 起）", " (from %s)"), xf_ex_day(st->day, d));
         if (st->has_day && st->time_kind == 'u') xf_ex_printf(b, T("（至 %s 前）", " (until %s)"), xf_ex_day(st->day, d));
         break;
@@ -701,6 +786,7 @@ int xf_ex_document(const xf_explanation *ex, int en, xf_ex_doc *doc) {
         dates(&w);
         ladder(&w);
         regime(&w);
+        lenient(&w);
     }
     trace(&w);
     return doc->oom ? -1 : 0;

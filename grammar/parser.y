@@ -89,7 +89,7 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %token SET "set" OF "of" AND "and" OR "or" NOT "not" IN "in" WITHIN "within" MEETS "meets"
 %token NONE "none" EXISTS "exists" COUNT "count" ALL "all" SATISFY "satisfy" MIN "min" MAX "max"
 %token IF "if" THEN "then" DAYS "days" MONTHS "months" YEARS "years" WORKING "working"
-%token OVERRIDE "override" OVERRIDES "overrides" BEFORE "before" AFTER "after" INSTEAD "instead" AS "as" EXTEND "extend" SUPERSEDES "supersedes" ON "on"
+%token OVERRIDE "override" OVERRIDES "overrides" BEFORE "before" AFTER "after" INSTEAD "instead" AS "as" EXTEND "extend" SUPERSEDES "supersedes" LENIENT "lenient" ON "on"
 %token TEST "test" EXPECT "expect"
 %token DOCUMENT "document" BY "by" NOTICE "notice" LEDGER "ledger" STATISTICS "statistics"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??"
@@ -108,7 +108,7 @@ static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
 %type <decl> document_head
 %type <s> total_opt
 %type <decl> policy_head param_head override_head extend_head
-%type <e> effective_on_opt
+%type <e> effective_on_opt lenient_on_opt
 %type <s> supersedes_opt
 %type <i> cmpop
 
@@ -338,10 +338,11 @@ region_opt
     ;
 
 policy_head
-    : POLICY NAME FOR NAME ':' NAME supersedes_opt effective_on_opt where_opt
+    : POLICY NAME FOR NAME ':' NAME supersedes_opt effective_on_opt lenient_on_opt where_opt
                               { $$ = mk_decl(px, XF_D_POLICY, $2, @2);
                                 $$->var = $4; $$->var_span = @4; $$->subject = $6; $$->subject_span = @6;
-                                $$->supersedes = $7; $$->supersedes_span = @7; $$->effective_on = $8; $$->where = $9; }
+                                $$->supersedes = $7; $$->supersedes_span = @7; $$->effective_on = $8;
+                                $$->lenient_on = $9; $$->where = $10; }
     ;
 
 supersedes_opt
@@ -352,6 +353,11 @@ supersedes_opt
 effective_on_opt
     : %empty                  { $$ = NULL; }
     | EFFECTIVE ON primary    { $$ = $3; }  /* parenthesize anything larger */
+    ;
+
+lenient_on_opt
+    : %empty                  { $$ = NULL; }
+    | LENIENT ON primary      { $$ = $3; }
     ;
 
 override_head

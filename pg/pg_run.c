@@ -111,7 +111,7 @@ static void insert_run_meta(const xf_plan *plan, int64 run) {
                        CStringGetTextDatum(q->decl->subject_decl->table)};
         exec_args("INSERT INTO xiufu.run_policy(run, id, name, subject_table) VALUES ($1, $2, $3, $4)", 4, pt, pv,
                   NULL, SPI_OK_INSERT);
-        for (int s = 0; s < q->decl->nsteps; s++) {
+        for (int s = 0; s < q->nsteps; s++) {
             Oid st[4] = {INT8OID, INT4OID, INT4OID, TEXTOID};
             char nulls[4] = "   ";
             Datum sv[4] = {Int64GetDatum(run), Int32GetDatum(i + 1), Int32GetDatum(s + 1),

@@ -51,14 +51,20 @@ static int lower_policy(xf_plan *p, xf_plan_policy *q) {
     if (!q->prog) return -1;
     if (p->trace && !(q->meta = xf_trace_meta_build(c, q->decl, &q->ti))) return -1;
     int ntrace = q->prog->ntrace;
+    /* the steps of its ladder, then those of the older regimes it also runs (`lenient on`) */
+    const xf_decl *ladders[17] = {q->decl};
+    int nladders = 1 + xf_lenient_chain(q->decl, ladders + 1, 16), nsteps = 0;
+    for (int l = 0; l < nladders; l++) nsteps += ladders[l]->nsteps;
     q->text_slot = xf_arena_alloc(&c->arena, (size_t)ntrace + 1);
-    q->step_basis = xf_arena_alloc(&c->arena, sizeof *q->step_basis * (size_t)(q->decl->nsteps + 1));
+    q->step_basis = xf_arena_alloc(&c->arena, sizeof *q->step_basis * (size_t)(nsteps + 1));
     if (!q->text_slot || !q->step_basis || policy_fields(c, q) != 0) return -1;
     for (int k = 0; k < ntrace; k++) {
         q->text_slot[k] = q->meta && !strcmp(q->meta[k].value_kind, "text");
         q->has_text_slot |= q->text_slot[k];
     }
-    for (int s = 0; s < q->decl->nsteps; s++) q->step_basis[s] = xf_citation(c, q->decl, q->decl->steps[s].basis);
+    q->nsteps = nsteps;
+    for (int l = 0, n = 0; l < nladders; l++)
+        for (int s = 0; s < ladders[l]->nsteps; s++) q->step_basis[n++] = xf_citation(c, ladders[l], ladders[l]->steps[s].basis);
     return 0;
 }
 

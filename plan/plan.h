@@ -34,6 +34,7 @@ typedef struct xf_plan_policy {
     int            nfields;
     int           *field_map;      /* field f is column field_map[f] of the plan's */
     const char   **step_basis;     /* citation per step */
+    int            nsteps;         /* its ladder's steps, then those of the older regimes it runs (`lenient on`) */
     uint8_t       *text_slot;      /* trace slots holding text */
     int            has_text_slot;
     xf_policy_fn   fn;             /* compiled code, or NULL: the interpreter */
