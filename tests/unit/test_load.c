@@ -320,7 +320,7 @@ static void check_reports(const sink *s) {
 
 static void test_load(const char *path) {
     sink s = {.n = 0};
-    xf_load_opts opts = {0, collect, &s};
+    xf_load_opts opts = {0, collect, &s, NULL};
     xf_load_stats st;
     xf_db *db = NULL;
     char *err = NULL;
@@ -350,7 +350,7 @@ static void test_load(const char *path) {
 
 static void test_strict(const char *path) {
     sink s = {.n = 0};
-    xf_load_opts opts = {1, collect, &s};
+    xf_load_opts opts = {1, collect, &s, NULL};
     xf_db *db = (xf_db *)&s;  /* must be reset to NULL */
     char *err = NULL;
     CHECK_EQ_INT(xf_db_load(path, specs, 2, &opts, &db, NULL, &err), 1);
