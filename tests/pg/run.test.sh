@@ -44,7 +44,7 @@ UPDATE abnormal SET reason = '查无此人' WHERE id = 2;
 UPDATE serious SET list = '黑名单' WHERE id = 1;
 INSERT INTO abnormal (id, uscc, reason, listed, authority, authority_region)
   VALUES (100001, '91110000MA0100005K', '住所无法联系', '2025-03-01', '北京市市场监督管理局', '110000');
-INSERT INTO entity VALUES ('91510400MA6200003X', '攀枝花市丙公司', '企业', '存续', '510400', NULL, '2020-03-01', NULL);
+INSERT INTO entity VALUES ('91510400MA6200003X', '攀枝花市丙公司', '企业', '存续', '510400', NULL, '2020-03-01', NULL, NULL);
 INSERT INTO penalty (id, uscc, decision_no, authority, sector, authority_region, cause, measures, fine_yuan,
                      tier, procedure, decided, published)
   VALUES (100001, '91510400MA6200003X', '攀市监罚〔2026〕9号', '攀枝花市市场监督管理局', '市场监管', '510400',
