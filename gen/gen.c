@@ -903,21 +903,6 @@ static void xf_gen_serious(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
  * add (a penalty, a listing). */
 #define XF_GEN_V2_STREAM 0x5EC0D2A11DA7A000ULL
 
-/* A listing added after the first stream: corrected with chance p_corr. */
-static int xf_gen_add_abnormal(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int reason, int report_year, int64_t listed,
-                               double p_corr) {
-    if (e->nabn >= XF_GEN_MAX_ABN || listed == XF_GEN_NODATE || listed > g->snapshot) return -1;
-    xf_gen_abn *a = &e->abn[e->nabn];
-    a->reason = reason;
-    a->report_year = report_year;
-    a->listed = listed;
-    a->corrected = xf_gen_chance(r, p_corr) ? xf_gen_seen(g, listed + xf_gen_range(r, 3, 700)) : XF_GEN_NODATE;
-    a->removed = XF_GEN_NODATE;
-    if (a->corrected != XF_GEN_NODATE && xf_gen_chance(r, 0.92))
-        a->removed = xf_gen_seen(g, xf_gen_workdays_after(g, a->corrected, xf_gen_range(r, 1, 20)));
-    return e->nabn++;
-}
-
 /* A 市场监管 penalty decided on that day (heavy: a 较重 one); its index, or -1. */
 static int xf_gen_add_penalty(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int64_t decided, int heavy) {
     if (e->npen >= XF_GEN_MAX_PEN || decided == XF_GEN_NODATE || decided > g->snapshot ||
@@ -961,17 +946,20 @@ static int xf_gen_add_penalty(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int64_t d
     return e->npen++;
 }
 
-/* An inspection published on that day and what followed its result; its
- * index, or -1. */
-static int xf_gen_add_inspection(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int result, int64_t published) {
+/* An inspection published on that day with that result, followed by the
+ * penalty pen or the listing abn (indexes, -1: nothing yet); its index, or
+ * -1.  A negative result is publicized for three years, or repaired. */
+static int xf_gen_add_inspection(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int result, int64_t published, int pen,
+                                 int abn) {
     if (e->nins >= XF_GEN_MAX_INS || published == XF_GEN_NODATE || published > g->snapshot) return -1;
     xf_gen_ins *in = &e->ins[e->nins];
     in->result = result;
     in->published = published;
-    in->pen = in->abn = -1;
+    in->pen = pen;
+    in->abn = abn;
     in->stopped = XF_GEN_NODATE;
     in->repaired = 0;
-    if (result != XF_GEN_INS_CLEAN) {  /* a negative result: publicized for three years, or repaired */
+    if (result != XF_GEN_INS_CLEAN) {
         int64_t expiry = xf_gen_seen(g, xf_gen_months_after(g, published, 36));
         if (expiry != XF_GEN_NODATE && xf_gen_chance(r, 0.5)) {
             in->stopped = expiry;
@@ -980,33 +968,7 @@ static int xf_gen_add_inspection(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int re
             in->repaired = in->stopped != XF_GEN_NODATE;
         }
     }
-    int ix = e->nins++;
-    switch (result) {
-    case XF_GEN_INS_UNREACHABLE:
-        if (xf_gen_chance(r, 0.8))
-            e->ins[ix].abn = xf_gen_add_abnormal(g, r, e, XF_GEN_ABN_ADDRESS, 0,
-                                                 xf_gen_workdays_after(g, published, xf_gen_range(r, 1, 10)), 0.3);
-        break;
-    case XF_GEN_INS_UNDISCLOSED:
-        if (xf_gen_chance(r, 0.6))
-            e->ins[ix].abn = xf_gen_add_abnormal(g, r, e, 2, 0, published + xf_gen_range(r, 20, 60), 0.45);
-        break;
-    case XF_GEN_INS_FALSE:
-        if (xf_gen_chance(r, 0.7))
-            e->ins[ix].abn = xf_gen_add_abnormal(g, r, e, 3, 0,
-                                                 xf_gen_workdays_after(g, published, xf_gen_range(r, 1, 10)), 0.3);
-        break;
-    case XF_GEN_INS_FOLLOW_UP:
-        if (xf_gen_chance(r, 0.6)) e->ins[ix].pen = xf_gen_add_penalty(g, r, e, published + xf_gen_range(r, 30, 180), 0);
-        break;
-    case XF_GEN_INS_OBSTRUCTED:
-        if (xf_gen_chance(r, 0.8)) e->ins[ix].pen = xf_gen_add_penalty(g, r, e, published + xf_gen_range(r, 15, 120), 1);
-        break;
-    case XF_GEN_INS_ORDERED:
-        if (xf_gen_chance(r, 0.1)) e->ins[ix].pen = xf_gen_add_penalty(g, r, e, published + xf_gen_range(r, 15, 90), 0);
-        break;
-    }
-    return ix;
+    return e->nins++;
 }
 
 /* An application about row ix of table, made on `applied`: accepted a few
@@ -1065,26 +1027,29 @@ static int64_t xf_gen_latest(int64_t a, int64_t b) {
     return a > b ? a : b;
 }
 
-/* A dormant entity (多年零申报, not reachable): its last two reports filed
- * with every figure 0, none since; no phone; a spot check finds its address
- * cannot be contacted and lists it (住所无法联系), the missed report after
- * the last is listed too, and neither is corrected.  Only one whose listings
- * for missed reports all lie before its last two filed years. */
-static void xf_gen_dormant(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
-    int lo = e->first_year + 1 > 2016 ? e->first_year + 1 : 2016, year = (int)xf_gen_range(r, lo, 2022);
-    if (lo > 2022) return;
-    for (int i = 0; i < e->nabn; i++)
-        if (e->abn[i].reason == XF_GEN_ABN_REPORT && e->abn[i].report_year >= year - 1) return;
+/* Results of spot checks that nothing has followed (yet): most find nothing. */
+static const xf_gen_w xf_gen_ins_plain[] = {
+    {NULL, 800}, {NULL, 25}, {NULL, 4}, {NULL, 25}, {NULL, 100}, {NULL, 1}, {NULL, 25}, {NULL, 20},
+};  /* weights in the order of xf_gen_ins_results */
+
+/* A 存续 entity with an uncorrected listing for an unreachable address or a
+ * missed report may be dormant (多年零申报, not reachable): its last two filed
+ * reports all zero, none since, and no phone.  The last filed year is the
+ * one before the missed report, or before the year of the address listing
+ * (2022 at the latest); only where every listing for a missed report after
+ * it is uncorrected and none falls on the last two filed years. */
+static void xf_gen_dormant(xf_gen_rng *r, xf_gen_ent *e, const xf_gen_abn *a) {
+    if (e->status != 0 || e->dormant_year || a->corrected != XF_GEN_NODATE) return;
+    int year = a->reason == XF_GEN_ABN_REPORT ? a->report_year - 1 : xf_gen_year(a->listed) - 1;
+    if (year > 2022) year = 2022;
+    if (year - 1 < e->first_year || !xf_gen_chance(r, a->reason == XF_GEN_ABN_REPORT ? 0.2 : 0.8)) return;
+    for (int i = 0; i < e->nabn; i++) {
+        const xf_gen_abn *b = &e->abn[i];
+        if (b->reason != XF_GEN_ABN_REPORT) continue;
+        if (b->report_year >= year - 1 && (b->report_year <= year || b->corrected != XF_GEN_NODATE)) return;
+    }
     e->dormant_year = year;
     e->phone[0] = '\0';
-    xf_gen_add_abnormal(g, r, e, XF_GEN_ABN_REPORT, year + 1, xf_gen_day(year + 2, 7, (int)xf_gen_range(r, 1, 15)), 0);
-    int64_t hi = xf_gen_day(year + 3, 12, 31) < g->snapshot ? xf_gen_day(year + 3, 12, 31) : g->snapshot;
-    int ix = xf_gen_add_inspection(g, r, e, XF_GEN_INS_CLEAN, xf_gen_range(r, xf_gen_day(year + 2, 3, 1), hi));
-    if (ix < 0) return;
-    xf_gen_ins *in = &e->ins[ix];
-    in->result = XF_GEN_INS_UNREACHABLE;  /* drawn as clean above: no follow-up drawn there */
-    in->abn = xf_gen_add_abnormal(g, r, e, XF_GEN_ABN_ADDRESS, 0,
-                                  xf_gen_workdays_after(g, in->published, xf_gen_range(r, 1, 10)), 0);
 }
 
 static void xf_gen_v2(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
@@ -1096,18 +1061,41 @@ static void xf_gen_v2(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
         int64_t lo = xf_gen_max(e->established + 30, xf_gen_day(e->last_year + 1, 7, 1)), hi = g->snapshot - 1;
         e->deregistered = xf_gen_range(r, lo < hi ? lo : hi, hi);
     }
-    if (e->status == 0 && e->first_year <= 2020 && xf_gen_chance(r, 0.03)) xf_gen_dormant(g, r, e);
+    int64_t first_check = xf_gen_max(e->established + 60, xf_gen_day(2019, 1, 1));
 
-    /* spot checks (双随机、一公开) since 2019: most entities none */
-    int64_t u = xf_gen_below(r, 1000);
-    int nins = u < 820 ? 0 : u < 960 ? 1 : u < 993 ? 2 : 3;
-    for (int i = 0; i < nins && !e->dormant_year; i++) {
-        int64_t lo = xf_gen_max(e->established + 60, xf_gen_day(2019, 1, 1));
-        int64_t hi = e->deregistered != XF_GEN_NODATE ? e->deregistered : g->snapshot;
-        if (lo > hi) break;
-        int64_t published = xf_gen_range(r, lo, hi);
-        xf_gen_add_inspection(g, r, e, XF_GEN_PICK(r, xf_gen_ins_results), published);
+    /* spot checks (双随机、一公开) whose findings led to a listing or a penalty
+     * the entity has: the result published shortly before */
+    for (int i = 0; i < e->nabn; i++) {
+        const xf_gen_abn *a = &e->abn[i];
+        int result = a->reason == XF_GEN_ABN_ADDRESS ? XF_GEN_INS_UNREACHABLE
+                   : a->reason == 2                  ? XF_GEN_INS_UNDISCLOSED
+                   : a->reason == 3                  ? XF_GEN_INS_FALSE
+                                                     : -1;
+        int was = e->dormant_year;
+        if (a->reason == XF_GEN_ABN_ADDRESS || a->reason == XF_GEN_ABN_REPORT) xf_gen_dormant(r, e, a);
+        if (result < 0) continue;
+        /* the check that found a dormant entity unreachable is always there */
+        int dormant = !was && e->dormant_year && a->reason == XF_GEN_ABN_ADDRESS;
+        if (!dormant && !xf_gen_chance(r, 0.5)) continue;
+        int64_t published = a->listed - xf_gen_range(r, 1, 20);
+        if (published >= first_check) xf_gen_add_inspection(g, r, e, result, published, -1, i);
     }
+    for (int i = 0; i < e->npen; i++) {
+        const xf_gen_pen *p = &e->pen[i];
+        if (p->sector != XF_GEN_SEC_SAMR || p->simple || !xf_gen_chance(r, 0.05)) continue;
+        int64_t u = xf_gen_below(r, 100);
+        int result = p->heavy && u < 8 ? XF_GEN_INS_OBSTRUCTED : u < 70 ? XF_GEN_INS_FOLLOW_UP : XF_GEN_INS_ORDERED;
+        int64_t published = p->decided - xf_gen_range(r, 20, 150);
+        if (published >= first_check) xf_gen_add_inspection(g, r, e, result, published, i, -1);
+    }
+    /* and the others, most finding nothing; those with findings have no
+     * follow-up yet (or none recorded) */
+    int64_t u = xf_gen_below(r, 1000);
+    int nins = u < 800 ? 0 : u < 950 ? 1 : u < 990 ? 2 : 3;
+    int64_t last_check = e->deregistered != XF_GEN_NODATE ? e->deregistered : g->snapshot;
+    for (int i = 0; i < nins && first_check <= last_check; i++)
+        xf_gen_add_inspection(g, r, e, XF_GEN_PICK(r, xf_gen_ins_plain), xf_gen_range(r, first_check, last_check), -1,
+                              -1);
 
     /* the penalty a 市场监管 listing for a 较重 penalty rests on: the entity's
      * latest before the listing, or one added; now and then not recorded */
