@@ -7,12 +7,12 @@
 -- bench/run.sh decides them on several as-of days with every engine and counts
 -- disagreements; the comments give the decision on 2026-11-01.
 BEGIN;
-INSERT INTO entity VALUES ('91110105900000101T', '边界101', '企业', '存续', '110105', NULL, NULL, NULL);
-INSERT INTO entity VALUES ('91110105900000102X', '边界102', '企业', '存续', '110105', NULL, NULL, NULL);
-INSERT INTO entity VALUES ('911101059000001031', '边界103', '企业', '存续', '110105', NULL, NULL, NULL);
-INSERT INTO entity VALUES ('911101059000001044', '边界104', '个体工商户', '吊销', '110105', NULL, NULL, NULL);
-INSERT INTO entity VALUES ('911101059000001057', '边界105', '企业', '注销', '110105', NULL, NULL, NULL);
-INSERT INTO entity VALUES ('91110105900000106A', '边界106', '企业', '存续', '110105', NULL, NULL, NULL);
+INSERT INTO entity VALUES ('91110105900000101T', '边界101', '企业', '存续', '110105', NULL, NULL, NULL, NULL);
+INSERT INTO entity VALUES ('91110105900000102X', '边界102', '企业', '存续', '110105', NULL, NULL, NULL, NULL);
+INSERT INTO entity VALUES ('911101059000001031', '边界103', '企业', '存续', '110105', NULL, NULL, NULL, NULL);
+INSERT INTO entity VALUES ('911101059000001044', '边界104', '个体工商户', '吊销', '110105', NULL, NULL, NULL, NULL);
+INSERT INTO entity VALUES ('911101059000001057', '边界105', '企业', '注销', '110105', NULL, NULL, NULL, NULL);
+INSERT INTO entity VALUES ('91110105900000106A', '边界106', '企业', '存续', '110105', NULL, NULL, NULL, NULL);
 
 -- penalty(id, uscc, decision_no, authority, sector, authority_region, cause, domain, measures,
 --         fine_yuan, tier, procedure, severity, decided, published, restricted_until,

@@ -332,6 +332,9 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         goto done;
     }
 
+    /* an earlier records version: what reads as empty or NULL, once */
+    if (scan->note_en) fprintf(stderr, "xiufu run%s%s\n", o->lang == XF_LANG_EN ? ": " : "：",
+                               o->lang == XF_LANG_EN ? scan->note_en : scan->note_zh);
     /* the bad rows, in table and row order, before the totals */
     if (!o->strict) xf_badrows_tell(&bad, report_bad_row, &rep);
     if (bad.count > MAX_SHOWN)

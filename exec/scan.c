@@ -41,6 +41,7 @@ typedef struct xf_scan_run_state {
     const xf_scan_opts *o;
     xf_scan            *sc;
     xf_scan_table      *tabs;
+    xf_load_session    *ss;        /* the checked tables: what is absent (versions.h) */
     xf_scan_unit       *units;
     int                 nunits;
     atomic_int          next;
@@ -146,13 +147,22 @@ static int xf_scan_prepare(xf_scan_worker *w, int t, int ordered) {
     const xf_scan_table *tb = &w->rs->tabs[t];
     const xf_tablespec *sp = tb->sp;
     sqlite3_str *q = sqlite3_str_new(w->sq);
-    if (tb->keycol) sqlite3_str_appendf(q, "SELECT \"%w\"", tb->keycol);
-    else sqlite3_str_appendall(q, "SELECT rowid");
-    sqlite3_str_appendf(q, ", \"%w\"", sp->entity_col ? sp->entity_col : "uscc");
-    for (int c = 0; c < sp->ncols; c++) sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
-    sqlite3_str_appendf(q, " FROM \"%w\"", sp->table);
-    if (!ordered) sqlite3_str_appendall(q, " WHERE rowid BETWEEN ?1 AND ?2");
-    else if (tb->keycol) sqlite3_str_appendf(q, " ORDER BY \"%w\"", tb->keycol);
+    if (xf_load_session_absent(w->rs->ss, t, -1)) {
+        /* a table a later records version added: no rows (read as one ordered unit) */
+        sqlite3_str_appendall(q, "SELECT NULL, NULL");
+        for (int c = 0; c < sp->ncols; c++) sqlite3_str_appendall(q, ", NULL");
+        sqlite3_str_appendall(q, " WHERE 0");
+    } else {
+        if (tb->keycol) sqlite3_str_appendf(q, "SELECT \"%w\"", tb->keycol);
+        else sqlite3_str_appendall(q, "SELECT rowid");
+        sqlite3_str_appendf(q, ", \"%w\"", sp->entity_col ? sp->entity_col : "uscc");
+        for (int c = 0; c < sp->ncols; c++)
+            if (xf_load_session_absent(w->rs->ss, t, c)) sqlite3_str_appendall(q, ", NULL");
+            else sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
+        sqlite3_str_appendf(q, " FROM \"%w\"", sp->table);
+        if (!ordered) sqlite3_str_appendall(q, " WHERE rowid BETWEEN ?1 AND ?2");
+        else if (tb->keycol) sqlite3_str_appendf(q, " ORDER BY \"%w\"", tb->keycol);
+    }
     char *sql = sqlite3_str_finish(q);
     int rc = sql ? sqlite3_prepare_v2(w->sq, sql, -1, &w->st[t], NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
@@ -434,6 +444,12 @@ static int xf_scan_plan(xf_scan_run_state *rs, sqlite3 *sq, int threads, int64_t
         int entity_key = t == 0 && sp->key && !sqlite3_stricmp(sp->key, sp->entity_col ? sp->entity_col : "uscc");
         tb->keycol = entity_key ? NULL : sp->key;
         tb->keyname = tb->keycol ? tb->keycol : "rowid";
+        if (xf_load_session_absent(rs->ss, t, -1)) {  /* no rows: one ordered unit reads nothing */
+            tb->by_rowid = 0;
+            tb->rows = 0;
+            cap++;
+            continue;
+        }
         int rowid_key = !tb->keycol || xf_scan_is_rowid_key(sq, sp->table, tb->keycol);
         tb->by_rowid = rowid_key && xf_scan_range(sq, sp->table, &tb->lo, &tb->hi) == 0;
         if (tb->by_rowid && tb->keycol) tb->keycol = NULL;  /* the same value, read as the rowid */
@@ -487,6 +503,8 @@ void xf_scan_free(xf_scan *s) {
     for (int p = 0; s->bound && p < s->nparts - 1; p++) free(s->bound[p]);
     free(s->bound);
     free(s->est_rows);
+    free(s->note_en);
+    free(s->note_zh);
     xf_calendar_free(s->cal);
     free(s);
 }
@@ -542,6 +560,12 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
     /* the tables and columns exist; labels, calendar */
     ss = xf_load_session_open(conns[0], o->path, o->specs, o->nspecs, 0, errmsg);
     if (!ss) goto done;
+    rs.ss = ss;
+    if (xf_load_session_absent_any(ss)) {
+        sc->note_en = xf_load_session_note(ss, 1);
+        sc->note_zh = xf_load_session_note(ss, 0);
+        if (!sc->note_en || !sc->note_zh) goto oom;
+    }
     xf_load_stats cst = {0};
     xf_load_opts copts = {.strict = o->bad->strict, .report = xf_scan_calendar_bad, .ud = &rs};
     if (xf_load_session_calendar(ss, &copts, &sc->cal, &cst, errmsg)) goto done;

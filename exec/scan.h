@@ -48,6 +48,9 @@ typedef struct xf_scan {
     int                 calendar_days;
     int                 readers;    /* connections that read */
     int64_t            *est_rows;   /* per spec: rows the table was thought to hold */
+    /* what the database lacks of a later records version and reads as empty
+     * or NULL, in one line each language (versions.h); NULL when nothing */
+    char               *note_en, *note_zh;
 } xf_scan;
 
 /* 0, or 1 with *errmsg (malloc'd) naming the database, table and column at

@@ -27,6 +27,11 @@
  * last entity's decisions are kept, so a query over the rows of one entity
  * reads them once.
  *
+ * A database of an earlier records version (store/versions.h) lacks tables
+ * and columns that later versions added: they read as empty and NULL, and
+ * the first call of a connection that meets them says so once, as an
+ * SQLITE_NOTICE in SQLite's error log.
+ *
  * The functions are SQLITE_DIRECTONLY: loading a shared object on behalf of
  * a view or trigger of some database file would be code execution by data.
  *
@@ -65,6 +70,7 @@ typedef struct xs_pack {
 typedef struct xs_conn {
     int      refs;            /* functions registered with it */
     xs_pack *packs;
+    int      noted;           /* the records' version note was logged */
 } xs_conn;
 
 static void xs_pack_free(xs_pack *p) {
@@ -329,6 +335,16 @@ static void xs_decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, int 
         return;
     }
     xf_entity_reader *r = xs_reader(st, sqlite3_context_db_handle(ctx), p, set, &err);
+    if (r && !cn->noted) {
+        /* a database of an earlier records version: once per connection,
+         * to SQLite's error log (SQLITE_CONFIG_LOG), as a notice */
+        char *note = xf_entity_reader_note(r, 1);
+        if (note) {
+            sqlite3_log(SQLITE_NOTICE, "xiufu: %s", note);
+            cn->noted = 1;
+        }
+        free(note);
+    }
     char *uscc = NULL;
     int found = r ? xf_entity_reader_owner(r, t, id, &uscc, &err) : -1;
     if (found < 0 || (found && xs_decide_entity(st, set, r, uscc, as_of, &err) != 0)) {

@@ -40,6 +40,8 @@
 #define XF_GEN_MAX_PEN 400
 #define XF_GEN_MAX_ABN 256
 #define XF_GEN_MAX_SER 64
+#define XF_GEN_MAX_INS 16
+#define XF_GEN_MAX_APP 96
 /* SQLite's page cache, in KiB: enough for the rightmost path of every
  * B-tree being appended to.  The main database's also sizes SQLite's sort
  * runs (CREATE INDEX, the shuffled layout's ORDER BY); the temporary one
@@ -305,6 +307,21 @@ static const xf_gen_list xf_gen_lists[] = {
     {"社会组织严重违法失信", 0, XF_GEN_SEC_CIVIL, {{"被列入活动异常名录满两年", 80}, {NULL, 5}}},
 };
 
+/* 抽查检查结果 (records.sql order), most without findings. */
+enum { XF_GEN_INS_CLEAN, XF_GEN_INS_UNDISCLOSED, XF_GEN_INS_FALSE, XF_GEN_INS_UNREACHABLE, XF_GEN_INS_ORDERED,
+       XF_GEN_INS_OBSTRUCTED, XF_GEN_INS_NOT_OPEN, XF_GEN_INS_FOLLOW_UP };
+static const xf_gen_w xf_gen_ins_results[] = {
+    {"未发现问题", 760}, {"未按规定公示应当公示的信息", 45}, {"公示信息隐瞒真实情况弄虚作假", 12},
+    {"通过登记的住所或者经营场所无法联系", 55}, {"发现问题已责令改正", 80}, {"不配合检查情节严重", 5},
+    {"未发现开业", 18}, {"发现问题待后续处理", 25},
+};
+
+/* 信用修复申请: what it is about, and what became of it. */
+enum { XF_GEN_APP_PENALTY, XF_GEN_APP_ABNORMAL, XF_GEN_APP_SERIOUS, XF_GEN_APP_INSPECTION };
+static const char *const xf_gen_app_tables[] = {"penalty", "abnormal", "serious", "inspection"};
+enum { XF_GEN_RES_PENDING, XF_GEN_RES_GRANTED, XF_GEN_RES_REFUSED, XF_GEN_RES_WITHDRAWN };
+static const char *const xf_gen_app_results[] = {NULL, "准予", "不予", "撤回"};
+
 /* -------------------------------------------------------- the generator */
 
 typedef struct xf_gen_code { char code[19]; uint8_t region; } xf_gen_code;
@@ -315,6 +332,8 @@ typedef struct xf_gen_pen {
     const char    *domain, *measures, *tier, *severity;
     int64_t        fine_fen;  /* -1: no fine */
     int64_t        decided, published, restricted_until, fulfilled, remedied, stopped, repair_revoked;
+    uint8_t        heavy;     /* 较重: what a serious listing can rest on */
+    uint8_t        repaired;  /* stopped by a granted repair, not by the end of its publicity */
     char           decision_no[96];
     char           measures_buf[256];  /* adversarial combinations (all 14 labels: 229 bytes) */
 } xf_gen_pen;
@@ -328,7 +347,23 @@ typedef struct xf_gen_ser {
     int         list;
     const char *basis;
     int64_t     listed, published, measures_until, fulfilled, remedied, removed, repair_revoked;
+    int         pen;  /* the penalty it rests on (index into pen[]), -1: none */
 } xf_gen_ser;
+
+typedef struct xf_gen_ins {
+    int     result;
+    int     pen, abn;  /* what followed (indexes), -1: nothing */
+    int64_t published, stopped;
+    uint8_t repaired;
+} xf_gen_ins;
+
+typedef struct xf_gen_app {
+    int         table, ix;  /* the subject: XF_GEN_APP_*, its index in that array */
+    int         result;     /* XF_GEN_RES_* */
+    int         fraud;
+    const char *review;
+    int64_t     applied, accepted, decided;
+} xf_gen_app;
 
 typedef struct xf_gen_ent {
     const char          *uscc;
@@ -336,40 +371,65 @@ typedef struct xf_gen_ent {
     int                  kind, status, industry;
     int64_t              established;
     int                  first_year, last_year;  /* annual report years */
-    int                  npen, nabn, nser;
+    int                  npen, nabn, nser, nins, napp;
+    int64_t              deregistered;
+    int                  dormant_year;  /* a dormant entity's last filed report year; 0: not dormant */
     xf_gen_pen           pen[XF_GEN_MAX_PEN];
     xf_gen_abn           abn[XF_GEN_MAX_ABN];
     xf_gen_ser           ser[XF_GEN_MAX_SER];
+    xf_gen_ins           ins[XF_GEN_MAX_INS];
+    xf_gen_app           app[XF_GEN_MAX_APP];
     char                 name[192];
     char                 phone[16];
 } xf_gen_ent;
 
-enum { XF_GEN_ST_ENTITY, XF_GEN_ST_PENALTY, XF_GEN_ST_ABNORMAL, XF_GEN_ST_SERIOUS,
-       XF_GEN_ST_REPORT, XF_GEN_ST_CALENDAR, XF_GEN_NST };
+enum { XF_GEN_ST_ENTITY, XF_GEN_ST_PENALTY, XF_GEN_ST_ABNORMAL, XF_GEN_ST_SERIOUS, XF_GEN_ST_INSPECTION,
+       XF_GEN_ST_APPLICATION, XF_GEN_ST_REPORT, XF_GEN_ST_CALENDAR, XF_GEN_NST };
 
 /* The tables the generator fills, with their columns in the order of the
  * binds, and for the shuffled layout the date column whose order their rows
- * are stored in, ties in the clustered order (NULL: the clustered order). */
-typedef struct xf_gen_table { const char *name, *cols, *shuffled; } xf_gen_table;
+ * are stored in, ties in the clustered order (NULL: the clustered order).
+ * In the shuffled layout ids are renumbered in that order, so the columns
+ * that refer to ids are looked up in the maps of old to new ids that the
+ * referred tables leave (xf_map_<table>, made when `mapped`): `stored` is
+ * what is copied into the columns after id (NULL: the same columns). */
+typedef struct xf_gen_table { const char *name, *cols, *shuffled, *stored; int mapped; } xf_gen_table;
+
+#define XF_GEN_NEW_ID(t, col) "(SELECT new FROM temp.xf_map_" t " WHERE old = " col ")"
 
 static const xf_gen_table xf_gen_tables[XF_GEN_NST] = {
-    {"entity", "uscc,name,kind,status,region,industry,established,phone", NULL},
+    {"entity", "uscc,name,kind,status,region,industry,established,phone,deregistered", NULL, NULL, 0},
     {"penalty",
      "id,uscc,decision_no,authority,sector,authority_region,cause,domain,measures,fine_yuan,tier,"
      "procedure,severity,decided,published,restricted_until,fulfilled,remedied,stopped,repair_revoked",
-     "decided"},
-    {"abnormal", "id,uscc,reason,report_year,listed,authority,authority_region,corrected,removed", "listed"},
+     "decided", NULL, 1},
+    {"abnormal", "id,uscc,reason,report_year,listed,authority,authority_region,corrected,removed", "listed", NULL, 1},
     {"serious",
      "id,uscc,list,basis,listed,published,authority,authority_region,measures_until,fulfilled,remedied,"
-     "removed,repair_revoked",
-     "listed"},
+     "removed,repair_revoked,penalty_id",
+     "listed",
+     "uscc,list,basis,listed,published,authority,authority_region,measures_until,fulfilled,remedied,"
+     "removed,repair_revoked," XF_GEN_NEW_ID("penalty", "penalty_id"),
+     1},
+    {"inspection", "id,uscc,result,authority,authority_region,published,penalty_id,abnormal_id,stopped", "published",
+     "uscc,result,authority,authority_region,published," XF_GEN_NEW_ID("penalty", "penalty_id") ","
+     XF_GEN_NEW_ID("abnormal", "abnormal_id") ",stopped",
+     1},
+    {"application", "id,uscc,subject_table,subject_id,applied,accepted,review,decided,result,fraud", "applied",
+     "uscc,subject_table,CASE subject_table"
+     " WHEN 'penalty' THEN " XF_GEN_NEW_ID("penalty", "subject_id")
+     " WHEN 'abnormal' THEN " XF_GEN_NEW_ID("abnormal", "subject_id")
+     " WHEN 'serious' THEN " XF_GEN_NEW_ID("serious", "subject_id")
+     " ELSE " XF_GEN_NEW_ID("inspection", "subject_id") " END,"
+     "applied,accepted,review,decided,result,fraud",
+     0},
     /* By year, then code: what a yearly bulk import gives.  Entities come
      * in code order, so one staging table per year, each filled by
      * appending, yields that order with no sort of the largest table.
      * (Filing order would need one, and would put the (uscc, year)
      * primary-key index under random inserts.) */
-    {"annual_report", "uscc,year,filed,all_zero", "year"},
-    {"workday_calendar", "day,workday", NULL},
+    {"annual_report", "uscc,year,filed,all_zero", "year", NULL, 0},
+    {"workday_calendar", "day,workday", NULL, NULL, 0},
 };
 
 /* Report years the shuffled layout can stage (one table each). */
@@ -389,6 +449,7 @@ typedef struct xf_gen {
     xf_gen_stats  stats;
     char         *err;
     xf_gen_rng    code_rng;  /* the stream of entity codes */
+    int64_t       pen_base, abn_base, ser_base, ins_base;  /* ids before the entity's rows: its rows' ids follow */
     uint8_t       rank_of[XF_GEN_COUNT(xf_gen_regions)];    /* region index -> rank of its code */
     uint8_t       region_at[XF_GEN_COUNT(xf_gen_regions)];  /* and back */
     xf_gen_ent    ent;       /* the entity being generated (too big for the stack) */
@@ -635,6 +696,7 @@ static void xf_gen_simple_penalty(xf_gen_rng *r, const xf_gen_ent *e, xf_gen_pen
     p->tier = xf_gen_chance(r, 0.7) ? "一般" : NULL;
     p->severity = NULL;
     p->restrict_months = 0;
+    p->heavy = 0;
 }
 
 static void xf_gen_cause_of(xf_gen_rng *r, const xf_gen_ent *e, xf_gen_pen *p, int i) {
@@ -666,6 +728,8 @@ static void xf_gen_penalty_kind(xf_gen_rng *r, const xf_gen_ent *e, xf_gen_pen *
     p->tier = XF_GEN_LABEL(r, xf_gen_tiers);
     p->severity = XF_GEN_LABEL(r, xf_gen_severity);
     if ((m->heavy || p->fine_fen >= 100000 * 100) && xf_gen_chance(r, 0.25)) p->severity = "严重";
+    p->heavy = m->heavy || p->fine_fen >= 100000 * 100 ||
+               (p->severity && (!strcmp(p->severity, "严重") || !strcmp(p->severity, "特定严重")));
     p->restrict_months = 0;
     if (m->restrict_) {
         static const int months[] = {1, 3, 6, 6, 12, 24};
@@ -689,6 +753,7 @@ static void xf_gen_penalty_dates(xf_gen *g, xf_gen_rng *r, xf_gen_pen *p) {
     p->fulfilled = xf_gen_chance(r, 0.8) ? xf_gen_seen(g, d + xf_gen_delay(r)) : XF_GEN_NODATE;
     p->remedied = xf_gen_chance(r, 0.8) ? xf_gen_seen(g, d + xf_gen_delay(r)) : XF_GEN_NODATE;
     p->stopped = p->repair_revoked = XF_GEN_NODATE;
+    p->repaired = 0;
     if (p->published == XF_GEN_NODATE) return;
     int64_t expiry = xf_gen_seen(g, xf_gen_months_after(g, p->published, 36));
     if (expiry != XF_GEN_NODATE && xf_gen_chance(r, 0.35)) {
@@ -697,6 +762,7 @@ static void xf_gen_penalty_dates(xf_gen *g, xf_gen_rng *r, xf_gen_pen *p) {
         /* credit repair granted */
         int64_t from = xf_gen_max(xf_gen_max(p->fulfilled, p->remedied), p->published + 90);
         p->stopped = xf_gen_seen(g, from + xf_gen_range(r, 5, 60));
+        p->repaired = p->stopped != XF_GEN_NODATE;
         if (p->stopped != XF_GEN_NODATE && xf_gen_chance(r, 0.03))
             p->repair_revoked = xf_gen_seen(g, p->stopped + xf_gen_range(r, 30, 300));
     }
@@ -817,6 +883,7 @@ static void xf_gen_serious(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
     s->fulfilled = xf_gen_chance(r, 0.35) ? xf_gen_seen(g, s->listed + xf_gen_range(r, 10, 500)) : XF_GEN_NODATE;
     s->remedied = xf_gen_chance(r, 0.3) ? xf_gen_seen(g, s->listed + xf_gen_range(r, 10, 500)) : XF_GEN_NODATE;
     s->removed = s->repair_revoked = XF_GEN_NODATE;
+    s->pen = -1;
     if (xf_gen_chance(r, 0.2)) {
         int64_t from = xf_gen_max(s->listed + 365, xf_gen_max(s->fulfilled, s->remedied));
         s->removed = xf_gen_seen(g, from + xf_gen_range(r, 0, 60));
@@ -824,6 +891,289 @@ static void xf_gen_serious(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
             s->repair_revoked = xf_gen_seen(g, s->removed + xf_gen_range(r, 30, 300));
     }
     e->nser++;
+}
+
+/* ------------------------------------------- version 2: from a stream of its own */
+
+/* What version 2 of the records schema added (deregistered, serious.penalty_id,
+ * inspection, application) and the dormant entities is drawn from a second
+ * stream per entity, after the first stream's draws: the records an entity
+ * had before stay as they were, but for the dormant entities (their reports,
+ * phone and listings) and the rows that inspections and serious listings
+ * add (a penalty, a listing). */
+#define XF_GEN_V2_STREAM 0x5EC0D2A11DA7A000ULL
+
+/* A 市场监管 penalty decided on that day (heavy: a 较重 one); its index, or -1. */
+static int xf_gen_add_penalty(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int64_t decided, int heavy) {
+    if (e->npen >= XF_GEN_MAX_PEN || decided == XF_GEN_NODATE || decided > g->snapshot ||
+        decided < xf_gen_day(2019, 1, 1))
+        return -1;
+    xf_gen_pen *p = &e->pen[e->npen];
+    p->sector = XF_GEN_SEC_SAMR;
+    int64_t total = 0, x;
+    for (int c = 0; c < XF_GEN_COUNT(xf_gen_causes); c++)
+        if (xf_gen_causes[c].sector == XF_GEN_SEC_SAMR) total += xf_gen_causes[c].w;
+    x = xf_gen_below(r, total);
+    for (int c = 0; c < XF_GEN_COUNT(xf_gen_causes); c++) {
+        if (xf_gen_causes[c].sector != XF_GEN_SEC_SAMR) continue;
+        p->cause = c;
+        if (x < xf_gen_causes[c].w) break;
+        x -= xf_gen_causes[c].w;
+    }
+    p->domain = xf_gen_causes[p->cause].domain;
+    xf_gen_penalty_kind(r, e, p);
+    if (heavy && !p->heavy) {
+        total = 0;
+        for (int m = 0; m < XF_GEN_COUNT(xf_gen_measures); m++) total += xf_gen_measures[m].heavy ? xf_gen_measures[m].w : 0;
+        x = xf_gen_below(r, total);
+        const xf_gen_measure *m = NULL;
+        for (int k = 0; k < XF_GEN_COUNT(xf_gen_measures) && !m; k++) {
+            if (!xf_gen_measures[k].heavy) continue;
+            if (x < xf_gen_measures[k].w) m = &xf_gen_measures[k];
+            else x -= xf_gen_measures[k].w;
+        }
+        p->measures = m->label;
+        p->fine_fen = m->fine ? xf_gen_fine(r, e->kind) : -1;
+        p->heavy = 1;
+        static const int months[] = {1, 3, 6, 6, 12, 24};
+        p->restrict_months = m->restrict_ ? months[xf_gen_below(r, 6)] : 0;
+    }
+    p->decided = decided;
+    xf_gen_penalty_dates(g, r, p);
+    snprintf(p->decision_no, sizeof p->decision_no, "%s%s罚〔%d〕%d号", e->region->abbr,
+             xf_gen_sectors[p->sector].abbr, xf_gen_year(p->decided), (int)xf_gen_range(r, 1, 2400));
+    if (strstr(p->measures, "吊销营业执照") && e->status < 2) e->status = 2;  /* 吊销 */
+    return e->npen++;
+}
+
+/* An inspection published on that day with that result, followed by the
+ * penalty pen or the listing abn (indexes, -1: nothing yet); its index, or
+ * -1.  A negative result is publicized for three years, or repaired. */
+static int xf_gen_add_inspection(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int result, int64_t published, int pen,
+                                 int abn) {
+    if (e->nins >= XF_GEN_MAX_INS || published == XF_GEN_NODATE || published > g->snapshot) return -1;
+    xf_gen_ins *in = &e->ins[e->nins];
+    in->result = result;
+    in->published = published;
+    in->pen = pen;
+    in->abn = abn;
+    in->stopped = XF_GEN_NODATE;
+    in->repaired = 0;
+    if (result != XF_GEN_INS_CLEAN) {
+        int64_t expiry = xf_gen_seen(g, xf_gen_months_after(g, published, 36));
+        if (expiry != XF_GEN_NODATE && xf_gen_chance(r, 0.5)) {
+            in->stopped = expiry;
+        } else if (xf_gen_chance(r, 0.15)) {
+            in->stopped = xf_gen_seen(g, published + xf_gen_range(r, 60, 400));
+            in->repaired = in->stopped != XF_GEN_NODATE;
+        }
+    }
+    return e->nins++;
+}
+
+/* An application about row ix of table, made on `applied`: accepted a few
+ * working days later, reviewed on paper or on site, decided (no later than
+ * `by`, when given) as `result`, or pending.  Nothing after the snapshot
+ * has happened: a decision after it is still pending. */
+static void xf_gen_add_application(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int table, int ix, int64_t applied,
+                                   int64_t by, int result, int fraud) {
+    if (e->napp >= XF_GEN_MAX_APP || applied == XF_GEN_NODATE || applied > g->snapshot) return;
+    if (by != XF_GEN_NODATE && applied > by) applied = by;
+    xf_gen_app *a = &e->app[e->napp++];
+    a->table = table;
+    a->ix = ix;
+    a->applied = applied;
+    a->result = result;
+    a->fraud = fraud;
+    a->accepted = xf_gen_workdays_after(g, applied, xf_gen_range(r, 0, 3));
+    int on_site = xf_gen_chance(r, e->industry != 0 ? 0.6 : 0.05);  /* 重点领域: 实地核查 */
+    a->review = on_site ? "实地核查" : "书面审查";
+    a->decided = xf_gen_workdays_after(g, a->accepted, on_site ? xf_gen_range(r, 3, 15) : xf_gen_range(r, 1, 5));
+    if (by != XF_GEN_NODATE && a->decided > by) {
+        a->decided = by;
+        if (a->accepted > by) a->accepted = by;
+    }
+    if (result == XF_GEN_RES_WITHDRAWN) {
+        a->review = NULL;
+        a->decided = applied + xf_gen_range(r, 1, 30);
+        if (a->accepted > a->decided || xf_gen_chance(r, 0.5)) a->accepted = XF_GEN_NODATE;
+    } else if (result == XF_GEN_RES_PENDING) {
+        a->review = NULL;
+        a->decided = XF_GEN_NODATE;
+        if (xf_gen_chance(r, 0.3)) a->accepted = XF_GEN_NODATE;
+    }
+    if (a->accepted != XF_GEN_NODATE && a->accepted > g->snapshot) a->accepted = XF_GEN_NODATE;
+    if (a->decided != XF_GEN_NODATE && a->decided > g->snapshot) {
+        a->decided = XF_GEN_NODATE;
+        a->result = XF_GEN_RES_PENDING;
+        a->review = NULL;
+    }
+    if (a->result == XF_GEN_RES_PENDING) a->fraud = 0;
+}
+
+/* Refused (a few for concealed facts or false materials), pending or withdrawn. */
+static void xf_gen_open_application(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e, int table, int ix, int64_t applied,
+                                    int refused, int pending, int withdrawn, double p_fraud) {
+    static const int res[] = {XF_GEN_RES_REFUSED, XF_GEN_RES_PENDING, XF_GEN_RES_WITHDRAWN};
+    xf_gen_w w[3] = {{NULL, refused}, {NULL, pending}, {NULL, withdrawn}};
+    int k = res[xf_gen_pick(r, w, 3)];
+    xf_gen_add_application(g, r, e, table, ix, applied, XF_GEN_NODATE, k,
+                           k == XF_GEN_RES_REFUSED && xf_gen_chance(r, p_fraud));
+}
+
+static int64_t xf_gen_latest(int64_t a, int64_t b) {
+    if (a == XF_GEN_NODATE) return b;
+    if (b == XF_GEN_NODATE) return a;
+    return a > b ? a : b;
+}
+
+/* Results of spot checks that nothing has followed (yet): most find nothing. */
+static const xf_gen_w xf_gen_ins_plain[] = {
+    {NULL, 800}, {NULL, 25}, {NULL, 4}, {NULL, 25}, {NULL, 100}, {NULL, 1}, {NULL, 25}, {NULL, 20},
+};  /* weights in the order of xf_gen_ins_results */
+
+/* A 存续 entity with an uncorrected listing for an unreachable address or a
+ * missed report may be dormant (多年零申报, not reachable): its last two filed
+ * reports all zero, none since, and no phone.  The last filed year is the
+ * one before the missed report, or before the year of the address listing
+ * (2022 at the latest); only where every listing for a missed report after
+ * it is uncorrected and none falls on the last two filed years. */
+static void xf_gen_dormant(xf_gen_rng *r, xf_gen_ent *e, const xf_gen_abn *a) {
+    if (e->status != 0 || e->dormant_year || a->corrected != XF_GEN_NODATE) return;
+    int year = a->reason == XF_GEN_ABN_REPORT ? a->report_year - 1 : xf_gen_year(a->listed) - 1;
+    if (year > 2022) year = 2022;
+    if (year - 1 < e->first_year || !xf_gen_chance(r, a->reason == XF_GEN_ABN_REPORT ? 0.2 : 0.8)) return;
+    for (int i = 0; i < e->nabn; i++) {
+        const xf_gen_abn *b = &e->abn[i];
+        if (b->reason != XF_GEN_ABN_REPORT) continue;
+        if (b->report_year >= year - 1 && (b->report_year <= year || b->corrected != XF_GEN_NODATE)) return;
+    }
+    e->dormant_year = year;
+    e->phone[0] = '\0';
+}
+
+static void xf_gen_v2(xf_gen *g, xf_gen_rng *r, xf_gen_ent *e) {
+    /* 注销: after the last report (filed by 30 June of the next year) */
+    e->deregistered = XF_GEN_NODATE;
+    e->dormant_year = 0;
+    e->nins = e->napp = 0;
+    if (e->status == 3) {
+        int64_t lo = xf_gen_max(e->established + 30, xf_gen_day(e->last_year + 1, 7, 1)), hi = g->snapshot - 1;
+        e->deregistered = xf_gen_range(r, lo < hi ? lo : hi, hi);
+    }
+    int64_t first_check = xf_gen_max(e->established + 60, xf_gen_day(2019, 1, 1));
+
+    /* spot checks (双随机、一公开) whose findings led to a listing or a penalty
+     * the entity has: the result published shortly before */
+    for (int i = 0; i < e->nabn; i++) {
+        const xf_gen_abn *a = &e->abn[i];
+        int result = a->reason == XF_GEN_ABN_ADDRESS ? XF_GEN_INS_UNREACHABLE
+                   : a->reason == 2                  ? XF_GEN_INS_UNDISCLOSED
+                   : a->reason == 3                  ? XF_GEN_INS_FALSE
+                                                     : -1;
+        int was = e->dormant_year;
+        if (a->reason == XF_GEN_ABN_ADDRESS || a->reason == XF_GEN_ABN_REPORT) xf_gen_dormant(r, e, a);
+        if (result < 0) continue;
+        /* the check that found a dormant entity unreachable is always there */
+        int dormant = !was && e->dormant_year && a->reason == XF_GEN_ABN_ADDRESS;
+        if (!dormant && !xf_gen_chance(r, 0.5)) continue;
+        int64_t published = a->listed - xf_gen_range(r, 1, 20);
+        if (published >= first_check) xf_gen_add_inspection(g, r, e, result, published, -1, i);
+    }
+    for (int i = 0; i < e->npen; i++) {
+        const xf_gen_pen *p = &e->pen[i];
+        if (p->sector != XF_GEN_SEC_SAMR || p->simple || !xf_gen_chance(r, 0.05)) continue;
+        int64_t u = xf_gen_below(r, 100);
+        int result = p->heavy && u < 8 ? XF_GEN_INS_OBSTRUCTED : u < 70 ? XF_GEN_INS_FOLLOW_UP : XF_GEN_INS_ORDERED;
+        int64_t published = p->decided - xf_gen_range(r, 20, 150);
+        if (published >= first_check) xf_gen_add_inspection(g, r, e, result, published, i, -1);
+    }
+    /* and the others, most finding nothing; those with findings have no
+     * follow-up yet (or none recorded) */
+    int64_t u = xf_gen_below(r, 1000);
+    int nins = u < 800 ? 0 : u < 950 ? 1 : u < 990 ? 2 : 3;
+    int64_t last_check = e->deregistered != XF_GEN_NODATE ? e->deregistered : g->snapshot;
+    for (int i = 0; i < nins && first_check <= last_check; i++)
+        xf_gen_add_inspection(g, r, e, XF_GEN_PICK(r, xf_gen_ins_plain), xf_gen_range(r, first_check, last_check), -1,
+                              -1);
+
+    /* the penalty a 市场监管 listing for a 较重 penalty rests on: the entity's
+     * latest before the listing, or one added; now and then not recorded */
+    for (int i = 0; i < e->nser; i++) {
+        xf_gen_ser *s = &e->ser[i];
+        if (s->list != XF_GEN_LIST_SAMR || !s->basis ||
+            (strcmp(s->basis, "较重行政处罚") && strcmp(s->basis, "食品安全严重违法")) || !xf_gen_chance(r, 0.85))
+            continue;
+        int best = -1;
+        for (int k = 0; k < e->npen; k++) {
+            const xf_gen_pen *p = &e->pen[k];
+            if (p->sector == XF_GEN_SEC_SAMR && !p->simple && p->heavy && p->decided < s->listed &&
+                (best < 0 || p->decided > e->pen[best].decided))
+                best = k;
+        }
+        if (best < 0) {
+            int64_t d = xf_gen_max(xf_gen_max(e->established + 20, xf_gen_day(2019, 1, 1)),
+                                   s->listed - xf_gen_range(r, 30, 300));
+            if (d < s->listed) best = xf_gen_add_penalty(g, r, e, d, 1);
+        }
+        s->pen = best;
+    }
+
+    /* applications for credit repair */
+    for (int i = 0; i < e->npen; i++) {
+        const xf_gen_pen *p = &e->pen[i];
+        if (p->simple || p->published == XF_GEN_NODATE) continue;
+        int64_t ready = xf_gen_latest(p->published, xf_gen_latest(p->fulfilled, p->remedied));
+        if (p->repaired) {
+            if (xf_gen_chance(r, 0.9))
+                xf_gen_add_application(g, r, e, XF_GEN_APP_PENALTY, i,
+                                       xf_gen_max(ready, p->stopped - xf_gen_range(r, 3, 25)), p->stopped,
+                                       XF_GEN_RES_GRANTED, p->repair_revoked != XF_GEN_NODATE);
+        } else if (p->stopped == XF_GEN_NODATE && p->fulfilled != XF_GEN_NODATE && p->remedied != XF_GEN_NODATE) {
+            int64_t lo = xf_gen_max(p->published + 90, ready);
+            if (lo <= g->snapshot && xf_gen_chance(r, 0.1))
+                xf_gen_open_application(g, r, e, XF_GEN_APP_PENALTY, i, xf_gen_range(r, lo, g->snapshot), 35, 40, 25, 0.3);
+        } else if (p->stopped == XF_GEN_NODATE && xf_gen_chance(r, 0.02)) {
+            /* before the conditions are met: refused */
+            xf_gen_add_application(g, r, e, XF_GEN_APP_PENALTY, i, xf_gen_range(r, p->published, g->snapshot),
+                                   XF_GEN_NODATE, XF_GEN_RES_REFUSED, xf_gen_chance(r, 0.2));
+        }
+    }
+    for (int i = 0; i < e->nabn; i++) {
+        const xf_gen_abn *a = &e->abn[i];
+        if (a->corrected != XF_GEN_NODATE && a->removed != XF_GEN_NODATE) {
+            if (xf_gen_chance(r, 0.85))
+                xf_gen_add_application(g, r, e, XF_GEN_APP_ABNORMAL, i, a->corrected + xf_gen_range(r, 0, 3), a->removed,
+                                       XF_GEN_RES_GRANTED, 0);
+        } else if (a->corrected != XF_GEN_NODATE) {
+            if (xf_gen_chance(r, 0.6))
+                xf_gen_open_application(g, r, e, XF_GEN_APP_ABNORMAL, i, a->corrected + xf_gen_range(r, 0, 10), 35, 50, 15,
+                                        0.25);
+        } else if (xf_gen_chance(r, 0.02)) {
+            xf_gen_add_application(g, r, e, XF_GEN_APP_ABNORMAL, i, a->listed + xf_gen_range(r, 30, 400), XF_GEN_NODATE,
+                                   XF_GEN_RES_REFUSED, 0);
+        }
+    }
+    for (int i = 0; i < e->nser; i++) {
+        const xf_gen_ser *s = &e->ser[i];
+        if (s->removed != XF_GEN_NODATE) {
+            if (xf_gen_chance(r, 0.9))
+                xf_gen_add_application(g, r, e, XF_GEN_APP_SERIOUS, i,
+                                       xf_gen_max(s->listed, s->removed - xf_gen_range(r, 10, 40)), s->removed,
+                                       XF_GEN_RES_GRANTED, s->repair_revoked != XF_GEN_NODATE);
+        } else if (s->fulfilled != XF_GEN_NODATE && s->remedied != XF_GEN_NODATE && xf_gen_chance(r, 0.15)) {
+            int64_t lo = xf_gen_max(s->listed + 365, xf_gen_max(s->fulfilled, s->remedied));
+            if (lo <= g->snapshot)
+                xf_gen_open_application(g, r, e, XF_GEN_APP_SERIOUS, i, xf_gen_range(r, lo, g->snapshot), 50, 35, 15, 0.3);
+        }
+    }
+    for (int i = 0; i < e->nins; i++) {
+        const xf_gen_ins *in = &e->ins[i];
+        if (in->repaired && xf_gen_chance(r, 0.9))
+            xf_gen_add_application(g, r, e, XF_GEN_APP_INSPECTION, i,
+                                   xf_gen_max(in->published, in->stopped - xf_gen_range(r, 5, 30)), in->stopped,
+                                   XF_GEN_RES_GRANTED, 0);
+    }
 }
 
 /* ------------------------------------------------------------ insertion */
@@ -882,6 +1232,7 @@ static int xf_gen_put_entity(xf_gen *g, const xf_gen_ent *e) {
     if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 6, xf_gen_industry[e->industry].label);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 7, e->established);
     if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 8, e->phone[0] ? e->phone : NULL);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 9, e->deregistered);
     if (xf_gen_step(g, st, rc, "inserting into entity") != 0) return -1;
     g->stats.entities++;
     return 0;
@@ -951,9 +1302,68 @@ static int xf_gen_put_serious(xf_gen *g, const xf_gen_ent *e, const xf_gen_ser *
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 11, s->remedied);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 12, s->removed);
     if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 13, s->repair_revoked);
+    if (rc == SQLITE_OK) rc = s->pen >= 0 ? sqlite3_bind_int64(st, 14, g->pen_base + s->pen + 1) : sqlite3_bind_null(st, 14);
     if (xf_gen_step(g, st, rc, "inserting into serious") != 0) return -1;
     g->stats.serious++;
     return 0;
+}
+
+static int xf_gen_put_inspection(xf_gen *g, const xf_gen_ent *e, const xf_gen_ins *in) {
+    sqlite3_stmt *st = g->st[XF_GEN_ST_INSPECTION];
+    char authority[160];
+    xf_gen_authority(authority, sizeof authority, XF_GEN_SEC_SAMR, e->region);
+    int rc = sqlite3_bind_int64(st, 1, g->stats.inspections + 1);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 2, e->uscc);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 3, xf_gen_ins_results[in->result].label);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 4, authority);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 5, e->region->code);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 6, in->published);
+    if (rc == SQLITE_OK) rc = in->pen >= 0 ? sqlite3_bind_int64(st, 7, g->pen_base + in->pen + 1) : sqlite3_bind_null(st, 7);
+    if (rc == SQLITE_OK) rc = in->abn >= 0 ? sqlite3_bind_int64(st, 8, g->abn_base + in->abn + 1) : sqlite3_bind_null(st, 8);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 9, in->stopped);
+    if (xf_gen_step(g, st, rc, "inserting into inspection") != 0) return -1;
+    g->stats.inspections++;
+    return 0;
+}
+
+static int xf_gen_put_application(xf_gen *g, const xf_gen_ent *e, const xf_gen_app *a) {
+    sqlite3_stmt *st = g->st[XF_GEN_ST_APPLICATION];
+    const int64_t base[] = {g->pen_base, g->abn_base, g->ser_base, g->ins_base};
+    int rc = sqlite3_bind_int64(st, 1, g->stats.applications + 1);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 2, e->uscc);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 3, xf_gen_app_tables[a->table]);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, 4, base[a->table] + a->ix + 1);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 5, a->applied);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 6, a->accepted);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 7, a->review);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 8, a->decided);
+    if (rc == SQLITE_OK) rc = xf_gen_bind_text(st, 9, xf_gen_app_results[a->result]);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 10, a->fraud);
+    if (xf_gen_step(g, st, rc, "inserting into application") != 0) return -1;
+    g->stats.applications++;
+    return 0;
+}
+
+/* Every row of the entity, in table order; the ids of its rows follow the
+ * ids before it, which is what references to them count from. */
+static int xf_gen_put_all(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e,
+                          int (*reports)(xf_gen *, xf_gen_rng *, const xf_gen_ent *)) {
+    g->pen_base = g->stats.penalties;
+    g->abn_base = g->stats.abnormal;
+    g->ser_base = g->stats.serious;
+    g->ins_base = g->stats.inspections;
+    if (xf_gen_put_entity(g, e) != 0) return -1;
+    for (int i = 0; i < e->npen; i++)
+        if (xf_gen_put_penalty(g, e, &e->pen[i]) != 0) return -1;
+    for (int i = 0; i < e->nabn; i++)
+        if (xf_gen_put_abnormal(g, e, &e->abn[i]) != 0) return -1;
+    for (int i = 0; i < e->nser; i++)
+        if (xf_gen_put_serious(g, e, &e->ser[i]) != 0) return -1;
+    for (int i = 0; i < e->nins; i++)
+        if (xf_gen_put_inspection(g, e, &e->ins[i]) != 0) return -1;
+    for (int i = 0; i < e->napp; i++)
+        if (xf_gen_put_application(g, e, &e->app[i]) != 0) return -1;
+    return reports ? reports(g, r, e) : 0;
 }
 
 /* A year listed for a missed report has no filing, or the late filing that
@@ -967,15 +1377,26 @@ static int64_t xf_gen_filed(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e, int y
     return xf_gen_seen(g, xf_gen_range(r, lo, xf_gen_day(year + 1, 6, 30)));
 }
 
+/* A dormant entity's last two filed reports are all zero; none since. */
 static int xf_gen_put_reports(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e) {
     double p_zero = e->kind == XF_GEN_KIND_FIRM ? 0.04 : 0.09;
+    int dormant = e->dormant_year;
     for (int year = e->first_year; year <= e->last_year; year++) {
         sqlite3_stmt *st = xf_gen_report_st(g, year);
         if (!st) return -1;
+        int64_t filed = xf_gen_filed(g, r, e, year);
+        int zero = xf_gen_chance(r, p_zero);
+        if (dormant && year > dormant) {
+            filed = XF_GEN_NODATE;
+            zero = 0;
+        } else if (dormant && year >= dormant - 1) {
+            if (filed == XF_GEN_NODATE) filed = xf_gen_day(year + 1, 6, 20);
+            zero = 1;
+        }
         int rc = xf_gen_bind_text(st, 1, e->uscc);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 2, year);
-        if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 3, xf_gen_filed(g, r, e, year));
-        if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 4, xf_gen_chance(r, p_zero));
+        if (rc == SQLITE_OK) rc = xf_gen_bind_date(st, 3, filed);
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, 4, zero);
         if (xf_gen_step(g, st, rc, "inserting into annual_report") != 0) return -1;
         g->stats.annual_reports++;
     }
@@ -1134,6 +1555,7 @@ static void xf_gen_adv_penalty(xf_gen_rng *r, xf_gen_ent *e, int i) {
     p->severity = xf_gen_chance(r, 0.5) ? NULL : xf_gen_severity[xf_gen_range(r, 1, 4)].label;
     p->simple = xf_gen_chance(r, 0.2);
     p->restrict_months = 0;
+    p->heavy = p->repaired = 0;
     p->decided = xf_gen_adv_date(r);
     int restricts = xf_gen_adv_has(p, "限制开展生产经营活动") || xf_gen_adv_has(p, "责令停产停业") ||
                     xf_gen_adv_has(p, "限制从业");
@@ -1192,6 +1614,44 @@ static int xf_gen_adv_reports(xf_gen *g, xf_gen_rng *r, const xf_gen_ent *e) {
     return 0;
 }
 
+/* Version 2 in the adversarial shape, from a stream of its own: 注销 dates
+ * anywhere (before the establishment too), serious listings resting on any
+ * penalty of the entity, inspections of every result and applications of
+ * every state about any of the entity's rows, with edge dates and NULLs. */
+static void xf_gen_adv_v2(xf_gen_rng *r, xf_gen_ent *e, int empty) {
+    e->deregistered = e->status == 3 && xf_gen_chance(r, 0.8) ? xf_gen_adv_date(r) : XF_GEN_NODATE;
+    e->dormant_year = 0;
+    e->nins = e->napp = 0;
+    for (int i = 0; i < e->nser; i++) e->ser[i].pen = e->npen && xf_gen_chance(r, 0.3) ? (int)xf_gen_below(r, e->npen) : -1;
+    if (empty) return;
+    int n = xf_gen_chance(r, 0.4) ? (int)xf_gen_range(r, 1, 4) : 0;
+    for (int i = 0; i < n; i++) {
+        xf_gen_ins *in = &e->ins[e->nins++];
+        in->result = (int)xf_gen_below(r, XF_GEN_COUNT(xf_gen_ins_results));
+        in->published = xf_gen_adv_date(r);
+        in->stopped = xf_gen_adv_opt(r, 0.6, in->published);
+        in->pen = e->npen && xf_gen_chance(r, 0.3) ? (int)xf_gen_below(r, e->npen) : -1;
+        in->abn = e->nabn && xf_gen_chance(r, 0.3) ? (int)xf_gen_below(r, e->nabn) : -1;
+        in->repaired = 0;
+    }
+    int m = xf_gen_chance(r, 0.4) ? (int)xf_gen_range(r, 1, 5) : 0;
+    for (int i = 0; i < m; i++) {
+        int table = (int)xf_gen_below(r, 4);
+        int rows = table == XF_GEN_APP_PENALTY ? e->npen : table == XF_GEN_APP_ABNORMAL ? e->nabn
+                 : table == XF_GEN_APP_SERIOUS ? e->nser : e->nins;
+        if (!rows) continue;
+        xf_gen_app *a = &e->app[e->napp++];
+        a->table = table;
+        a->ix = (int)xf_gen_below(r, rows);
+        a->applied = xf_gen_adv_date(r);
+        a->accepted = xf_gen_adv_opt(r, 0.3, a->applied);
+        a->decided = xf_gen_adv_opt(r, 0.4, a->accepted != XF_GEN_NODATE ? a->accepted : a->applied);
+        a->result = a->decided == XF_GEN_NODATE && xf_gen_chance(r, 0.8) ? XF_GEN_RES_PENDING : (int)xf_gen_below(r, 4);
+        a->review = xf_gen_chance(r, 0.3) ? NULL : xf_gen_chance(r, 0.5) ? "书面审查" : "实地核查";
+        a->fraud = xf_gen_chance(r, 0.2);
+    }
+}
+
 /* One entity: every 50th has no related row at all, the one after it
  * hundreds of penalties and listings and two rows of every serious list;
  * of the rest a quarter are empty too. */
@@ -1225,14 +1685,10 @@ static int xf_gen_adv_one(xf_gen *g, int64_t index, const xf_gen_code *code) {
     for (int i = 0; i < e->nser; i++)
         xf_gen_adv_serious(&r, &e->ser[i], heavy && i < 2 * XF_GEN_COUNT(xf_gen_lists) ? i % XF_GEN_COUNT(xf_gen_lists) : -1);
 
-    if (xf_gen_put_entity(g, e) != 0) return -1;
-    for (int i = 0; i < e->npen; i++)
-        if (xf_gen_put_penalty(g, e, &e->pen[i]) != 0) return -1;
-    for (int i = 0; i < e->nabn; i++)
-        if (xf_gen_put_abnormal(g, e, &e->abn[i]) != 0) return -1;
-    for (int i = 0; i < e->nser; i++)
-        if (xf_gen_put_serious(g, e, &e->ser[i]) != 0) return -1;
-    return empty ? 0 : xf_gen_adv_reports(g, &r, e);
+    xf_gen_rng r2;
+    xf_gen_seed(&r2, g->seed, (uint64_t)index ^ XF_GEN_ADV_STREAM ^ XF_GEN_V2_STREAM);
+    xf_gen_adv_v2(&r2, e, empty);
+    return xf_gen_put_all(g, &r, e, empty ? NULL : xf_gen_adv_reports);
 }
 
 static int xf_gen_one(xf_gen *g, int64_t index, const xf_gen_code *code) {
@@ -1248,15 +1704,10 @@ static int xf_gen_one(xf_gen *g, int64_t index, const xf_gen_code *code) {
     e->nser = 0;
     int64_t u = xf_gen_below(&r, 10000);
     for (int i = 0, n = u < 90 ? 1 : u < 100 ? 2 : 0; i < n; i++) xf_gen_serious(g, &r, e);
-
-    if (xf_gen_put_entity(g, e) != 0) return -1;
-    for (int i = 0; i < e->npen; i++)
-        if (xf_gen_put_penalty(g, e, &e->pen[i]) != 0) return -1;
-    for (int i = 0; i < e->nabn; i++)
-        if (xf_gen_put_abnormal(g, e, &e->abn[i]) != 0) return -1;
-    for (int i = 0; i < e->nser; i++)
-        if (xf_gen_put_serious(g, e, &e->ser[i]) != 0) return -1;
-    return xf_gen_put_reports(g, &r, e);
+    xf_gen_rng r2;
+    xf_gen_seed(&r2, g->seed, (uint64_t)index ^ XF_GEN_V2_STREAM);
+    xf_gen_v2(g, &r2, e);
+    return xf_gen_put_all(g, &r, e, xf_gen_put_reports);
 }
 
 /* ------------------------------------------------------------- calendar */
@@ -1368,8 +1819,17 @@ static int xf_gen_unstage(xf_gen *g, int i, const char *suffix, const char *by) 
      * temporary file as large as the table, and a page bitmap in memory
      * that grows with it). */
     sql = xf_gen_fmt("INSERT INTO main.%s(%s) SELECT %s FROM temp.xf_stage_%s%s ORDER BY %s%srowid",
-                     t->name, cols, cols, t->name, suffix, by ? by : "", by ? ", " : "");
+                     t->name, cols, t->stored ? t->stored : cols, t->name, suffix, by ? by : "", by ? ", " : "");
     rc = sql ? xf_gen_exec(g, sql, "storing the shuffled rows") : xf_gen_fail(g, "out of memory");
+    free(sql);
+    if (rc != 0 || !t->mapped) return rc;
+    /* old id -> new id, in the order the rows were stored: new ids count
+     * from 1 as main.<table>'s did (it was empty) */
+    sql = xf_gen_fmt("CREATE TEMP TABLE xf_map_%s(new INTEGER PRIMARY KEY, old INTEGER);"
+                     "INSERT INTO temp.xf_map_%s(old) SELECT id FROM temp.xf_stage_%s ORDER BY %s%srowid;"
+                     "CREATE INDEX temp.xf_map_%s_old ON xf_map_%s(old);",
+                     t->name, t->name, t->name, by ? by : "", by ? ", " : "", t->name, t->name);
+    rc = sql ? xf_gen_exec(g, sql, "numbering the shuffled rows") : xf_gen_fail(g, "out of memory");
     free(sql);
     return rc;
 }
@@ -1430,7 +1890,9 @@ static int xf_gen_finish(xf_gen *g) {
     if (xf_gen_unstage_all(g) != 0) return -1;
     if (xf_gen_exec(g, "CREATE INDEX penalty_uscc ON penalty(uscc);"
                        "CREATE INDEX abnormal_uscc ON abnormal(uscc);"
-                       "CREATE INDEX serious_uscc ON serious(uscc);", "creating indexes") != 0)
+                       "CREATE INDEX serious_uscc ON serious(uscc);"
+                       "CREATE INDEX inspection_uscc ON inspection(uscc);"
+                       "CREATE INDEX application_uscc ON application(uscc);", "creating indexes") != 0)
         return -1;
     if (xf_gen_exec(g, "COMMIT", "committing") != 0) return -1;
     /* Leave an ordinary rollback-journal database behind. */

@@ -41,11 +41,14 @@ typedef enum { XF_GEN_REALISTIC, XF_GEN_ADVERSARIAL } xf_gen_shape;
  * clustered: the rows of each entity together, entity by entity, in uscc
  * order; ids (rowids) count up in that order.
  * shuffled: ids follow the date, as in systems that number records as they
- * come: penalty by decided, abnormal and serious by listed (ties in the
- * clustered order); annual_report rowids by (year, uscc).  Ids stay 1..count.
+ * come: penalty by decided, abnormal and serious by listed, inspection by
+ * published, application by applied (ties in the clustered order);
+ * annual_report rowids by (year, uscc).  Ids stay 1..count.
  * The rows are the same records as in the clustered layout with the same
- * (N, seed, shape), every column equal except penalty.id, abnormal.id,
- * serious.id and the rowids, so decisions are equal but for subject ids. */
+ * (N, seed, shape), every column equal except the ids, the columns that
+ * refer to ids (serious.penalty_id, inspection.penalty_id and abnormal_id,
+ * application.subject_id: the same rows, by their new ids) and the rowids,
+ * so decisions are equal but for subject ids. */
 typedef enum { XF_GEN_CLUSTERED, XF_GEN_SHUFFLED } xf_gen_layout;
 
 typedef struct xf_gen_opts {
@@ -66,6 +69,8 @@ typedef struct xf_gen_stats {
     int64_t penalties;
     int64_t abnormal;
     int64_t serious;
+    int64_t inspections;
+    int64_t applications;
     int64_t annual_reports;
     int64_t calendar_days;
 } xf_gen_stats;

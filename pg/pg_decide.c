@@ -34,6 +34,7 @@ typedef struct xpg_site {
     SPIPlanPtr    *read;       /* per spec: one entity's rows (xpg_select_sql) */
     SPIPlanPtr    *owner;      /* per spec: the entity code of a row key */
     int            nprepared;
+    xpg_shape     *shape;      /* what the schema lacks of a later records version */
     const xf_plan *plan;       /* of the entity decided last */
     char          *uscc;
     int64_t        as_of;
@@ -55,7 +56,8 @@ static void statements_free(xpg_site *s) {
         if (s->owner && s->owner[t]) SPI_freeplan(s->owner[t]);
     }
     free(s->read), free(s->owner);
-    s->read = s->owner = NULL, s->nprepared = 0, s->prepared_for = NULL;
+    xpg_shape_free(s->shape);
+    s->read = s->owner = NULL, s->nprepared = 0, s->prepared_for = NULL, s->shape = NULL;
 }
 
 static void site_free(void *arg) {
@@ -83,10 +85,13 @@ static void statements(xpg_site *s, const xf_plan *plan, const char *schema) {
     s->owner = calloc((size_t)plan->nspecs, sizeof *s->owner);
     if (!s->read || !s->owner) elog(ERROR, "xiufu: out of memory");
     s->nprepared = plan->nspecs;
+    s->shape = xpg_shape_of(plan, schema);
+    xpg_shape_notice(s->shape, schema);  /* once a query, where a run says it once */
     for (int t = 0; t < plan->nspecs; t++) {
         const xf_tablespec *sp = &plan->specs[t];
-        s->read[t] = prepare(xpg_select_sql(sp, schema, true));
-        if (!sp->key) continue;  /* the entity table and keyless ones are never a subject */
+        s->read[t] = prepare(xpg_select_sql(sp, schema, true, s->shape, t));
+        /* the entity table and keyless ones are never a subject; an absent table has no rows */
+        if (!sp->key || s->shape->no_table[t]) continue;
         StringInfoData q;
         initStringInfo(&q);
         appendStringInfo(&q, "SELECT (%s)::text FROM %s.%s WHERE %s = $1::int8 LIMIT 1",
@@ -131,7 +136,7 @@ static void decide_entity(xpg_site *s, const xf_plan *plan, const char *schema, 
     int r = 1;
     PG_TRY();
     {
-        src = xpg_source_open(plan, schema, uscc, &bad, s->read);
+        src = xpg_source_open(plan, schema, uscc, &bad, s->read, s->shape);
         if (!xpg_source_next(src, INT64_MAX, &data, &len)) data = NULL, len = 0;
         xpg_source_finish(src);
         r = xf_part_from_records(data, len, plan->specs, plan->nspecs, s->cal, schema, &bad, &s->db, &err);

@@ -16,6 +16,7 @@
 #include "record.h"
 #include "uscc.h"
 #include "values.h"
+#include "versions.h"
 
 enum { XPG_FETCH = 4096 };
 
@@ -42,17 +43,124 @@ struct xpg_source {
 
 static int64_t day_min, day_max;   /* the range xf_date_parse accepts */
 
+static void oom(void);
+
 /* ---- opening ---- */
 
-char *xpg_select_sql(const xf_tablespec *sp, const char *schema, bool one) {
+/* ---- what the records schema lacks of a later records version ---- */
+
+/* The relation schema.name, or InvalidOid. */
+static Oid relation_of(const char *schema, const char *name) {
+    Oid types[2] = {TEXTOID, TEXTOID};
+    Datum args[2] = {CStringGetTextDatum(schema), CStringGetTextDatum(name)};
+    if (SPI_execute_with_args("SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+                              " ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
+                              2, types, args, NULL, true, 1) != SPI_OK_SELECT)
+        elog(ERROR, "xiufu: cannot look for %s.%s", schema, name);
+    if (SPI_processed == 0) return InvalidOid;
+    bool null;
+    Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null);
+    return null ? InvalidOid : DatumGetObjectId(d);
+}
+
+static bool has_column(Oid rel, const char *name) {
+    Oid types[2] = {OIDOID, TEXTOID};
+    Datum args[2] = {ObjectIdGetDatum(rel), CStringGetTextDatum(name)};
+    if (SPI_execute_with_args("SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = $1 AND attname = $2"
+                              " AND attnum > 0 AND NOT attisdropped",
+                              2, types, args, NULL, true, 1) != SPI_OK_SELECT)
+        elog(ERROR, "xiufu: cannot look for column %s", name);
+    return SPI_processed > 0;
+}
+
+void xpg_shape_free(xpg_shape *sh) {
+    if (!sh) return;
+    for (int t = 0; sh->no_col && t < sh->nt; t++) free(sh->no_col[t]);
+    free(sh->no_col);
+    free(sh->no_table);
+    xf_absent_free(&sh->absent);
+    free(sh);
+}
+
+xpg_shape *xpg_shape_of(const xf_plan *plan, const char *schema) {
+    xpg_shape *sh = calloc(1, sizeof *sh);
+    if (!sh) oom();
+    sh->nt = plan->nspecs;
+    sh->no_table = calloc((size_t)plan->nspecs + 1, 1);
+    sh->no_col = calloc((size_t)plan->nspecs + 1, sizeof *sh->no_col);
+    for (int t = 0; sh->no_col && t < plan->nspecs; t++)
+        if (!(sh->no_col[t] = calloc((size_t)plan->specs[t].ncols + 1, 1))) {
+            xpg_shape_free(sh);
+            oom();
+        }
+    if (!sh->no_table || !sh->no_col) {
+        xpg_shape_free(sh);
+        oom();
+    }
+    /* an error looking (SPI's) frees sh on its way out */
+    PG_TRY();
+    {
+        for (int t = 0; t < plan->nspecs; t++) {
+            const xf_tablespec *sp = &plan->specs[t];
+            Oid rel = relation_of(schema, sp->table);
+            if (!OidIsValid(rel)) {
+                /* a table version 2 added: empty; any other: the SELECT says it is missing */
+                if (t > 0 && xf_records_added_in(sp->table, NULL) > 1) sh->no_table[t] = 1;
+                continue;
+            }
+            for (int c = 0; c < sp->ncols; c++)
+                if (sp->cols[c].optional && xf_records_added_in(sp->table, sp->cols[c].name) > 1 &&
+                    !has_column(rel, sp->cols[c].name))
+                    sh->no_col[t][c] = 1;
+        }
+    }
+    PG_CATCH();
+    {
+        xpg_shape_free(sh);
+        PG_RE_THROW();
+    }
+    PG_END_TRY();
+    int bad = 0;
+    for (int t = 0; t < plan->nspecs; t++) {
+        const xf_tablespec *sp = &plan->specs[t];
+        if (sh->no_table[t]) bad |= xf_absent_add(&sh->absent, sp->table, NULL);
+        for (int c = 0; c < sp->ncols; c++)
+            if (sh->no_col[t][c]) bad |= xf_absent_add(&sh->absent, sp->table, sp->cols[c].name);
+    }
+    if (bad) {
+        xpg_shape_free(sh);
+        oom();
+    }
+    return sh;
+}
+
+void xpg_shape_notice(const xpg_shape *sh, const char *schema) {
+    char *note = sh ? xf_absent_note(&sh->absent, 1) : NULL;
+    if (!note) return;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", note);
+    free(note);
+    ereport(NOTICE, (errmsg("xiufu: schema %s: %s", schema, msg)));
+}
+
+char *xpg_select_sql(const xf_tablespec *sp, const char *schema, bool one, const xpg_shape *sh, int t) {
     StringInfoData q;
     const char *ent = quote_identifier(sp->entity_col ? sp->entity_col : "uscc");
     initStringInfo(&q);
+    if (sh && sh->no_table[t]) {
+        /* a table a later records version added: the same columns, no rows */
+        appendStringInfoString(&q, "SELECT NULL::int8, NULL::text");
+        for (int c = 0; c < sp->ncols; c++) appendStringInfoString(&q, ", NULL");
+        appendStringInfoString(&q, one ? " WHERE $1 IS NULL AND false" : " WHERE false");
+        return q.data;
+    }
     /* the entity table has no row key: its rows are numbered in code order */
     if (sp->key) appendStringInfo(&q, "SELECT (%s)::int8", quote_identifier(sp->key));
     else appendStringInfo(&q, "SELECT (row_number() OVER (ORDER BY %s COLLATE \"C\"))::int8", ent);
     appendStringInfo(&q, ", (%s)::text", ent);
-    for (int c = 0; c < sp->ncols; c++) appendStringInfo(&q, ", %s", quote_identifier(sp->cols[c].name));
+    for (int c = 0; c < sp->ncols; c++)
+        if (sh && sh->no_col[t][c]) appendStringInfoString(&q, ", NULL");
+        else appendStringInfo(&q, ", %s", quote_identifier(sp->cols[c].name));
     appendStringInfo(&q, " FROM %s.%s", quote_identifier(schema), quote_identifier(sp->table));
     if (one) appendStringInfo(&q, " WHERE %s = $1", ent);
     appendStringInfo(&q, " ORDER BY %s COLLATE \"C\"%s%s", ent, sp->key ? ", " : "",
@@ -61,7 +169,7 @@ char *xpg_select_sql(const xf_tablespec *sp, const char *schema, bool one) {
 }
 
 xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char *uscc, xf_badrows *bad,
-                            SPIPlanPtr *prepared) {
+                            SPIPlanPtr *prepared, const xpg_shape *sh) {
     if (!day_max) {
         xf_date_parse("1900-01-01", 10, &day_min);
         xf_date_parse("2199-12-31", 10, &day_max);
@@ -99,7 +207,7 @@ xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char 
         Datum arg = uscc ? CStringGetTextDatum(uscc) : (Datum)0;
         if (prepared && prepared[t]) s->tab[t].cur = SPI_cursor_open(NULL, prepared[t], &arg, NULL, true);
         else
-            s->tab[t].cur = SPI_cursor_open_with_args(NULL, xpg_select_sql(s->tab[t].sp, schema, uscc != NULL),
+            s->tab[t].cur = SPI_cursor_open_with_args(NULL, xpg_select_sql(s->tab[t].sp, schema, uscc != NULL, sh, t),
                                                       uscc ? 1 : 0, &argtype, &arg, NULL, true, 0);
     }
     return s;

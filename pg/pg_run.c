@@ -43,6 +43,7 @@ typedef struct xpg_run {
     xf_text_set  seen;
     uint8_t     *blob;
     char        *sources;
+    xpg_shape   *shape;      /* what the records schema lacks of a later version */
 } xpg_run;
 
 static void run_free(xpg_run *r) {
@@ -57,6 +58,7 @@ static void run_free(xpg_run *r) {
     xf_text_set_free(&r->seen);
     free(r->blob);
     free(r->sources);
+    xpg_shape_free(r->shape);
 }
 
 static void oom(void) { ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("xiufu: out of memory"))); }
@@ -362,7 +364,9 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
         w.ins = prepare_insert(plan, &w.nparam);
         outcome_ids(&w);
         r.cal = xpg_calendar(schema);
-        r.src = xpg_source_open(plan, schema, NULL, &r.bad, NULL);
+        r.shape = xpg_shape_of(plan, schema);
+        xpg_shape_notice(r.shape, schema);
+        r.src = xpg_source_open(plan, schema, NULL, &r.bad, NULL, r.shape);
         uint8_t *data;
         size_t len;
         char *err = NULL;

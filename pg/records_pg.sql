@@ -1,4 +1,4 @@
--- records_pg.sql: the canonical record schema (runtime/records.sql) in PostgreSQL.
+-- records_pg.sql: the canonical record schema (runtime/records.sql, version 2) in PostgreSQL.
 --
 --   psql -v schema=records -f pg/records_pg.sql
 --
@@ -18,6 +18,9 @@
 --     an unknown entity is a bad record the decider reports.
 -- Each related table has a btree index on its entity key (uscc), then its id,
 -- so rows can be read entity by entity in a stable order.
+-- A schema of version 1 (without entity.deregistered, serious.penalty_id,
+-- inspection and application) is read too: what it lacks reads as empty or
+-- NULL, and xiufu.run() says so in one NOTICE (store/versions.h).
 
 \if :{?schema}
 \else
@@ -38,7 +41,8 @@ CREATE TABLE entity (
   industry    text,              -- 重点领域 or NULL: 安全生产 | 环境保护 | 食品 | 药品 | 特种设备 | 投资理财
                                  --   | 养老看护 | 美容健身 | 教育培训 | 校外托管
   established date,              -- 成立日期
-  phone       text               -- 联络电话 (reminders and notices go here)
+  phone       text,              -- 联络电话 (reminders and notices go here)
+  deregistered date              -- 注销日期 where status is 注销 (总局令第107号 第二十条); NULL otherwise
 );
 
 -- 行政处罚信息
@@ -101,9 +105,42 @@ CREATE TABLE serious (
   fulfilled        date,           -- 已履行行政处罚、行政裁决等决定义务之日
   remedied         date,           -- 已消除危害后果和不良影响之日
   removed          date,           -- 移出之日; NULL = still listed
-  repair_revoked   date            -- 撤销移出决定之日; NULL = none
+  repair_revoked   date,           -- 撤销移出决定之日; NULL = none
+  penalty_id       bigint          -- penalty.id the listing rests on (较重行政处罚), if any
+                                   --   (总局令第107号 第十三条第三款); NULL = none or not recorded
 );
 CREATE INDEX serious_uscc ON serious (uscc, id);
+
+-- 抽查检查结果 (总局令第107号 第十条: negative results are publicized and repaired too)
+CREATE TABLE inspection (
+  id               bigint PRIMARY KEY,
+  uscc             text COLLATE "C" NOT NULL,  -- entity.uscc
+  result           text NOT NULL,  -- 未发现问题 | 未按规定公示应当公示的信息 | 公示信息隐瞒真实情况弄虚作假
+                                   --   | 通过登记的住所或者经营场所无法联系 | 发现问题已责令改正
+                                   --   | 不配合检查情节严重 | 未发现开业 | 发现问题待后续处理
+  authority        text NOT NULL,
+  authority_region text NOT NULL,
+  published        date NOT NULL,  -- 公示之日
+  penalty_id       bigint,         -- penalty.id that followed this result, if any
+  abnormal_id      bigint,         -- abnormal.id (the listing) that followed, if any
+  stopped          date            -- 已停止公示之日; NULL = still publicized
+);
+CREATE INDEX inspection_uscc ON inspection (uscc, id);
+
+-- 信用修复申请: what an entity asked for and what became of it (总局令第107号 第二十三条)
+CREATE TABLE application (
+  id            bigint PRIMARY KEY,
+  uscc          text COLLATE "C" NOT NULL,  -- entity.uscc
+  subject_table text NOT NULL,     -- penalty | abnormal | serious | inspection
+  subject_id    bigint NOT NULL,   -- the row of that table the application is about
+  applied       date NOT NULL,     -- 申请之日
+  accepted      date,              -- 受理之日; NULL = not (yet) accepted
+  review        text,              -- 书面审查 | 实地核查 | NULL (not decided yet)
+  decided       date,              -- 作出决定之日; NULL = pending
+  result        text,              -- 准予 | 不予 | 撤回 | NULL (pending)
+  fraud         boolean NOT NULL DEFAULT false  -- true: facts concealed or materials falsified
+);
+CREATE INDEX application_uscc ON application (uscc, id);
 
 -- 年度报告.  The primary key leads with uscc: it is the entity-key index.
 CREATE TABLE annual_report (

@@ -35,15 +35,32 @@ DateADT xpg_date(int64_t day);
 
 typedef struct xpg_source xpg_source;
 
-/* The statement reading the rows of spec sp in schema, in entity code then
- * key order; with one, only the entity whose code is $1 (text). */
-char *xpg_select_sql(const xf_tablespec *sp, const char *schema, bool one);
+/* What the records schema lacks of the tables and optional columns that a
+ * later records version added (store/versions.h): read as an empty table
+ * or as NULL.  Anything else missing is left for the reading statement to
+ * report.  Within SPI; malloc'd (xpg_shape_free). */
+#include "versions.h"
+typedef struct xpg_shape {
+    int       nt;
+    uint8_t  *no_table;  /* [t] */
+    uint8_t **no_col;    /* [t][c] */
+    xf_absent absent;    /* by name, for the notice */
+} xpg_shape;
+xpg_shape *xpg_shape_of(const xf_plan *plan, const char *schema);
+void       xpg_shape_free(xpg_shape *sh);
+/* One NOTICE saying what is absent, if anything is. */
+void       xpg_shape_notice(const xpg_shape *sh, const char *schema);
+
+/* The statement reading the rows of spec t (sp) in schema, in entity code
+ * then key order; with one, only the entity whose code is $1 (text).  sh
+ * (may be NULL) says what to read as empty or NULL. */
+char *xpg_select_sql(const xf_tablespec *sp, const char *schema, bool one, const xpg_shape *sh, int t);
 
 /* Cursors over every table the plan binds, in schema, ordered by entity
  * code then key; with uscc, only that entity's rows, through prepared[t]
  * when given (xpg_select_sql with one).  Within SPI. */
 xpg_source *xpg_source_open(const xf_plan *plan, const char *schema, const char *uscc, xf_badrows *bad,
-                            SPIPlanPtr *prepared);
+                            SPIPlanPtr *prepared, const xpg_shape *sh);
 /* The records (exec/record.h) of the next `n` entities and every related
  * row up to the last one's code, into *data (malloc'd) and *len: false
  * when every row has been read. */

@@ -199,9 +199,10 @@ static int gen_run(const gen_args *a) {
         return 1;
     }
     printf("%s: %" PRId64 " entities, %" PRId64 " penalties, %" PRId64 " abnormal, %" PRId64
-           " serious, %" PRId64 " annual reports, %" PRId64 " calendar days in %.1f s\n",
-           a->out, stats.entities, stats.penalties, stats.abnormal, stats.serious, stats.annual_reports,
-           stats.calendar_days, xf_now_seconds() - t0);
+           " serious, %" PRId64 " inspections, %" PRId64 " applications, %" PRId64 " annual reports, %" PRId64
+           " calendar days in %.1f s\n",
+           a->out, stats.entities, stats.penalties, stats.abnormal, stats.serious, stats.inspections,
+           stats.applications, stats.annual_reports, stats.calendar_days, xf_now_seconds() - t0);
     return 0;
 }
 

@@ -39,6 +39,7 @@
 #include "texts.h"
 #include "uscc.h"
 #include "strf.h"
+#include "versions.h"
 
 static char *xf_load_vfmt(const char *fmt, va_list ap) { return xf_vstrf(fmt, ap); }
 
@@ -307,6 +308,11 @@ struct xf_load_session {
     int                 by_entity;  /* each SELECT takes the entity's uscc as ?1 */
     xf_load_col       **cols;       /* cols[t]: the bound columns of spec t */
     sqlite3_stmt      **st;         /* st[t]: its SELECT */
+    /* What the database lacks of a later records version (versions.h):
+     * read as an empty table, or as NULL. */
+    uint8_t            *no_table;   /* no_table[t] */
+    uint8_t           **no_col;     /* no_col[t][c] */
+    xf_absent           absent;     /* the same, by name, for the note */
 };
 
 /* One read. */
@@ -427,16 +433,31 @@ static int xf_load_check_spec(xf_loader *ld, const xf_tablespec *sp, int t) {
     return 0;
 }
 
+/* The table and its key, entity and bound columns exist; or, for a table
+ * or an optional column that a later records version added (versions.h),
+ * the session notes it absent: read as empty, or as NULL. */
 static int xf_load_check_table(xf_loader *ld, const xf_tablespec *sp, int t) {
     if (xf_load_check_spec(ld, sp, t)) return 1;
-    const char **names = malloc(((size_t)sp->ncols + 2) * sizeof *names);
-    if (!names) return xf_load_oom(ld);
-    names[0] = xf_load_keycol(sp, t);
-    names[1] = xf_load_entcol(sp);
-    for (int c = 0; c < sp->ncols; c++) names[c + 2] = sp->cols[c].name;
-    int r = xf_load_check_columns(ld, sp->table, names, sp->ncols + 2);
-    free(names);
-    return r;
+    xf_load_session *ss = ld->ss;
+    int r = xf_load_has(ld, sp->table, NULL);
+    if (r < 0) return xf_load_sqlfail(ld, NULL);
+    if (!r && t > 0 && xf_records_added_in(sp->table, NULL) > 1) {
+        ss->no_table[t] = 1;
+        return xf_absent_add(&ss->absent, sp->table, NULL) ? xf_load_oom(ld) : 0;
+    }
+    const char *keys[2] = {xf_load_keycol(sp, t), xf_load_entcol(sp)};
+    if (xf_load_check_columns(ld, sp->table, keys, 2)) return 1;
+    for (int c = 0; c < sp->ncols; c++) {
+        const char *name = sp->cols[c].name;
+        r = xf_load_has(ld, sp->table, name);
+        if (r < 0) return xf_load_sqlfail(ld, sp->table);
+        if (r) continue;
+        if (!sp->cols[c].optional || xf_records_added_in(sp->table, name) < 2)
+            return xf_load_fail(ld, "%s: table %s has no column %s", ld->path, sp->table, name);
+        ss->no_col[t][c] = 1;
+        if (xf_absent_add(&ss->absent, sp->table, name)) return xf_load_oom(ld);
+    }
+    return 0;
 }
 
 /* SELECT key, entity, c1, c2 ... FROM table [WHERE entity = ?1] ORDER BY
@@ -445,19 +466,28 @@ static int xf_load_check_table(xf_loader *ld, const xf_tablespec *sp, int t) {
 static int xf_load_prepare(xf_loader *ld, const xf_tablespec *sp, int t, int by_entity, sqlite3_stmt **st) {
     const char *key = xf_load_keycol(sp, t);
     sqlite3_str *q = sqlite3_str_new(ld->sq);
-    if (key) sqlite3_str_appendf(q, "SELECT \"%w\"", key);
-    else sqlite3_str_appendall(q, "SELECT rowid");
-    sqlite3_str_appendf(q, ", \"%w\"", xf_load_entcol(sp));
-    for (int c = 0; c < sp->ncols; c++) sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
-    sqlite3_str_appendf(q, " FROM \"%w\"", sp->table);
-    if (by_entity) sqlite3_str_appendf(q, " WHERE \"%w\" = ?1", xf_load_entcol(sp));
-    sqlite3_str_appendall(q, " ORDER BY ");
-    /* Entities in code order: deterministic entity indexes.  Other tables
-     * in key order: the counting sort keeps it within each entity, and
-     * repeated keys arrive next to each other. */
-    if (t == 0) sqlite3_str_appendf(q, "\"%w\"", xf_load_entcol(sp));
-    else if (key) sqlite3_str_appendf(q, "\"%w\"", key);
-    else sqlite3_str_appendall(q, "rowid");
+    if (ld->ss->no_table[t]) {
+        /* an absent table: the same columns, no rows (?1 still there to bind) */
+        sqlite3_str_appendall(q, "SELECT NULL, NULL");
+        for (int c = 0; c < sp->ncols; c++) sqlite3_str_appendall(q, ", NULL");
+        sqlite3_str_appendall(q, by_entity ? " WHERE 0 AND ?1 IS NULL" : " WHERE 0");
+    } else {
+        if (key) sqlite3_str_appendf(q, "SELECT \"%w\"", key);
+        else sqlite3_str_appendall(q, "SELECT rowid");
+        sqlite3_str_appendf(q, ", \"%w\"", xf_load_entcol(sp));
+        for (int c = 0; c < sp->ncols; c++)
+            if (ld->ss->no_col[t][c]) sqlite3_str_appendall(q, ", NULL");
+            else sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
+        sqlite3_str_appendf(q, " FROM \"%w\"", sp->table);
+        if (by_entity) sqlite3_str_appendf(q, " WHERE \"%w\" = ?1", xf_load_entcol(sp));
+        sqlite3_str_appendall(q, " ORDER BY ");
+        /* Entities in code order: deterministic entity indexes.  Other tables
+         * in key order: the counting sort keeps it within each entity, and
+         * repeated keys arrive next to each other. */
+        if (t == 0) sqlite3_str_appendf(q, "\"%w\"", xf_load_entcol(sp));
+        else if (key) sqlite3_str_appendf(q, "\"%w\"", key);
+        else sqlite3_str_appendall(q, "rowid");
+    }
     char *sql = sqlite3_str_finish(q);
     if (!sql) return xf_load_oom(ld);
     int rc = sqlite3_prepare_v2(ld->sq, sql, -1, st, NULL);
@@ -847,7 +877,7 @@ static int xf_load_calendar(xf_loader *ld, xf_calendar **cal) {
  * name the database; it reads nothing. */
 static void xf_load_loader(xf_loader *ld, xf_load_session *ss, const xf_load_opts *opts,
                            xf_load_stats *stats, char **errmsg) {
-    static const xf_load_opts no_opts = {0, NULL, NULL};
+    static const xf_load_opts no_opts = {0, NULL, NULL, NULL};
     memset(ld, 0, sizeof *ld);
     ld->path = ss->name;
     ld->sq = ss->sq;
@@ -864,16 +894,30 @@ void xf_load_session_close(xf_load_session *ss) {
         if (ss->st) sqlite3_finalize(ss->st[t]);
         if (ss->cols) xf_load_cols_free(ss->cols[t], ss->specs[t].ncols);
     }
+    for (int t = 0; ss->no_col && t < ss->nspecs; t++) free(ss->no_col[t]);
+    free(ss->no_col);
+    free(ss->no_table);
+    xf_absent_free(&ss->absent);
     free(ss->st);
     free(ss->cols);
     free(ss);
 }
 
+int xf_load_session_absent(const xf_load_session *ss, int t, int c) {
+    if (t < 0 || t >= ss->nspecs) return 0;
+    if (c < 0) return ss->no_table[t];
+    return c < ss->specs[t].ncols && ss->no_col[t][c];
+}
+
+int xf_load_session_absent_any(const xf_load_session *ss) { return xf_absent_any(&ss->absent); }
+
+char *xf_load_session_note(const xf_load_session *ss, int en) { return xf_absent_note(&ss->absent, en); }
+
 xf_load_session *xf_load_session_open(sqlite3 *sq, const char *name, const xf_tablespec *specs, int nspecs,
                                       int by_entity, char **errmsg) {
     xf_load_stats stats = {0};
     xf_loader ld;
-    xf_load_session tmp = {sq, name ? name : "(database)", specs, nspecs, by_entity, NULL, NULL};
+    xf_load_session tmp = {sq, name ? name : "(database)", specs, nspecs, by_entity, NULL, NULL, NULL, NULL, {0}};
     xf_load_session *ss = calloc(1, sizeof *ss);
     if (ss) *ss = tmp;
     xf_load_loader(&ld, ss ? ss : &tmp, NULL, &stats, errmsg);
@@ -882,6 +926,13 @@ xf_load_session *xf_load_session_open(sqlite3 *sq, const char *name, const xf_ta
         return NULL;
     }
     int r = !specs || nspecs < 1 ? xf_load_fail(&ld, "%s: no tables to load", ss->name) : 0;
+    if (!r) {
+        ss->no_table = calloc((size_t)nspecs, 1);
+        ss->no_col = calloc((size_t)nspecs, sizeof *ss->no_col);
+        if (!ss->no_table || !ss->no_col) r = xf_load_oom(&ld);
+        for (int t = 0; !r && t < nspecs; t++)
+            if (!(ss->no_col[t] = calloc((size_t)(specs[t].ncols > 0 ? specs[t].ncols : 1), 1))) r = xf_load_oom(&ld);
+    }
     for (int t = 0; !r && t < nspecs; t++) r = xf_load_check_table(&ld, &specs[t], t);
     if (!r) {
         ss->cols = calloc((size_t)nspecs, sizeof *ss->cols);
@@ -955,6 +1006,16 @@ static int xf_load_all(xf_loader *ld, const xf_tablespec *specs, int nspecs, xf_
     if (xf_load_open(ld)) return 1;
     xf_load_session *ss = xf_load_session_open(ld->sq, ld->path, specs, nspecs, 0, ld->errmsg);
     if (!ss) return 1;
+    if (ld->opts->absent && xf_absent_any(&ss->absent)) {
+        char *en = xf_load_session_note(ss, 1), *zh = xf_load_session_note(ss, 0);
+        if (en && zh) ld->opts->absent(ld->opts->ud, en, zh);
+        free(en);
+        free(zh);
+        if (!en || !zh) {
+            xf_load_session_close(ss);
+            return xf_load_oom(ld);
+        }
+    }
     int r = xf_load_session_read(ss, NULL, 0, ld->opts, out, ld->stats, ld->errmsg);
     if (!r && xf_load_session_calendar(ss, ld->opts, &(*out)->cal, ld->stats, ld->errmsg)) {
         xf_db_free(*out);
@@ -967,7 +1028,7 @@ static int xf_load_all(xf_loader *ld, const xf_tablespec *specs, int nspecs, xf_
 
 int xf_db_load(const char *path, const xf_tablespec *specs, int nspecs,
                const xf_load_opts *opts, xf_db **out, xf_load_stats *stats, char **errmsg) {
-    static const xf_load_opts no_opts = {0, NULL, NULL};
+    static const xf_load_opts no_opts = {0, NULL, NULL, NULL};
     xf_load_stats local;
     if (errmsg) *errmsg = NULL;
     if (out) *out = NULL;

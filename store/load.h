@@ -8,6 +8,10 @@
  * fen, bad USCC check character, a row of an unknown entity, a duplicate key)
  * is reported through the callback with table, row id, column and value, and
  * skipped; with `strict` the first such row stops the load.
+ *
+ * A database of an earlier records version (versions.h) lacks what later
+ * versions added: such a table reads as empty, such a column as NULL, and
+ * opts->absent hears of it once.  Anything else missing is an error.
  */
 #ifndef XF_LOAD_H
 #define XF_LOAD_H
@@ -22,6 +26,10 @@ typedef struct xf_load_opts {
     int   strict;
     void (*report)(void *ud, const xf_bad_row *bad);  /* may be NULL */
     void *ud;
+    /* Told once, before any row, when the database lacks tables or columns
+     * a later records version added (versions.h), which read as empty or
+     * NULL: the note in English and in Chinese.  May be NULL. */
+    void (*absent)(void *ud, const char *en, const char *zh);
 } xf_load_opts;
 
 typedef struct xf_load_stats {

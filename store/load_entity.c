@@ -84,7 +84,7 @@ static int xf_entity_owner_stmt(xf_entity_reader *r, int t, char **errmsg) {
 int xf_entity_reader_owner(xf_entity_reader *r, int t, int64_t key, char **uscc, char **errmsg) {
     if (errmsg) *errmsg = NULL;
     *uscc = NULL;
-    if (t < 0 || t >= r->nspecs) return 0;
+    if (t < 0 || t >= r->nspecs || xf_load_session_absent(r->ss, t, -1)) return 0;
     if (xf_entity_owner_stmt(r, t, errmsg)) return -1;
     sqlite3_stmt *st = r->owner[t];
     sqlite3_bind_int64(st, 1, key);
@@ -113,6 +113,8 @@ int xf_entity_reader_read(xf_entity_reader *r, const char *uscc, xf_db **out, ch
     (*out)->cal = r->cal;
     return 0;
 }
+
+char *xf_entity_reader_note(const xf_entity_reader *r, int en) { return xf_load_session_note(r->ss, en); }
 
 void xf_entity_db_free(xf_db *db) {
     if (!db) return;

@@ -41,6 +41,10 @@ int xf_entity_reader_owner(xf_entity_reader *r, int t, int64_t key, char **uscc,
 /* The rows of the entity with this uscc.  (*out)->cal is the reader's
  * calendar: free *out with xf_entity_db_free, before closing the reader.
  * 0, or 1 with *errmsg. */
+/* The one line saying what the database lacks of a later records version
+ * and reads as empty or NULL (versions.h), malloc'd; NULL when nothing. */
+char *xf_entity_reader_note(const xf_entity_reader *r, int en);
+
 int  xf_entity_reader_read(xf_entity_reader *r, const char *uscc, xf_db **out, char **errmsg);
 void xf_entity_db_free(xf_db *db);
 

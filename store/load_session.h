@@ -32,4 +32,13 @@ int  xf_load_session_calendar(xf_load_session *ss, const xf_load_opts *opts, xf_
                               xf_load_stats *stats, char **errmsg);
 void xf_load_session_close(xf_load_session *ss);
 
+/* Whether the database lacks spec t (c < 0) or its bound column c, which a
+ * later records version added (versions.h): the session reads an empty
+ * table or NULL in its place. */
+int   xf_load_session_absent(const xf_load_session *ss, int t, int c);
+int   xf_load_session_absent_any(const xf_load_session *ss);
+/* The one line that says what is absent (versions.h), malloc'd; NULL when
+ * nothing is. */
+char *xf_load_session_note(const xf_load_session *ss, int en);
+
 #endif

@@ -46,8 +46,8 @@ E_BADCHECK=91510400MA6200003X
 E_NOWHERE=91110000MA0100005K
 
 base_rows="
-INSERT INTO entity VALUES ('$E1', '攀枝花市甲公司', '企业', '存续', '510400', NULL, '2020-03-01', NULL);
-INSERT INTO entity VALUES ('$E2', '攀枝花市乙公司', '企业', '存续', '510400', '食品', '2021-06-15', NULL);
+INSERT INTO entity VALUES ('$E1', '攀枝花市甲公司', '企业', '存续', '510400', NULL, '2020-03-01', NULL, NULL);
+INSERT INTO entity VALUES ('$E2', '攀枝花市乙公司', '企业', '存续', '510400', '食品', '2021-06-15', NULL, NULL);
 INSERT INTO penalty (id, uscc, decision_no, authority, sector, authority_region, cause, domain, measures,
                      fine_yuan, tier, procedure, decided, published)
   VALUES (1, '$E1', '攀市监罚〔2026〕1号', '攀枝花市市场监督管理局', '市场监管', '510400', '虚假宣传', NULL,
@@ -171,7 +171,7 @@ row_case fine_finer_than_fen 1 \
 # the entity goes, and its penalty with it (two rows skipped); the entity
 # table has no integer key, so its row is the rowid (3)
 row_case uscc_check_character 2 \
-  "INSERT INTO entity VALUES ('$E_BADCHECK', '攀枝花市丙公司', '企业', '存续', '510400', NULL, NULL, NULL);
+  "INSERT INTO entity VALUES ('$E_BADCHECK', '攀枝花市丙公司', '企业', '存续', '510400', NULL, NULL, NULL, NULL);
    $(bad_penalty 106 $E_BADCHECK 市场监管 罚款 100 2025-02-01 2025-02-03)" \
   entity 3 uscc $E_BADCHECK
 grep -F "表 penalty" uscc_check_character.err | grep -F "第 106 行" | grep -qF "$E_BADCHECK" \

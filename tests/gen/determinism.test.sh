@@ -84,10 +84,12 @@ between entity "$(count entity)" $n $n
 between penalty "$(count penalty)" 700 1500
 between abnormal "$(count abnormal)" 150 500
 between serious "$(count serious)" 5 60
+between inspection "$(count inspection)" 250 700
+between application "$(count application)" 80 400
 between annual_report "$(count annual_report)" 6000 20000
 between workday_calendar "$(count workday_calendar)" 200 400
 between "entities with no penalty" "$(q "$db" 'select count(*) from entity where uscc not in (select uscc from penalty)')" 1200 1700
-for t in penalty abnormal serious; do
+for t in penalty abnormal serious inspection application; do
   [ "$(q "$db" "select count(*) from sqlite_master where type='index' and tbl_name='$t' and sql like '%(uscc)%'")" = 1 ] \
     || fail "no index on $t(uscc)"
 done
@@ -113,6 +115,11 @@ check_labels penalty procedure notnull 普通 简易
 check_labels penalty severity null 轻微 一般 严重 特定严重
 check_labels abnormal reason notnull 未按期年报 未按责令期限公示 公示信息隐瞒真实情况弄虚作假 住所无法联系 未办理名称变更登记
 check_labels serious list notnull 市场监管严重违法失信 失信被执行人 重大税收违法失信 拖欠农民工工资失信 安全生产严重失信 统计严重失信 社会组织严重违法失信
+check_labels inspection result notnull 未发现问题 未按规定公示应当公示的信息 公示信息隐瞒真实情况弄虚作假 通过登记的住所或者经营场所无法联系 发现问题已责令改正 不配合检查情节严重 未发现开业 发现问题待后续处理
+check_labels application subject_table notnull penalty abnormal serious inspection
+check_labels application review null 书面审查 实地核查
+check_labels application result null 准予 不予 撤回
+check_labels application fraud notnull 0 1
 check_labels workday_calendar workday notnull 0 1
 check_labels annual_report all_zero notnull 0 1
 
@@ -146,6 +153,9 @@ check_dates entity established
 check_dates penalty decided published restricted_until fulfilled remedied stopped repair_revoked
 check_dates abnormal listed corrected removed
 check_dates serious listed published measures_until fulfilled remedied removed repair_revoked
+check_dates inspection published stopped
+check_dates application applied accepted decided
+check_dates entity deregistered
 check_dates annual_report filed
 check_dates workday_calendar day
 [ "$(q "$db" "select count(*) from penalty where decided < '2019-01-01' or decided > '2026-10-31' or published < decided or fulfilled < decided or remedied < decided or stopped < published or repair_revoked < stopped")" = 0 ] \
@@ -172,9 +182,62 @@ with w(i, wt) as (values (1,1),(2,3),(3,9),(4,27),(5,19),(6,26),(7,16),(8,17),(9
      t(uscc, total) as (select e.uscc, sum((instr(a.s, substr(e.uscc, w.i, 1)) - 1) * w.wt) from entity e, w, a group by e.uscc)
 select count(*) from t, a where substr(a.s, (31 - total % 31) % 31 + 1, 1) <> substr(uscc, 18, 1)")
 [ "$bad" = 0 ] || fail "entity.uscc: $bad codes with a wrong check character"
-for t in penalty abnormal serious annual_report; do
+for t in penalty abnormal serious inspection application annual_report; do
   [ "$(q "$db" "select count(*) from $t where uscc not in (select uscc from entity)")" = 0 ] || fail "$t rows of unknown entities"
 done
+
+# --- version 2: deregistered, serious.penalty_id, inspections, applications -----------
+[ "$(q "$db" "select count(*) from entity where (status = '注销') <> (deregistered is not null)")" = 0 ] \
+  || fail "entity.deregistered: not exactly the 注销 entities have one"
+[ "$(q "$db" "select count(*) from entity where deregistered <= established or deregistered >= '2026-10-31'")" = 0 ] \
+  || fail "entity.deregistered: not after established and before the reference day"
+[ "$(q "$db" "select count(*) from entity where deregistered is not null")" -gt 50 ] || fail "too few deregistered entities"
+# serious.penalty_id: a 较重 penalty of market regulation, of the same entity, decided before the listing
+[ "$(q "$db" "select count(*) from serious s left join penalty p on p.id = s.penalty_id
+              where s.penalty_id is not null and (p.id is null or p.uscc <> s.uscc or p.decided >= s.listed
+                or p.sector <> '市场监管' or s.list <> '市场监管严重违法失信')")" = 0 ] \
+  || fail "serious.penalty_id: not an earlier market-regulation penalty of the same entity"
+linked=$(q "$db" "select count(penalty_id) from serious where list = '市场监管严重违法失信'")
+all_samr=$(q "$db" "select count(*) from serious where list = '市场监管严重违法失信'")
+[ "$linked" -gt 0 ] && [ "$linked" -lt "$all_samr" ] || fail "serious.penalty_id: $linked of $all_samr 市场监管 listings, want some but not all"
+# inspections: mostly clean; what followed belongs to the same entity and comes after
+clean=$(q "$db" "select count(*) from inspection where result = '未发现问题'")
+[ $((clean * 100 / $(count inspection))) -ge 60 ] || fail "inspection: only $clean of $(count inspection) without findings"
+[ "$(q "$db" "select count(*) from inspection i left join penalty p on p.id = i.penalty_id
+              left join abnormal a on a.id = i.abnormal_id
+              where (i.penalty_id is not null and (p.uscc is not i.uscc or p.decided < i.published))
+                 or (i.abnormal_id is not null and (a.uscc is not i.uscc or a.listed < i.published))
+                 or i.stopped < i.published or i.published > '2026-10-31'")" = 0 ] \
+  || fail "inspection: a follow-up of another entity or before the result, or dates out of order"
+[ "$(q "$db" "select count(*) from inspection where penalty_id is not null")" -gt 0 ] || fail "inspection: no penalty followed"
+[ "$(q "$db" "select count(*) from inspection where abnormal_id is not null")" -gt 0 ] || fail "inspection: no listing followed"
+# applications: about a row of the entity; applied <= accepted <= decided; pending means no decision
+[ "$(q "$db" "select count(*) from application x where x.uscc is not case x.subject_table
+              when 'penalty' then (select uscc from penalty where id = x.subject_id)
+              when 'abnormal' then (select uscc from abnormal where id = x.subject_id)
+              when 'serious' then (select uscc from serious where id = x.subject_id)
+              else (select uscc from inspection where id = x.subject_id) end")" = 0 ] \
+  || fail "application: about a row that does not exist or is another entity's"
+[ "$(q "$db" "select count(*) from application where accepted < applied or decided < accepted or decided < applied
+              or (decided is null) <> (result is null) or (result is null and (review is not null or fraud = 1))
+              or applied > '2026-10-31' or decided > '2026-10-31'")" = 0 ] \
+  || fail "application: dates out of order, or a decision without a result"
+for r in 准予 不予 撤回; do
+  [ "$(q "$db" "select count(*) from application where result = '$r'")" -gt 0 ] || fail "application: no $r"
+done
+[ "$(q "$db" "select count(*) from application where result is null")" -gt 0 ] || fail "application: none pending"
+[ "$(q "$db" "select count(*) from application where result = '不予' and fraud = 1")" -gt 0 ] || fail "application: no refusal for fraud"
+granted=$(q "$db" "select count(*) from application where result = '准予'")
+[ $((granted * 2)) -gt "$(count application)" ] || fail "application: only $granted of $(count application) granted"
+# dormant entities that cannot be reached: 存续, no phone, an uncorrected listing (住所无法联系
+# or a missed report), the last two filed reports all zero and none filed since
+dormant=$(q "$db" "select count(*) from entity e where status = '存续' and phone is null
+  and exists (select 1 from abnormal a where a.uscc = e.uscc and a.reason in ('住所无法联系', '未按期年报')
+              and a.corrected is null)
+  and (select count(*) from annual_report r where r.uscc = e.uscc and r.filed is not null and r.all_zero = 1
+       and r.year >= (select max(year) from annual_report x where x.uscc = e.uscc and x.filed is not null) - 1) = 2
+  and (select max(year) from annual_report x where x.uscc = e.uscc and x.filed is not null) <= 2022")
+[ "$dormant" -ge 8 ] || fail "only $dormant dormant entities that cannot be reached"
 
 # --- the shapes the policies need to see ----------------------------------------
 [ "$(q "$db" "select count(*) from entity where region like '5104%'")" -gt 50 ] || fail "too few 攀枝花 entities"

@@ -40,7 +40,7 @@ set -e
 same_next() { # db table key
   q "$1" "select cast(100.0 * sum(a.uscc = b.uscc) / count(*) as int) from $2 a join $2 b on b.$3 = a.$3 + 1"
 }
-for t in penalty abnormal serious; do
+for t in penalty abnormal serious inspection application; do
   db="$work/s.db"
   [ "$(q "$db" "select max(id) = count(*) and min(id) = 1 from $t")" = 1 ] || fail "$t: shuffled ids are not 1..count"
 done
@@ -50,6 +50,26 @@ done
   || fail "abnormal: shuffled ids not in order of listed"
 [ "$(q "$work/s.db" "select count(*) from serious a join serious b on b.id = a.id + 1 where b.listed < a.listed")" = 0 ] \
   || fail "serious: shuffled ids not in order of listed"
+[ "$(q "$work/s.db" "select count(*) from inspection a join inspection b on b.id = a.id + 1 where b.published < a.published")" = 0 ] \
+  || fail "inspection: shuffled ids not in order of published"
+[ "$(q "$work/s.db" "select count(*) from application a join application b on b.id = a.id + 1 where b.applied < a.applied")" = 0 ] \
+  || fail "application: shuffled ids not in order of applied"
+# references follow the renumbering: to a row of the same entity, in both layouts
+for db in "$work/c.db" "$work/s.db" "$work/as.db"; do
+  [ -f "$db" ] || continue
+  [ "$(q "$db" "select count(*) from serious s left join penalty p on p.id = s.penalty_id
+                where s.penalty_id is not null and p.uscc is not s.uscc")" = 0 ] || fail "$db: serious.penalty_id to another entity"
+  [ "$(q "$db" "select count(*) from inspection i left join penalty p on p.id = i.penalty_id
+                left join abnormal a on a.id = i.abnormal_id
+                where (i.penalty_id is not null and p.uscc is not i.uscc)
+                   or (i.abnormal_id is not null and a.uscc is not i.uscc)")" = 0 ] || fail "$db: inspection refers to another entity"
+  [ "$(q "$db" "select count(*) from application x where x.uscc is not case x.subject_table
+                when 'penalty' then (select uscc from penalty where id = x.subject_id)
+                when 'abnormal' then (select uscc from abnormal where id = x.subject_id)
+                when 'serious' then (select uscc from serious where id = x.subject_id)
+                else (select uscc from inspection where id = x.subject_id) end")" = 0 ] ||
+    fail "$db: application.subject_id to another entity's row"
+done
 [ "$(q "$work/s.db" "select count(*) from annual_report a join annual_report b on b.rowid = a.rowid + 1
                      where b.year < a.year or (b.year = a.year and b.uscc <= a.uscc)")" = 0 ] \
   || fail "annual_report: shuffled rowids not in order of (year, uscc)"
@@ -65,13 +85,30 @@ s_rep=$(same_next "$work/s.db" annual_report rowid)
   || fail "shuffled: too few entities whose penalty ids are not contiguous"
 
 # --- the same records in both layouts ---------------------------------------------
-# every column but the id, as SQL literals, sorted: the multisets must match
+# every column but the id, as SQL literals, sorted: the multisets must match.  A
+# column that refers to an id (renumbered in the shuffled layout) shows the row it
+# refers to instead, by what that row says.
+what() { # table id-expression: the referred row, told by its columns
+  case $1 in
+    penalty) echo "coalesce((select quote(uscc || decision_no || decided) from penalty where id = $2), 'NULL')" ;;
+    abnormal) echo "coalesce((select quote(uscc || reason || listed) from abnormal where id = $2), 'NULL')" ;;
+    serious) echo "coalesce((select quote(uscc || list || listed) from serious where id = $2), 'NULL')" ;;
+    inspection) echo "coalesce((select quote(uscc || result || published) from inspection where id = $2), 'NULL')" ;;
+  esac
+}
 rows() { # db table
   local cols
-  cols=$(q "$1" "select group_concat('quote(' || name || ')', '||''|''||') from pragma_table_info('$2') where name <> 'id'")
-  q "$1" "select $cols from $2" | LC_ALL=C sort
+  cols=$(q "$1" "select group_concat(case name
+      when 'penalty_id' then '$(what penalty "x.penalty_id" | sed "s/'/''/g")'
+      when 'abnormal_id' then '$(what abnormal "x.abnormal_id" | sed "s/'/''/g")'
+      when 'subject_id' then 'case x.subject_table when ''penalty'' then $(what penalty x.subject_id | sed "s/'/''/g")
+        when ''abnormal'' then $(what abnormal x.subject_id | sed "s/'/''/g")
+        when ''serious'' then $(what serious x.subject_id | sed "s/'/''/g")
+        else $(what inspection x.subject_id | sed "s/'/''/g") end'
+      else 'quote(x.' || name || ')' end, '||''|''||') from pragma_table_info('$2') where name <> 'id'")
+  q "$1" "select $cols from $2 x" | LC_ALL=C sort
 }
-for t in entity penalty abnormal serious annual_report workday_calendar; do
+for t in entity penalty abnormal serious inspection application annual_report workday_calendar; do
   cmp -s <(rows "$work/c.db" $t) <(rows "$work/s.db" $t) || fail "$t: the layouts hold different rows"
 done
 cmp -s <(q "$work/c.db" "select type, name, tbl_name, sql from sqlite_master order by name") \
@@ -98,8 +135,16 @@ cmp -s <(q "$work/out-c.db" "$decisions" | LC_ALL=C sort) <(q "$work/out-s.db" "
 # --- the adversarial shape too ------------------------------------------------------
 "$xiufu" gen --entities 400 --seed 2 --shape adversarial -o "$work/ac.db" > /dev/null
 "$xiufu" gen --entities 400 --seed 2 --shape adversarial --layout shuffled -o "$work/as.db" > /dev/null
-for t in penalty abnormal serious annual_report; do
+for t in entity penalty abnormal serious inspection application annual_report; do
   cmp -s <(rows "$work/ac.db" $t) <(rows "$work/as.db" $t) || fail "adversarial $t: the layouts hold different rows"
+done
+for db in "$work/ac.db" "$work/as.db"; do
+  [ "$(q "$db" "select count(*) from application x where x.uscc is not case x.subject_table
+                when 'penalty' then (select uscc from penalty where id = x.subject_id)
+                when 'abnormal' then (select uscc from abnormal where id = x.subject_id)
+                when 'serious' then (select uscc from serious where id = x.subject_id)
+                else (select uscc from inspection where id = x.subject_id) end")" = 0 ] ||
+    fail "$db: application.subject_id to another entity's row"
 done
 
 if [ $failures -ne 0 ]; then

@@ -27,7 +27,7 @@ labels=$(sql -c "SELECT string_agg(e::text, ',' ORDER BY e) FROM unnest(enum_ran
 # --- the records ------------------------------------------------------------------------
 "$xiufu" gen --entities 2000 -o "$work/rec.db" > /dev/null
 bash "$src/tests/pg/load_records.sh" "$work/rec.db" "$port" records
-tables="entity penalty abnormal serious annual_report workday_calendar"
+tables="entity penalty abnormal serious inspection application annual_report workday_calendar"
 for t in $tables; do
   a=$(q "$work/rec.db" "SELECT count(*) FROM $t")
   b=$(sql -c "SELECT count(*) FROM records.$t")
@@ -38,8 +38,22 @@ cols=$(q "$work/rec.db" "SELECT group_concat(name, ',') FROM pragma_table_info('
 cmp -s <(sqlite3 -batch -cmd '.nullvalue <NULL>' "$work/rec.db" "SELECT $cols FROM penalty ORDER BY id") \
        <(sql -P null='<NULL>' -F '|' -c "SELECT $cols FROM records.penalty ORDER BY id") ||
   fail "records.penalty: values differ from SQLite's"
+# the tables and columns of version 2 are copied, with rows
+for t in inspection application; do
+  [ "$(sql -c "SELECT count(*) FROM records.$t")" -gt 0 ] || fail "records.$t: no rows copied"
+done
+[ "$(sql -c "SELECT count(deregistered) FROM records.entity")" = "$(q "$work/rec.db" "SELECT count(deregistered) FROM entity")" ] ||
+  fail "records.entity.deregistered: not copied"
+[ "$(sql -c "SELECT count(penalty_id) FROM records.serious")" = "$(q "$work/rec.db" "SELECT count(penalty_id) FROM serious")" ] ||
+  fail "records.serious.penalty_id: not copied"
+for t in application inspection; do
+  cols=$(q "$work/rec.db" "SELECT group_concat(name, ',') FROM pragma_table_info('$t')")
+  cmp -s <(sqlite3 -batch -cmd '.nullvalue <NULL>' "$work/rec.db" "SELECT $cols FROM $t ORDER BY id" | sed 's/|0$/|f/; s/|1$/|t/') \
+         <(sql -P null='<NULL>' -F '|' -c "SELECT $cols FROM records.$t ORDER BY id") ||
+    fail "records.$t: values differ from SQLite's"
+done
 # entity-key indexes on the related tables
-for t in penalty abnormal serious annual_report; do
+for t in penalty abnormal serious inspection application annual_report; do
   [ "$(sql -c "SELECT count(*) FROM pg_indexes WHERE schemaname = 'records' AND tablename = '$t'
                AND indexdef LIKE '%btree (uscc%'")" -ge 1 ] || fail "records.$t: no index on uscc"
 done
@@ -48,6 +62,19 @@ done
 cp "$work/rec.db" "$work/old.db"
 q "$work/old.db" "DROP TABLE workday_calendar; ALTER TABLE entity ADD COLUMN legacy_code TEXT;
                   UPDATE entity SET legacy_code = 'L' || rowid"
+# and one of records version 1 (tests/run/records_v1.sql): no inspection, application,
+# entity.deregistered or serious.penalty_id
+sqlite3 "$work/v1.db" < "$src/tests/run/records_v1.sql"
+q "$work/v1.db" "ATTACH '$work/rec.db' AS g;
+  INSERT INTO entity SELECT uscc, name, kind, status, region, industry, established, phone FROM g.entity;
+  INSERT INTO serious SELECT id, uscc, list, basis, listed, published, authority, authority_region, measures_until,
+                             fulfilled, remedied, removed, repair_revoked FROM g.serious;"
+bash "$src/tests/pg/load_records.sh" "$work/v1.db" "$port" v1 > /dev/null || fail "load_records.sh: a version-1 database does not load"
+[ "$(sql -c 'SELECT (SELECT count(*) FROM v1.inspection) + (SELECT count(*) FROM v1.application)
+                    + (SELECT count(deregistered) FROM v1.entity) + (SELECT count(penalty_id) FROM v1.serious)')" = 0 ] ||
+  fail "a version-1 database: the version-2 tables are not empty or its columns not NULL"
+[ "$(sql -c 'SELECT count(*) FROM v1.serious')" = "$(q "$work/rec.db" 'SELECT count(*) FROM serious')" ] ||
+  fail "a version-1 database: serious not copied"
 bash "$src/tests/pg/load_records.sh" "$work/old.db" "$port" old > /dev/null ||
   fail "load_records.sh: a database without workday_calendar does not load"
 [ "$(sql -c 'SELECT count(*) FROM old.workday_calendar')" = 0 ] || fail "old.workday_calendar is not empty"

@@ -6,7 +6,9 @@
 # The schema is pg/records_pg.sql; a schema that already holds its tables
 # is refused, not appended to.  Of the tables records_pg.sql defines, those the
 # database has are copied, every column: an extra column the schema lacks is
-# added as text.  Tables the database lacks (an older version) stay empty.
+# added as text.  Tables the database lacks (an older version: a version-1
+# database has no inspection and application) stay empty, and columns it
+# lacks (entity.deregistered, serious.penalty_id) NULL.
 # One psql session and one transaction: sqlite3 -csv feeds each \copy, so
 # nothing is staged on disk, and a failure leaves nothing behind.  Rows keep
 # SQLite's storage order (clustered or shuffled layout).

@@ -44,7 +44,7 @@ UPDATE abnormal SET reason = '查无此人' WHERE id = 2;
 UPDATE serious SET list = '黑名单' WHERE id = 1;
 INSERT INTO abnormal (id, uscc, reason, listed, authority, authority_region)
   VALUES (100001, '91110000MA0100005K', '住所无法联系', '2025-03-01', '北京市市场监督管理局', '110000');
-INSERT INTO entity VALUES ('91510400MA6200003X', '攀枝花市丙公司', '企业', '存续', '510400', NULL, '2020-03-01', NULL);
+INSERT INTO entity VALUES ('91510400MA6200003X', '攀枝花市丙公司', '企业', '存续', '510400', NULL, '2020-03-01', NULL, NULL);
 INSERT INTO penalty (id, uscc, decision_no, authority, sector, authority_region, cause, measures, fine_yuan,
                      tier, procedure, decided, published)
   VALUES (100001, '91510400MA6200003X', '攀市监罚〔2026〕9号', '攀枝花市市场监督管理局', '市场监管', '510400',
@@ -142,6 +142,34 @@ for pack in $packs; do
   done
 done
 echo "$runs runs compared ($(($(date +%s) - t_start)) s)"
+
+# --- a records schema of version 1: what it lacks reads as empty and NULL, in one NOTICE -----
+"$xiufu" build "$src/policies/national" "$src/tests/run/reads_v2.xf" -o packs/reads_v2.so > /dev/null 2> build.err ||
+  fail "the pack of tests/run/reads_v2.xf does not build: $(cat build.err)"
+bash "$src/tests/pg/load_records.sh" rec.db "$port" v1 > /dev/null
+sql -c 'DROP TABLE v1.inspection, v1.application' -c 'ALTER TABLE v1.entity DROP COLUMN deregistered' \
+    -c 'ALTER TABLE v1.serious DROP COLUMN penalty_id' > /dev/null
+# the same rows in SQLite, of version 2 with empty new tables and NULL new columns
+cp rec.db v1same.db
+q v1same.db "DELETE FROM inspection; DELETE FROM application; UPDATE entity SET deregistered = NULL;
+             UPDATE serious SET penalty_id = NULL"
+if sqlite_run reads_v2 2026-11-01 v1same v1same-out.db; then
+  if run=$(pg_run reads_v2 2026-11-01 v1); then
+    compare "$run" v1same-out.db "a version-1 schema"
+    [ "$(grep -c '^NOTICE: ' notices.txt)" = 1 ] && grep -qF "schema v1: records database is version 1: no tables inspection, application, no columns entity.deregistered, serious.penalty_id" notices.txt ||
+      fail "a version-1 schema: want one NOTICE naming what it lacks, got: $(cat notices.txt)"
+  else
+    fail "a version-1 schema: xiufu.run failed: $(cat notices.txt)"
+  fi
+fi
+# row by row too, with one NOTICE for the query
+got=$(sql -c "SET xiufu.records_schema = 'v1'" -c "SELECT count(d), count(*) FROM (SELECT xiufu.decide('$work/packs/reads_v2.so',
+        'penalty', id, '2026-11-01', '处罚_新字段') AS d FROM v1.penalty) x" 2> decide-notices.txt | tail -1)
+[ "$got" = "$(q v1same.db "SELECT (SELECT count(*) FROM penalty) || '|' || (SELECT count(*) FROM penalty)")" ] ||
+  fail "xiufu.decide over a version-1 schema: $got decided of the penalties, want all ($(cat decide-notices.txt))"
+[ "$(grep -c '^NOTICE: .*version 1' decide-notices.txt)" = 1 ] ||
+  fail "xiufu.decide over a version-1 schema: want one NOTICE, got: $(cat decide-notices.txt)"
+echo "a version-1 schema: decided as SQLite decides the same rows, one NOTICE"
 
 # trace false: no traces, the same decisions as --trace=none
 sqlite_run national 2026-11-01 rec notrace.db --trace=none &&

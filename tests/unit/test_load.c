@@ -320,7 +320,7 @@ static void check_reports(const sink *s) {
 
 static void test_load(const char *path) {
     sink s = {.n = 0};
-    xf_load_opts opts = {0, collect, &s};
+    xf_load_opts opts = {0, collect, &s, NULL};
     xf_load_stats st;
     xf_db *db = NULL;
     char *err = NULL;
@@ -350,7 +350,7 @@ static void test_load(const char *path) {
 
 static void test_strict(const char *path) {
     sink s = {.n = 0};
-    xf_load_opts opts = {1, collect, &s};
+    xf_load_opts opts = {1, collect, &s, NULL};
     xf_db *db = (xf_db *)&s;  /* must be reset to NULL */
     char *err = NULL;
     CHECK_EQ_INT(xf_db_load(path, specs, 2, &opts, &db, NULL, &err), 1);
@@ -438,8 +438,60 @@ static void test_no_calendar(void) {
     unlink(path);
 }
 
+/* A database of records version 1: the table inspection and the column
+ * entity.deregistered, which version 2 added, read as empty and NULL, and
+ * opts->absent hears of it once; a column version 1 had is still required. */
+static int absent_calls;
+static char absent_en[512];
+static void on_absent(void *ud, const char *en, const char *zh) {
+    (void)ud;
+    (void)zh;
+    absent_calls++;
+    snprintf(absent_en, sizeof absent_en, "%s", en);
+}
+
+static void test_version1(void) {
+    char path[64];
+    temp_path(path, sizeof path, "v1");
+    sqlite3 *sq;
+    if (sqlite3_open(path, &sq) != SQLITE_OK) exit(1);
+    char *sql = sqlite3_mprintf("CREATE TABLE entity (uscc TEXT PRIMARY KEY, kind TEXT);"
+                                "INSERT INTO entity VALUES ('%q', '企业');", E1);
+    exec_sql(sq, sql);
+    sqlite3_free(sql);
+    sqlite3_close(sq);
+    static const xf_colspec ent_cols[] = {{"kind", XF_K_TEXT, 0, 0, NULL}, {"deregistered", XF_K_DATE, 1, 0, NULL}};
+    static const xf_colspec ins_cols[] = {{"published", XF_K_DATE, 0, 0, NULL}};
+    xf_tablespec sp[2] = {{"entity", NULL, "uscc", 2, ent_cols}, {"inspection", "id", "uscc", 1, ins_cols}};
+    xf_load_opts opts = {0, NULL, NULL, on_absent};
+    xf_db *db = NULL;
+    char *err = NULL;
+    CHECK_EQ_INT(xf_db_load(path, sp, 2, &opts, &db, NULL, &err), 0);
+    CHECK_EQ_INT(absent_calls, 1);
+    CHECK_EQ_STR(absent_en, "records database is version 1: no table inspection, no column entity.deregistered; "
+                            "read as empty tables and NULL values");
+    CHECK(db && db->nent == 1 && db->tab[1].nrows == 0);
+    if (db && db->nent == 1) CHECK_EQ_INT(db->tab[0].has[1][0], 0);
+    xf_db_free(db);
+    free(err);
+    /* a required column that version 2 added, or one version 1 had, is an error */
+    static const xf_colspec must[] = {{"deregistered", XF_K_DATE, 0, 0, NULL}};
+    static const xf_colspec v1col[] = {{"phone", XF_K_TEXT, 1, 0, NULL}};
+    xf_tablespec e1 = {"entity", NULL, "uscc", 1, must}, e2 = {"entity", NULL, "uscc", 1, v1col};
+    err = NULL;
+    CHECK_EQ_INT(xf_db_load(path, &e1, 1, NULL, &db, NULL, &err), 1);
+    CHECK(err && strstr(err, "table entity has no column deregistered"));
+    free(err);
+    err = NULL;
+    CHECK_EQ_INT(xf_db_load(path, &e2, 1, NULL, &db, NULL, &err), 1);
+    CHECK(err && strstr(err, "table entity has no column phone"));
+    free(err);
+    unlink(path);
+}
+
 int main(void) {
     make_codes();
+    test_version1();
     test_money();
     char path[64];
     temp_path(path, sizeof path, "records");

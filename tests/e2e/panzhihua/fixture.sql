@@ -1,15 +1,15 @@
 -- Records for the Panzhihua pilot (policies/sichuan/panzhihua_pilot.xf): entity N holds case N;
 -- entities registered in 攀枝花市 have region 5104xx.
 BEGIN;
-INSERT INTO entity VALUES ('91510402000000001X', '案例1', '企业', '存续', '510402', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('911101050000000022', '案例2', '企业', '存续', '110105', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('915104020000000034', '案例3', '企业', '存续', '510402', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('915104020000000047', '案例4', '企业', '存续', '510402', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('91510402000000005A', '案例5', '企业', '存续', '510402', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('91510402000000006D', '案例6', '企业', '存续', '510402', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('91510402000000007G', '案例7', '企业', '存续', '510402', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('91510402000000008K', '案例8', '个体工商户', '存续', '510402', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('91510402000000009N', '案例9', '企业', '存续', '510402', NULL, '2015-06-01', NULL);
+INSERT INTO entity VALUES ('91510402000000001X', '案例1', '企业', '存续', '510402', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('911101050000000022', '案例2', '企业', '存续', '110105', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('915104020000000034', '案例3', '企业', '存续', '510402', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('915104020000000047', '案例4', '企业', '存续', '510402', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('91510402000000005A', '案例5', '企业', '存续', '510402', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('91510402000000006D', '案例6', '企业', '存续', '510402', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('91510402000000007G', '案例7', '企业', '存续', '510402', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('91510402000000008K', '案例8', '个体工商户', '存续', '510402', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('91510402000000009N', '案例9', '企业', '存续', '510402', NULL, '2015-06-01', NULL, NULL);
 INSERT INTO penalty VALUES (1, '91510402000000001X', '罚〔2025〕1号', '市场监督管理局', '市场监管', '510402', '虚假宣传', '其他', '罚款', 100000, '一般', '普通', NULL, '2025-08-01', '2025-08-10', NULL, '2025-08-20', '2025-08-20', NULL, NULL);
 INSERT INTO penalty VALUES (2, '911101050000000022', '罚〔2025〕2号', '市场监督管理局', '市场监管', '110105', '虚假宣传', '其他', '罚款', 100000, '一般', '普通', NULL, '2025-08-01', '2025-08-10', NULL, '2025-08-20', '2025-08-20', NULL, NULL);
 INSERT INTO penalty VALUES (3, '915104020000000034', '罚〔2024〕3号', '市场监督管理局', '市场监管', '510402', '虚假宣传', '其他', '罚款', 100000, '一般', '普通', NULL, '2024-05-01', '2024-05-10', NULL, '2024-05-20', '2024-05-20', NULL, NULL);
@@ -21,5 +21,5 @@ INSERT INTO abnormal VALUES (71, '91510402000000007G', '未按期年报', 2022, 
 INSERT INTO abnormal VALUES (7, '91510402000000007G', '未按期年报', 2023, '2024-07-10', '市场监督管理局', '510402', '2025-10-01', NULL);
 INSERT INTO abnormal VALUES (8, '91510402000000008K', '未按期年报', 2023, '2024-07-10', '市场监督管理局', '510402', '2025-10-01', NULL);
 INSERT INTO abnormal VALUES (9, '91510402000000009N', '未按期年报', 2019, '2020-07-10', '市场监督管理局', '510402', '2025-10-01', NULL);
-INSERT INTO serious VALUES (9, '91510402000000009N', '市场监管严重违法失信', '较重行政处罚', '2025-06-01', '2025-06-10', '市场监督管理局', '510402', NULL, NULL, NULL, NULL, NULL);
+INSERT INTO serious VALUES (9, '91510402000000009N', '市场监管严重违法失信', '较重行政处罚', '2025-06-01', '2025-06-10', '市场监督管理局', '510402', NULL, NULL, NULL, NULL, NULL, NULL);
 COMMIT;

@@ -23,19 +23,19 @@ INSERT INTO workday_calendar VALUES ('2026-05-01', 0), ('2026-05-02', 0), ('2026
 INSERT INTO workday_calendar VALUES ('2026-05-09', 1);
 INSERT INTO workday_calendar VALUES ('2026-06-19', 0), ('2026-06-20', 0), ('2026-06-21', 0);
 
-INSERT INTO entity VALUES ('914303040000000017', '湘潭案例1', '企业', '存续', '430304', NULL, '2015-06-01', '13900000001');
-INSERT INTO entity VALUES ('91430302000000002D', '湘潭案例2', '企业', '存续', '430302', '食品', '2015-06-01', '13900000002');
-INSERT INTO entity VALUES ('92430321000000003X', '湘潭案例3', '个体工商户', '存续', '430321', NULL, '2015-06-01', '13900000003');
-INSERT INTO entity VALUES ('91430304000000004G', '湘潭案例4', '企业', '存续', '430304', NULL, '2015-06-01', NULL);
-INSERT INTO entity VALUES ('91430302000000005N', '湘潭案例5', '企业', '存续', '430302', NULL, '2015-06-01', '13900000005');
-INSERT INTO entity VALUES ('91430321000000006A', '湘潭案例6', '企业', '存续', '430321', NULL, '2015-06-01', '13900000006');
-INSERT INTO entity VALUES ('91430302000000007W', '湘潭案例7', '企业', '存续', '430302', NULL, '2015-06-01', '13900000007');
-INSERT INTO entity VALUES ('91430304000000008W', '湘潭案例8', '企业', '存续', '430304', '教育培训', '2015-06-01', '13900000008');
-INSERT INTO entity VALUES ('914303020000000093', '湘潭案例9', '企业', '存续', '430302', NULL, '2015-06-01', '13900000009');
-INSERT INTO entity VALUES ('914303040000000105', '湘潭案例10', '企业', '存续', '430304', '食品', '2015-06-01', '13900000010');
-INSERT INTO entity VALUES ('914303210000000132', '湘潭案例13', '企业', '存续', '430321', NULL, '2015-06-01', '13900000013');
-INSERT INTO entity VALUES ('91430102000000014A', '芙蓉案例14', '企业', '存续', '430102', NULL, '2015-06-01', '13900000014');
-INSERT INTO entity VALUES ('91430300000000015T', '湘潭案例15', '企业', '存续', '430300', NULL, '2015-06-01', '13900000015');
+INSERT INTO entity VALUES ('914303040000000017', '湘潭案例1', '企业', '存续', '430304', NULL, '2015-06-01', '13900000001', NULL);
+INSERT INTO entity VALUES ('91430302000000002D', '湘潭案例2', '企业', '存续', '430302', '食品', '2015-06-01', '13900000002', NULL);
+INSERT INTO entity VALUES ('92430321000000003X', '湘潭案例3', '个体工商户', '存续', '430321', NULL, '2015-06-01', '13900000003', NULL);
+INSERT INTO entity VALUES ('91430304000000004G', '湘潭案例4', '企业', '存续', '430304', NULL, '2015-06-01', NULL, NULL);
+INSERT INTO entity VALUES ('91430302000000005N', '湘潭案例5', '企业', '存续', '430302', NULL, '2015-06-01', '13900000005', NULL);
+INSERT INTO entity VALUES ('91430321000000006A', '湘潭案例6', '企业', '存续', '430321', NULL, '2015-06-01', '13900000006', NULL);
+INSERT INTO entity VALUES ('91430302000000007W', '湘潭案例7', '企业', '存续', '430302', NULL, '2015-06-01', '13900000007', NULL);
+INSERT INTO entity VALUES ('91430304000000008W', '湘潭案例8', '企业', '存续', '430304', '教育培训', '2015-06-01', '13900000008', NULL);
+INSERT INTO entity VALUES ('914303020000000093', '湘潭案例9', '企业', '存续', '430302', NULL, '2015-06-01', '13900000009', NULL);
+INSERT INTO entity VALUES ('914303040000000105', '湘潭案例10', '企业', '存续', '430304', '食品', '2015-06-01', '13900000010', NULL);
+INSERT INTO entity VALUES ('914303210000000132', '湘潭案例13', '企业', '存续', '430321', NULL, '2015-06-01', '13900000013', NULL);
+INSERT INTO entity VALUES ('91430102000000014A', '芙蓉案例14', '企业', '存续', '430102', NULL, '2015-06-01', '13900000014', NULL);
+INSERT INTO entity VALUES ('91430300000000015T', '湘潭案例15', '企业', '存续', '430300', NULL, '2015-06-01', '13900000015', NULL);
 
 -- 一 企业, 未按期年报: the 2023 report filed Friday 2025-09-26, before the National Day holiday
 INSERT INTO abnormal VALUES (1, '914303040000000017', '未按期年报', 2023, '2024-07-10', '湘潭市岳塘区市场监督管理局', '430304', NULL, NULL);
@@ -63,11 +63,11 @@ INSERT INTO abnormal VALUES (14, '91430102000000014A', '未按期年报', 2023, 
 INSERT INTO annual_report VALUES ('91430102000000014A', 2023, '2025-09-26', 0);
 
 -- 三 serious list: listed 2024-09-20, published 2024-09-30, obligations done 2024-10-08
-INSERT INTO serious VALUES (7, '91430302000000007W', '市场监管严重违法失信', '较重行政处罚', '2024-09-20', '2024-09-30', '湘潭市市场监督管理局', '430300', NULL, '2024-10-08', '2024-10-08', NULL, NULL);
+INSERT INTO serious VALUES (7, '91430302000000007W', '市场监管严重违法失信', '较重行政处罚', '2024-09-20', '2024-09-30', '湘潭市市场监督管理局', '430300', NULL, '2024-10-08', '2024-10-08', NULL, NULL, NULL);
 -- 三、注: listed by the province after three years in the abnormal list; key industry 教育培训
-INSERT INTO serious VALUES (8, '91430304000000008W', '市场监管严重违法失信', '列入经营异常名录届满三年', '2025-06-10', '2025-06-20', '湖南省市场监督管理局', '430000', NULL, NULL, NULL, NULL, NULL);
+INSERT INTO serious VALUES (8, '91430304000000008W', '市场监管严重违法失信', '列入经营异常名录届满三年', '2025-06-10', '2025-06-20', '湖南省市场监督管理局', '430000', NULL, NULL, NULL, NULL, NULL, NULL);
 -- 五、3 court list
-INSERT INTO serious VALUES (13, '914303210000000132', '失信被执行人', '有履行能力而拒不履行生效法律文书确定义务', '2025-03-01', '2025-03-01', '湘潭县人民法院', '430321', NULL, NULL, NULL, NULL, NULL);
+INSERT INTO serious VALUES (13, '914303210000000132', '失信被执行人', '有履行能力而拒不履行生效法律文书确定义务', '2025-03-01', '2025-03-01', '湘潭县人民法院', '430321', NULL, NULL, NULL, NULL, NULL, NULL);
 
 -- 四 penalties: 9 general (both regimes); 10 general, entity in a key industry; 15 责令停产停业
 INSERT INTO penalty VALUES (9, '914303020000000093', '雨市监罚〔2025〕9号', '湘潭市雨湖区市场监督管理局', '市场监管', '430302', '虚假宣传', '其他', '罚款', 100000, '一般', '普通', NULL, '2025-08-01', '2025-08-10', NULL, '2025-08-20', '2025-08-20', NULL, NULL);
