@@ -75,4 +75,14 @@ INSERT INTO penalty VALUES (10, '914303040000000105', '岳市监罚〔2025〕10�
 INSERT INTO penalty VALUES (15, '91430300000000015T', '潭市监罚〔2025〕15号', '湘潭市市场监督管理局', '市场监管', '430300', '产品质量', '其他', '罚款,责令停产停业', 50000, '一般', '普通', NULL, '2025-02-20', '2025-03-01', '2025-03-31', '2025-03-10', '2025-03-10', NULL, NULL);
 -- 五、3 a tax penalty (信用中国)
 INSERT INTO penalty VALUES (12, '914303020000000093', '雨税罚〔2025〕12号', '国家税务总局湘潭市雨湖区税务局', '税务', '430302', '未按期申报纳税', NULL, '罚款', 2000, NULL, '普通', NULL, '2025-06-15', '2025-06-20', NULL, '2025-07-01', '2025-07-01', NULL, NULL);
+-- 修复申请（记录版本 2）：办结时限自受理之日起算（一、4；三、4；四、4）。多数在条件具备之日
+-- 申请并受理；serious 7 于 2025-09-22（周一）受理，penalty 9 于 2025-11-11 受理
+INSERT INTO application (id, uscc, subject_table, subject_id, applied, accepted) SELECT 1, uscc, 'abnormal', 1, '2025-09-26', '2025-09-26' FROM abnormal WHERE id = 1;
+INSERT INTO application (id, uscc, subject_table, subject_id, applied, accepted) SELECT 2, uscc, 'abnormal', 2, '2026-02-02', '2026-02-02' FROM abnormal WHERE id = 2;
+INSERT INTO application (id, uscc, subject_table, subject_id, applied, accepted) SELECT 3, uscc, 'abnormal', 3, '2025-05-06', '2025-05-06' FROM abnormal WHERE id = 3;
+INSERT INTO application (id, uscc, subject_table, subject_id, applied, accepted) SELECT 4, uscc, 'abnormal', 4, '2025-03-03', '2025-03-03' FROM abnormal WHERE id = 4;
+INSERT INTO application (id, uscc, subject_table, subject_id, applied, accepted) SELECT 6, uscc, 'abnormal', 6, '2025-12-29', '2025-12-29' FROM abnormal WHERE id = 6;
+INSERT INTO application (id, uscc, subject_table, subject_id, applied, accepted) SELECT 7, uscc, 'serious', 7, '2025-09-22', '2025-09-22' FROM serious WHERE id = 7;
+INSERT INTO application (id, uscc, subject_table, subject_id, applied, accepted) SELECT 9, uscc, 'penalty', 9, '2025-11-11', '2025-11-11' FROM penalty WHERE id = 9;
+INSERT INTO application (id, uscc, subject_table, subject_id, applied, accepted) SELECT 10, uscc, 'penalty', 10, '2026-02-21', '2026-02-21' FROM penalty WHERE id = 10;
 COMMIT;
