@@ -227,7 +227,7 @@ pg_cluster_stop_all
 for c in coord shard1 shard2; do pg_cluster_start "$c" > /dev/null; done
 coord=$XF_PG_PORT_coord
 shards="$XF_PG_PORT_shard1 $XF_PG_PORT_shard2"
-tables="entity penalty abnormal serious annual_report"
+tables="entity penalty abnormal serious inspection application annual_report"
 calendar="\\copy rec.workday_calendar FROM PROGRAM 'sqlite3 -csv $records \"SELECT day, workday FROM workday_calendar\"' WITH (FORMAT csv)"
 for p in $shards; do
   pg_psql "$p" -v schema=rec -c 'SET client_min_messages = warning' -f "$ROOT/pg/records_pg.sql"
@@ -255,7 +255,7 @@ pg_psql "$coord" -v schema=tmpl -c 'SET client_min_messages = warning' -f "$ROOT
   done
   echo "ALTER TABLE rec.entity_0 ADD PRIMARY KEY (uscc);
         ALTER TABLE rec.annual_report_0 ADD PRIMARY KEY (uscc, year);"
-  for t in penalty abnormal serious; do
+  for t in penalty abnormal serious inspection application; do
     echo "ALTER TABLE rec.${t}_0 ADD PRIMARY KEY (id); CREATE INDEX ON rec.${t}_0 (uscc, id);"
   done
   echo "CREATE TABLE rec.workday_calendar (LIKE tmpl.workday_calendar INCLUDING ALL);

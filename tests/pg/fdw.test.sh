@@ -26,7 +26,7 @@ for c in coord shard1 shard2; do pg_cluster_start "$c" > /dev/null; done
 coord=$XF_PG_PORT_coord
 shards="$XF_PG_PORT_shard1 $XF_PG_PORT_shard2"
 sql() { pg_psql "$coord" -At "$@"; }
-tables="entity penalty abnormal serious annual_report"   # partitioned by uscc; workday_calendar is copied
+tables="entity penalty abnormal serious inspection application annual_report"   # partitioned by uscc; workday_calendar is copied
 
 "$xiufu" gen --entities 3000 -o rec.db > /dev/null
 "$xiufu" build "$src/policies/national" -o national.so 2> build.err ||
@@ -66,7 +66,7 @@ pg_psql "$coord" -v schema=tmpl -c 'SET client_min_messages = warning' -f "$src/
   # the local partition has the keys and indexes of records_pg.sql
   echo "ALTER TABLE rec.entity_0 ADD PRIMARY KEY (uscc);
         ALTER TABLE rec.annual_report_0 ADD PRIMARY KEY (uscc, year);"
-  for t in penalty abnormal serious; do
+  for t in penalty abnormal serious inspection application; do
     echo "ALTER TABLE rec.${t}_0 ADD PRIMARY KEY (id); CREATE INDEX ON rec.${t}_0 (uscc, id);"
   done
   echo "CREATE TABLE rec.workday_calendar (LIKE tmpl.workday_calendar INCLUDING ALL);
