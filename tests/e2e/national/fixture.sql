@@ -107,4 +107,7 @@ INSERT INTO penalty VALUES (43, '911101050000000439', '罚〔2020〕43号', '某
 INSERT INTO penalty VALUES (44, '91110105000000044C', '罚〔2020〕44号', '某机关', '生态环境', '110105', '超标排放', '生态环境', '罚款', 500000, '从重', '普通', '严重', '2020-06-15', NULL, NULL, '2020-07-01', '2020-07-01', NULL, NULL);
 INSERT INTO penalty VALUES (45, '91110105000000045F', '罚〔2024〕45号', '某机关', '卫生健康', '110105', '食品安全', '食品', '罚款,没收违法所得', 80000, '一般', '普通', NULL, '2024-02-20', NULL, NULL, '2024-03-01', '2024-03-01', NULL, NULL);
 INSERT INTO penalty VALUES (46, '91110105000000046J', '罚〔2026〕46号', '某机关', '税务', '110105', '发票违法', NULL, '警告', NULL, NULL, '简易', NULL, '2026-05-01', NULL, NULL, NULL, NULL, NULL, NULL);
+-- a serious list of a tax authority, listed under 527号 and still listed: cited by the instrument of each day
+INSERT INTO entity (uscc, name, kind, status, region, industry, established, phone) VALUES ('91110105000000047M', '案例47有限公司', '企业', '存续', '110105', NULL, '2015-06-01', NULL);
+INSERT INTO serious (id, uscc, list, basis, listed, published, authority, authority_region) VALUES (47, '91110105000000047M', '重大税收违法失信', '逃避缴纳税款', '2022-03-01', '2022-03-10', '国家税务总局某市税务局', '110105');
 COMMIT;
