@@ -50,15 +50,20 @@ static char *format_msg(const char *fmt, const char *args[4]) {
     return out;
 }
 
+/* 1 when the same diagnostic is already there: a rule that overrides copy
+ * from their base is checked once per copy, and said once. */
+static int already_said(const xf_diags *ds, xf_span span, xf_diag_code code, const char *msg_en) {
+    for (int32_t i = 0; i < ds->n; i++) {
+        const xf_diagnostic *d = &ds->d[i];
+        if (d->code == code && d->span.file == span.file && d->span.start == span.start && d->span.end == span.end &&
+            d->msg_en && !strcmp(d->msg_en, msg_en))
+            return 1;
+    }
+    return 0;
+}
+
 int xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
     const char *args[4] = {0};
-    xf_source *src = span.file >= 0 && span.file < ds->nsrc ? &ds->src[span.file] : NULL;
-    if (src && code != XF_D_TOO_MANY && ++src->ndiag > XF_MAX_DIAGS_PER_FILE) {
-        if (diag_table[code].sev == XF_SEV_ERROR) ds->errors++;
-        else if (diag_table[code].sev == XF_SEV_WARNING) ds->warnings++;
-        if (src->ndiag == XF_MAX_DIAGS_PER_FILE + 1) xf_diag(ds, span, XF_D_TOO_MANY, src->path);
-        return 0;
-    }
     va_list ap;
     va_start(ap, code);
     int nargs = 0;
@@ -66,17 +71,34 @@ int xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
         if (p[0] == '%' && p[1] == 's') nargs++;
     for (int i = 0; i < nargs && i < 4; i++) args[i] = va_arg(ap, const char *);
     va_end(ap);
+    char *msg_en = format_msg(diag_table[code].en, args);
+    if (!msg_en) return 0;
+    if (already_said(ds, span, code, msg_en)) {
+        free(msg_en);
+        return 0;
+    }
+    xf_source *src = span.file >= 0 && span.file < ds->nsrc ? &ds->src[span.file] : NULL;
+    if (src && code != XF_D_TOO_MANY && ++src->ndiag > XF_MAX_DIAGS_PER_FILE) {
+        free(msg_en);
+        if (diag_table[code].sev == XF_SEV_ERROR) ds->errors++;
+        else if (diag_table[code].sev == XF_SEV_WARNING) ds->warnings++;
+        if (src->ndiag == XF_MAX_DIAGS_PER_FILE + 1) xf_diag(ds, span, XF_D_TOO_MANY, src->path);
+        return 0;
+    }
     if (ds->n == ds->cap) {
         int32_t cap = ds->cap ? ds->cap * 2 : 16;
         xf_diagnostic *d = realloc(ds->d, (size_t)cap * sizeof *d);
-        if (!d) return 0;
+        if (!d) {
+            free(msg_en);
+            return 0;
+        }
         ds->d = d, ds->cap = cap;
     }
     xf_diagnostic *d = &ds->d[ds->n++];
     d->sev = diag_table[code].sev;
     d->code = code;
     d->span = span;
-    d->msg_en = format_msg(diag_table[code].en, args);
+    d->msg_en = msg_en;
     d->msg_zh = format_msg(diag_table[code].zh, args);
     if (d->sev == XF_SEV_ERROR) ds->errors++;
     else if (d->sev == XF_SEV_WARNING) ds->warnings++;
