@@ -1,6 +1,12 @@
 /* pack.c — loading a pack with every check of pack.h, and the hashes and
  * layout that writer and reader share.
  *
+ * The one place packs are trusted: xf_pack_read_checked reads the file
+ * once, checks trailer, checksum and signature (sign.h) on that copy, and
+ * xf_pack_open gives dlopen a private copy of exactly those bytes, never
+ * the path.  xf_pack_inspect reads the header out of the ELF image without
+ * loading it.
+ *
  * Library code: nothing is printed; every refusal is a message that starts
  * with the pack's path, so the command line and the SQLite extension can
  * show it as it is. */
