@@ -21,7 +21,7 @@ command -v python3 >/dev/null || { echo "FAIL: python3 is needed" >&2; exit 1; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 national=$src/policies/national
 "$xiufu" keygen -o signer > /dev/null 2>&1 || fail "keygen"
-mkdir -p trusted && cp signer.pub trusted/
+mkdir -p trusted && cp signer.pub trusted/ && chmod 755 trusted   # others must not write it
 export XIUFU_TRUSTED_KEYS=$work/trusted
 
 # ---- build and info

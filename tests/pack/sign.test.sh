@@ -31,7 +31,7 @@ cc=${XIUFU_CC:-cc}
 national=$src/policies/national
 unset XIUFU_TRUSTED_KEYS XIUFU_ALLOW_UNSIGNED
 export HOME=$work/home XDG_CONFIG_HOME=  # the default trusted-keys folder is the test's own (empty)
-mkdir -p "$HOME"
+mkdir -p "$HOME" && chmod 755 "$HOME"
 
 # ---- keygen
 "$xiufu" keygen -o alice > keygen.out 2> keygen.err || fail "keygen: $(cat keygen.err)"
@@ -58,7 +58,7 @@ set -e
 grep -q 'only.pub exists already; not overwritten' only.err || fail "keygen: $(cat only.err)"
 echo "keygen: a key pair, mode 600, never overwritten"
 "$xiufu" keygen -o mallory > /dev/null 2>&1 || fail "keygen mallory"
-mkdir -p trusted && cp alice.pub trusted/
+mkdir -p trusted && cp alice.pub trusted/ && chmod 755 trusted   # others must not write it
 
 # ---- packs: signed by alice (trusted), by mallory (not), unsigned
 "$xiufu" build "$national" -o samr.so --name samr --sign alice.key 2> build.err || fail "build: $(cat build.err)"
