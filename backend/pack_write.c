@@ -5,8 +5,9 @@
  *   → the header blob (names, hashes, the sources themselves)
  *   → one object file through LLVM's target machine (aot.h)
  *   → `cc -shared -Wl,-z,defs` into a shared object in a temporary folder
- *   → that object + trailer (length, SHA-256) written beside the target
- *     path and renamed over it, so a reader never sees half a pack.
+ *   → that object + trailer (length, SHA-256) + with --sign the signature
+ *     block (pack/sign.h) written beside the target path and renamed over
+ *     it, so a reader never sees half a pack.
  *
  * -z defs makes the link fail if the code needs any symbol besides the C
  * library's: a pack must load into processes that know nothing of xiufu. */
@@ -193,11 +194,12 @@ static int xf_pw_slurp(const char *path, unsigned char **buf, size_t *len, char 
     return 0;
 }
 
-/* The shared object + trailer, into a temporary file beside path, renamed
- * over path once complete. */
-static int xf_pw_seal(const char *so, const char *path, char **errmsg) {
+/* The shared object + trailer (+ the signature block when key), into a
+ * temporary file beside path, renamed over path once complete. */
+static int xf_pw_seal(const char *so, const char *path, const xf_sign_key *key, char **errmsg) {
     unsigned char *b = NULL;
     size_t n = 0;
+    uint8_t sig[XF_PACK_SIG_SIZE];
     if (xf_pw_slurp(so, &b, &n, errmsg)) return -1;
     uint8_t t[XF_PACK_TRAILER_SIZE];
     memset(t, 0, sizeof t);
@@ -206,6 +208,19 @@ static int xf_pw_seal(const char *so, const char *path, char **errmsg) {
     for (int i = 0; i < 4; i++) t[12 + i] = (uint8_t)((uint32_t)XF_ABI_VERSION >> (8 * i));
     for (int i = 0; i < 8; i++) t[16 + i] = (uint8_t)((uint64_t)n >> (8 * i));
     xf_sha256(b, n, t + 24);
+    if (key) {  /* signed: every byte before the signature, the trailer included */
+        unsigned char *g = realloc(b, n + sizeof t);
+        if (!g) {
+            free(b);
+            return xf_failf(errmsg, "%s: out of memory", path);
+        }
+        b = g;
+        memcpy(b + n, t, sizeof t);
+        if (xf_sign_pack(key, b, n + sizeof t, sig) != 0) {
+            free(b);
+            return xf_failf(errmsg, "%s: cannot sign the pack", path);
+        }
+    }
     size_t tl = strlen(path) + 16;
     char *tmp = malloc(tl);
     int fd = -1;
@@ -222,7 +237,8 @@ static int xf_pw_seal(const char *so, const char *path, char **errmsg) {
     umask(mask);
     fchmod(fd, 0777 & ~mask);  /* as the linker would have made it */
     FILE *f = fdopen(fd, "wb");
-    int ok = f && fwrite(b, 1, n, f) == n && fwrite(t, 1, sizeof t, f) == sizeof t;
+    int ok = f && fwrite(b, 1, n, f) == n && fwrite(t, 1, sizeof t, f) == sizeof t &&
+             (!key || fwrite(sig, 1, sizeof sig, f) == sizeof sig);
     int e = errno;
     if (f) ok = fclose(f) == 0 && ok;
     else close(fd);
@@ -288,7 +304,7 @@ int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, 
     have_tmp = 1;
     if (xf_aot_emit_object(plain, traced, n, &t, o->opt_level, XF_PACK_HEADER_SYMBOL, bl.b, bl.n, tmp.obj,
                            errmsg) ||
-        xf_pw_link(o->cc ? o->cc : "cc", tmp.obj, tmp.so, errmsg) || xf_pw_seal(tmp.so, path, errmsg))
+        xf_pw_link(o->cc ? o->cc : "cc", tmp.obj, tmp.so, errmsg) || xf_pw_seal(tmp.so, path, o->sign, errmsg))
         goto out;
     rc = 0;
 out:

@@ -11,6 +11,7 @@ typedef struct xf_pack_build_opts {
     xf_aot_cpu  cpu;
     int         opt_level;  /* 0..3 */
     const char *cc;         /* the C compiler driver that links: "cc" */
+    const xf_sign_key *sign;  /* sign the pack with this secret key (sign.h), or NULL */
 } xf_pack_build_opts;
 
 /* Compile the checked policies of c into a pack at path (written to a

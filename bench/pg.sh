@@ -54,9 +54,14 @@ fi
 n_subjects=$(sqlite3 "$records" "SELECT (SELECT count(*) FROM penalty) + (SELECT count(*) FROM abnormal) + (SELECT count(*) FROM serious)")
 n_penalty=$(sqlite3 "$records" "SELECT count(*) FROM penalty")
 nat=$ROOT/policies/national
-"$XIUFU" build "$nat" -o national.so > /dev/null 2>&1 || die "the national pack does not build"
+# packs signed with a key of the benchmark's own, trusted by the servers (xiufu.trusted_keys, set in
+# each cluster's postgresql.conf through XF_PG_CONF) and by xiufu run (XIUFU_TRUSTED_KEYS)
+[ -f bench-signer.key ] || "$XIUFU" keygen -o bench-signer > /dev/null 2>&1 || die "keygen"
+mkdir -p trusted-keys && cp bench-signer.pub trusted-keys/ && chmod 755 trusted-keys
+export XIUFU_TRUSTED_KEYS=$WORK/trusted-keys XF_PG_CONF="xiufu.trusted_keys = '$WORK/trusted-keys'"
+"$XIUFU" build "$nat" -o national.so --sign bench-signer.key > /dev/null 2>&1 || die "the national pack does not build"
 "$XIUFU" build "$nat/samr_order107_penalty.xf" "$nat/samr_2021_penalty.xf" "$nat/samr_transition.xf" \
-  -o order107.so > /dev/null 2>&1 || die "the Order 107 pack does not build"
+  -o order107.so --sign bench-signer.key > /dev/null 2>&1 || die "the Order 107 pack does not build"
 
 printf '\nN = %s entities: %s subject records (%s penalties), as of %s, %s\n\n' \
   "$N" "$n_subjects" "$n_penalty" "$AS_OF" "$(date -u +%Y-%m-%d)"

@@ -122,7 +122,9 @@ static void timed_out(const xf_run_opts *o) {
 static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_pack **pack) {
     char *errmsg = NULL;
     if (o->npolicies == 1 && xf_pack_is_path(o->policies[0])) {
-        if (xf_pack_open(o->policies[0], pack, &errmsg) != 0 || xf_pack_compile(*pack, &plan->c, &errmsg) != 0) {
+        xf_pack_trust trust = {.keys_dir = o->trusted_keys, .allow_unsigned = o->allow_unsigned, .lang = o->lang};
+        if (xf_pack_open(o->policies[0], &trust, pack, &errmsg) != 0 ||
+            xf_pack_compile(*pack, &plan->c, &errmsg) != 0) {
             xf_diags_print(&plan->c.diags, stderr, o->lang);
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load the pack");
             free(errmsg);

@@ -25,6 +25,8 @@ typedef struct xf_run_opts {
     int64_t      chunk;      /* entities decided per batch (0: the default) */
     int          cache;      /* JIT code from and into the code cache (backend/cache.h) */
     double       timeout;    /* --timeout: seconds the run may take (0: no limit) */
+    const char  *trusted_keys;   /* -p PACK.so: --trusted-keys DIR, or NULL for the default folder */
+    int          allow_unsigned; /* --allow-unsigned: an unsigned pack may run */
 } xf_run_opts;
 
 typedef struct xf_run_summary {

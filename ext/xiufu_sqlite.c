@@ -35,6 +35,16 @@
  * The functions are SQLITE_DIRECTONLY: loading a shared object on behalf of
  * a view or trigger of some database file would be code execution by data.
  *
+ * Which packs load is settled when the extension is loaded, from the
+ * environment of the process that loads it, never by SQL:
+ *   XIUFU_PACK_DIR       the folder packs are loaded from (required): a
+ *                        relative PATH is taken inside it, and a path that
+ *                        leads outside it is refused;
+ *   XIUFU_TRUSTED_KEYS   the trusted-keys folder (default: as xiufu run's);
+ *   XIUFU_ALLOW_UNSIGNED=1  unsigned packs load too (bad signatures never).
+ * Every pack is verified by pack.h (its signature first) before it is
+ * loaded.
+ *
  * Every SQLite call here and in the runtime files compiled into the
  * extension goes through sqlite3_api (xf_sqlite_api.h is included first in
  * each), so the extension uses the host's SQLite, whatever its build.
@@ -42,9 +52,12 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dates.h"
 #include "load_entity.h"
@@ -71,6 +84,9 @@ typedef struct xs_conn {
     int      refs;            /* functions registered with it */
     xs_pack *packs;
     int      noted;           /* the records' version note was logged */
+    char    *pack_dir;        /* realpath of XIUFU_PACK_DIR at load time */
+    char    *keys_dir;        /* XIUFU_TRUSTED_KEYS at load time, or NULL: the default */
+    int      allow_unsigned;  /* XIUFU_ALLOW_UNSIGNED=1 at load time */
 } xs_conn;
 
 static void xs_pack_free(xs_pack *p) {
@@ -88,6 +104,8 @@ static void xs_conn_release(void *arg) {
         cn->packs = p->next;
         xs_pack_free(p);
     }
+    free(cn->pack_dir);
+    free(cn->keys_dir);
     free(cn);
 }
 
@@ -112,7 +130,8 @@ static xs_pack *xs_pack_load(xs_conn *cn, const char *path, const char *real, ch
         free(p);
         return NULL;
     }
-    if (!(p->pp = xf_pack_plans_open(path, err))) {
+    xf_pack_trust trust = {.keys_dir = cn->keys_dir, .allow_unsigned = cn->allow_unsigned, .lang = XF_LANG_EN};
+    if (!(p->pp = xf_pack_plans_open(real, &trust, err))) {
         xs_pack_free(p);
         return NULL;
     }
@@ -130,18 +149,47 @@ static xs_pack *xs_pack_load(xs_conn *cn, const char *path, const char *real, ch
     return p;
 }
 
+static char *xs_msg(const char *fmt, const char *a, const char *b) {
+    size_t n = strlen(fmt) + strlen(a) + strlen(b) + 1;
+    char *m = malloc(n);
+    if (m) snprintf(m, n, fmt, a, b);
+    return m;
+}
+
+/* The real path of a pack argument inside the pack folder: a relative one
+ * is taken in it.  NULL with *err when it does not exist or leads out. */
+static char *xs_pack_real(xs_conn *cn, const char *arg, char **err) {
+    char *joined = arg[0] == '/' ? xs_strdup(arg) : xs_msg("%s/%s", cn->pack_dir, arg);
+    if (!joined) return NULL;
+    char *real = realpath(joined, NULL);
+    free(joined);
+    if (!real) {
+        *err = xs_msg("%s: cannot open: %s", arg, strerror(errno));
+        return NULL;
+    }
+    size_t n = strlen(cn->pack_dir);
+    if (strncmp(real, cn->pack_dir, n) || (real[n] != '/' && strcmp(cn->pack_dir, "/"))) {
+        *err = xs_msg("%s: refused: packs load only from the folder XIUFU_PACK_DIR named when the extension "
+                      "was loaded (%s)", arg, cn->pack_dir);
+        free(real);
+        return NULL;
+    }
+    return real;
+}
+
 /* A loaded pack by name or path; a path not loaded yet is loaded. */
 static xs_pack *xs_pack_get(xs_conn *cn, const char *arg, char **err) {
     for (xs_pack *p = cn->packs; p; p = p->next)
         if (!strcmp(p->name, arg) || !strcmp(p->path, arg)) return p;
     if (strchr(arg, '/') || xf_pack_is_path(arg)) {
-        char *real = realpath(arg, NULL);  /* NULL: xf_pack_open says why */
-        for (xs_pack *p = cn->packs; real && p; p = p->next)
+        char *real = xs_pack_real(cn, arg, err);
+        if (!real) return NULL;
+        for (xs_pack *p = cn->packs; p; p = p->next)
             if (!strcmp(p->real, real)) {
                 free(real);
                 return p;
             }
-        xs_pack *p = xs_pack_load(cn, arg, real ? real : arg, err);
+        xs_pack *p = xs_pack_load(cn, arg, real, err);
         free(real);
         return p;
     }
@@ -395,8 +443,29 @@ int sqlite3_xiufusqlite_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_rou
         {"xiufu_stops_on", 4, xs_decide_stops_on},
         {"xiufu_stops_on", 5, xs_decide_stops_on},
     };
+    /* The pack folder and trust, now and for the connection's life. */
+    const char *dir = getenv("XIUFU_PACK_DIR"), *keys = getenv("XIUFU_TRUSTED_KEYS"),
+               *unsigned_ok = getenv("XIUFU_ALLOW_UNSIGNED");
+    char *real_dir = dir && *dir ? realpath(dir, NULL) : NULL;
+    struct stat st;
+    if (!real_dir || stat(real_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (pzErrMsg)
+            *pzErrMsg = sqlite3_mprintf(dir && *dir ? "xiufu: XIUFU_PACK_DIR=%s is not a folder"
+                                                    : "xiufu: set XIUFU_PACK_DIR to the folder of the packs to load "
+                                                      "before loading the extension (docs/packs.md)%s",
+                                        dir && *dir ? dir : "");
+        free(real_dir);
+        return SQLITE_ERROR;
+    }
     xs_conn *cn = calloc(1, sizeof *cn);
-    if (!cn) return SQLITE_NOMEM;
+    char *real_keys = keys && *keys ? realpath(keys, NULL) : NULL;  /* NULL: not there, said when used */
+    if (!cn || (keys && *keys && !(cn->keys_dir = real_keys ? real_keys : xs_strdup(keys)))) {
+        free(cn);
+        free(real_dir);
+        return SQLITE_NOMEM;
+    }
+    cn->pack_dir = real_dir;
+    cn->allow_unsigned = unsigned_ok && !strcmp(unsigned_ok, "1");
     cn->refs = 1;  /* ours until every function holds it */
     int rc = SQLITE_OK;
     for (size_t i = 0; rc == SQLITE_OK && i < sizeof fns / sizeof *fns; i++) {

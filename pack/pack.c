@@ -1,6 +1,12 @@
 /* pack.c — loading a pack with every check of pack.h, and the hashes and
  * layout that writer and reader share.
  *
+ * The one place packs are trusted: xf_pack_read_checked reads the file
+ * once, checks trailer, checksum and signature (sign.h) on that copy, and
+ * xf_pack_open gives dlopen a private copy of exactly those bytes, never
+ * the path.  xf_pack_inspect reads the header out of the ELF image without
+ * loading it.
+ *
  * Library code: nothing is printed; every refusal is a message that starts
  * with the pack's path, so the command line and the SQLite extension can
  * show it as it is. */
@@ -29,13 +35,15 @@
 
 struct xf_pack {
     char                 *path;
-    void                 *dl;         /* dlopen handle */
-    const xf_pack_header *h;          /* inside the loaded object */
+    void                 *dl;         /* dlopen handle; NULL when inspected */
+    void                 *header_copy; /* inspected: the header blob, copied from the file */
+    const xf_pack_header *h;          /* inside the loaded object, or header_copy */
     const unsigned char  *base;       /* h as bytes */
     xf_policy_fn         *fn;         /* per header policy: untraced, traced */
     xf_policy_fn         *fn_traced;
-    int64_t               file_size;
+    int64_t               file_size, code_size;
     uint8_t               file_sha[32];
+    xf_sig_info           sig;
 };
 
 /* A pack is code plus a few hundred kilobytes of sources: a gigabyte is
@@ -149,7 +157,7 @@ static int xf_pack_is_elf(const unsigned char *b, size_t n) {
 }
 
 /* The trailer, then the checksum, then the ELF header: each failure says
- * what a user can do about it. */
+ * what a user can do about it.  n: the bytes before the signature block. */
 static int xf_pack_check_file(const char *path, const unsigned char *b, size_t n, uint8_t sha[32],
                               char **errmsg) {
     if (n < XF_PACK_TRAILER_SIZE || memcmp(b + n - XF_PACK_TRAILER_SIZE, XF_PACK_TRAILER_MAGIC, 8)) {
@@ -170,9 +178,13 @@ static int xf_pack_check_file(const char *path, const unsigned char *b, size_t n
                             path, (unsigned long long)length, (unsigned long long)(n - XF_PACK_TRAILER_SIZE));
     xf_sha256(b, (size_t)length, sha);
     if (memcmp(sha, t + 24, 32)) return xf_failf(errmsg, "%s: corrupted (checksum mismatch)", path);
-    /* An intact pack from another machine: say so before dlopen does. */
+    return 0;
+}
+
+/* An intact pack from another machine: say so before dlopen does. */
+static int xf_pack_check_elf(const char *path, const unsigned char *b, size_t length, char **errmsg) {
     const ElfW(Ehdr) *e = (const void *)b;
-    int ok = length >= sizeof *e && xf_pack_is_elf(b, n) && e->e_ident[EI_CLASS] == ELFCLASS64 &&
+    int ok = length >= sizeof *e && xf_pack_is_elf(b, length) && e->e_ident[EI_CLASS] == ELFCLASS64 &&
              e->e_type == ET_DYN;
 #if defined(__x86_64__)
     ok = ok && e->e_machine == EM_X86_64;
@@ -185,33 +197,93 @@ static int xf_pack_check_file(const char *path, const unsigned char *b, size_t n
 
 /* ---- 2. loading exactly the checked bytes --------------------------------- */
 
-/* Through a memfd, so that the file cannot change between the checksum and
- * dlopen; where there is none, the path itself (with a slash in it: dlopen
- * searches the library path for a bare name). */
+static int xf_pack_write_all(int fd, const unsigned char *b, size_t len) {
+    size_t n = 0;
+    while (n < len) {
+        ssize_t w = write(fd, b + n, len - n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        n += (size_t)w;
+    }
+    return 0;
+}
+
+/* A private copy of the verified bytes, which is what dlopen maps: a
+ * memfd (through /proc/self/fd), or where there is none a fresh temporary
+ * file (mkstemp: created for us, O_EXCL, mode 0600), unlinked once
+ * mapped.  Never the pack's own path: the file could change between the
+ * signature check and dlopen. */
 static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len, char **errmsg) {
     int fd = memfd_create("xiufu-pack", MFD_CLOEXEC);
-    char fdpath[64], filepath[4200];
-    snprintf(filepath, sizeof filepath, "%s%s", strchr(path, '/') ? "" : "./", path);
-    const char *open_path = filepath;
+    char open_path[4200] = "";
+    int tmp = 0;
     if (fd >= 0) {
-        size_t n = 0;
-        while (n < len) {
-            ssize_t w = write(fd, b + n, len - n);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) break;
-            n += (size_t)w;
+        snprintf(open_path, sizeof open_path, "/proc/self/fd/%d", fd);
+        if (xf_pack_write_all(fd, b, len) != 0 || access(open_path, R_OK) != 0) {
+            close(fd);
+            fd = -1;
         }
-        snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-        if (n == len && access(fdpath, R_OK) == 0) open_path = fdpath;
+    }
+    if (fd < 0) {
+        const char *dir = getenv("TMPDIR");
+        snprintf(open_path, sizeof open_path, "%s/xiufu-pack-XXXXXX", dir && *dir == '/' ? dir : "/tmp");
+        fd = mkstemp(open_path);
+        if (fd < 0 || xf_pack_write_all(fd, b, len) != 0) {
+            int e = errno;
+            if (fd >= 0) close(fd), unlink(open_path);
+            xf_failf(errmsg, "%s: cannot load: no private copy of it can be made: %s", path, strerror(e));
+            return NULL;
+        }
+        tmp = 1;
     }
     dlerror();
     void *dl = dlopen(open_path, RTLD_NOW | RTLD_LOCAL);
-    if (fd >= 0) close(fd);  /* the mapping keeps the memory */
+    if (tmp) unlink(open_path);
+    close(fd);  /* the mapping keeps the memory */
     if (!dl) {
         const char *why = dlerror();
         xf_failf(errmsg, "%s: cannot load: %s", path, why ? why : "dlopen failed");
     }
     return dl;
+}
+
+/* The exported symbol name of the ELF image b (n bytes, not loaded): its
+ * bytes in the file and st_size, or NULL.  Everything is bounds-checked:
+ * the file is not trusted yet. */
+static const unsigned char *xf_pack_elf_symbol(const unsigned char *b, size_t n, const char *name, size_t *size) {
+    ElfW(Ehdr) e;
+    if (n < sizeof e) return NULL;
+    memcpy(&e, b, sizeof e);
+    if (e.e_shentsize != sizeof(ElfW(Shdr)) || e.e_shoff > n ||
+        (uint64_t)e.e_shnum * sizeof(ElfW(Shdr)) > n - e.e_shoff)
+        return NULL;
+    size_t want = strlen(name) + 1;
+    for (unsigned i = 0; i < e.e_shnum; i++) {
+        ElfW(Shdr) s, str;
+        memcpy(&s, b + e.e_shoff + i * sizeof s, sizeof s);
+        if (s.sh_type != SHT_DYNSYM || s.sh_link >= e.e_shnum || s.sh_entsize != sizeof(ElfW(Sym)) ||
+            s.sh_offset > n || s.sh_size > n - s.sh_offset)
+            continue;
+        memcpy(&str, b + e.e_shoff + s.sh_link * sizeof str, sizeof str);
+        if (str.sh_type != SHT_STRTAB || str.sh_offset > n || str.sh_size > n - str.sh_offset) continue;
+        for (uint64_t k = 0; k < s.sh_size / sizeof(ElfW(Sym)); k++) {
+            ElfW(Sym) y;
+            memcpy(&y, b + s.sh_offset + k * sizeof y, sizeof y);
+            if (y.st_name >= str.sh_size || str.sh_size - y.st_name < want ||
+                memcmp(b + str.sh_offset + y.st_name, name, want))
+                continue;
+            if (y.st_shndx == SHN_UNDEF || y.st_shndx >= e.e_shnum) return NULL;
+            ElfW(Shdr) d;
+            memcpy(&d, b + e.e_shoff + y.st_shndx * sizeof d, sizeof d);
+            if (d.sh_type == SHT_NOBITS || d.sh_offset > n || d.sh_size > n - d.sh_offset ||
+                y.st_value < d.sh_addr || y.st_value - d.sh_addr > d.sh_size ||
+                y.st_size > d.sh_size - (y.st_value - d.sh_addr))
+                return NULL;
+            *size = (size_t)y.st_size;
+            return b + d.sh_offset + (y.st_value - d.sh_addr);
+        }
+    }
+    return NULL;
 }
 
 /* The symbol's address and its size in bytes (st_size), or NULL. */
@@ -310,11 +382,16 @@ static int xf_pack_bind_policies(xf_pack *p, char **errmsg) {
 
 /* ---- 4. helpers ---------------------------------------------------------- */
 
+/* Every helper the code calls exists in this xiufu; with the code loaded,
+ * its helper table is filled. */
 static int xf_pack_bind_helpers(xf_pack *p, char **errmsg) {
-    size_t size;
-    xf_helper_fn *table = xf_pack_sym(p->dl, XF_PACK_HELPERS_SYMBOL, &size);
-    if (!table || size < (size_t)p->h->nhelpers * sizeof *table)
-        return xf_failf(errmsg, "%s: corrupted (no helper table)", p->path);
+    size_t size = 0;
+    xf_helper_fn *table = NULL;
+    if (p->dl) {
+        table = xf_pack_sym(p->dl, XF_PACK_HELPERS_SYMBOL, &size);
+        if (!table || size < (size_t)p->h->nhelpers * sizeof *table)
+            return xf_failf(errmsg, "%s: corrupted (no helper table)", p->path);
+    }
     for (uint32_t i = 0; i < p->h->nhelpers; i++) {
         const char *name = xf_pack_str(p, XF_PACK_AT(p, xf_pack_ref, p->h->helpers)[i]);
         int k = 0;
@@ -322,7 +399,7 @@ static int xf_pack_bind_helpers(xf_pack *p, char **errmsg) {
         if (k == XF_H__COUNT)
             return xf_failf(errmsg, "%s: its code calls %s, which this xiufu does not have; rebuild the pack",
                                 p->path, name);
-        table[i] = xf_helper_table[k];
+        if (table) table[i] = xf_helper_table[k];
     }
     return 0;
 }
@@ -365,21 +442,71 @@ static int xf_pack_check_cpu(const xf_pack *p, char **errmsg) {
 
 /* ---- open / close --------------------------------------------------------- */
 
-int xf_pack_open(const char *path, xf_pack **out, char **errmsg) {
+char *xf_pack_trust_refusal(const char *path, const xf_sig_info *sig, const xf_pack_trust *trust) {
+    int en = trust && trust->lang == XF_LANG_EN, allow = trust && trust->allow_unsigned;
+    const char *why = sig->why ? sig->why : "?";
+    switch (sig->state) {
+    case XF_SIG_TRUSTED:
+        return NULL;
+    case XF_SIG_NONE:
+        if (allow) return NULL;
+        return en ? xf_strf("%s: refused: the pack is not signed (sign it: xiufu build --sign KEY; "
+                            "or allow unsigned packs: --allow-unsigned, docs/packs.md)", path)
+                  : xf_strf("%s：拒绝加载：该包未签名（签名：xiufu build --sign KEY；"
+                            "或允许未签名的包：--allow-unsigned，见 docs/packs.md）", path);
+    case XF_SIG_BAD:
+        return en ? xf_strf("%s: refused: bad signature: %s", path, why)
+                  : xf_strf("%s：拒绝加载：签名无效：%s", path, why);
+    case XF_SIG_UNTRUSTED:
+        return en ? xf_strf("%s: refused: signed by key %s, which is not trusted: %s", path, sig->key_id, why)
+                  : xf_strf("%s：拒绝加载：签名密钥 %s 不受信任：%s", path, sig->key_id, why);
+    }
+    return xf_strf("%s: refused", path);
+}
+
+/* Check 1: the file read once, its trailer, checksum and signature.  With
+ * refuse_untrusted, a pack that trust does not let load is refused here;
+ * a bad signature always is. */
+static int xf_pack_read_checked(xf_pack *p, const xf_pack_trust *trust, int refuse_untrusted, unsigned char **buf,
+                                char **errmsg) {
+    size_t len = 0, body = 0;
+    if (xf_pack_read_file(p->path, buf, &len, errmsg)) return -1;
+    xf_trust_keys keys = {trust ? trust->keys_dir : NULL, trust ? trust->extra : NULL,
+                          trust ? trust->lang : XF_LANG_ZH};
+    xf_sig_check(*buf, len, &keys, &body, &p->sig);
+    if (xf_pack_check_file(p->path, *buf, body, p->file_sha, errmsg)) return -1;
+    p->file_size = (int64_t)len;
+    p->code_size = (int64_t)(body - XF_PACK_TRAILER_SIZE);
+    if (p->sig.state == XF_SIG_BAD || refuse_untrusted) {
+        char *why = xf_pack_trust_refusal(p->path, &p->sig, trust);
+        if (why) {
+            if (errmsg && !*errmsg) *errmsg = why;
+            else free(why);
+            return -1;
+        }
+    }
+    return xf_pack_check_elf(p->path, *buf, (size_t)p->code_size, errmsg);
+}
+
+static xf_pack *xf_pack_new(const char *path, char **errmsg) {
     if (errmsg) *errmsg = NULL;
-    *out = NULL;
-    unsigned char *buf = NULL;
-    size_t len = 0;
     xf_pack *p = calloc(1, sizeof *p);
     if (!p || !(p->path = strdup(path))) {
         free(p);
-        return xf_failf(errmsg, "%s: out of memory", path);
+        xf_failf(errmsg, "%s: out of memory", path);
+        return NULL;
     }
-    int rc = xf_pack_read_file(path, &buf, &len, errmsg);
-    if (!rc) rc = xf_pack_check_file(path, buf, len, p->file_sha, errmsg);
+    return p;
+}
+
+int xf_pack_open(const char *path, const xf_pack_trust *trust, xf_pack **out, char **errmsg) {
+    *out = NULL;
+    unsigned char *buf = NULL;
+    xf_pack *p = xf_pack_new(path, errmsg);
+    if (!p) return -1;
+    int rc = xf_pack_read_checked(p, trust, 1, &buf, errmsg);
     if (!rc) {
-        p->file_size = (int64_t)len;
-        p->dl = xf_pack_dlopen(path, buf, len - XF_PACK_TRAILER_SIZE, errmsg);
+        p->dl = xf_pack_dlopen(path, buf, (size_t)p->code_size, errmsg);
         rc = p->dl ? 0 : -1;
     }
     free(buf);
@@ -401,15 +528,48 @@ int xf_pack_open(const char *path, xf_pack **out, char **errmsg) {
     return 0;
 }
 
+int xf_pack_inspect(const char *path, const xf_pack_trust *trust, xf_pack **out, char **errmsg) {
+    *out = NULL;
+    unsigned char *buf = NULL;
+    xf_pack *p = xf_pack_new(path, errmsg);
+    if (!p) return -1;
+    int rc = xf_pack_read_checked(p, trust, 0, &buf, errmsg);
+    if (!rc) {
+        size_t avail = 0;
+        const unsigned char *h = xf_pack_elf_symbol(buf, (size_t)p->code_size, XF_PACK_HEADER_SYMBOL, &avail);
+        if (!h) rc = xf_failf(errmsg, "%s: not a xiufu pack (no %s)", path, XF_PACK_HEADER_SYMBOL);
+        else if (!(p->header_copy = malloc(avail ? avail : 1))) rc = xf_failf(errmsg, "%s: out of memory", path);
+        else {
+            memcpy(p->header_copy, h, avail);  /* aligned, and the file's buffer can go */
+            p->h = p->header_copy;
+            p->base = p->header_copy;
+            rc = xf_pack_check_header(p, avail, errmsg);
+        }
+    }
+    free(buf);
+    if (!rc) rc = xf_pack_bind_helpers(p, errmsg);
+    if (!rc) rc = xf_pack_check_cpu(p, errmsg);
+    if (rc) {
+        xf_pack_close(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
 void xf_pack_close(xf_pack *p) {
     if (!p) return;
     if (p->dl) dlclose(p->dl);
+    free(p->header_copy);
+    xf_sig_info_free(&p->sig);
     free(p->fn);
     free(p->fn_traced);
     free(p->path);
     free(p);
 }
 
+const xf_sig_info *xf_pack_sig(const xf_pack *p) { return &p->sig; }
+int64_t xf_pack_code_size(const xf_pack *p) { return p->code_size; }
 const xf_pack_header *xf_pack_header_of(const xf_pack *p) { return p->h; }
 const char *xf_pack_path(const xf_pack *p) { return p->path; }
 int64_t xf_pack_file_size(const xf_pack *p) { return p->file_size; }
@@ -476,24 +636,33 @@ out:
 
 /* ---- 7. the step programs -------------------------------------------------- */
 
-xf_policy_fn xf_pack_fn(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg) {
-    if (errmsg) *errmsg = NULL;
+/* The index of prog's policy in the header, after checking that the code
+ * was compiled from exactly its steps; -1 with *errmsg. */
+static int xf_pack_match(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg) {
     const char *name = prog->name ? prog->name : "";
     for (uint32_t i = 0; i < p->h->npolicies; i++) {
         const xf_pack_policy *q = &XF_PACK_AT(p, xf_pack_policy, p->h->policies)[i];
         if (strcmp(xf_pack_str(p, q->name), name)) continue;
         uint8_t hash[32];
         xf_pack_prog_hash(prog, hash);
-        if (memcmp(hash, traced ? q->traced_hash : q->prog_hash, 32)) {
-            xf_failf(errmsg, "%s: policy %s: this xiufu lowers it to other steps than the pack's code "
-                                 "was compiled from (the pack was built by %s); rebuild the pack",
-                         p->path, name, xf_pack_str(p, p->h->compiler));
-            return NULL;
-        }
-        return traced ? p->fn_traced[i] : p->fn[i];
+        if (memcmp(hash, traced ? q->traced_hash : q->prog_hash, 32))
+            return xf_failf(errmsg, "%s: policy %s: this xiufu lowers it to other steps than the pack's code "
+                                    "was compiled from (the pack was built by %s); rebuild the pack",
+                            p->path, name, xf_pack_str(p, p->h->compiler));
+        return (int)i;
     }
-    xf_failf(errmsg, "%s: has no policy %s", p->path, name);
-    return NULL;
+    return xf_failf(errmsg, "%s: has no policy %s", p->path, name);
+}
+
+xf_policy_fn xf_pack_fn(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    int i = xf_pack_match(p, prog, traced, errmsg);
+    if (i < 0) return NULL;
+    if (!p->dl) {
+        xf_failf(errmsg, "%s: inspected, not loaded: it has no code to run", p->path);
+        return NULL;
+    }
+    return traced ? p->fn_traced[i] : p->fn[i];
 }
 
 int xf_pack_verify(const xf_pack *p, char **errmsg) {
@@ -510,7 +679,7 @@ int xf_pack_verify(const xf_pack *p, char **errmsg) {
         xf_trace_info ti = {0};
         xf_prog *plain = xf_lower(&c, c.policies[i]), *traced = xf_lower_traced(&c, c.policies[i], &ti);
         if (!plain || !traced) rc = xf_failf(errmsg, "%s: cannot lower %s", p->path, c.policies[i]->name);
-        else if (!xf_pack_fn(p, plain, 0, errmsg) || !xf_pack_fn(p, traced, 1, errmsg)) rc = -1;
+        else if (xf_pack_match(p, plain, 0, errmsg) < 0 || xf_pack_match(p, traced, 1, errmsg) < 0) rc = -1;
         xf_prog_free(plain);
         xf_prog_free(traced);
     }

@@ -6,10 +6,13 @@
  *
  * Loading (pack.c) refuses a pack at the first check that fails, with a
  * message that starts with the file's name:
- *   xf_pack_open     1. the file: a trailer at its end with our magic and
- *                       ABI versions, the length it records, the SHA-256
- *                       of everything before it, an ELF shared object for
- *                       this machine;
+ *   xf_pack_open     1. the file, read once into memory: a trailer (after
+ *                       it, a signature block when signed: sign.h) with our
+ *                       magic and ABI versions, the length it records, the
+ *                       SHA-256 of everything before it; the signature,
+ *                       with a trusted key (xf_pack_trust), or none when
+ *                       unsigned packs are allowed, never a bad one; an ELF
+ *                       shared object for this machine;
  *                    2. dlopen of exactly the bytes just checked (a private
  *                       in-memory copy), RTLD_NOW | RTLD_LOCAL;
  *                    3. the header: magic, ABI versions, every offset in
@@ -34,6 +37,7 @@
 #include <stdint.h>
 
 #include "pack_abi.h"
+#include "sign.h"
 #include "xf_abi.h"
 #include "xiufu.h"
 
@@ -41,16 +45,41 @@
  * it hands out stay valid until xf_pack_close. */
 typedef struct xf_pack xf_pack;
 
-/* Checks 1-5.  0, or -1 with *errmsg (malloc'd, caller frees). */
-int  xf_pack_open(const char *path, xf_pack **out, char **errmsg);
+/* Whom a loader trusts.  Every pack is verified here, before dlopen, by
+ * every loader (xiufu run, the code cache, the SQLite and PostgreSQL
+ * extensions): its signature must verify with a key of keys_dir (or
+ * extra); an unsigned pack loads only with allow_unsigned; a signature
+ * that is present but does not verify is refused whatever is allowed. */
+typedef struct xf_pack_trust {
+    const char        *keys_dir;        /* NULL or "": xf_trusted_keys_default() */
+    int                allow_unsigned;  /* --allow-unsigned */
+    const xf_sign_key *extra;           /* one more trusted key, or NULL */
+    xf_lang            lang;            /* of the trust messages */
+} xf_pack_trust;
+
+/* Checks 1-5.  trust NULL: the default folder, nothing unsigned.  0, or
+ * -1 with *errmsg (malloc'd, caller frees). */
+int  xf_pack_open(const char *path, const xf_pack_trust *trust, xf_pack **out, char **errmsg);
+/* Check 1 without refusing an unsigned or untrusted pack (the verdict is
+ * xf_pack_sig), then checks 3-5 on the header read from the file's ELF
+ * symbol table: nothing is loaded, no code of the file can run.  The pack
+ * has no functions (xf_pack_fn fails); xf_pack_compile and xf_pack_verify
+ * work.  What `xiufu pack info` uses. */
+int  xf_pack_inspect(const char *path, const xf_pack_trust *trust, xf_pack **out, char **errmsg);
 void xf_pack_close(xf_pack *p);
+/* The signature's verdict, as check 1 found it. */
+const xf_sig_info *xf_pack_sig(const xf_pack *p);
+/* The refusal trust makes of a pack with that verdict: NULL when it may
+ * load, else a message starting with path (malloc'd). */
+char *xf_pack_trust_refusal(const char *path, const xf_sig_info *sig, const xf_pack_trust *trust);
 
 const xf_pack_header *xf_pack_header_of(const xf_pack *p);
 /* A string of the header (verified to be in bounds and terminated). */
 const char *xf_pack_str(const xf_pack *p, xf_pack_ref r);
 const char *xf_pack_path(const xf_pack *p);
 int64_t     xf_pack_file_size(const xf_pack *p);
-const uint8_t *xf_pack_file_sha256(const xf_pack *p);  /* of the bytes before the trailer */
+int64_t     xf_pack_code_size(const xf_pack *p);       /* the shared object's bytes: the trailer's length */
+const uint8_t *xf_pack_file_sha256(const xf_pack *p);  /* of the shared object's bytes */
 
 /* Check 6 into c (xf_compile_init'ed by the caller, freed by it): this
  * xiufu's schema, then the pack's policy sources in their order, checked.

@@ -13,11 +13,21 @@
 PG_MODULE_MAGIC;
 
 char *xpg_records_schema = NULL;
+/* Which packs load (pack.h, xf_pack_trust): superusers only set these, in
+ * postgresql.conf, ALTER SYSTEM / DATABASE / ROLE or a superuser's SET. */
+static char *xpg_trusted_keys = NULL;
+static bool  xpg_allow_unsigned = false;
 
 void _PG_init(void);
 void _PG_init(void) {
     DefineCustomStringVariable("xiufu.records_schema", "Schema of the record tables the row-level functions read.",
                                NULL, &xpg_records_schema, "public", PGC_USERSET, 0, NULL, NULL, NULL);
+    DefineCustomStringVariable("xiufu.trusted_keys",
+                               "Folder of the public keys (*.pub) whose signed packs the server loads.",
+                               "Empty: $XIUFU_TRUSTED_KEYS of the server, else ~/.config/xiufu/trusted-keys of its user.",
+                               &xpg_trusted_keys, "", PGC_SUSET, 0, NULL, NULL, NULL);
+    DefineCustomBoolVariable("xiufu.allow_unsigned", "Load unsigned packs too (a bad signature is always refused).",
+                             NULL, &xpg_allow_unsigned, false, PGC_SUSET, 0, NULL, NULL, NULL);
     MarkGUCPrefixReserved("xiufu");
 }
 
@@ -46,7 +56,8 @@ xf_pack_plans *xpg_pack(const char *path) {
             return e->pp;
         }
     char *err = NULL;
-    xf_pack_plans *pp = xf_pack_plans_open(real, &err);
+    xf_pack_trust trust = {.keys_dir = xpg_trusted_keys, .allow_unsigned = xpg_allow_unsigned, .lang = XF_LANG_EN};
+    xf_pack_plans *pp = xf_pack_plans_open(real, &trust, &err);
     xpg_pack_entry *e = pp ? malloc(sizeof *e) : NULL;
     if (!e) {
         char msg[1024];

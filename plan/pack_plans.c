@@ -19,11 +19,11 @@ struct xf_pack_plans {
     pp_set    *sets;
 };
 
-xf_pack_plans *xf_pack_plans_open(const char *path, char **errmsg) {
+xf_pack_plans *xf_pack_plans_open(const char *path, const xf_pack_trust *trust, char **errmsg) {
     xf_pack_plans *pp = calloc(1, sizeof *pp);
     if (!pp) return NULL;
     xf_compile_init(&pp->base);
-    if (xf_pack_open(path, &pp->pack, errmsg) != 0 || xf_pack_compile(pp->pack, &pp->base, errmsg) != 0) {
+    if (xf_pack_open(path, trust, &pp->pack, errmsg) != 0 || xf_pack_compile(pp->pack, &pp->base, errmsg) != 0) {
         xf_pack_plans_close(pp);
         return NULL;
     }

@@ -9,8 +9,9 @@
 
 typedef struct xf_pack_plans xf_pack_plans;
 
-/* The pack at path, verified; NULL with *errmsg (malloc'd). */
-xf_pack_plans *xf_pack_plans_open(const char *path, char **errmsg);
+/* The pack at path, verified with trust (pack.h: its signature before
+ * anything is loaded); NULL with *errmsg (malloc'd). */
+xf_pack_plans *xf_pack_plans_open(const char *path, const xf_pack_trust *trust, char **errmsg);
 void           xf_pack_plans_close(xf_pack_plans *pp);
 const char    *xf_pack_plans_name(const xf_pack_plans *pp);  /* the header's */
 

@@ -44,10 +44,17 @@ void xf_file_put(xf_file_out *o, const char *s, size_t n) {
 int xf_file_close(xf_file_out *o, int keep, char **errmsg) {
     if (keep && !o->err && (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0)) o->err = errno ? errno : EIO;
     if (fclose(o->f) != 0 && !o->err) o->err = errno ? errno : EIO;
-    if (keep && !o->err && rename(o->tmp, o->path) != 0) o->err = errno ? errno : EIO;
+    if (keep && !o->err && o->no_replace) {
+        /* link: atomic, and never over an existing file */
+        if (link(o->tmp, o->path) != 0) o->err = errno ? errno : EIO;
+        else unlink(o->tmp);
+    } else if (keep && !o->err && rename(o->tmp, o->path) != 0) o->err = errno ? errno : EIO;
     int rc = 0;
     if (!keep || o->err) {
-        if (keep && errmsg) *errmsg = xf_strf("cannot write %s: %s", o->path, strerror(o->err));
+        if (keep && errmsg)
+            *errmsg = o->no_replace && o->err == EEXIST
+                          ? xf_strf("cannot write %s: it exists already; not overwritten", o->path)
+                          : xf_strf("cannot write %s: %s", o->path, strerror(o->err));
         unlink(o->tmp);
         rc = keep ? -1 : 0;
     }
@@ -59,6 +66,15 @@ int xf_file_close(xf_file_out *o, int keep, char **errmsg) {
 int xf_file_write(const char *path, const char *data, size_t len, char **errmsg) {
     xf_file_out o;
     if (xf_file_open(&o, path, errmsg) != 0) return -1;
+    xf_file_put(&o, data, len);
+    return xf_file_close(&o, 1, errmsg);
+}
+
+int xf_file_write_new(const char *path, const char *data, size_t len, mode_t mode, char **errmsg) {
+    xf_file_out o;
+    if (xf_file_open(&o, path, errmsg) != 0) return -1;
+    o.no_replace = 1;
+    if (fchmod(fileno(o.f), mode) != 0) o.err = errno;
     xf_file_put(&o, data, len);
     return xf_file_close(&o, 1, errmsg);
 }

@@ -8,11 +8,13 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 typedef struct xf_file_out {
     FILE *f;
     char *path, *tmp;
     int   err;       /* errno of the first failed write */
+    int   no_replace; /* xf_file_close links into place and fails when path exists */
 } xf_file_out;
 
 /* 0, or -1 with *errmsg (malloc'd). */
@@ -23,6 +25,10 @@ void xf_file_put(xf_file_out *o, const char *s, size_t n);
 int  xf_file_close(xf_file_out *o, int keep, char **errmsg);
 /* The whole file at once. */
 int  xf_file_write(const char *path, const char *data, size_t len, char **errmsg);
+/* The whole file at once, with mode, never replacing a file at path (a
+ * secret key): written and synced as above, then linked into place, which
+ * fails when path exists ("exists already; not overwritten"). */
+int  xf_file_write_new(const char *path, const char *data, size_t len, mode_t mode, char **errmsg);
 
 /* A file xiufu reads whole (a policy, a pack), opened for reading only if
  * it is a regular file: a FIFO or a device would block or never end.  The

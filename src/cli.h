@@ -10,5 +10,6 @@ int xf_cmd_demo(int argc, char **argv);
 int xf_cmd_explain(int argc, char **argv);
 int xf_cmd_build(int argc, char **argv);
 int xf_cmd_pack(int argc, char **argv);
+int xf_cmd_keygen(int argc, char **argv);
 int xf_cmd_test(int argc, char **argv);
 #endif

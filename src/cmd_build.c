@@ -1,5 +1,6 @@
-/* cmd_build.c — `xiufu build POLICY... -o PACK.so [--name NAME] [--cpu host|baseline] [-O0..3]`:
- * check the policies and compile them ahead of time into a pack (pack.h). */
+/* cmd_build.c — `xiufu build POLICY... -o PACK.so [--sign KEY] [--name NAME] [--cpu host|baseline] [-O0..3]`:
+ * check the policies and compile them ahead of time into a pack (pack.h),
+ * signed with KEY (pack/sign.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,10 @@
 
 static int usage(void) {
     fprintf(stderr,
-            "usage: xiufu build POLICY... -o PACK.so [--name NAME] [--cpu host|baseline] [-O0..3]\n"
-            "                   [--lang zh|en]\n"
+            "usage: xiufu build POLICY... -o PACK.so [--sign KEY] [--name NAME] [--cpu host|baseline]\n"
+            "                   [-O0..3] [--lang zh|en]\n"
+            "  --sign KEY      sign the pack with the secret key KEY (a .key file of xiufu keygen);\n"
+            "                  runs load only packs signed by a trusted key (docs/packs.md)\n"
             "  --cpu host      code for this machine's CPU (the default)\n"
             "  --cpu baseline  code any machine of this architecture runs (x86-64: SSE2)\n"
             "  XIUFU_CC        the C compiler driver that links the pack (default cc)\n");
@@ -32,7 +35,7 @@ static char *default_name(const char *out) {
 int xf_cmd_build(int argc, char **argv) {
     xf_pack_build_opts o = {.cpu = XF_AOT_CPU_HOST, .opt_level = 2, .cc = getenv("XIUFU_CC")};
     xf_lang lang = XF_LANG_ZH;
-    const char *out = NULL;
+    const char *out = NULL, *sign = NULL;
     char **files = calloc((size_t)argc, sizeof *files);
     int nfiles = 0;
     if (!files) return 1;
@@ -41,6 +44,8 @@ int xf_cmd_build(int argc, char **argv) {
         int more = i + 1 < argc;
         if (!strcmp(a, "-o") && more) {
             out = argv[++i];
+        } else if (!strcmp(a, "--sign") && more) {
+            sign = argv[++i];
         } else if (!strcmp(a, "--name") && more) {
             o.name = argv[++i];
         } else if ((!strcmp(a, "--cpu") && more) || !strncmp(a, "--cpu=", 6)) {
@@ -83,7 +88,16 @@ int xf_cmd_build(int argc, char **argv) {
     xf_compile_init(&c);
     char *errmsg = NULL;
     xf_pack *check = NULL;
+    xf_sign_key key;
     int rc = 1;
+    memset(&key, 0, sizeof key);
+    if (sign) {  /* first: a key that cannot sign must not cost a compile */
+        if (xf_key_read(sign, 1, &key, &errmsg) != 0) {
+            fprintf(stderr, "xiufu build: %s\n", errmsg ? errmsg : "cannot read the key");
+            goto done;
+        }
+        o.sign = &key;
+    }
     if (xf_policyset_check(&c, files, nfiles, lang) != 0) goto done;
     if (xf_pack_write(&c, &o, out, &errmsg) != 0) {
         fprintf(stderr, "xiufu build: %s\n", errmsg ? errmsg : "cannot write the pack");
@@ -91,16 +105,20 @@ int xf_cmd_build(int argc, char **argv) {
     }
     /* Load what was written, every check included: a pack that this very
      * xiufu cannot load is an error here, not at its first run. */
-    if (xf_pack_open(out, &check, &errmsg) != 0 || xf_pack_verify(check, &errmsg) != 0) {
+    xf_pack_trust trust = {.allow_unsigned = !sign, .extra = sign ? &key : NULL, .lang = lang};
+    if (xf_pack_open(out, &trust, &check, &errmsg) != 0 || xf_pack_verify(check, &errmsg) != 0) {
         fprintf(stderr, "xiufu build: the new pack does not load: %s\n", errmsg ? errmsg : "?");
         remove(out);
         goto done;
     }
     const xf_pack_header *h = xf_pack_header_of(check);
-    fprintf(stderr, "xiufu build: %s: pack %s, %u policies, %lld bytes, CPU %s\n", out, o.name, h->npolicies,
-            (long long)xf_pack_file_size(check), xf_pack_str(check, h->target_cpu));
+    fprintf(stderr, "xiufu build: %s: pack %s, %u policies, %lld bytes, CPU %s, %s%s\n", out, o.name, h->npolicies,
+            (long long)xf_pack_file_size(check), xf_pack_str(check, h->target_cpu),
+            sign ? "signed by key " : "unsigned (runs refuse it without --allow-unsigned; sign with --sign KEY)",
+            sign ? xf_pack_sig(check)->key_id : "");
     rc = 0;
 done:
+    xf_key_wipe(&key);
     xf_pack_close(check);
     free(errmsg);
     free(name);

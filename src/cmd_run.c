@@ -23,7 +23,10 @@ static int usage(void) {
             "usage: xiufu run -p (POLICY... | PACK.so) -d RECORDS.db [--as-of YYYY-MM-DD] [-o OUT.db | --jsonl]\n"
             "                 [--strict] [--engine jit|interp] [-O0..3] [--threads N] [--trace=all|none]\n"
             "                 [--lang zh|en] [--quiet] [--documents DIR] [--chunk ENTITIES] [--memory MIB]\n"
-            "                 [--no-cache] [--timeout SECONDS]\n");
+            "                 [--no-cache] [--timeout SECONDS] [--trusted-keys DIR] [--allow-unsigned]\n"
+            "  --trusted-keys DIR  a pack must be signed by a key whose .pub is in DIR (default:\n"
+            "                      $XIUFU_TRUSTED_KEYS, else ~/.config/xiufu/trusted-keys)\n"
+            "  --allow-unsigned    run an unsigned pack too (a bad signature is still refused)\n");
     return 2;
 }
 
@@ -88,6 +91,10 @@ int xf_cmd_run(int argc, char **argv) {
                 free(policies);
                 return usage();
             }
+        } else if (!strcmp(a, "--trusted-keys") && more) {
+            o.trusted_keys = argv[++i];
+        } else if (!strcmp(a, "--allow-unsigned")) {
+            o.allow_unsigned = 1;
         } else if (!strcmp(a, "--no-cache")) {
             o.cache = 0;
         } else if (!strcmp(a, "--quiet")) {

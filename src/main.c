@@ -14,7 +14,8 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
     {"gen", xf_cmd_gen, "generate synthetic records that follow the schema"},
     {"demo", xf_cmd_demo, "generate sample records, run the national policies, summarize"},
     {"build", xf_cmd_build, "compile policies ahead of time into a pack (.so)"},
-    {"pack", xf_cmd_pack, "show a pack's metadata and check it (pack info)"},
+    {"pack", xf_cmd_pack, "show a pack's metadata and signature and check it (pack info)"},
+    {"keygen", xf_cmd_keygen, "make a key pair for signing packs (NAME.key, NAME.pub)"},
 };
 
 static void usage(FILE *f) {

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Ahead-of-time packs (docs/packs.md):
-#   - `xiufu build` makes a pack of the national policies, host CPU and baseline;
-#     `xiufu pack info` shows it and passes every check;
+#   - `xiufu build --sign` makes a signed pack of the national policies, host CPU
+#     and baseline, with a key of `xiufu keygen` trusted through
+#     XIUFU_TRUSTED_KEYS; `xiufu pack info` shows it and passes every check;
 #   - runs from the pack decide exactly as the JIT does: every decision, trace,
 #     trace_point and trace_text row, at two as-of days, with and without traces,
 #     on realistic and on adversarial records, host CPU and baseline;
 #   - a truncated pack, a pack with a flipped byte, one whose trailer claims another
 #     ABI, one from other sources with the header's source hash edited to match
 #     the real pack, and one whose embedded sources were swapped back as well,
-#     are all refused with a clear message and exit code 1: no crash.
+#     are all refused with a clear message and exit code 1: no crash (the last
+#     two are resealed without a signature and tried with --allow-unsigned, so
+#     that the checks after the signature's are what refuses them; tests/pack/
+#     sign.test.sh tests signatures and trust).
 # Usage: pack.test.sh XIUFU SOURCE_DIR WORK_DIR
 set -euo pipefail
 xiufu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") src=$(cd "$2" && pwd) work=$3
@@ -16,10 +20,14 @@ rm -rf "$work" && mkdir -p "$work" && cd "$work"
 command -v python3 >/dev/null || { echo "FAIL: python3 is needed" >&2; exit 1; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 national=$src/policies/national
+"$xiufu" keygen -o signer > /dev/null 2>&1 || fail "keygen"
+mkdir -p trusted && cp signer.pub trusted/ && chmod 755 trusted   # others must not write it
+export XIUFU_TRUSTED_KEYS=$work/trusted
 
 # ---- build and info
-"$xiufu" build "$national" -o samr.so --name samr 2> build.err || fail "build: $(cat build.err)"
+"$xiufu" build "$national" -o samr.so --name samr --sign signer.key 2> build.err || fail "build: $(cat build.err)"
 "$xiufu" pack info samr.so > info.txt 2> info.err || fail "pack info: $(cat info.err)"
+grep -q '^signature  *ed25519, key [0-9a-f]\{32\}: valid, trusted' info.txt || fail "pack info: no trusted signature line"
 grep -q '^pack  *samr$' info.txt || fail "pack info: no name line"
 grep -q '^source hash  *[0-9a-f]\{64\}$' info.txt || fail "pack info: no source hash"
 grep -q '^checks  *ok' info.txt || fail "pack info: checks did not pass"
@@ -27,7 +35,7 @@ grep -q 'xf_policy_traced_0' info.txt || fail "pack info: no policy symbols"
 for m in national.samr.rules2021.penalty national.samr.order107.lists; do
   grep -q "$m" info.txt || fail "pack info: module $m missing"
 done
-"$xiufu" build "$national" -o base.so --cpu baseline 2> build.err || fail "baseline build: $(cat build.err)"
+"$xiufu" build "$national" -o base.so --cpu baseline --sign signer.key 2> build.err || fail "baseline build: $(cat build.err)"
 if [[ $(uname -m) == x86_64 ]]; then
   [[ $("$xiufu" pack info base.so) == *"CPU x86-64,"* ]] || fail "--cpu baseline is not x86-64"
 fi
@@ -75,14 +83,14 @@ dump base.db > base.txt
 cmp -s base.txt <(dump jit-2026-11-01-all.db) || fail "the baseline pack decides otherwise than the JIT"
 
 # ---- damaged and mismatched packs
-refused() {  # PACK WANT: run and pack info both exit 1 with WANT in the message
+refused() {  # PACK WANT [FLAG]: run and pack info both exit 1 with WANT in the message
   local pack=$1 want=$2 rc
   for cmd in run info; do
     set +e
     if [[ $cmd == run ]]; then
-      "$xiufu" run --quiet -p "$pack" -d records.db --as-of 2026-11-01 -o refused.db 2> refused.err
+      "$xiufu" run --quiet -p "$pack" -d records.db --as-of 2026-11-01 -o refused.db ${3:-} 2> refused.err
     else
-      "$xiufu" pack info "$pack" > /dev/null 2> refused.err
+      "$xiufu" pack info "$pack" ${3:-} > /dev/null 2> refused.err
     fi
     rc=$?
     set -e
@@ -104,7 +112,8 @@ flipped = bytearray(data)
 flipped[len(data) // 2] ^= 0xFF
 open(sys.argv[2], "wb").write(flipped)
 abi = bytearray(data)
-abi[-56 + 8:-56 + 12] = (99).to_bytes(4, "little")   # the trailer's pack ABI
+t = -128 - 56  # the trailer, before the signature block
+abi[t + 8:t + 12] = (99).to_bytes(4, "little")   # the trailer's pack ABI
 open(sys.argv[3], "wb").write(abi)
 PY
 refused flipped.so "corrupted (checksum mismatch)"
@@ -116,11 +125,11 @@ refused text.so "not a xiufu pack"
 # embedded text can be swapped back byte for byte).
 mkdir -p pol
 cp "$national"/*.xf pol/
-"$xiufu" build pol -o orig.so 2> build.err || fail "build orig: $(cat build.err)"
+"$xiufu" build pol -o orig.so --sign signer.key 2> build.err || fail "build orig: $(cat build.err)"
 cp pol/samr_2021_penalty.xf orig_penalty.xf
 sed -i 's/最短公示期 = 6 months/最短公示期 = 7 months/' pol/samr_2021_penalty.xf
 cmp -s orig_penalty.xf pol/samr_2021_penalty.xf && fail "the sed did not change the policy"
-"$xiufu" build pol -o changed.so 2> build.err || fail "build changed: $(cat build.err)"
+"$xiufu" build pol -o changed.so --sign signer.key 2> build.err || fail "build changed: $(cat build.err)"
 python3 - orig.so changed.so orig_penalty.xf pol/samr_2021_penalty.xf hash.so swapped.so <<'PY'
 import hashlib, sys
 orig, changed, orig_src, changed_src, out_hash, out_swapped = sys.argv[1:7]
@@ -128,7 +137,8 @@ def header(data):
     at = data.find(b"XIUFUPK\0")
     assert at >= 0 and data.find(b"XIUFUPK\0", at + 1) < 0
     return at
-def reseal(data):  # what a tamperer who knows the format does: a new, valid trailer
+def reseal(data):  # what a tamperer who knows the format does: a new, valid trailer, no signature
+    data = data[:-128]
     body, abis = bytes(data[:-56]), bytes(data[-56 + 8:-56 + 16])
     return body + b"XFPKEND\0" + abis + len(body).to_bytes(8, "little") + hashlib.sha256(body).digest()
 data_o = open(orig, "rb").read()
@@ -143,6 +153,7 @@ assert len(a) == len(b) and edited.count(b) == 1
 swapped = bytes(edited).replace(b, a)
 open(out_swapped, "wb").write(reseal(swapped))
 PY
-refused hash.so "source hash mismatch"
-refused swapped.so "lowers it to other steps than the pack's code was compiled from"
+refused hash.so "该包未签名"
+refused hash.so "source hash mismatch" --allow-unsigned
+refused swapped.so "lowers it to other steps than the pack's code was compiled from" --allow-unsigned
 echo "pack tests passed"

@@ -4,7 +4,10 @@
 # penalty, abnormal and serious row, exactly what a run writes to its decision
 # table at the same as-of day (NULL where it writes no decision), over realistic
 # and adversarial records; bad
-# arguments and damaged packs give SQL errors, not crashes.
+# arguments and damaged packs give SQL errors, not crashes.  The pack is signed
+# with a key of `xiufu keygen`; the extension is loaded with XIUFU_PACK_DIR (the
+# work folder) and XIUFU_TRUSTED_KEYS set, and a pack outside the folder is
+# refused.
 # Usage: sqlite_ext.test.sh XIUFU SOURCE_DIR WORK_DIR
 set -euo pipefail
 xiufu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") src=$(cd "$2" && pwd) work=$3
@@ -22,11 +25,14 @@ if [[ -n $preload ]]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}  # the shell's own allocations are not ours to judge
 fi
 sq() { sqlite3 -bail -cmd ".load $ext" "$@"; }
+"$xiufu" keygen -o signer > /dev/null 2>&1 || fail "keygen"
+mkdir -p trusted && cp signer.pub trusted/ && chmod 755 trusted   # others must not write it
+export XIUFU_PACK_DIR=$work XIUFU_TRUSTED_KEYS=$work/trusted
 
 "$xiufu" gen --entities 3000 -o records.db > /dev/null
 # edge cases: limits of periods, empty sets, decisions that end in runtime errors
 "$xiufu" gen --entities 2000 --shape adversarial -o adversarial.db > /dev/null
-"$xiufu" build "$src/policies/national" -o samr.so --name samr 2> build.err || fail "build: $(cat build.err)"
+"$xiufu" build "$src/policies/national" -o samr.so --name samr --sign signer.key 2> build.err || fail "build: $(cat build.err)"
 
 [[ $(sq records.db "SELECT xiufu_load_pack('samr.so')") == samr ]] || fail "xiufu_load_pack does not return the name"
 
@@ -101,4 +107,17 @@ data[len(data) // 2] ^= 0xFF
 open(sys.argv[2], "wb").write(data)
 PY
 errors "SELECT xiufu_load_pack('flipped.so')" "corrupted (checksum mismatch)"
+# Only the folder named when the extension was loaded: not beside it, not up a
+# symbolic link out of it, whatever SQL asks.
+mkdir -p "$work/../sqlite_ext.outside" && cp samr.so "$work/../sqlite_ext.outside/samr.so"
+ln -sfn "$work/../sqlite_ext.outside" out
+errors "SELECT xiufu_load_pack('$work/../sqlite_ext.outside/samr.so')" "packs load only from the folder XIUFU_PACK_DIR"
+errors "SELECT xiufu_load_pack('out/samr.so')" "packs load only from the folder XIUFU_PACK_DIR"
+errors "SELECT xiufu_load_pack('../sqlite_ext.outside/samr.so')" "packs load only from the folder XIUFU_PACK_DIR"
+rm -rf "$work/../sqlite_ext.outside"
+set +e
+XIUFU_PACK_DIR= sqlite3 -bail -cmd ".load $ext" records.db "SELECT 1" > /dev/null 2> err.txt
+set -e
+grep -qF "set XIUFU_PACK_DIR" err.txt || fail "loaded without XIUFU_PACK_DIR: $(cat err.txt)"
+echo "refused: $(head -1 err.txt)"
 echo "sqlite extension tests passed"

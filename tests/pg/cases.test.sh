@@ -18,7 +18,7 @@ for dir in "$src"/tests/e2e/*/; do
   sqlite3 "$name.db" < "$dir/fixture.sql"
   policies=()
   while read -r p; do [[ -n "$p" ]] && policies+=("$src/$p"); done < "$dir/policies.txt"
-  "$xiufu" build "${policies[@]}" -o "$name.so" --name "$name" > /dev/null 2> "$name.build" ||
+  "$xiufu" build --sign "$work/signer.key" "${policies[@]}" -o "$name.so" --name "$name" > /dev/null 2> "$name.build" ||
     { cat "$name.build" >&2; fail "$name: the pack does not build"; continue; }
   chmod 644 "$name.so"
   bash "$src/tests/pg/load_records.sh" "$name.db" "$port" "$name" > /dev/null

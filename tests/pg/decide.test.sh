@@ -28,7 +28,7 @@ sql -c 'CREATE EXTENSION xiufu'
 for d in rec adv; do
   bash "$src/tests/pg/load_records.sh" "$d.db" "$port" "$d" > /dev/null
 done
-"$xiufu" build "$src/policies/national" -o national.so 2> build.err ||
+"$xiufu" build --sign "$work/signer.key" "$src/policies/national" -o national.so 2> build.err ||
   { cat build.err >&2; echo "FAIL: the national pack does not build" >&2; exit 1; }
 pack=$work/national.so
 # the realistic records by the database's setting, the adversarial ones by the session's

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/prelude.sh"
 
 "$xiufu" gen --entities 2000 --quiet -o r.db > /dev/null
-"$xiufu" build "$src/policies/national" -o nat.so --name nat > /dev/null 2> build.err || { cat build.err >&2; exit 1; }
+"$xiufu" build --sign "$work/signer.key" "$src/policies/national" -o nat.so --name nat > /dev/null 2> build.err || { cat build.err >&2; exit 1; }
 chmod 644 nat.so
 set +e  # a run exits 1 when decisions carry runtime errors; they are written all the same
 "$xiufu" run --quiet -p nat.so -d r.db --as-of 2026-11-01 -o out.db

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/prelude.sh"
 
 "$xiufu" gen --entities 100000 --quiet -o big.db > /dev/null
-"$xiufu" build "$src/policies/national" -o national.so > /dev/null 2> build.err || { cat build.err >&2; exit 1; }
+"$xiufu" build --sign "$work/signer.key" "$src/policies/national" -o national.so > /dev/null 2> build.err || { cat build.err >&2; exit 1; }
 chmod 644 national.so
 rc=0
 "$xiufu" run --quiet -p national.so -d big.db --as-of 2026-11-01 -o big-out.db || rc=$?

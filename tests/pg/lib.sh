@@ -6,7 +6,8 @@
 #   pg_psql "$XF_PG_PORT_a" -Atc 'SELECT 1'
 #   pg_cluster_stop_all           # also runs on exit (this file installs the trap)
 #
-# Each cluster lives in its own temporary folder (data, log, unix socket),
+# XF_PG_CONF, when set, is added to each cluster's postgresql.conf (prelude.sh:
+# xiufu.trusted_keys).  Each cluster lives in its own temporary folder (data, log, unix socket),
 # listens on 127.0.0.1 only and trusts every local connection as superuser
 # `postgres`.  Durability is off (fsync, synchronous_commit, full_page_writes):
 # the data is thrown away.  The system's clusters and services are never used.
@@ -75,6 +76,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_wal_size = 1GB
+${XF_PG_CONF:-}
 EOF
   local port i
   for _ in 1 2 3 4 5; do

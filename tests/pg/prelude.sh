@@ -10,8 +10,10 @@
 # instrumented library without its runtime), or when the extension cannot be
 # installed (not root); builds and installs the extension with the build
 # folder's own target (`cmake --build BUILD --target xiufu_pg_install`, the
-# folder that holds XIUFU), one test at a time; then sources lib.sh (clusters,
-# pg_psql, the exit trap).
+# folder that holds XIUFU), one test at a time; makes the signing key
+# $work/signer.key (`xiufu build --sign "$work/signer.key"`), trusted by xiufu
+# run (XIUFU_TRUSTED_KEYS) and by every cluster (xiufu.trusted_keys, through
+# XF_PG_CONF); then sources lib.sh (clusters, pg_psql, the exit trap).
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -57,6 +59,11 @@ if ! flock "$_xf_build/pg/install.lock" cmake --build "$_xf_build" --target xiuf
   echo "FAIL: cmake --build $_xf_build --target xiufu_pg_install failed" >&2
   exit 1
 fi
+
+# Packs are signed; the key's public half is trusted by the CLI and the servers.
+"$xiufu" keygen -o "$work/signer" > /dev/null 2>&1 || { echo "FAIL: xiufu keygen" >&2; exit 1; }
+mkdir -p "$work/trusted-keys" && cp "$work/signer.pub" "$work/trusted-keys/" && chmod 755 "$work/trusted-keys"
+export XIUFU_TRUSTED_KEYS=$work/trusted-keys XF_PG_CONF="xiufu.trusted_keys = '$work/trusted-keys'"
 
 . "$src/tests/pg/lib.sh"
 

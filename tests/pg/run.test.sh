@@ -59,14 +59,14 @@ done
 
 # --- packs: national, and national with each local folder that builds ------------------
 mkdir packs
-"$xiufu" build "$src/policies/national" -o packs/national.so 2> build.err ||
+"$xiufu" build --sign "$work/signer.key" "$src/policies/national" -o packs/national.so 2> build.err ||
   { cat build.err >&2; echo "FAIL: the national pack does not build" >&2; exit 1; }
 # built side by side: each build is one LLVM compilation on one core
 declare -A build_pid
 for dir in "$src"/policies/*/; do
   name=$(basename "$dir")
   [ "$name" != national ] || continue
-  "$xiufu" build "$src/policies/national" "$dir" -o "packs/$name.so" > /dev/null 2> "build-$name.err" &
+  "$xiufu" build --sign "$work/signer.key" "$src/policies/national" "$dir" -o "packs/$name.so" > /dev/null 2> "build-$name.err" &
   build_pid[$name]=$!
 done
 packs=national
@@ -144,7 +144,7 @@ done
 echo "$runs runs compared ($(($(date +%s) - t_start)) s)"
 
 # --- a records schema of version 1: what it lacks reads as empty and NULL, in one NOTICE -----
-"$xiufu" build "$src/policies/national" "$src/tests/run/reads_v2.xf" -o packs/reads_v2.so > /dev/null 2> build.err ||
+"$xiufu" build --sign "$work/signer.key" "$src/policies/national" "$src/tests/run/reads_v2.xf" -o packs/reads_v2.so > /dev/null 2> build.err ||
   fail "the pack of tests/run/reads_v2.xf does not build: $(cat build.err)"
 bash "$src/tests/pg/load_records.sh" rec.db "$port" v1 > /dev/null
 sql -c 'DROP TABLE v1.inspection, v1.application' -c 'ALTER TABLE v1.entity DROP COLUMN deregistered' \
@@ -239,7 +239,11 @@ policy 窗口 for p: penalty
   decide
     refer otherwise basis "第一条"
 EOF
-"$xiufu" build window -o packs/window.so > /dev/null 2> build.err || fail "the window pack: $(cat build.err)"
+"$xiufu" build --sign "$work/signer.key" window -o packs/window.so > /dev/null 2> build.err || fail "the window pack: $(cat build.err)"
+# the same unsigned, and signed by a key the server does not trust
+"$xiufu" build window -o packs/unsigned.so > /dev/null 2> build.err || fail "the unsigned pack: $(cat build.err)"
+"$xiufu" keygen -o stranger > /dev/null 2>&1 || fail "keygen"
+"$xiufu" build --sign stranger.key window -o packs/stranger.so > /dev/null 2> build.err || fail "the stranger's pack: $(cat build.err)"
 # a schema without a column the policies read
 bash "$src/tests/pg/load_records.sh" rec.db "$port" nocol > /dev/null
 sql -c 'ALTER TABLE nocol.penalty DROP COLUMN published'
@@ -251,6 +255,11 @@ pg_error "$port" "$(runsql text 2026-11-01 rec)" "not a xiufu pack"
 pg_error "$port" "$(runsql random 2026-11-01 rec)" "not a xiufu pack"
 pg_error "$port" "$(runsql truncated 2026-11-01 rec)" "truncated or not a xiufu pack"
 pg_error "$port" "$(runsql flipped 2026-11-01 rec)" "corrupted (checksum mismatch)"
+pg_error "$port" "$(runsql unsigned 2024-06-01 rec)" "refused: the pack is not signed"
+pg_error "$port" "$(runsql stranger 2024-06-01 rec)" "which is not trusted"
+# xiufu.allow_unsigned lets the unsigned pack load (its one policy is not in effect in 2023), never the stranger's
+pg_error "$port" "SET xiufu.allow_unsigned = on; $(runsql unsigned 2023-06-01 rec)" "2023-06-01"
+pg_error "$port" "SET xiufu.allow_unsigned = on; $(runsql stranger 2023-06-01 rec)" "which is not trusted"
 pg_error "$port" "$(runsql window 2023-06-01 rec)" "2023-06-01"
 pg_error "$port" "$(runsql national 2026-11-01 no_such_schema)" "no_such_schema"
 pg_error "$port" "$(runsql national 2026-11-01 nocol)" "published"

@@ -43,9 +43,10 @@ for engine in jit interp; do
   [[ $got == "$want" ]] || fail "$engine: got [$got] want [$want]"
 done
 # the same through an ahead-of-time pack
+# a pack unsigned on purpose: --allow-unsigned runs it (tests/pack/sign.test.sh tests signing)
 "$xiufu" build overflow.xf -o overflow.so > /dev/null 2>&1 || fail "the pack does not build"
 rc=0
-"$xiufu" run --quiet -p overflow.so -d r.db --as-of 2026-11-01 -o pack.db || rc=$?
+"$xiufu" run --quiet --allow-unsigned -p overflow.so -d r.db --as-of 2026-11-01 -o pack.db || rc=$?
 [[ $(sqlite3 pack.db "SELECT count(*) FROM decision WHERE error LIKE '%arithmetic out of range%'") == 2 ]] ||
   fail "pack: the overflows are not errors"
 
