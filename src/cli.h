@@ -11,4 +11,5 @@ int xf_cmd_explain(int argc, char **argv);
 int xf_cmd_build(int argc, char **argv);
 int xf_cmd_pack(int argc, char **argv);
 int xf_cmd_test(int argc, char **argv);
+int xf_cmd_diff(int argc, char **argv);
 #endif
