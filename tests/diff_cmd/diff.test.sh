@@ -108,6 +108,13 @@ check "two days: the first day as when alone" \
   "$(sqlite3 two.db "SELECT * FROM diff_record WHERE as_of = '2026-01-01' ORDER BY subject_id")"
 check "two days: entities on any day" "9 4;" "$(sqlite3 -separator ' ' two.db 'SELECT changed, entities FROM diff_run' | tr '\n' ';')"
 
+# one entity a batch, one thread, the interpreter: the same changed records
+"$xiufu" diff -a "$here/rules_a.xf" -b "$here/rules_b.xf" -d "$db" --as-of 2026-01-01 --as-of 2026-03-10 -o chunk1.db \
+  --quiet --chunk 1 --threads 1 --engine interp
+check "batches of one entity, interpreter: the same records" \
+  "$(sqlite3 two.db 'SELECT * FROM diff_record ORDER BY 1, 2, 3')" "$(sqlite3 chunk1.db 'SELECT * FROM diff_record ORDER BY 1, 2, 3')"
+check "batches of one entity: the same entities" "9 4;" "$(sqlite3 -separator ' ' chunk1.db 'SELECT changed, entities FROM diff_run' | tr '\n' ';')"
+
 # ---- errors ----
 expect_usage() {  # expect_usage WHAT PATTERN ARGS...
   local what=$1 pat=$2; shift 2
