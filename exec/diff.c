@@ -364,8 +364,51 @@ static void changes(const side *sa, pick a, const side *sb, pick b, char *buf, s
     }
 }
 
+/* The columns of the merged specs that describe a record (region, sector,
+ * domain), -1 where no plan binds them: those are read afterwards. */
+typedef struct desc_cols { int region[64], sector[64], domain[64], ent_region; } desc_cols;
+
+static int col_index(const xf_tablespec *t, const char *name) {
+    for (int c = 0; c < t->ncols; c++)
+        if (!strcmp(t->cols[c].name, name)) return c;
+    return -1;
+}
+
+static void desc_cols_find(const uspec *u, desc_cols *dc) {
+    for (int t = 0; t < u->n; t++) {
+        dc->region[t] = col_index(&u->t[t], "authority_region");
+        dc->sector[t] = col_index(&u->t[t], "sector");
+        dc->domain[t] = col_index(&u->t[t], "domain");
+        if (dc->region[t] >= 0 && u->t[t].cols[dc->region[t]].kind != XF_K_TEXT) dc->region[t] = -1;
+        if (dc->sector[t] >= 0 && u->t[t].cols[dc->sector[t]].kind != XF_K_ENUM) dc->sector[t] = -1;
+        if (dc->domain[t] >= 0 && u->t[t].cols[dc->domain[t]].kind != XF_K_ENUM) dc->domain[t] = -1;
+    }
+    dc->ent_region = col_index(&u->t[0], "region");
+    if (dc->ent_region >= 0 && u->t[0].cols[dc->ent_region].kind != XF_K_TEXT) dc->ent_region = -1;
+}
+
+static void bind_desc(sqlite3_stmt *st, int col, const xf_db *w, const uspec *u, const desc_cols *dc, int t, int64_t r) {
+    const xf_table *tab = &w->tab[t];
+    int64_t e = tab->ent[r];
+    const char *region = NULL;
+    if (dc->region[t] >= 0 && tab->has[dc->region[t]][r]) region = xf_texts_str(w->texts, tab->val[dc->region[t]][r]);
+    else if (dc->region[t] < 0 && t > 0) region = NULL;  /* not bound: read afterwards */
+    else if (dc->ent_region >= 0 && w->tab[0].has[dc->ent_region][e])
+        region = xf_texts_str(w->texts, w->tab[0].val[dc->ent_region][e]);
+    if (region) sqlite3_bind_text(st, col, region, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, col);
+    int ec[2] = {dc->sector[t], dc->domain[t]};
+    for (int k = 0; k < 2; k++) {
+        int c = ec[k];
+        int64_t v = c >= 0 && tab->has[c][r] ? tab->val[c][r] : -1;
+        if (v >= 0 && v < u->t[t].cols[c].nlabels) sqlite3_bind_text(st, col + 1 + k, u->t[t].cols[c].labels[v], -1, SQLITE_STATIC);
+        else sqlite3_bind_null(st, col + 1 + k);
+    }
+}
+
 typedef struct ctx_t {
     const xf_diff_opts *o;
+    desc_cols     dc;
     sqlite3      *db;
     sqlite3_stmt *ins;
     day_state    *days;
@@ -451,6 +494,7 @@ static int compare_day(ctx_t *cx, day_state *d, const xf_db *w, int uscc_col, co
                 if (date_of(sa, a, f, &va) && date_of(sb, b, f, &vb)) sqlite3_bind_int64(st, 20 + f, vb - va);
                 else sqlite3_bind_null(st, 20 + f);
             }
+            bind_desc(st, 22, w, u, &cx->dc, t, r);
             if (sqlite3_step(st) != SQLITE_DONE) {
                 cx->errmsg = strdup(sqlite3_errmsg(cx->db));
                 return -1;
@@ -509,12 +553,13 @@ static int exec(sqlite3 *db, const char *sql, char **errmsg) {
 
 /* Region (the deciding authority's, else the entity's), sector and domain
  * of each changed record, read from the records. */
-static int describe_records(sqlite3 *db, const char *records, const uspec *u, char **errmsg) {
+static int describe_records(sqlite3 *db, const char *records, const uspec *u, const desc_cols *dc, char **errmsg) {
     sqlite3_stmt *st;
     char *sql = sqlite3_mprintf("ATTACH DATABASE %Q AS rec", records);
     int rc = exec(db, sql, errmsg);
     sqlite3_free(sql);
     if (rc) return -1;
+    const char *ent = u->t[0].table, *ent_key = u->t[0].entity_col ? u->t[0].entity_col : "uscc";
     for (int t = 0; t < u->n && !rc; t++) {
         const char *tn = u->t[t].table;
         int has[3] = {0};
@@ -528,18 +573,30 @@ static int describe_records(sqlite3 *db, const char *records, const uspec *u, ch
         while (sqlite3_step(st) == SQLITE_ROW)
             for (int c = 0; c < 3; c++) has[c] |= !strcmp((const char *)sqlite3_column_text(st, 0), cols[c]);
         sqlite3_finalize(st);
+        if (t == 0) has[0] = 0;
+        /* what the pass read from memory stays; a column the table lacks stays NULL */
+        int mem[3] = {dc->region[t] >= 0, dc->sector[t] >= 0, dc->domain[t] >= 0};
         const char *key = t == 0 ? "rowid" : u->t[t].key ? u->t[t].key : "rowid";
-        char *get[3];
-        for (int c = 0; c < 3; c++)
-            get[c] = has[c] ? sqlite3_mprintf("(SELECT %s FROM rec.%Q WHERE %s = diff_record.subject_id)", cols[c], tn, key)
-                            : sqlite3_mprintf("NULL");
-        sql = sqlite3_mprintf(
-            "UPDATE diff_record SET region = COALESCE(%s, (SELECT region FROM rec.%Q WHERE %Q = diff_record.uscc)),"
-            " sector = %s, domain = %s WHERE subject_table = %Q",
-            get[0], u->t[0].table, u->t[0].entity_col ? u->t[0].entity_col : "uscc", get[1], get[2], tn);
-        rc = get[0] && get[1] && get[2] && sql ? exec(db, sql, errmsg) : -1;
-        for (int c = 0; c < 3; c++) sqlite3_free(get[c]);
-        sqlite3_free(sql);
+        for (int c = 1; c < 3 && !rc; c++) {
+            if (mem[c] || !has[c]) continue;
+            sql = sqlite3_mprintf("UPDATE diff_record SET %s = (SELECT %s FROM rec.%Q WHERE %s = diff_record.subject_id)"
+                                  " WHERE subject_table = %Q", cols[c] + (c ? 0 : 0), cols[c], tn, key, tn);
+            rc = sql ? exec(db, sql, errmsg) : -1;
+            sqlite3_free(sql);
+        }
+        /* region: the authority's where the pass did not read it, then the entity's where still NULL */
+        if (!rc && !mem[0] && has[0]) {
+            sql = sqlite3_mprintf("UPDATE diff_record SET region = (SELECT authority_region FROM rec.%Q WHERE %s ="
+                                  " diff_record.subject_id) WHERE subject_table = %Q", tn, key, tn);
+            rc = sql ? exec(db, sql, errmsg) : -1;
+            sqlite3_free(sql);
+        }
+        if (!rc) {
+            sql = sqlite3_mprintf("UPDATE diff_record SET region = (SELECT region FROM rec.%Q WHERE %Q = diff_record.uscc)"
+                                  " WHERE subject_table = %Q AND region IS NULL", ent, ent_key, tn);
+            rc = sql ? exec(db, sql, errmsg) : -1;
+            sqlite3_free(sql);
+        }
     }
     exec(db, "DETACH DATABASE rec", NULL);
     return rc;
@@ -747,12 +804,14 @@ int xf_diff(const xf_diff_opts *o, sqlite3 *db, xf_diff_stats *st) {
     for (int c = 0; c < u.t[0].ncols; c++)
         if (!strcmp(u.t[0].cols[c].name, u.t[0].entity_col ? u.t[0].entity_col : "uscc")) uscc_col = c;
     if (uscc_col < 0) goto done;
+    desc_cols_find(&u, &cx.dc);
     if (exec(db, schema, &errmsg) != 0 || exec(db, "BEGIN", &errmsg) != 0 ||
         sqlite3_prepare_v2(db,
                            "INSERT INTO diff_record(as_of, subject_table, subject_id, uscc,"
                            " a_policy, a_outcome, a_eligible_from, a_stops_on, a_step, a_basis, a_error,"
                            " b_policy, b_outcome, b_eligible_from, b_stops_on, b_step, b_basis, b_error,"
-                           " changed, eligible_shift, stops_shift) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           " changed, eligible_shift, stops_shift, region, sector, domain)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &cx.ins, NULL) != SQLITE_OK) {
         fprintf(stderr, "xiufu diff: %s\n", errmsg ? errmsg : sqlite3_errmsg(db));
         goto done;
@@ -763,13 +822,16 @@ int xf_diff(const xf_diff_opts *o, sqlite3 *db, xf_diff_stats *st) {
     have_bad = 1;
     xf_scan_opts so = {.path = o->records, .specs = u.t, .nspecs = u.n, .threads = o->threads,
                        .budget = o->budget > 0 ? o->budget : DIFF_BUDGET, .bad = &bad};
+    double t_read = xf_now_seconds();
     if (xf_scan_run(&so, &scan, &errmsg) != 0) {
         fprintf(stderr, "xiufu diff: %s\n", errmsg ? errmsg : "cannot load records");
         goto done;
     }
     st->records_read = scan->rows_read;
+    st->read_seconds = xf_now_seconds() - t_read;
     int64_t chunk = o->chunk > 0 ? o->chunk : DIFF_CHUNK;
     for (int p = 0; p < scan->nparts; p++) {
+        double t_part = xf_now_seconds();
         if (xf_part_build(scan, p, u.t, o->records, &bad, &part, &errmsg) != 0) {
             fprintf(stderr, "xiufu diff: %s\n", errmsg ? errmsg : "cannot load records");
             goto done;
@@ -782,6 +844,7 @@ int xf_diff(const xf_diff_opts *o, sqlite3 *db, xf_diff_stats *st) {
                 if (!v) goto done;
                 xf_plan_ctx(&s->plan, v, s->text_ids, &s->ctx);
             }
+        st->read_seconds += xf_now_seconds() - t_part;
         free(ent_day), free(ent_any);
         ent_day = malloc((size_t)part->nent + 1), ent_any = calloc((size_t)part->nent + 1, 1);
         if (!ent_day || !ent_any) goto done;
@@ -805,9 +868,14 @@ int xf_diff(const xf_diff_opts *o, sqlite3 *db, xf_diff_stats *st) {
                         }
                     }
                     s->ctx.db = v;
+                    double t_dec = xf_now_seconds();
                     for (int i = 0; i < s->plan.npol; i++) xf_plan_decide(&s->plan, i, &s->ctx, v->nent, o->threads, &s->out[i]);
+                    st->decide_seconds += xf_now_seconds() - t_dec;
                 }
-                if (compare_day(&cx, &days[d], win, uscc_col, &u, ent_day, ent_any + e0) != 0) {
+                double t_cmp = xf_now_seconds();
+                int cmp = compare_day(&cx, &days[d], win, uscc_col, &u, ent_day, ent_any + e0);
+                st->compare_seconds += xf_now_seconds() - t_cmp;
+                if (cmp != 0) {
                     fprintf(stderr, "xiufu diff: %s\n", cx.errmsg ? cx.errmsg : sqlite3_errmsg(db));
                     goto done;
                 }
@@ -833,16 +901,20 @@ int xf_diff(const xf_diff_opts *o, sqlite3 *db, xf_diff_stats *st) {
                 goto done;
             }
     }
-    if (describe_records(db, o->records, &u, &errmsg) != 0 || exec(db, summaries, &errmsg) != 0 ||
+    double t_sum = xf_now_seconds();
+    if (describe_records(db, o->records, &u, &cx.dc, &errmsg) != 0 || exec(db, summaries, &errmsg) != 0 ||
         write_totals(o, db, days, st, &errmsg) != 0) {
         fprintf(stderr, "xiufu diff: %s\n", errmsg ? errmsg : "cannot summarize");
         goto done;
     }
+    st->summary_seconds = xf_now_seconds() - t_sum;
+    double t_ex = xf_now_seconds();
     for (int d = 0; d < nd && o->examples > 0; d++)
         if (explain_examples(o, db, &days[d], &errmsg) != 0) {
             fprintf(stderr, "xiufu diff: %s\n", errmsg ? errmsg : "cannot explain the examples");
             goto done;
         }
+    st->explain_seconds = xf_now_seconds() - t_ex;
     if (exec(db, "COMMIT", &errmsg) != 0) {
         fprintf(stderr, "xiufu diff: %s\n", errmsg);
         goto done;

@@ -44,6 +44,7 @@ typedef struct xf_diff_stats {
     int64_t changed;               /* changed records, every day */
     int64_t entities;              /* entities with a changed record on any day */
     double  seconds;
+    double  read_seconds, decide_seconds, compare_seconds, summary_seconds, explain_seconds;  /* the phases */
 } xf_diff_stats;
 
 /* The comparison into db (its tables created).  0, or the exit code (1:

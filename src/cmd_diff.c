@@ -205,6 +205,10 @@ int xf_cmd_diff(int argc, char **argv) {
         fprintf(stderr, en ? "%" PRId64 " changed records, %" PRId64 " entities affected, %.3f s\n"
                            : "有变化的记录 %" PRId64 " 条，涉及主体 %" PRId64 " 个，用时 %.3f 秒\n",
                 st.changed, st.entities, st.seconds);
+    if (rc == 0 && !o.quiet)
+        fprintf(stderr, en ? "phases: read %.3f s, decide %.3f s, compare %.3f s, summarize %.3f s, explain %.3f s\n"
+                           : "各阶段：读取 %.3f 秒，决定 %.3f 秒，比较 %.3f 秒，汇总 %.3f 秒，说明示例 %.3f 秒\n",
+                st.read_seconds, st.decide_seconds, st.compare_seconds, st.summary_seconds, st.explain_seconds);
     if (rc == 0 && fail_on_change && st.changed) rc = 1;
 done:
     free(a), free(b), free(days);
