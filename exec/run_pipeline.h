@@ -56,6 +56,8 @@ typedef struct pipeline {
 int    write_buf_init(write_buf *b, const xf_plan *p, int jsonl);
 /* Write batch b (the writer's thread, or the main one for --documents). */
 int    batch_write(pipeline *pl, batch *b);
+/* Decisions r0..r1-1 of policy pr over db into pl->w (pl->sum counts them). */
+int    pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out, int64_t r0, int64_t r1);
 void  *writer_main(void *arg);
 batch *pipeline_take(pipeline *pl);
 void   pipeline_give(pipeline *pl, batch *b);

@@ -24,8 +24,8 @@ int write_buf_init(write_buf *b, const xf_plan *p, int jsonl) {
     return (jsonl && !b->json) || !b->blob ? -1 : 0;
 }
 
-/* Rows r0..r1-1 of the policy's subject table. */
-static int write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out, int64_t r0, int64_t r1) {
+/* Rows r0..r1-1 of the policy's subject table (also `xiufu diff`'s examples). */
+int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out, int64_t r0, int64_t r1) {
     const xf_plan *plan = pl->plan;
     int jsonl = pl->jsonl;
     write_buf *wb = &pl->wb;
@@ -108,7 +108,7 @@ int batch_write(pipeline *pl, batch *b) {
         for (int i = 0; i < pl->plan->npol; i++) {
             const xf_table *tab = &b->win->tab[pl->plan->pol[i].table];
             if (tab->first[e] < tab->first[e + 1] &&
-                write_rows(pl, b->win, &pl->plan->pol[i], &b->out[i], tab->first[e], tab->first[e + 1]) != 0)
+                pipeline_write_rows(pl, b->win, &pl->plan->pol[i], &b->out[i], tab->first[e], tab->first[e + 1]) != 0)
                 return -1;
         }
     if (!pl->keep) {  /* a batch owns its partition only when it is the last */

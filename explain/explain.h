@@ -251,6 +251,11 @@ void xf_ex_doc_free(xf_ex_doc *doc);
  * (explain_html.c); 0, or -1 when out of memory. */
 int xf_ex_render_text(xf_ex_buf *out, xf_explanation *const *ex, int n, int en);
 int xf_ex_render_html(xf_ex_buf *out, xf_explanation *const *ex, int n, int en, const char *db_path);
+/* One decision as the page's <article> (`xiufu diff --html` lays two side
+ * by side), the page's CSS, and text escaped with its dates marked. */
+int xf_ex_render_html_article(xf_ex_buf *out, const xf_explanation *ex, int en);
+const char *xf_ex_html_style(void);
+void xf_ex_html_esc(xf_ex_buf *out, const char *s);
 
 /* ------------------------------------------------------------- helpers */
 

@@ -211,6 +211,15 @@ static int article(page *pg, const xf_explanation *ex) {
     return 0;
 }
 
+int xf_ex_render_html_article(xf_ex_buf *o, const xf_explanation *ex, int en) {
+    page pg = {.o = o, .en = en};
+    return article(&pg, ex) != 0 || o->oom ? -1 : 0;
+}
+
+const char *xf_ex_html_style(void) { return style; }
+
+void xf_ex_html_esc(xf_ex_buf *o, const char *s) { esc(o, s); }
+
 int xf_ex_render_html(xf_ex_buf *o, xf_explanation *const *list, int n, int en, const char *db_path) {
     page pg = {.o = o, .en = en};
     const char *title = en ? "Credit repair decisions explained" : "信用修复决定说明";

@@ -12,4 +12,5 @@ int xf_cmd_build(int argc, char **argv);
 int xf_cmd_pack(int argc, char **argv);
 int xf_cmd_keygen(int argc, char **argv);
 int xf_cmd_test(int argc, char **argv);
+int xf_cmd_diff(int argc, char **argv);
 #endif

@@ -11,6 +11,7 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
     {"run", xf_cmd_run, "evaluate every subject record of a records database"},
     {"test", xf_cmd_test, "run the tests written inside policy files, with coverage"},
     {"explain", xf_cmd_explain, "explain decisions of a run from its output database (text or HTML)"},
+    {"diff", xf_cmd_diff, "compare two policy sets over the same records: whose decisions change"},
     {"gen", xf_cmd_gen, "generate synthetic records that follow the schema"},
     {"demo", xf_cmd_demo, "generate sample records, run the national policies, summarize"},
     {"build", xf_cmd_build, "compile policies ahead of time into a pack (.so)"},
