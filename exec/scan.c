@@ -228,15 +228,16 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
         for (int c = 0; c < sp->ncols; c++) {
             int64_t v = 0;
             uint8_t has = 0;
-            r = xf_load_convert(&tb->cols[c], st, c + 2, &v, &has);
+            sqlite3_value *sv = sqlite3_column_value(st, c + 2);
+            r = xf_load_convert_value(&tb->cols[c], sv, &v, &has);
             if (r == XF_LOAD_OOM) return -2;
             if (r != XF_BAD_OK) {
                 if (xf_scan_bad(rec, st, c + 2, r, c)) return -2;
                 break;
             }
             if (has && sp->cols[c].kind == XF_K_TEXT) {
-                const char *s = (const char *)sqlite3_column_text(st, c + 2);
-                if (!s || xf_rec_text(rec, s, (uint32_t)sqlite3_column_bytes(st, c + 2))) return -2;
+                const char *s = (const char *)sqlite3_value_text(sv);
+                if (!s || xf_rec_text(rec, s, (uint32_t)sqlite3_value_bytes(sv))) return -2;
             } else if (xf_rec_slot(rec, has, v)) {
                 return -2;
             }
