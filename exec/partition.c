@@ -81,11 +81,45 @@ static int xf_part_same_code(const xf_part_rec *x, const xf_part_rec *y) {
            memcmp(xf_part_uscc(x->p), xf_part_uscc(y->p), hx.uscc_len) == 0;
 }
 
-/* Sort unless already in order: rows stored by entity mostly are. */
+/* Sort, stably, by merging the runs already in order: the readers hand a
+ * partition rows stored by entity in a few long runs (one per piece of the
+ * table a reader read), so this is a few passes, and none when the rows
+ * are in order.  Out of memory: qsort. */
 static void xf_part_sort(xf_part_rec *r, int64_t n, int (*cmp)(const void *, const void *)) {
     int64_t i = 1;
     while (i < n && cmp(&r[i - 1], &r[i]) <= 0) i++;
-    if (i < n) qsort(r, (size_t)n, sizeof *r, cmp);
+    if (i >= n) return;
+    int64_t nruns = 1;
+    for (i = 1; i < n; i++) nruns += cmp(&r[i - 1], &r[i]) > 0;
+    int64_t *run = malloc(sizeof *run * (size_t)(nruns + 1));
+    xf_part_rec *tmp = malloc(sizeof *tmp * (size_t)n);
+    if (!run || !tmp) {
+        free(run), free(tmp);
+        qsort(r, (size_t)n, sizeof *r, cmp);
+        return;
+    }
+    int64_t k = 0;
+    run[k++] = 0;
+    for (i = 1; i < n; i++)
+        if (cmp(&r[i - 1], &r[i]) > 0) run[k++] = i;
+    run[k] = n;
+    xf_part_rec *src = r, *dst = tmp;
+    while (nruns > 1) {
+        int64_t m = 0;
+        for (int64_t j = 0; j < nruns; j += 2) {
+            int64_t a = run[j], am = run[j + 1], b = am, bm = j + 1 < nruns ? run[j + 2] : am, o = a;
+            while (a < am && b < bm) dst[o++] = cmp(&src[b], &src[a]) < 0 ? src[b++] : src[a++];
+            while (a < am) dst[o++] = src[a++];
+            while (b < bm) dst[o++] = src[b++];
+            run[m++] = run[j];
+        }
+        run[m] = n;
+        nruns = m;
+        xf_part_rec *t = src;
+        src = dst, dst = t;
+    }
+    if (src != r) memcpy(r, src, sizeof *r * (size_t)n);
+    free(run), free(tmp);
 }
 
 /* Related rows by entity, then key: a counting sort by entity, then each
