@@ -20,6 +20,7 @@ typedef struct xf_part_rec {
     int64_t        ent;    /* related rows: the entity's index */
 } xf_part_rec;
 
+static uint64_t xf_part_be64(const uint8_t *p);
 static const char *xf_part_uscc(const uint8_t *p) { return (const char *)p + sizeof(xf_rec_head); }
 static xf_rec_head xf_part_head(const uint8_t *p) {
     xf_rec_head h;
@@ -48,7 +49,7 @@ static int xf_part_records(const uint8_t *data, size_t len, int ns, xf_part_rec 
         if (h.t == 0) {  /* only entities are sorted by code */
             uint8_t k[16] = {0};
             memcpy(k, data + o + sizeof h, h.uscc_len < 16 ? h.uscc_len : 16);
-            for (int b = 0; b < 8; b++) k0 = k0 << 8 | k[b], k1 = k1 << 8 | k[8 + b];
+            k0 = xf_part_be64(k), k1 = xf_part_be64(k + 8);
         }
         recs[h.t][at[h.t]++] = (xf_part_rec){k0, k1, data + o, h.key, 0};
     }
@@ -169,14 +170,21 @@ typedef struct xf_part_map {
     xf_part_slot *slot;
 } xf_part_map;
 
+/* The 8 bytes at p as a big-endian number. */
+static uint64_t xf_part_be64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
 static void xf_part_code_key(const char *s, size_t n, uint64_t k[3]) {
     uint8_t b[24] = {0};
     memcpy(b, s, n < 23 ? n : 23);
     b[23] = (uint8_t)(n < 255 ? n + 1 : 255);  /* never 0: the slot is taken */
-    for (int w = 0; w < 3; w++) {
-        k[w] = 0;
-        for (int i = 0; i < 8; i++) k[w] = k[w] << 8 | b[w * 8 + i];
-    }
+    for (int w = 0; w < 3; w++) k[w] = xf_part_be64(b + w * 8);
 }
 
 static uint64_t xf_part_key_hash(const uint64_t k[3]) {
