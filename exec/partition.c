@@ -20,6 +20,7 @@ typedef struct xf_part_rec {
     int64_t        ent;    /* related rows: the entity's index */
 } xf_part_rec;
 
+static uint64_t xf_part_be64(const uint8_t *p);
 static const char *xf_part_uscc(const uint8_t *p) { return (const char *)p + sizeof(xf_rec_head); }
 static xf_rec_head xf_part_head(const uint8_t *p) {
     xf_rec_head h;
@@ -48,7 +49,7 @@ static int xf_part_records(const uint8_t *data, size_t len, int ns, xf_part_rec 
         if (h.t == 0) {  /* only entities are sorted by code */
             uint8_t k[16] = {0};
             memcpy(k, data + o + sizeof h, h.uscc_len < 16 ? h.uscc_len : 16);
-            for (int b = 0; b < 8; b++) k0 = k0 << 8 | k[b], k1 = k1 << 8 | k[8 + b];
+            k0 = xf_part_be64(k), k1 = xf_part_be64(k + 8);
         }
         recs[h.t][at[h.t]++] = (xf_part_rec){k0, k1, data + o, h.key, 0};
     }
@@ -81,11 +82,45 @@ static int xf_part_same_code(const xf_part_rec *x, const xf_part_rec *y) {
            memcmp(xf_part_uscc(x->p), xf_part_uscc(y->p), hx.uscc_len) == 0;
 }
 
-/* Sort unless already in order: rows stored by entity mostly are. */
+/* Sort, stably, by merging the runs already in order: the readers hand a
+ * partition rows stored by entity in a few long runs (one per piece of the
+ * table a reader read), so this is a few passes, and none when the rows
+ * are in order.  Out of memory: qsort. */
 static void xf_part_sort(xf_part_rec *r, int64_t n, int (*cmp)(const void *, const void *)) {
     int64_t i = 1;
     while (i < n && cmp(&r[i - 1], &r[i]) <= 0) i++;
-    if (i < n) qsort(r, (size_t)n, sizeof *r, cmp);
+    if (i >= n) return;
+    int64_t nruns = 1;
+    for (i = 1; i < n; i++) nruns += cmp(&r[i - 1], &r[i]) > 0;
+    int64_t *run = malloc(sizeof *run * (size_t)(nruns + 1));
+    xf_part_rec *tmp = malloc(sizeof *tmp * (size_t)n);
+    if (!run || !tmp) {
+        free(run), free(tmp);
+        qsort(r, (size_t)n, sizeof *r, cmp);
+        return;
+    }
+    int64_t k = 0;
+    run[k++] = 0;
+    for (i = 1; i < n; i++)
+        if (cmp(&r[i - 1], &r[i]) > 0) run[k++] = i;
+    run[k] = n;
+    xf_part_rec *src = r, *dst = tmp;
+    while (nruns > 1) {
+        int64_t m = 0;
+        for (int64_t j = 0; j < nruns; j += 2) {
+            int64_t a = run[j], am = run[j + 1], b = am, bm = j + 1 < nruns ? run[j + 2] : am, o = a;
+            while (a < am && b < bm) dst[o++] = cmp(&src[b], &src[a]) < 0 ? src[b++] : src[a++];
+            while (a < am) dst[o++] = src[a++];
+            while (b < bm) dst[o++] = src[b++];
+            run[m++] = run[j];
+        }
+        run[m] = n;
+        nruns = m;
+        xf_part_rec *t = src;
+        src = dst, dst = t;
+    }
+    if (src != r) memcpy(r, src, sizeof *r * (size_t)n);
+    free(run), free(tmp);
 }
 
 /* Related rows by entity, then key: a counting sort by entity, then each
@@ -135,14 +170,21 @@ typedef struct xf_part_map {
     xf_part_slot *slot;
 } xf_part_map;
 
+/* The 8 bytes at p as a big-endian number. */
+static uint64_t xf_part_be64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
 static void xf_part_code_key(const char *s, size_t n, uint64_t k[3]) {
     uint8_t b[24] = {0};
     memcpy(b, s, n < 23 ? n : 23);
     b[23] = (uint8_t)(n < 255 ? n + 1 : 255);  /* never 0: the slot is taken */
-    for (int w = 0; w < 3; w++) {
-        k[w] = 0;
-        for (int i = 0; i < 8; i++) k[w] = k[w] << 8 | b[w * 8 + i];
-    }
+    for (int w = 0; w < 3; w++) k[w] = xf_part_be64(b + w * 8);
 }
 
 static uint64_t xf_part_key_hash(const uint64_t k[3]) {

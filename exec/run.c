@@ -185,6 +185,47 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
     return 0;
 }
 
+/* The next partition is built on a thread of its own while the one before
+ * it is decided and written: building (sorting, grouping and converting a
+ * partition's rows) took as long as deciding and writing together. */
+typedef struct prebuild {
+    pthread_t           tid;
+    int                 started;   /* the thread runs: join it */
+    xf_scan            *scan;
+    int                 p;
+    const xf_tablespec *specs;
+    const char         *path;
+    xf_badrows         *bad;
+    xf_db              *db;
+    char               *errmsg;
+    int                 rc;
+} prebuild;
+
+static void *prebuild_main(void *arg) {
+    prebuild *b = arg;
+    b->rc = xf_part_build(b->scan, b->p, b->specs, b->path, b->bad, &b->db, &b->errmsg);
+    return NULL;
+}
+
+/* Start building partition p (on the caller's thread when no thread is to
+ * be had). */
+static void prebuild_start(prebuild *b, xf_scan *scan, int p, const xf_tablespec *specs, const char *path,
+                           xf_badrows *bad) {
+    *b = (prebuild){.scan = scan, .p = p, .specs = specs, .path = path, .bad = bad};
+    b->started = pthread_create(&b->tid, NULL, prebuild_main, b) == 0;
+    if (!b->started) prebuild_main(b);
+}
+
+/* Wait for the partition being built: 0 and *db, or 1 and *errmsg. */
+static int prebuild_take(prebuild *b, xf_db **db, char **errmsg) {
+    if (b->started) pthread_join(b->tid, NULL);
+    b->started = 0;
+    *db = b->db;
+    *errmsg = b->errmsg;
+    b->db = NULL, b->errmsg = NULL;
+    return b->rc;
+}
+
 /* Rows of the subject tables in a db: what the progress line counts. */
 static int64_t subject_rows(const xf_plan *plan, const int64_t *per_table) {
     int64_t n = 0;
@@ -280,13 +321,16 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     pl.started = !o->documents && pthread_create(&pl.tid, NULL, writer_main, &pl) == 0;
     int64_t chunk = o->documents ? INT64_MAX : o->chunk > 0 ? o->chunk : XF_RUN_CHUNK;
     int failed = 0;
+    prebuild pb = {0};
+    if (scan->nparts > 0) prebuild_start(&pb, scan, 0, plan.specs, o->records, &bad);
     for (int p = 0; p < scan->nparts && !failed; p++) {
         double t_part = xf_now_seconds();
-        if (xf_part_build(scan, p, plan.specs, o->records, &bad, &db, &errmsg) != 0) {
+        if (prebuild_take(&pb, &db, &errmsg) != 0) {
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
             failed = 1;
             break;
         }
+        if (p + 1 < scan->nparts) prebuild_start(&pb, scan, p + 1, plan.specs, o->records, &bad);
         xf_ctx ctx;
         xf_plan_ctx(&plan, db, text_ids, &ctx);
         sum.read_seconds += xf_now_seconds() - t_part;
@@ -321,6 +365,13 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             else if (batch_write(&pl, bt) != 0) failed = 1;
             e0 = e1;
         } while (e0 < (db ? db->nent : 0) && !failed);
+    }
+    if (pb.started || pb.db || pb.errmsg) {  /* the run stopped early: the partition being built goes */
+        xf_db *next = NULL;
+        char *msg = NULL;
+        prebuild_take(&pb, &next, &msg);
+        xf_part_free(next);
+        free(msg);
     }
     pipeline_finish(&pl);
     xf_progress_stop(&progress);

@@ -39,7 +39,6 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
     const xf_table *tab = &db->tab[pr->table];
     int uscc_slot = plan->c.entity->fields[plan->uscc_col].load_col;
     const xf_table *ent = &db->tab[0];
-    char step[32];
     for (int64_t r = r0; r < r1; r++) {
         int outcome = out->outcome[r], st = out->step[r], err = out->err[r];
         if (outcome < 0 && st == -1 && err == 0) continue;  /* not governed by this policy */
@@ -54,12 +53,11 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
                 if (ts[k] == 2 && pr->text_slot[k] && tvw[k] >= 0) {
                     const char *txt = xf_texts_str(db->texts, tvw[k]);
                     tvw[k] = txt ? xf_texts_intern(pl->run_texts, txt, strlen(txt)) : -1;
+                    if (tvw[k] >= 0) xf_text_set_add(pl->texts_seen, tvw[k]);
                 }
-            if (pr->has_text_slot) xf_text_set_note(pl->texts_seen, pr->meta, out->ntrace, tv, ts);
             if (jsonl) xf_trace_json(pr->meta, out->ntrace, tv, ts, pl->run_texts, json, json_cap);
             else blob_len = xf_trace_encode(tv, ts, out->ntrace, blob);
         }
-        snprintf(step, sizeof step, "%d", st + 1);
         int64_t e = tab->ent[r];
         memset(fhas, 0, sizeof fhas);
         for (int f = 0; f < pr->nfields && f < 256; f++) {
@@ -72,7 +70,7 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
             .subject_id = tab->row_id[r],
             .uscc = xf_texts_str(db->texts, ent->val[uscc_slot][e]),
             .outcome = outcome >= 0 ? xf_outcome_code[outcome] : NULL,
-            .step = st >= 0 ? step : NULL,
+            .step_no = st >= 0 ? st + 1 : 0,
             .basis = st >= 0 ? pr->step_basis[st] : NULL,
             .error = xf_decision_error(err),
             .trace = blob_len ? blob : NULL,

@@ -205,20 +205,23 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
     const char *entname = sp->entity_col ? sp->entity_col : "uscc";
     xf_rec_buf *rec = &w->rec;
     int64_t key = 0;
-    int type = sqlite3_column_type(st, 0);
-    int r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 0, type, &key);
+    sqlite3_value *kv = sqlite3_column_value(st, 0);
+    int type = sqlite3_value_type(kv), r;
+    if (type == SQLITE_INTEGER) key = sqlite3_value_int64(kv), r = XF_BAD_OK;
+    else r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 0, type, &key);
     if (r == XF_LOAD_OOM) return -2;
     if (r != XF_BAD_OK) {
         xf_badrows_add(bad, t, sp->table, key, tb->keyname, (const char *)sqlite3_column_text(st, 0), r);
         return -1;
     }
-    if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+    sqlite3_value *cv = sqlite3_column_value(st, 1);
+    if (sqlite3_value_type(cv) == SQLITE_NULL) {
         xf_badrows_add(bad, t, sp->table, key, entname, NULL, XF_BAD_MISSING);
         return -1;
     }
-    const char *code = (const char *)sqlite3_column_text(st, 1);
+    const char *code = (const char *)sqlite3_value_text(cv);
     if (!code) return -2;
-    size_t n = (size_t)sqlite3_column_bytes(st, 1);
+    size_t n = (size_t)sqlite3_value_bytes(cv);
     int part = xf_scan_route(w->rs->sc, code, n > 255 ? 255 : n);
     if (xf_rec_start(rec, t, key, code, n)) return -2;
     /* the entity's code is checked first, then the values */
@@ -228,15 +231,16 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
         for (int c = 0; c < sp->ncols; c++) {
             int64_t v = 0;
             uint8_t has = 0;
-            r = xf_load_convert(&tb->cols[c], st, c + 2, &v, &has);
+            sqlite3_value *sv = sqlite3_column_value(st, c + 2);
+            r = xf_load_convert_value(&tb->cols[c], sv, &v, &has);
             if (r == XF_LOAD_OOM) return -2;
             if (r != XF_BAD_OK) {
                 if (xf_scan_bad(rec, st, c + 2, r, c)) return -2;
                 break;
             }
             if (has && sp->cols[c].kind == XF_K_TEXT) {
-                const char *s = (const char *)sqlite3_column_text(st, c + 2);
-                if (!s || xf_rec_text(rec, s, (uint32_t)sqlite3_column_bytes(st, c + 2))) return -2;
+                const char *s = (const char *)sqlite3_value_text(sv);
+                if (!s || xf_rec_text(rec, s, (uint32_t)sqlite3_value_bytes(sv))) return -2;
             } else if (xf_rec_slot(rec, has, v)) {
                 return -2;
             }

@@ -63,23 +63,25 @@ const char *xf_trace_json(const xf_trace_meta *m, int n, const int64_t *val, con
     return buf;
 }
 
-void xf_text_set_note(xf_text_set *s, const xf_trace_meta *m, int n, const int64_t *val, const uint8_t *state) {
-    for (int i = 0; i < n; i++) {
-        if (state[i] != 2 || strcmp(m[i].value_kind, "text") || val[i] < 0) continue;
-        int64_t id = val[i];
-        if (id >= s->cap) {
-            int64_t cap = s->cap ? s->cap : 1024;
-            while (cap <= id) cap *= 2;
-            uint8_t *seen = realloc(s->seen, (size_t)cap);
-            if (!seen) return;
-            memset(seen + s->cap, 0, (size_t)(cap - s->cap));
-            s->seen = seen;
-            int64_t *ids = realloc(s->ids, sizeof *ids * (size_t)cap);
-            if (!ids) return;
-            s->ids = ids, s->cap = cap;
-        }
-        if (!s->seen[id]) s->seen[id] = 1, s->ids[s->n++] = id;
+void xf_text_set_add(xf_text_set *s, int64_t id) {
+    if (id < 0) return;
+    if (id >= s->cap) {
+        int64_t cap = s->cap ? s->cap : 1024;
+        while (cap <= id) cap *= 2;
+        uint8_t *seen = realloc(s->seen, (size_t)cap);
+        if (!seen) return;
+        memset(seen + s->cap, 0, (size_t)(cap - s->cap));
+        s->seen = seen;
+        int64_t *ids = realloc(s->ids, sizeof *ids * (size_t)cap);
+        if (!ids) return;
+        s->ids = ids, s->cap = cap;
     }
+    if (!s->seen[id]) s->seen[id] = 1, s->ids[s->n++] = id;
+}
+
+void xf_text_set_note(xf_text_set *s, const xf_trace_meta *m, int n, const int64_t *val, const uint8_t *state) {
+    for (int i = 0; i < n; i++)
+        if (state[i] == 2 && !strcmp(m[i].value_kind, "text")) xf_text_set_add(s, val[i]);
 }
 
 void xf_text_set_free(xf_text_set *s) {

@@ -35,10 +35,15 @@ static int stdout_checked(int rc) {
 }
 
 int main(int argc, char **argv) {
-    /* Large blocks (a partition's columns) go back to the system when freed:
-     * without a fixed threshold glibc raises it after the first free and
-     * keeps them, and a run's memory would grow with its partitions. */
-    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+    /* A partition's blocks (its rows, columns, maps) are reused by the next
+     * one, not given back and asked for again: each block the system gives
+     * is zeroed a page at a time (a page fault each), which was a quarter of
+     * a run's system time.  Fixed thresholds, so that glibc does not raise
+     * them as it goes: blocks under 32 MiB come from the heap, and up to
+     * 32 MiB of free heap is kept.  Memory stays bounded by the partitions
+     * alive at once (tests/run/stream.test.sh). */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
     /* SQLite's memory statistics take one global lock per allocation: the
      * readers of a run would take turns on it. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);

@@ -20,5 +20,7 @@ int xf_load_date(sqlite3_stmt *st, int i, int64_t *v);
  * when the value is good, a reason, or XF_LOAD_OOM.  A text column is only
  * checked for NULL: its bytes are the caller's to take. */
 int xf_load_convert(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v, uint8_t *has);
+/* The same from a column's value (sqlite3_column_value). */
+int xf_load_convert_value(const xf_load_col *c, sqlite3_value *sv, int64_t *v, uint8_t *has);
 
 #endif

@@ -93,14 +93,35 @@ typedef struct xf_writer_buf {
     int    oom;
 } xf_writer_buf;
 
+/* Decisions are inserted XF_INSERT_ROWS to a statement: the statement's
+ * cursor stays on the last leaf of decision_row between them, so each row
+ * is appended without a seek from the root, and a statement's start and
+ * end are paid once for them all. */
+enum { XF_INSERT_ROWS = 32 };
+
+/* One parameter of a pending row. */
+enum { XF_WP_NULL, XF_WP_INT, XF_WP_TEXT, XF_WP_BLOB, XF_WP_CONST };
+typedef struct xf_writer_param {
+    uint8_t     type;
+    int64_t     i;         /* XF_WP_INT */
+    uint32_t    off, len;  /* XF_WP_TEXT, XF_WP_BLOB: in the row's buffer */
+    const char *s;         /* XF_WP_CONST: a text that outlives the run */
+} xf_writer_param;
+
 /* Writes to a database (db != NULL) or to a stream of JSON lines (f). */
 struct xf_writer {
     char         *path;     /* the database file, for messages */
     sqlite3      *db;
     FILE         *f;
     sqlite3_stmt *ins;      /* the decision INSERT of the open run: XF_INSERT_ROWS rows at a time */
+    sqlite3_stmt *ins1;     /* the same for one row: the last rows of a run */
     int           nparams;  /* parameters a row */
     int           pending;  /* rows bound to ins, not yet inserted */
+    /* the values of each pending row, bound when its statement runs;
+     * texts and blobs copied into the row's buffer (SQLite binds them
+     * without a copy of its own) */
+    struct xf_writer_param *prow;   /* [row * nparams + param - 1] */
+    xf_writer_buf rowbuf[XF_INSERT_ROWS];
     sqlite3_stmt *ins_policy, *ins_step, *get_outcome, *ins_outcome;
     char        **policies; /* the run's policies, by id */
     int           npolicies;
@@ -320,40 +341,42 @@ static int xf_writer_insert_run(xf_writer *w, const xf_run_info *run, char **err
     return 0;
 }
 
-/* Decisions are inserted XF_INSERT_ROWS to a statement: the statement's
- * cursor stays on the last leaf of decision_row between them, so each row
- * is appended without a seek from the root, and a statement's start and
- * end are paid once for them all. */
-enum { XF_INSERT_ROWS = 32 };
 
 static int xf_writer_prepare_insert(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
-    sqlite3_str *q = sqlite3_str_new(w->db);
-    sqlite3_str_appendall(q, "INSERT INTO decision_row(");
-    for (int p = 0; p < XF_P__FIXED; p++) sqlite3_str_appendf(q, "%s%s", p ? ", " : "", xf_writer_cols[p]);
     int nparams = XF_P__FIXED;
     for (int i = 0; i < nfields; i++)
-        if (w->param[i] > XF_P__FIXED) {
-            sqlite3_str_appendf(q, ", \"%w\"", fields[i].name);
-            nparams++;
-        }
-    /* a row whose run is NULL is a slot left empty by the last flush */
-    sqlite3_str_appendall(q, ") SELECT * FROM (VALUES ");
-    for (int r = 0; r < XF_INSERT_ROWS; r++) {
-        sqlite3_str_appendall(q, r ? ", (" : "(");
-        for (int p = 1; p <= nparams; p++) sqlite3_str_appendf(q, "%s?%d", p > 1 ? ", " : "", r * nparams + p);
-        sqlite3_str_appendall(q, ")");
-    }
-    sqlite3_str_appendall(q, ") WHERE column1 IS NOT NULL");
+        if (w->param[i] > XF_P__FIXED) nparams++;
     w->nparams = nparams;
     w->pending = 0;
-    char *sql = sqlite3_str_finish(q);
-    if (!sql) {
+    free(w->prow);
+    if (!(w->prow = calloc((size_t)XF_INSERT_ROWS * (size_t)nparams, sizeof *w->prow))) {
         xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
         return -1;
     }
-    int rc = sqlite3_prepare_v2(w->db, sql, -1, &w->ins, NULL);
-    sqlite3_free(sql);
-    return rc == SQLITE_OK ? 0 : xf_writer_sqlfail(w, errmsg);
+    /* rows values (?1, ...), (...): XF_INSERT_ROWS rows, then one */
+    for (int k = 0; k < 2; k++) {
+        int rows = k ? 1 : XF_INSERT_ROWS;
+        sqlite3_str *q = sqlite3_str_new(w->db);
+        sqlite3_str_appendall(q, "INSERT INTO decision_row(");
+        for (int p = 0; p < XF_P__FIXED; p++) sqlite3_str_appendf(q, "%s%s", p ? ", " : "", xf_writer_cols[p]);
+        for (int i = 0; i < nfields; i++)
+            if (w->param[i] > XF_P__FIXED) sqlite3_str_appendf(q, ", \"%w\"", fields[i].name);
+        sqlite3_str_appendall(q, ") VALUES ");
+        for (int r = 0; r < rows; r++) {
+            sqlite3_str_appendall(q, r ? ", (" : "(");
+            for (int p = 1; p <= nparams; p++) sqlite3_str_appendf(q, "%s?%d", p > 1 ? ", " : "", r * nparams + p);
+            sqlite3_str_appendall(q, ")");
+        }
+        char *sql = sqlite3_str_finish(q);
+        if (!sql) {
+            xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
+            return -1;
+        }
+        int rc = sqlite3_prepare_v2(w->db, sql, -1, k ? &w->ins1 : &w->ins, NULL);
+        sqlite3_free(sql);
+        if (rc != SQLITE_OK) return xf_writer_sqlfail(w, errmsg);
+    }
+    return 0;
 }
 
 /* A file written by an xiufu that kept a `decision` table is not mixed
@@ -407,9 +430,9 @@ static int xf_writer_prepare_ids(xf_writer *w, char **errmsg) {
 
 /* The statements and ids of a run, let go at its end. */
 static void xf_writer_end_run(xf_writer *w) {
-    sqlite3_finalize(w->ins), sqlite3_finalize(w->ins_policy), sqlite3_finalize(w->ins_step);
+    sqlite3_finalize(w->ins), sqlite3_finalize(w->ins1), sqlite3_finalize(w->ins_policy), sqlite3_finalize(w->ins_step);
     sqlite3_finalize(w->ins_outcome), sqlite3_finalize(w->get_outcome);
-    w->ins = w->ins_policy = w->ins_step = w->ins_outcome = w->get_outcome = NULL;
+    w->ins = w->ins1 = w->ins_policy = w->ins_step = w->ins_outcome = w->get_outcome = NULL;
     w->pending = 0;  /* rows bound but not inserted go with the statement */
     for (int i = 0; i < w->npolicies; i++) free(w->policies[i]), free(w->steps[i]);
     free(w->policies), free(w->steps), free(w->nsteps);
@@ -460,17 +483,29 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
 
 /* ---------------------------------------------------------------- decision */
 
-static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_field *f, int param, int base,
-                              int64_t v, char **errmsg) {
+/* Pending row values: set into the row's next parameters. */
+static void xf_writer_set_null(xf_writer_param *p) { p->type = XF_WP_NULL; }
+static void xf_writer_set_int(xf_writer_param *p, int64_t v) { p->type = XF_WP_INT, p->i = v; }
+static void xf_writer_set_const(xf_writer_param *p, const char *s) {
+    if (s) p->type = XF_WP_CONST, p->s = s;
+    else p->type = XF_WP_NULL;
+}
+static void xf_writer_set_bytes(xf_writer_buf *b, xf_writer_param *p, int type, const void *s, size_t n) {
+    p->type = (uint8_t)type, p->off = (uint32_t)b->n, p->len = (uint32_t)n;
+    xf_writer_put(b, s, n);
+}
+
+static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_field *f, xf_writer_param *p,
+                              xf_writer_buf *b, int param, int64_t v, char **errmsg) {
     if (f->kind == XF_K_BOOL || f->kind == XF_K_INT ||
         (f->kind == XF_K_DATE && (param == XF_P_ELIGIBLE_FROM || param == XF_P_STOPS_ON))) {
-        sqlite3_bind_int64(w->ins, base + param, v);
+        xf_writer_set_int(p, v);
         return 0;
     }
     char buf[XF_FIELD_TEXT_MAX];
     const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
     if (!s) return xf_writer_bad_value(w, f, v, errmsg);
-    sqlite3_bind_text(w->ins, base + param, s, -1, SQLITE_TRANSIENT);
+    xf_writer_set_bytes(b, p, XF_WP_TEXT, s, strlen(s));
     return 0;
 }
 
@@ -513,16 +548,12 @@ static int64_t xf_writer_step_no(const char *step) {
     return n;
 }
 
-static void xf_writer_bind_step(sqlite3_stmt *st, int i, const char *step) {
-    int64_t n = xf_writer_step_no(step);
-    if (n >= 0) sqlite3_bind_int64(st, i, n);
-    else xf_writer_bind_text(st, i, step);
-}
-
-/* The citation of a policy's step: stored in run_step the first time. */
-static int xf_writer_note_step(xf_writer *w, int pol, const char *step, const char *basis, char **errmsg) {
-    if (!step) return 0;
-    int64_t n = xf_writer_step_no(step);
+/* The citation of a policy's step: stored in run_step the first time.
+ * The step is `step`, or when that is NULL the number step_no (0: none). */
+static int xf_writer_note_step(xf_writer *w, int pol, const char *step, int step_no, const char *basis,
+                               char **errmsg) {
+    if (!step && step_no <= 0) return 0;
+    int64_t n = step ? xf_writer_step_no(step) : step_no;
     if (n >= 0 && n < w->nsteps[pol] && w->steps[pol][n]) return 0;
     if (n >= 0 && n < 4096) {
         if (n >= w->nsteps[pol]) {
@@ -542,7 +573,8 @@ static int xf_writer_note_step(xf_writer *w, int pol, const char *step, const ch
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, w->run_id);
     sqlite3_bind_int(q, 2, pol);
-    xf_writer_bind_step(q, 3, step);
+    if (n >= 0) sqlite3_bind_int64(q, 3, n);
+    else xf_writer_bind_text(q, 3, step);
     xf_writer_bind_text(q, 4, basis);
     return sqlite3_step(q) == SQLITE_DONE ? 0 : xf_writer_sqlfail(w, errmsg);
 }
@@ -569,37 +601,78 @@ static int64_t xf_writer_outcome_id(xf_writer *w, const char *code, char **errms
     return id;
 }
 
-/* Insert the rows bound so far; the slots after them are NULL and left out. */
+/* Bind pending row r to parameters base + 1 ... of st. */
+static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r) {
+    const xf_writer_param *p = w->prow + (size_t)r * (size_t)w->nparams;
+    const char *buf = w->rowbuf[r].p;
+    for (int k = 0; k < w->nparams; k++) {
+        int i = base + k + 1;
+        switch (p[k].type) {
+        case XF_WP_INT: sqlite3_bind_int64(st, i, p[k].i); break;
+        case XF_WP_TEXT: sqlite3_bind_text(st, i, buf + p[k].off, (int)p[k].len, SQLITE_STATIC); break;
+        case XF_WP_BLOB: sqlite3_bind_blob(st, i, buf + p[k].off, (int)p[k].len, SQLITE_STATIC); break;
+        case XF_WP_CONST: sqlite3_bind_text(st, i, p[k].s, -1, SQLITE_STATIC); break;
+        default: sqlite3_bind_null(st, i); break;
+        }
+    }
+}
+
+/* Insert the pending rows: all at once when there are XF_INSERT_ROWS of
+ * them, else one by one (the last rows of a run). */
 static int xf_writer_flush(xf_writer *w, char **errmsg) {
-    if (!w->pending) return 0;
+    int n = w->pending, r = 0;
     w->pending = 0;
-    int r = sqlite3_step(w->ins) == SQLITE_DONE ? 0 : xf_writer_sqlfail(w, errmsg);
-    sqlite3_reset(w->ins);
-    sqlite3_clear_bindings(w->ins);
+    if (n == XF_INSERT_ROWS) {
+        for (int k = 0; k < n; k++) xf_writer_bind_row(w, w->ins, k * w->nparams, k);
+        if (sqlite3_step(w->ins) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
+        sqlite3_reset(w->ins);
+        return r;
+    }
+    for (int k = 0; k < n && !r; k++) {
+        xf_writer_bind_row(w, w->ins1, 0, k);
+        if (sqlite3_step(w->ins1) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
+        sqlite3_reset(w->ins1);
+    }
     return r;
 }
 
 static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
                                  char **errmsg) {
     int pol = xf_writer_policy_id(w, d->policy ? d->policy : "", d->subject_table, errmsg);
-    if (pol < 0 || xf_writer_note_step(w, pol, d->step, d->basis, errmsg)) return -1;
+    if (pol < 0 || xf_writer_note_step(w, pol, d->step, d->step_no, d->basis, errmsg)) return -1;
     int64_t outcome = d->outcome ? xf_writer_outcome_id(w, d->outcome, errmsg) : 0;
     if (outcome < 0) return -1;
-    /* bound into the next free row of the insert; texts and the trace are
-     * copied, as the caller's buffers change before the rows go in */
-    sqlite3_stmt *st = w->ins;
-    int base = w->pending * w->nparams;
-    sqlite3_bind_int64(st, base + XF_P_RUN, w->run_id);
-    if (d->uscc) sqlite3_bind_text(st, base + XF_P_USCC, d->uscc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, base + XF_P_POLICY, pol);
-    sqlite3_bind_int64(st, base + XF_P_SUBJECT_ID, d->subject_id);
-    if (d->outcome) sqlite3_bind_int64(st, base + XF_P_OUTCOME, outcome);
-    xf_writer_bind_step(st, base + XF_P_STEP, d->step);
-    xf_writer_bind_text(st, base + XF_P_ERROR, d->error);  /* a constant text */
-    if (d->trace) sqlite3_bind_blob(st, base + XF_P_TRACE, d->trace, (int)d->trace_len, SQLITE_TRANSIENT);
+    /* the next pending row; texts and the trace are copied, as the
+     * caller's buffers change before the rows go in */
+    int row = w->pending;
+    xf_writer_param *p = w->prow + (size_t)row * (size_t)w->nparams - 1;  /* p[XF_P_...] */
+    xf_writer_buf *b = &w->rowbuf[row];
+    xf_writer_buf_reset(b);
+    xf_writer_set_int(&p[XF_P_RUN], w->run_id);
+    if (d->uscc) xf_writer_set_bytes(b, &p[XF_P_USCC], XF_WP_TEXT, d->uscc, strlen(d->uscc));
+    else xf_writer_set_null(&p[XF_P_USCC]);
+    xf_writer_set_int(&p[XF_P_POLICY], pol);
+    xf_writer_set_int(&p[XF_P_SUBJECT_ID], d->subject_id);
+    if (d->outcome) xf_writer_set_int(&p[XF_P_OUTCOME], outcome);
+    else xf_writer_set_null(&p[XF_P_OUTCOME]);
+    int64_t step = d->step ? xf_writer_step_no(d->step) : d->step_no > 0 ? d->step_no : -2;
+    if (step >= 0) xf_writer_set_int(&p[XF_P_STEP], step);
+    else if (d->step) xf_writer_set_bytes(b, &p[XF_P_STEP], XF_WP_TEXT, d->step, strlen(d->step));
+    else xf_writer_set_null(&p[XF_P_STEP]);
+    xf_writer_set_null(&p[XF_P_ELIGIBLE_FROM]);
+    xf_writer_set_null(&p[XF_P_STOPS_ON]);
+    xf_writer_set_const(&p[XF_P_ERROR], d->error);  /* a constant text */
+    if (d->trace) xf_writer_set_bytes(b, &p[XF_P_TRACE], XF_WP_BLOB, d->trace, d->trace_len);
+    else xf_writer_set_null(&p[XF_P_TRACE]);
+    for (int k = XF_P__FIXED + 1; k <= w->nparams; k++) xf_writer_set_null(&p[k]);
     for (int i = 0; i < d->nfields; i++)
-        if (d->fhas[i] && xf_writer_db_field(w, texts, &d->fields[i], w->param[i], base, d->fval[i], errmsg))
+        if (d->fhas[i] && w->param[i] &&
+            xf_writer_db_field(w, texts, &d->fields[i], &p[w->param[i]], b, w->param[i], d->fval[i], errmsg))
             return -1;
+    if (b->oom) {
+        xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
+        return -1;
+    }
     return ++w->pending == XF_INSERT_ROWS ? xf_writer_flush(w, errmsg) : 0;
 }
 
@@ -691,7 +764,12 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
     xf_writer_json_key(b, "stops_on");
     if (xf_writer_json_fixed(w, texts, d, XF_P_STOPS_ON, errmsg)) return -1;
     xf_writer_json_key(b, "step");
-    xf_writer_json_str(b, d->step);
+    if (!d->step && d->step_no > 0) {
+        snprintf(num, sizeof num, "%d", d->step_no);
+        xf_writer_json_str(b, num);
+    } else {
+        xf_writer_json_str(b, d->step);
+    }
     xf_writer_json_key(b, "basis");
     xf_writer_json_str(b, d->basis);
     xf_writer_json_key(b, "error");
@@ -849,6 +927,8 @@ void xf_writer_close(xf_writer *w) {
     free(w->path);
     free(w->param);
     free(w->line.p);
+    free(w->prow);
+    for (int r = 0; r < XF_INSERT_ROWS; r++) free(w->rowbuf[r].p);
     free(w);
 }
 

@@ -31,6 +31,7 @@ typedef struct xf_decision_row {
     const char     *uscc;
     const char     *outcome;      /* outcome code, e.g. "can_apply" */
     const char     *step;         /* the ladder step that decided, e.g. "第5步" or its label */
+    int             step_no;      /* when step is NULL: the step's number (1, 2, ...), 0 for none */
     const char     *basis;        /* legal basis of that step */
     const char     *error;        /* NULL, or the runtime error that stopped the decision */
     const uint8_t  *trace;        /* stored trace (trace_codec.h), or NULL: databases */
