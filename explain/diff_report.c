@@ -297,6 +297,17 @@ static const char diff_style[] =
 
 static void h(xf_ex_buf *o, const char *s) { xf_ex_html_esc(o, s); }
 
+/* A label cut to its buffer by snprintf may end inside a character: drop
+ * the incomplete one, so that the page stays UTF-8. */
+static void utf8_trim(char *s) {
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+    if (i == 0) return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < want) s[i - 1] = 0;
+}
+
 /* A horizontal bar chart: labels and values, as inline SVG. */
 static void svg_bars(xf_ex_buf *o, const char *cls, char (*labels)[80], const int64_t *v, int n, const char *color) {
     int64_t max = 0;
@@ -393,6 +404,7 @@ static int html_day(sqlite3 *db, xf_ex_buf *o, day_sum *d, int en) {
         for (int j = 0; j < d->nb; j++)
             if (d->cell_changed[i][j]) {
                 snprintf(labels[n], 80, "%s → %s", d->a_out[i], d->b_out[j]);
+                utf8_trim(labels[n]);
                 vals[n++] = d->cell_changed[i][j];
             }
     if (n) {
@@ -436,6 +448,7 @@ static int html_day(sqlite3 *db, xf_ex_buf *o, day_sum *d, int en) {
         n = 0;
         while (sqlite3_step(s) == SQLITE_ROW && n < 12) {
             snprintf(labels[n], 80, "%s", col(s, 0));
+            utf8_trim(labels[n]);
             vals[n++] = sqlite3_column_int64(s, 1);
         }
         sqlite3_finalize(s);

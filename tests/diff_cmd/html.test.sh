@@ -32,6 +32,15 @@ grep -qF '<td class="same" data-a="expired" data-b="expired">1</td>' "$page" || 
 [[ $(grep -o '<article class="decision">' "$page" | wc -l) == 8 ]] ||
   fail "report.html: want 8 explanations (5 examples, two of them governed by one side only)"
 
+iconv -f UTF-8 -t UTF-8 "$page" > /dev/null 2>&1 || fail "report.html: not valid UTF-8"
+# chart labels are cut to their buffer: with the shipped policies' long names
+# (行政处罚信息_信用中国_527号 → 行政处罚信息_信用中国_58号令) the cut must not split a character
+"$xiufu" gen --entities 3000 --seed 1 -o gen.db > /dev/null
+"$xiufu" diff -a "$src/policies/national" "$src/readings/regime_at_publication.xf" -b "$src/policies/national" \
+  -d gen.db --as-of 2026-01-01 --examples 0 --html long.html --quiet > /dev/null || fail "xiufu diff on gen.db failed"
+grep -qF '行政处罚信息_信用中国_527号 →' long.html || fail "long.html: no 527号 → 58号令 bar"
+iconv -f UTF-8 -t UTF-8 long.html > /dev/null 2>&1 || fail "long.html: a chart label cut inside a character"
+
 if [[ ! -x /usr/bin/chromium ]]; then
   echo "chromium not installed: skipped"
   [[ $failures -eq 0 ]]
