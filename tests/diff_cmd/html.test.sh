@@ -41,17 +41,7 @@ iconv -f UTF-8 -t UTF-8 "$page" > /dev/null 2>&1 || fail "report.html: not valid
 grep -qF '行政处罚信息_信用中国_527号 →' long.html || fail "long.html: no 527号 → 58号令 bar"
 iconv -f UTF-8 -t UTF-8 long.html > /dev/null 2>&1 || fail "long.html: a chart label cut inside a character"
 
-if [[ ! -x /usr/bin/chromium ]]; then
-  echo "chromium not installed: skipped"
-  [[ $failures -eq 0 ]]
-  exit
-fi
-profile=$(mktemp -d)
-trap 'rm -rf "$profile"' EXIT
-chrome() {
-  timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$profile" "$@"
-}
+. "$src/tests/lib/chromium.sh"
 chrome --dump-dom "file://$page" > dom.html 2> chromium.err || fail "chromium --dump-dom failed: $(tail -3 chromium.err)"
 sed -e 's/<[^>]*>//g' dom.html > dom.txt
 for want in '结果转移表' '有变化的记录' '涉及主体' 'not_yet → none' 'eligible_from' '《测试规则 A》A 第五条' \

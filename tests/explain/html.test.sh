@@ -41,18 +41,7 @@ done
 grep -qF '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;' "$work/e17.html" || fail "e17.html: text not escaped"
 grep -qF '<span class="date">2026-04-06</span>' "$page" || fail "report.html: eligible_from not marked as a date"
 
-if [[ ! -x /usr/bin/chromium ]]; then
-  echo "chromium not installed: skipped"
-  [[ $failures -eq 0 ]]
-  exit
-fi
-
-profile=$(mktemp -d)
-trap 'rm -rf "$profile"' EXIT
-chrome() {
-  timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$profile" "$@"
-}
+. "$src/tests/lib/chromium.sh"
 chrome --dump-dom "file://$page" > "$work/dom.html" 2> "$work/chromium.err" || fail "chromium --dump-dom failed: $(tail -3 "$work/chromium.err")"
 # the DOM as text: tags removed
 sed -e 's/<[^>]*>//g' "$work/dom.html" > "$work/dom.txt"
