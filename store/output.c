@@ -103,7 +103,7 @@ typedef struct xf_writer_buf {
 enum { XF_INSERT_ROWS = 32 };
 
 /* One parameter of a pending row. */
-enum { XF_WP_NULL, XF_WP_INT, XF_WP_TEXT, XF_WP_BLOB, XF_WP_CONST };
+enum { XF_WP_NULL, XF_WP_INT, XF_WP_TEXT, XF_WP_BLOB, XF_WP_CONST, XF_WP_UNBOUND };
 typedef struct xf_writer_param {
     uint8_t     type;
     int64_t     i;         /* XF_WP_INT */
@@ -124,6 +124,7 @@ struct xf_writer {
      * texts and blobs copied into the row's buffer (SQLite binds them
      * without a copy of its own) */
     struct xf_writer_param *prow;   /* [row * nparams + param - 1] */
+    struct xf_writer_param *bound;  /* what the XF_INSERT_ROWS statement holds, alike */
     xf_writer_buf rowbuf[XF_INSERT_ROWS];
     sqlite3_stmt *ins_policy, *ins_step, *get_outcome, *ins_outcome;
     char        **policies; /* the run's policies, by id */
@@ -353,8 +354,12 @@ static int xf_writer_prepare_insert(xf_writer *w, int nfields, const xf_field *f
         if (w->param[i] > XF_P__FIXED) nparams++;
     w->nparams = nparams;
     w->pending = 0;
-    free(w->prow);
-    if (!(w->prow = calloc((size_t)XF_INSERT_ROWS * (size_t)nparams, sizeof *w->prow))) {
+    free(w->prow), free(w->bound);
+    w->prow = calloc((size_t)XF_INSERT_ROWS * (size_t)nparams, sizeof *w->prow);
+    w->bound = malloc((size_t)XF_INSERT_ROWS * (size_t)nparams * sizeof *w->bound);
+    if (w->bound)  /* nothing bound yet */
+        for (int k = 0; k < XF_INSERT_ROWS * nparams; k++) w->bound[k].type = XF_WP_UNBOUND;
+    if (!w->prow || !w->bound) {
         xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
         return -1;
     }
@@ -611,12 +616,33 @@ static int64_t xf_writer_outcome_id(xf_writer *w, const char *code, char **errms
     return id;
 }
 
-/* Bind pending row r to parameters base + 1 ... of st. */
-static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r) {
+/* The same value where a parameter holds it already: the run, a NULL, the
+ * same text in the same place.  A binding survives sqlite3_reset, and a
+ * SQLITE_STATIC text or blob is read from its buffer when the statement
+ * runs, so binding it again would change nothing. */
+static int xf_writer_same(const xf_writer_param *now, const char *buf, const xf_writer_param *was) {
+    if (now->type != was->type) return 0;
+    switch (now->type) {
+    case XF_WP_NULL: return 1;
+    case XF_WP_INT: return now->i == was->i;
+    case XF_WP_CONST: return now->s == was->s;
+    default: return buf + now->off == was->s && now->len == was->len;
+    }
+}
+
+/* Bind pending row r to parameters base + 1 ... of st; bound, when given,
+ * says what those parameters hold. */
+static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r, xf_writer_param *bound) {
     const xf_writer_param *p = w->prow + (size_t)r * (size_t)w->nparams;
     const char *buf = w->rowbuf[r].p;
     for (int k = 0; k < w->nparams; k++) {
         int i = base + k + 1;
+        if (bound) {
+            xf_writer_param *was = &bound[base + k];
+            if (xf_writer_same(&p[k], buf, was)) continue;
+            *was = p[k];
+            if (p[k].type == XF_WP_TEXT || p[k].type == XF_WP_BLOB) was->s = buf + p[k].off;
+        }
         switch (p[k].type) {
         case XF_WP_INT: sqlite3_bind_int64(st, i, p[k].i); break;
         case XF_WP_TEXT: sqlite3_bind_text(st, i, buf + p[k].off, (int)p[k].len, SQLITE_STATIC); break;
@@ -633,13 +659,13 @@ static int xf_writer_flush(xf_writer *w, char **errmsg) {
     int n = w->pending, r = 0;
     w->pending = 0;
     if (n == XF_INSERT_ROWS) {
-        for (int k = 0; k < n; k++) xf_writer_bind_row(w, w->ins, k * w->nparams, k);
+        for (int k = 0; k < n; k++) xf_writer_bind_row(w, w->ins, k * w->nparams, k, w->bound);
         if (sqlite3_step(w->ins) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
         sqlite3_reset(w->ins);
         return r;
     }
     for (int k = 0; k < n && !r; k++) {
-        xf_writer_bind_row(w, w->ins1, 0, k);
+        xf_writer_bind_row(w, w->ins1, 0, k, NULL);
         if (sqlite3_step(w->ins1) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
         sqlite3_reset(w->ins1);
     }
@@ -937,7 +963,7 @@ void xf_writer_close(xf_writer *w) {
     free(w->path);
     free(w->param);
     free(w->line.p);
-    free(w->prow);
+    free(w->prow), free(w->bound);
     for (int r = 0; r < XF_INSERT_ROWS; r++) free(w->rowbuf[r].p);
     free(w);
 }
