@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 #define XF_TEXTS_BLOCK (64 * 1024)
 
 typedef struct xf_texts_block {
@@ -28,28 +30,8 @@ struct xf_texts {
     xf_texts_block *blocks; /* newest first */
 };
 
-/* Eight bytes a step, each word mixed in by a multiply: an entity's 18-byte
- * code is three steps where a byte-wise hash took eighteen, and a run
- * interns one per entity.  The table keeps a load factor of at most 1/2. */
-static uint64_t xf_texts_hash(const char *s, size_t n) {
-    const uint64_t k = 0x9E3779B97F4A7C15ULL;
-    uint64_t h = (uint64_t)n * k;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * k;
-        h ^= h >> 29;
-    }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, s + i, n - i);
-        h = (h ^ w) * k;
-    }
-    h ^= h >> 32;
-    h *= 0xD6E8FEB86659FD93ULL;
-    return h ^ (h >> 32);
-}
+/* The table keeps a load factor of at most 1/2. */
+static uint64_t xf_texts_hash(const char *s, size_t n) { return xf_hash_bytes(s, n); }
 
 xf_texts *xf_texts_new(void) {
     xf_texts *t = calloc(1, sizeof *t);
