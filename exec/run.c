@@ -315,7 +315,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     for (int k = 0; k < 2; k++) {
         pl.b[k].out = calloc((size_t)npol, sizeof *pl.b[k].out);
         pl.b[k].cap = calloc((size_t)npol, sizeof *pl.b[k].cap);
-        if (!pl.b[k].out || !pl.b[k].cap) goto done;
+        pl.b[k].tr = calloc((size_t)npol, sizeof *pl.b[k].tr);
+        if (!pl.b[k].out || !pl.b[k].cap || !pl.b[k].tr) goto done;
     }
     /* documents are filled from the one batch, after the commit: no thread */
     pl.started = !o->documents && pthread_create(&pl.tid, NULL, writer_main, &pl) == 0;
@@ -357,6 +358,17 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             double t_dec = xf_now_seconds();
             for (int i = 0; i < npol; i++) xf_plan_decide(&plan, i, &ctx, bt->win->nent, o->threads, &bt->out[i]);
             sum.decide_seconds += xf_now_seconds() - t_dec;
+            /* the traces are encoded here, so that the writer's thread, the
+             * longer of the two, only writes */
+            double t_enc = xf_now_seconds();
+            bt->encoded = !o->jsonl;
+            if (bt->encoded && batch_encode(&pl, bt) != 0) {
+                bt->last = 0;  /* db stays the main thread's to free */
+                fprintf(stderr, "xiufu run: out of memory\n");
+                failed = 1;
+                break;
+            }
+            sum.write_seconds += xf_now_seconds() - t_enc;
             int64_t rows[64] = {0};
             for (int t = 0; t < plan.nspecs && t < 64; t++) rows[t] = bt->win->tab[t].nrows;
             atomic_fetch_add(&progress.decided, subject_rows(&plan, rows));
@@ -427,7 +439,8 @@ done:
         pipeline_finish(&pl);
         for (int k = 0; k < 2; k++) {
             for (int i = 0; pl.b[k].out && i < npol; i++) xf_out_free(&pl.b[k].out[i]);
-            free(pl.b[k].out), free(pl.b[k].cap);
+            for (int i = 0; pl.b[k].tr && i < npol; i++) batch_traces_free(&pl.b[k].tr[i]);
+            free(pl.b[k].out), free(pl.b[k].cap), free(pl.b[k].tr);
             xf_part_window_free(pl.b[k].win);
             if (pl.b[k].last) xf_part_free(pl.b[k].part);
         }
