@@ -57,7 +57,13 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(CYCLE,          ERROR, "'%s' is defined in terms of itself: %s", "“%s”的定义循环引用自身：%s") \
     X(EXCEPTION_OVERLAP, ERROR, "exceptions of '%s' can apply at the same time (e.g. %s); make them exclusive or order them with 'else except'", "“%s”的例外可能同时适用（例如 %s）；请使其互斥，或用“else except”规定先后次序") \
     X(LADDER_GAP,     ERROR, "a record can fall through the decision ladder of '%s' without an outcome (e.g. %s); end it with an 'otherwise' step", "记录可能不经任何结果而落出“%s”的决定阶梯（例如 %s）；请以“otherwise”步骤结尾") \
-    X(UNREACHABLE,    WARNING, "this step can never decide: earlier steps cover every case", "此步骤永远不会生效：前面的步骤已覆盖所有情形") \
+    X(DEAD_STEP,      WARNING, "step '%s' can never decide: the 'otherwise' step '%s' before it decides every record left; remove it or move it before that step", "步骤“%s”永远不会生效：它前面的 otherwise 步骤“%s”已决定其余所有记录；请删除它，或移到该步骤之前") \
+    X(NO_STEPS,       ERROR, "policy '%s' has no decision steps; write 'decide' and its steps, ending with an 'otherwise' step", "政策“%s”没有决定步骤；请写 decide 及其步骤，并以“otherwise”步骤结尾") \
+    X(UNUSED_LET,     WARNING, "'%s' is never used and cites no basis; use it, remove it, or cite the law it states", "“%s”定义后从未使用，也没有法律依据；请使用或删除它，或写明它所依据的条款") \
+    X(UNUSED_PARAM,   WARNING, "parameter '%s' is never used by a policy; use it or remove it", "参数“%s”没有被任何政策使用；请使用或删除它") \
+    X(LET_TYPE,       ERROR, "'%s' is %s but its exceptions are %s; give it a value of their type%s", "“%s”的值为 %s，而其例外为 %s；请给出与例外同类型的值%s") \
+    X(CHINESE_NUMERAL, ERROR, "'%s' is not a name: write numbers in digits, '%s'", "“%s”不是名称：数字请用阿拉伯数字书写，写作“%s”") \
+    X(CHINESE_DATE,   ERROR, "write dates as YYYY-MM-DD: '%s' is '%s'", "日期请写作 YYYY-MM-DD：“%s”应写作“%s”") \
     X(NO_BASIS,       WARNING, "%s '%s' has no legal basis; add 'basis \"...\"'", "%s“%s”没有法律依据；请添加 basis \"...\"") \
     X(NO_BASIS_STEP,  WARNING, "step '%s' has no legal basis; add 'basis \"...\"'", "步骤“%s”没有法律依据；请添加 basis \"...\"") \
     X(PARAM_OVERLAP,  ERROR, "values of parameter '%s' overlap for region '%s' on %s", "参数“%s”在地区“%s”的取值于 %s 重叠") \
