@@ -1201,6 +1201,7 @@ int xf_check(xf_compile *c) {
     for (int i = 0; i < c->npolicies; i++)
         if (c->policies[i]->base) xf_check_override_types(c, c->policies[i]);
     if (c->diags.errors == 0) check_unused_params(c);
+    if (c->diags.errors == 0) xf_check_conflicts(c);
     xf_check_tests(c);
     xf_check_documents(c);
     c->scope = NULL;

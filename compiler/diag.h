@@ -96,6 +96,7 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(PLACEMENT_NOT_OVERRIDE, ERROR, "'%s' refers to the ladder of an overridden policy: only the steps of an override may use it", "“%s”指向被覆盖政策的决定阶梯，只能用于 override 的步骤") \
     X(OVERRIDES_NO_BASIS, ERROR, "step '%s' overrides '%s' without a basis of its own; add 'basis \"...\"'", "步骤“%s”覆盖“%s”，但没有自己的依据；请添加 basis \"...\"") \
     X(PREEMPTS,       ERROR, "%s comes before %s and can decide otherwise a record that step excludes (e.g. %s); %s", "%s排在%s之前，可能对该步骤排除的记录作出不同的决定（例如 %s）；%s") \
+    X(POLICY_CONFLICT, WARNING, "'%s' and '%s' can decide the same record differently: %s (e.g. %s); make one an override of the other ('override ... as ...'), say which follows which ('supersedes'), or narrow a 'where' so that they do not meet", "“%s”与“%s”可能对同一记录作出不同的决定：%s（例如 %s）；请把其中一项写成另一项的覆盖政策（override … as …），或写明先后接替（supersedes），或收窄 where 使两者不重叠") \
     X(NOTE_DEFINED,   NOTE,  "'%s' is defined here", "“%s”在此定义")
 
 typedef enum {
