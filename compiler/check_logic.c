@@ -288,14 +288,19 @@ void xf_check_exceptions(xf_compile *c, xf_decl *pol, xf_let *let) {
                 xf_diag(&c->diags, let->excepts[j].span, XF_D_EXCEPTION_OVERLAP, let->name, describe(&g, val));
                 break;
             }
-            if (r < 0) xf_diag(&c->diags, let->excepts[j].span, XF_D_TOO_COMPLEX, let->name, "exclusive");
+            if (r < 0) {
+                const char *en[4] = {let->name, "them exclusive"}, *zh[4] = {let->name, "其例外互斥"};
+                xf_diag_args(&c->diags, let->excepts[j].span, XF_D_TOO_COMPLEX, en, zh);
+            }
         }
     }
 }
 
 void xf_check_ladder(xf_compile *c, xf_decl *pol) {
-    const xf_step *last = pol->nsteps ? &pol->steps[pol->nsteps - 1] : NULL;
-    if (last && !last->when && !last->from && !last->until) return;  /* ends with otherwise */
+    for (int i = 0; i < pol->nsteps; i++) {  /* an otherwise step decides the rest; any after it are dead (warned) */
+        const xf_step *s = &pol->steps[i];
+        if (!s->when && !s->from && !s->until) return;
+    }
     logic g = {.c = c, .pol = pol};
     lnode *decided = node(&g, L_CONST);
     decided->value = 0;
@@ -315,7 +320,10 @@ void xf_check_ladder(xf_compile *c, xf_decl *pol) {
     int r = satisfy(&g, gap, val);
     if (r == 1) xf_diag(&c->diags, pol->decide_span.end ? pol->decide_span : pol->span, XF_D_LADDER_GAP, pol->name,
                         describe(&g, val));
-    else if (r < 0) xf_diag(&c->diags, pol->decide_span, XF_D_TOO_COMPLEX, pol->name, "complete");
+    else if (r < 0) {
+        const char *en[4] = {pol->name, "its ladder complete"}, *zh[4] = {pol->name, "其决定阶梯完整"};
+        xf_diag_args(&c->diags, pol->decide_span, XF_D_TOO_COMPLEX, en, zh);
+    }
 }
 
 /* ---- preemption: an override's steps and the exclusions of its base ----
