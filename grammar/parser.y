@@ -700,14 +700,15 @@ static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char
     }
     if (!strncmp(m, "syntax error, ", 14)) m += 14;
     if (px->module) px->module->syntax_errors++;
-    char *zh = syntax_zh(px->arena, m);
+    const char *zh = syntax_zh(px->arena, m);
+    if (!zh) zh = m;
     const char *hint_en = NULL, *hint_zh = NULL;
     syntax_hint(px, loc, m, &hint_en, &hint_zh);
     if (hint_en) {
         m = xf_arena_printf(px->arena, "%s; %s", m, hint_en);
-        zh = xf_arena_printf(px->arena, "%s；%s", zh ? zh : m, hint_zh);
+        zh = xf_arena_printf(px->arena, "%s；%s", zh, hint_zh);
     }
-    xf_diag_lang(px->diags, *loc, XF_D_SYNTAX, m, zh ? zh : m);
+    xf_diag_lang(px->diags, *loc, XF_D_SYNTAX, m, zh);
 }
 
 /* What the author probably meant by the token the parser could not take:
