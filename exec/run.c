@@ -111,6 +111,25 @@ static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npo
     if (o->out) fprintf(f, en ? "run %" PRId64 " written to %s\n" : "运行 %" PRId64 " 已写入 %s\n", s->run_id, o->out);
 }
 
+/* Two policies decided records differently: how many, one of them, and the fix. */
+static void print_conflicts(const xf_run_opts *o, const xf_run_summary *s) {
+    if (!s->conflicts) return;
+    if (o->lang == XF_LANG_EN)
+        fprintf(stderr,
+                "xiufu run: warning: %" PRId64 " records were decided differently by two policies, e.g. %s %" PRId64
+                ": %s by '%s', %s by '%s'; make one an override of the other ('override ... as ...'), say which follows "
+                "which ('supersedes'), or narrow a 'where' so that they do not meet\n",
+                s->conflicts, s->conflict_table, s->conflict_id, xf_outcome_code[s->conflict_outcome_a], s->conflict_a,
+                xf_outcome_code[s->conflict_outcome_b], s->conflict_b);
+    else
+        fprintf(stderr,
+                "xiufu run：警告：%" PRId64 " 条记录被两项政策作出不同的决定，例如 %s 第 %" PRId64
+                " 条：“%s”为 %s，“%s”为 %s；请把其中一项写成另一项的覆盖政策（override … as …），或写明先后接替"
+                "（supersedes），或收窄 where 使两者不重叠\n",
+                s->conflicts, s->conflict_table, s->conflict_id, s->conflict_a, xf_outcome_code[s->conflict_outcome_a],
+                s->conflict_b, xf_outcome_code[s->conflict_outcome_b]);
+}
+
 
 static void timed_out(const xf_run_opts *o) {
     fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: stopped after --timeout %g s; nothing written\n"
@@ -418,6 +437,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = xf_now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, npol);
+    if (!o->quiet) print_conflicts(o, &sum);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
     batch *kept = &pl.b[0];  /* --documents: the one batch, kept */
     if (o->documents && kept->win && write_documents(o, &plan, kept->win, kept->out) != 0) rc = 1;

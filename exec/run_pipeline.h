@@ -63,6 +63,9 @@ typedef struct pipeline {
     xf_progress    *progress;
     write_buf       wb;
     double          write_seconds;
+    /* policies compared record by record: may conflict and share a table (made by the first batch) */
+    int             npairs, pairs_made;
+    short           pair[256][2];
 } pipeline;
 
 int    write_buf_init(write_buf *b, const xf_plan *p, int jsonl);

@@ -148,8 +148,39 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
  * written; the writer lets it go. */
 
 
+/* The pairs of policies whose decisions on one record are compared. */
+static void make_pairs(pipeline *pl) {
+    const xf_plan *p = pl->plan;
+    pl->npairs = 0;
+    for (int i = 0; i < p->npol; i++)
+        for (int j = i + 1; j < p->npol && pl->npairs < 256; j++)
+            if (p->pol[i].table == p->pol[j].table && xf_policies_may_conflict(p->pol[i].decl, p->pol[j].decl))
+                pl->pair[pl->npairs][0] = (short)i, pl->pair[pl->npairs][1] = (short)j, pl->npairs++;
+    pl->pairs_made = 1;
+}
+
+/* Records of entity e two policies decided with different outcomes. */
+static void count_conflicts(pipeline *pl, batch *b, int64_t e) {
+    xf_run_summary *s = pl->sum;
+    for (int k = 0; k < pl->npairs; k++) {
+        int i = pl->pair[k][0], j = pl->pair[k][1];
+        const xf_table *tab = &b->win->tab[pl->plan->pol[i].table];
+        for (int64_t r = tab->first[e]; r < tab->first[e + 1]; r++) {
+            int oa = b->out[i].outcome[r], ob = b->out[j].outcome[r];
+            if (oa < 0 || ob < 0 || oa == ob) continue;
+            if (!s->conflicts++) {
+                s->conflict_a = pl->plan->pol[i].decl->name, s->conflict_b = pl->plan->pol[j].decl->name;
+                s->conflict_table = pl->plan->pol[i].decl->subject_decl->table;
+                s->conflict_id = tab->row_id[r];
+                s->conflict_outcome_a = oa, s->conflict_outcome_b = ob;
+            }
+        }
+    }
+}
+
 int batch_write(pipeline *pl, batch *b) {
     double t = xf_now_seconds();
+    if (!pl->pairs_made) make_pairs(pl);
     /* entity by entity, its policies in order: the order of the stored key,
      * and the same whatever the batches and partitions */
     for (int64_t e = 0; e < b->win->nent; e++)
@@ -160,6 +191,7 @@ int batch_write(pipeline *pl, batch *b) {
                                     tab->first[e], tab->first[e + 1]) != 0)
                 return -1;
         }
+    for (int64_t e = 0; pl->npairs && e < b->win->nent; e++) count_conflicts(pl, b, e);
     if (!pl->keep) {  /* a batch owns its partition only when it is the last */
         xf_part_window_free(b->win);
         if (b->last) xf_part_free(b->part);
