@@ -163,6 +163,7 @@ typedef struct xf_explanation {
     xf_ex_refs  effective_refs;
     /* `lenient on` (从旧兼从轻): the older regime was also applied when lenient_day is set */
     const xf_ex_slot *lenient_day;   /* the record's own day */
+    const char *lenient_expr;    /* its `lenient on` rule as written, or NULL (then the stored line) */
     int         older_taken;     /* the older regime's decision was taken: step is then the later ladder's own */
     int         stored_step;     /* the step as the decision stores it (numbered after the later ladder) */
     int         nslots;

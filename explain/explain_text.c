@@ -434,7 +434,8 @@ static void lenient(W *w) {
         add(w, XF_EXL_TEXT, 0, T("记录本身的日期 = %s：当日施行的旧制度也适用于本记录，其较早的日期逐项采用",
                                  "the record's own day = %s: the older regime in force that day is applied too, and each of its earlier dates is kept"),
             xf_ex_day(day->value, d));
-    if (day->source) add(w, XF_EXL_RULE, 1, "%d│ %s", day->line, day->source);
+    if (ex->lenient_expr) add(w, XF_EXL_RULE, 1, "%d│ %s", day->line, ex->lenient_expr);
+    else if (day->source) add(w, XF_EXL_RULE, 1, "%d│ %s", day->line, day->source);
     for (int idx = 0; idx < 64; idx++) {
         const xf_ex_slot *o = lenient_slot(ex, idx, " outcome");
         if (!o) {
@@ -496,7 +497,7 @@ static void exceptions(W *w, const xf_ex_let *l, seen *v) {
         add(w, XF_EXL_TEXT, 1, T("一般规定为 %s", "the general rule is %s"), l->expr ? l->expr : "?");
         basis(w, 2, l->slot->basis);
     } else if (l->chosen == 0) {
-        add(w, XF_EXL_TEXT, 1, T("按一般规定：%s", "by the general rule: %s"), l->expr ? l->expr : "?");
+        add(w, XF_EXL_TEXT, 1, T("按一般规定：%s", "by the general rule: %s"), l->expr ? l->expr : l->stmt ? l->stmt : "?");
         if (!l->nexcepts) add(w, XF_EXL_TEXT, 1, T("未适用任何例外", "no exception applied"));
         basis(w, 2, l->slot->basis);
         for (int i = 0; i < l->nexcepts; i++) {
@@ -656,7 +657,9 @@ static void why_not(W *w) {
         if (rt->time == XF_EXT_WAIT || rt->time == XF_EXT_MET) day_calc(w, st, 2);
         for (int k = 0; k < rt->nunmet; k++) unmet_detail(w, rt->unmet[k], 1);
     }
-    if (!ex->nroutes && !(dec && dec->time_kind == 'u'))
+    if (!ex->nroutes && !ex->source_found)  /* without the rules, which steps could still apply is not known */
+        add(w, XF_EXL_TEXT, 0, T("没有此政策的规则原文可供对照：无法判断哪些更有利的步骤仍可适用。", "The rules of this policy are not available: which better steps could still apply cannot be told."));
+    else if (!ex->nroutes && !(dec && dec->time_kind == 'u'))
         add(w, XF_EXL_TEXT, 0, T("没有更有利的步骤可仅凭时间或当事人的行动而适用。", "No step with a better outcome can apply by time or by the entity's action alone."));
     xf_ex_buf_free(&b);
 }
@@ -724,7 +727,7 @@ static void trace(W *w) {
         add(w, XF_EXL_TEXT, 0, T("规则文件：%s（随运行保存的源文本）；行号见每条规则前", "rules: %s (the source stored with the run); line numbers before each rule"),
             base_name(ex->file));
     if (!ex->source_found)
-        add(w, XF_EXL_TEXT, 0, T("运行保存的源文本中未能对上此政策的各个步骤：步骤只按追踪显示。", "The steps of this policy could not be matched in the stored source: they are shown from the trace only."));
+        add(w, XF_EXL_TEXT, 0, T("运行未保存此政策的源文本，或重新编译后与追踪对不上：规则只按追踪中记录的行显示。", "The run kept no source for this policy, or compiled again it does not match the trace: rules are shown as the trace recorded their lines."));
     char v[256];
     xf_ex_buf b = {0};
     add(w, XF_EXL_SUB, 0, T("读取的记录值", "Values read from the record"));
