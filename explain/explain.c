@@ -553,6 +553,7 @@ static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, char **err) {
     xf_ex_build_steps(b);
     xf_ex_build_regime(b);
     build_routes(b);
+    xf_ex_case_documents(b);
     if (b->oom) {
         *err = msg("%s: out of memory", d->path);
         free_one(ex);

@@ -151,6 +151,10 @@ typedef struct xf_explanation {
     int         step;            /* 1-based deciding step, 0 none */
     int         nfields;         /* further output columns with a value */
     const char **field_name, **field_value;
+    /* the documents, from the records database when it is at hand (NULL when not) */
+    const char *entity_name, *decision_no, *authority;
+    int         ndocs;           /* the record's dates: decided, listed, published */
+    const char **doc_name, **doc_value;
     /* the trace */
     int         traced;          /* 0: the run kept no trace, or it could not be read */
     int         source_found;    /* the policy's rules were found in run.policy_source */
@@ -195,6 +199,29 @@ typedef struct xf_ex_query {
     int         limit;
     const char *policy;          /* NULL: any */
 } xf_ex_query;
+
+/* The records database of the run (path, or NULL: the one the run names in
+ * run.records), read for the documents that head an explanation and for
+ * the look-ups below.  1 when it is at hand, 0 when not. */
+int xf_ex_attach_records(xf_ex_db *db, int64_t run, const char *path);
+
+/* A code as a reviewer may type it — lower case, blanks, full-width
+ * characters — normalized into out; XF_USCC_OK (0), or why it is no valid
+ * code (uscc.h), said in why (in English with en). */
+int xf_ex_uscc_normalize(const char *in, char *out, size_t cap, int en, char *why, size_t whycap);
+
+/* The penalty whose decision document number (文号) is no, compared with
+ * blanks and full-width forms folded: how many match (the first in *id),
+ * or -1 without the records database. */
+int xf_ex_find_decision_no(xf_ex_db *db, const char *no, char *table, size_t cap, int64_t *id);
+
+typedef struct xf_ex_entity {
+    char uscc[64], name[256];
+} xf_ex_entity;
+
+/* The entities whose name contains fragment (malloc'd in *out): how many,
+ * or -1 without the records database. */
+int xf_ex_find_name(xf_ex_db *db, const char *fragment, xf_ex_entity **out);
 
 /* The matching decisions, ordered by uscc, table, id, policy.  Returns how
  * many (0: none matched) and the array in *out, or -1 with *err. */

@@ -306,9 +306,11 @@ void xf_ex_build_lets(xf_ex_build *b) {
             expr_refs(b, de->cond, &e->refs);
         }
     }
-    /* in the order written */
+    /* in the order the policy declares them (an override's copy keeps its
+     * base's order), else in the order of the lines the trace recorded */
     for (int i = 1; i < ex->nlets; i++)
-        for (int j = i; j > 0 && ex->lets[j - 1].slot->line > ex->lets[j].slot->line; j--) {
+        for (int j = i; j > 0 && (b->pol ? ex->lets[j - 1].slot->idx > ex->lets[j].slot->idx
+                                         : ex->lets[j - 1].slot->line > ex->lets[j].slot->line); j--) {
             xf_ex_let t = ex->lets[j];
             ex->lets[j] = ex->lets[j - 1];
             ex->lets[j - 1] = t;

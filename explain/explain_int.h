@@ -69,6 +69,7 @@ struct xf_ex_db {
     int             nsrc;
     xf_ex_compiled *cc;           /* their compilation, NULL until first needed */
     xf_ex_compiled *schema;       /* the built-in schema alone: labels when the run kept no sources */
+    int             records_attached;  /* the records database is attached as `rec` (cases.c) */
 };
 
 /* ------------------------------------------------------ one explanation */
@@ -99,5 +100,7 @@ void xf_ex_build_params(xf_ex_build *b);
 void xf_ex_build_steps(xf_ex_build *b);
 void xf_ex_build_regime(xf_ex_build *b);
 void xf_ex_build_labels(xf_ex_build *b);
+/* cases.c: the entity's name, the record's 文号, authority and dates. */
+void xf_ex_case_documents(xf_ex_build *b);
 
 #endif

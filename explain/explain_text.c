@@ -297,7 +297,16 @@ static void conclusion(W *w) {
     char v[64];
     add(w, XF_EXL_TITLE, 0, T("决定说明 %s:%lld（%s）", "Decision %s:%lld (%s)"), ex->subject_table ? ex->subject_table : "?",
         (long long)ex->subject_id, ex->policy);
+    if (ex->entity_name) add(w, XF_EXL_KEY, 0, "%s\t%s", T("经营主体", "entity"), ex->entity_name);
     add(w, XF_EXL_KEY, 0, "%s\t%s", T("统一社会信用代码", "USCC"), ex->uscc ? ex->uscc : "?");
+    if (ex->decision_no) add(w, XF_EXL_KEY, 0, "%s\t%s", T("决定书文号", "decision no."), ex->decision_no);
+    if (ex->authority) add(w, XF_EXL_KEY, 0, "%s\t%s", T("作出决定的机关", "authority"), ex->authority);
+    for (int i = 0; i < ex->ndocs; i++) {
+        const char *k = ex->doc_name[i];
+        const char *zh = !strcmp(k, "decided") ? "决定日期" : !strcmp(k, "listed") ? "列入日期" : !strcmp(k, "published") ? "公示日期" : k;
+        const char *en = !strcmp(k, "decided") ? "decided on" : !strcmp(k, "listed") ? "listed on" : !strcmp(k, "published") ? "published on" : k;
+        add(w, XF_EXL_KEY, 0, "%s\t%s", w->en ? en : zh, ex->doc_value[i]);
+    }
     add(w, XF_EXL_KEY, 0, T("评估日\t%s（运行 %lld）", "as of\t%s (run %lld)"), ex->as_of ? ex->as_of : "?", (long long)ex->run);
     add(w, XF_EXL_OUTCOME, 0, "%s\t%s\t%s", T("结论", "outcome"), ex->outcome ? ex->outcome : "-",
         ex->outcome ? xf_ex_outcome_name(ex->outcome, w->en) : T("无（运行错误）", "none (runtime error)"));

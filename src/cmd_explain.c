@@ -13,12 +13,18 @@
 #include "shown.h"
 #include "outcomes.h"
 #include "policyset.h"
+#include "uscc.h"
 
 static int usage(FILE *f) {
     fprintf(f,
-            "usage: xiufu explain (-d OUT.db | --pg CONNINFO) (--subject TABLE:ID | --uscc CODE | --outcome CODE [--limit N])\n"
-            "                     [--run ID] [--policy NAME] [--lang zh|en] [--html FILE]\n"
+            "usage: xiufu explain (-d OUT.db | --pg CONNINFO)\n"
+            "                     (--subject TABLE:ID | --uscc CODE | --decision-no 文号 | --name 名称片段\n"
+            "                      | --outcome CODE [--limit N])\n"
+            "                     [--run ID] [--policy NAME] [--records RECORDS.db] [--lang zh|en] [--html FILE]\n"
             "  OUT.db is the output of `xiufu run -o`; the latest run unless --run is given.\n"
+            "  --uscc takes the code as typed: lower case, blanks and full-width characters are folded.\n"
+            "  --decision-no and --name look the case up in the records database: the run's (run.records),\n"
+            "  or --records; it also gives the entity's name, the 文号, the authority and the record's dates.\n"
             "  --pg reads the runs of xiufu.run() in a PostgreSQL database (docs/postgresql.md).\n"
             "  --outcome takes the first N decisions with that outcome (default 20).\n"
             "  --html writes one self-contained page instead of text on stdout.\n");
@@ -35,11 +41,19 @@ static int parse_int(const char *s, int64_t min, int64_t *out) {
     return 0;
 }
 
-static int explain_file(const char *db_path, const char *shown, const xf_ex_query *q, int en, const char *html);
+/* What the reviewer looks a case up by, besides the query itself. */
+typedef struct lookup {
+    const char *decision_no, *name, *records;
+} lookup;
+
+static int explain_file(const char *db_path, const char *shown, xf_ex_query *q, const lookup *lk, int en,
+                        const char *html);
 
 int xf_cmd_explain(int argc, char **argv) {
     const char *db_path = NULL, *html = NULL, *pg = NULL;
     xf_ex_query q = {0};
+    lookup lk = {0};
+    char uscc[128], why[512];
     int en = 0, nsel = 0;
     int64_t limit = 0;
     char table[128];
@@ -69,6 +83,14 @@ int xf_cmd_explain(int argc, char **argv) {
         } else if (!strcmp(a, "--uscc")) {
             q.uscc = v;
             nsel++;
+        } else if (!strcmp(a, "--decision-no")) {
+            lk.decision_no = v;
+            nsel++;
+        } else if (!strcmp(a, "--name")) {
+            lk.name = v;
+            nsel++;
+        } else if (!strcmp(a, "--records")) {
+            lk.records = v;
         } else if (!strcmp(a, "--outcome")) {
             int known = 0;
             for (int k = 0; k < XF_OUT__COUNT; k++) known |= !strcmp(v, xf_outcome_code[k]);
@@ -105,10 +127,16 @@ int xf_cmd_explain(int argc, char **argv) {
     }
     if (!db_path == !pg || nsel != 1) {
         if (db_path && pg) fprintf(stderr, "xiufu explain: give -d or --pg, not both\n");
-        if ((db_path || pg) && nsel > 1) fprintf(stderr, "xiufu explain: give one of --subject, --uscc, --outcome\n");
+        if ((db_path || pg) && nsel > 1)
+            fprintf(stderr, "xiufu explain: give one of --subject, --uscc, --decision-no, --name, --outcome\n");
         return usage(stderr);
     }
     q.limit = q.outcome ? (limit ? (int)limit : 20) : (int)limit;
+    if (q.uscc) {
+        int v = xf_ex_uscc_normalize(q.uscc, uscc, sizeof uscc, en, why, sizeof why);
+        if (v != XF_USCC_OK) fprintf(stderr, "xiufu explain%s%s\n", en ? ": " : "：", why);  /* said, and looked up all the same */
+        q.uscc = uscc;
+    }
 
     char *err = NULL;
     char pg_copy[4096] = "";  /* --pg: the decisions asked for, copied into a file of the output layout */
@@ -122,20 +150,71 @@ int xf_cmd_explain(int argc, char **argv) {
         fprintf(stderr, "xiufu explain: --html %s is the decisions file it reads\n", html);
         return 2;
     }
-    int rc = explain_file(db_path, pg ? "PostgreSQL" : db_path, &q, en, html);
+    int rc = explain_file(db_path, pg ? "PostgreSQL" : db_path, &q, &lk, en, html);
     if (pg) unlink(pg_copy);
     return rc;
 }
 
 /* Explain the decisions of the output file db_path that q selects; shown
  * is where they came from. */
-static int explain_file(const char *db_path, const char *shown, const xf_ex_query *q, int en, const char *html) {
+/* --decision-no and --name: the subject or entity they name, into q.
+ * 0, or the exit code. */
+static int resolve(xf_ex_db *db, xf_ex_query *q, const lookup *lk, int en, char *table, size_t cap, char *uscc,
+                   size_t ucap) {
+    if (lk->decision_no) {
+        int n = xf_ex_find_decision_no(db, lk->decision_no, table, cap, &q->subject_id);
+        if (n <= 0) {
+            fprintf(stderr, en ? "xiufu explain: no record with decision no. %s\n" : "xiufu explain：没有文号为 %s 的记录\n",
+                    lk->decision_no);
+            return 1;
+        }
+        if (n > 1)
+            fprintf(stderr, en ? "xiufu explain: %d records carry decision no. %s; the first is shown\n"
+                               : "xiufu explain：文号 %2$s 有 %1$d 条记录，显示第一条\n", n, lk->decision_no);
+        q->subject_table = table;
+    } else if (lk->name) {
+        xf_ex_entity *e = NULL;
+        int n = xf_ex_find_name(db, lk->name, &e);
+        if (n == 1) {
+            snprintf(uscc, ucap, "%s", e[0].uscc);
+            q->uscc = uscc;
+        } else if (n == 0) {
+            fprintf(stderr, en ? "xiufu explain: no entity's name contains %s\n" : "xiufu explain：没有名称含“%s”的经营主体\n", lk->name);
+        } else {
+            fprintf(stderr, en ? "xiufu explain: %d entities' names contain %s; give one with --uscc:\n"
+                               : "xiufu explain：名称含“%2$s”的经营主体有 %1$d 个，请用 --uscc 指定：\n", n, lk->name);
+            for (int i = 0; i < n; i++) fprintf(stderr, "  %s  %s\n", e[i].uscc, e[i].name);
+        }
+        free(e);
+        if (n != 1) return 1;
+    }
+    return 0;
+}
+
+static int explain_file(const char *db_path, const char *shown, xf_ex_query *q, const lookup *lk, int en,
+                        const char *html) {
     char *err = NULL;
     xf_ex_db *db = xf_ex_open(db_path, &err);
     if (!db) {
         fprintf(stderr, "xiufu explain: %s\n", err ? err : db_path);
         free(err);
         return 1;
+    }
+    int have_records = xf_ex_attach_records(db, q->run, lk->records);
+    if (!have_records && (lk->records || lk->decision_no || lk->name)) {
+        if (lk->records)
+            fprintf(stderr, en ? "xiufu explain: %s: not a records database\n" : "xiufu explain：%s：不是记录库\n", lk->records);
+        else
+            fprintf(stderr, en ? "xiufu explain: the run's records database is gone: give it with --records\n"
+                               : "xiufu explain：运行所用的记录库已不在，请用 --records 指定\n");
+        xf_ex_close(db);
+        return 1;
+    }
+    char table[128], uscc[64];
+    int rc0 = resolve(db, q, lk, en, table, sizeof table, uscc, sizeof uscc);
+    if (rc0) {
+        xf_ex_close(db);
+        return rc0;
     }
     xf_explanation **list = NULL;
     int n = xf_ex_select(db, q, &list, &err);
