@@ -234,6 +234,14 @@ void xf_ex_free_all(xf_explanation **ex, int n);
  * *err (malloc'd); the caller unlinks the file. */
 int  xf_ex_fetch_pg(const char *conninfo, const xf_ex_query *q, char *path, size_t cap, char **err);
 
+/* --what-if (what_if.c): the decision ex decided again, through the run's
+ * own stored rules on the run's day, with the record's values changed
+ * (COLUMN=VALUE, entity.COLUMN=VALUE; `none` clears one).  Needs the
+ * records database attached.  0 with the decisions in *out (*nout), or -1
+ * with *err. */
+int xf_ex_what_if(xf_ex_db *db, const xf_explanation *ex, char *const *changes, int nchanges, int en,
+                  xf_explanation ***out, int *nout, char **err);
+
 /* ------------------------------------------------------------ rendering */
 
 /* A growable text buffer. */
@@ -279,6 +287,13 @@ void xf_ex_doc_free(xf_ex_doc *doc);
  * (explain_html.c); 0, or -1 when out of memory. */
 int xf_ex_render_text(xf_ex_buf *out, xf_explanation *const *ex, int n, int en);
 int xf_ex_render_html(xf_ex_buf *out, xf_explanation *const *ex, int n, int en, const char *db_path);
+/* A decision beside the same record decided with changed values: what
+ * differs, then the changed decision explained in full (text), or the two
+ * side by side (HTML page). */
+int xf_ex_render_what_if_text(xf_ex_buf *out, const xf_explanation *before, const xf_explanation *after,
+                              char *const *changes, int nchanges, int en);
+int xf_ex_render_what_if_html(xf_ex_buf *out, const xf_explanation *before, const xf_explanation *after,
+                              char *const *changes, int nchanges, int en);
 /* One decision as the page's <article> (`xiufu diff --html` lays two side
  * by side), the page's CSS, and text escaped with its dates marked. */
 int xf_ex_render_html_article(xf_ex_buf *out, const xf_explanation *ex, int en);

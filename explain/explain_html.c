@@ -55,7 +55,7 @@ static const char style[] =
     "*{box-sizing:border-box}"
     "body{margin:0;background:#f4f5f7;color:#1f2328;font:15px/1.6 \"Noto Sans CJK SC\",\"Source Han Sans SC\","
     "\"PingFang SC\",\"Microsoft YaHei\",system-ui,sans-serif}"
-    "main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}"
+    "main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}main.wide{max-width:1800px}"
     "header.page{border-bottom:3px solid #2f5d8a;margin-bottom:20px;padding-bottom:10px}"
     "header.page h1{margin:0;font-size:24px;color:#1d3b5a}"
     "header.page p{margin:4px 0 0;color:#57606a;font-size:13px}"
@@ -263,5 +263,35 @@ int xf_ex_render_html(xf_ex_buf *o, xf_explanation *const *list, int n, int en, 
               : "日期按《民法典》第二百零一条、第二百零二条计算：自某日起 n 个月的期间，到期月的对应日为最后一日，"
                 "没有对应日的为该月末日；期间届满之次日起满足。");
     xf_ex_puts(o, "</footer>\n</main>\n</body>\n</html>\n");
+    return o->oom ? -1 : 0;
+}
+
+/* The recorded decision and the changed one side by side (--what-if). */
+int xf_ex_render_what_if_html(xf_ex_buf *o, const xf_explanation *a, const xf_explanation *b, char *const *changes,
+                              int nchanges, int en) {
+    page pg = {.o = o, .en = en};
+    const char *title = en ? "What if: the decision with changed values" : "假设改动：改动后的决定";
+    xf_ex_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", en ? "en" : "zh-CN");
+    esc(o, title);
+    xf_ex_printf(o, "</title>\n<style>%s.sbs{display:grid;grid-template-columns:1fr 1fr;gap:16px}"
+                    ".sbs>div>h2{font-size:17px;margin:0 0 8px}</style>\n</head>\n<body>\n<main class=\"wide\">\n"
+                    "<header class=\"page\"><h1>", style);
+    esc(o, title);
+    xf_ex_puts(o, "</h1>\n<p>");
+    xf_ex_buf meta = {0};
+    xf_ex_printf(&meta, en ? "%s:%lld · as of %s · changed: " : "%s:%lld · 评估日 %s · 改动：", a->subject_table,
+                 (long long)a->subject_id, a->as_of ? a->as_of : "?");
+    for (int i = 0; i < nchanges; i++) xf_ex_printf(&meta, "%s%s", i ? (en ? ", " : "，") : "", changes[i]);
+    esc(o, meta.p);
+    xf_ex_buf_free(&meta);
+    xf_ex_puts(o, "</p></header>\n<div class=\"sbs\">\n<div><h2>");
+    esc(o, en ? "As recorded" : "原决定");
+    xf_ex_puts(o, "</h2>\n");
+    if (article(&pg, a) != 0) return -1;
+    xf_ex_puts(o, "</div>\n<div><h2>");
+    esc(o, en ? "With the changes" : "改动后");
+    xf_ex_puts(o, "</h2>\n");
+    if (article(&pg, b) != 0) return -1;
+    xf_ex_puts(o, "</div>\n</div>\n</main>\n</body>\n</html>\n");
     return o->oom ? -1 : 0;
 }

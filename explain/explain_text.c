@@ -787,6 +787,69 @@ static void trace(W *w) {
     xf_ex_buf_free(&b);
 }
 
+/* What would change the outcome, for every outcome: each earlier step with
+ * another outcome — the day it opens, or the condition that would have to
+ * hold — and what would end the deciding step.  Read from the ladder as
+ * the rules wrote it; without the rules nothing is claimed. */
+static void what_changes(W *w) {
+    const xf_explanation *ex = w->ex;
+    if (!ex->source_found || ex->step <= 0 || ex->step > ex->nsteps || ex->older_taken) return;
+    const xf_ex_step *dec = &ex->steps[ex->step - 1];
+    add(w, XF_EXL_SECTION, 0, T("什么会改变这一结论", "What would change it"));
+    char d[11];
+    int said = 0;
+    xf_ex_buf b = {0};
+    for (int i = 0; i + 1 < ex->step; i++) {
+        const xf_ex_step *st = &ex->steps[i];
+        if (!st->outcome || (dec->outcome && !strcmp(st->outcome, dec->outcome))) continue;
+        const char *name = xf_ex_outcome_name(st->outcome, w->en);
+        if (st->status == XF_EXS_TOO_EARLY && st->has_day) {
+            xf_ex_printf(&b, T("自 %s 起：", "from %s: "), xf_ex_day(st->day, d));
+            say_step(w, &b, st);
+            xf_ex_printf(&b, T(" 适用 → %s（%s）", " applies → %s (%s)"), name, st->outcome);
+        } else if (st->status == XF_EXS_WHEN_FALSE && st->allreq) {
+            xf_ex_puts(&b, T("若未满足的修复条件得到满足（", "if the unmet requirements are met ("));
+            int k = 0;
+            for (int r = 0; r < ex->nreqs; r++)
+                if (ex->reqs[r].cls != XF_EXR_MET) xf_ex_printf(&b, "%s%s", k++ ? sep(w) : "", ex->reqs[r].slot->name);
+            xf_ex_puts(&b, T("）：", "): "));
+            say_step(w, &b, st);
+            if (st->time_kind == 'f' && st->has_day)
+                xf_ex_printf(&b, T("，自 %s 起", ", from %s"), xf_ex_day(st->day, d));
+            xf_ex_printf(&b, T(" → %s（%s）", " → %s (%s)"), name, st->outcome);
+        } else if (st->status == XF_EXS_WHEN_FALSE && st->when_text) {
+            xf_ex_printf(&b, T("若 %s 成立", "if %s held"), st->when_text);
+            say_refs(w, &b, &st->when_refs);
+            xf_ex_puts(&b, T("：", ": "));
+            say_step(w, &b, st);
+            if (st->time_kind == 'f' && st->has_day)
+                xf_ex_printf(&b, T("，自 %s 起", ", from %s"), xf_ex_day(st->day, d));
+            xf_ex_printf(&b, T(" → %s（%s）", " → %s (%s)"), name, st->outcome);
+        } else {
+            continue;  /* past its `until` day, or not known: nothing to wait or act for */
+        }
+        add_buf(w, XF_EXL_TEXT, 0, &b);
+        basis(w, 1, st->basis);
+        said++;
+    }
+    if (dec->time_kind == 'u' && dec->has_day) {
+        add(w, XF_EXL_TEXT, 0, T("自 %s 起第 %d 步不再适用，由其后的步骤决定", "from %s step %d no longer applies; a later step decides"),
+            xf_ex_day(dec->day, d), dec->index + 1);
+        said++;
+    }
+    if (dec->when_text && !dec->allreq) {
+        xf_ex_printf(&b, T("若 %s 不再成立", "if %s no longer held"), dec->when_text);
+        say_refs(w, &b, &dec->when_refs);
+        xf_ex_printf(&b, T("：第 %d 步不再适用，由其后的步骤决定", ": step %d no longer applies; a later step decides"), dec->index + 1);
+        add_buf(w, XF_EXL_TEXT, 0, &b);
+        said++;
+    }
+    if (!said)
+        add(w, XF_EXL_TEXT, 0, T("按本政策的规则，没有哪项条件或日期会使更前面的步骤作出别的结论。",
+                                 "Under this policy's rules no condition or day would let an earlier step decide otherwise."));
+    xf_ex_buf_free(&b);
+}
+
 int xf_ex_document(const xf_explanation *ex, int en, xf_ex_doc *doc) {
     memset(doc, 0, sizeof *doc);
     W w = {doc, ex, en};
@@ -794,6 +857,7 @@ int xf_ex_document(const xf_explanation *ex, int en, xf_ex_doc *doc) {
     if (ex->traced) {
         reason(&w);
         why_not(&w);
+        what_changes(&w);
         requirements(&w);
         dates(&w);
         ladder(&w);
@@ -857,4 +921,57 @@ int xf_ex_render_text(xf_ex_buf *out, xf_explanation *const *list, int n, int en
         xf_ex_doc_free(&doc);
     }
     return out->oom ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- what if */
+
+static void compare(xf_ex_buf *o, const char *key, const char *a, const char *b, int en) {
+    const char *none = en ? "none" : "无";
+    a = a ? a : none, b = b ? b : none;
+    xf_ex_printf(o, "%s%s%s %s %s%s\n", key, en ? ": " : "：", a, strcmp(a, b) ? "→" : "=", b,
+                 strcmp(a, b) ? "" : (en ? " (unchanged)" : "（不变）"));
+}
+
+static const char *step_text(const xf_explanation *ex, int en, char *buf, size_t cap) {
+    const xf_ex_step *st = ex->step > 0 && ex->step <= ex->nsteps ? &ex->steps[ex->step - 1] : NULL;
+    if (!ex->step) return NULL;
+    if (st && st->head) snprintf(buf, cap, en ? "step %d (%s)" : "第 %d 步「%s」", ex->step, st->head);
+    else snprintf(buf, cap, en ? "step %d" : "第 %d 步", ex->step);
+    return buf;
+}
+
+int xf_ex_render_what_if_text(xf_ex_buf *o, const xf_explanation *a, const xf_explanation *b, char *const *changes,
+                              int nchanges, int en) {
+    xf_ex_printf(o, en ? "════ What if: %s:%lld (%s) ════\n" : "════ 假设改动：%s:%lld（%s） ════\n", a->subject_table,
+                 (long long)a->subject_id, a->policy);
+    xf_ex_puts(o, en ? "changed: " : "改动：");
+    for (int i = 0; i < nchanges; i++) xf_ex_printf(o, "%s%s", i ? (en ? ", " : "，") : "", changes[i]);
+    xf_ex_printf(o, en ? "\ndecided again by the run's own rules on %s; the recorded decision → the changed one:\n"
+                       : "\n按本次运行的规则、在评估日 %s 重新决定；原决定 → 改动后：\n",
+                 a->as_of ? a->as_of : "?");
+    char x[128], y[128], s1[600], s2[600];
+    snprintf(x, sizeof x, "%s (%s)", xf_ex_outcome_name(a->outcome, en), a->outcome ? a->outcome : "-");
+    snprintf(y, sizeof y, "%s (%s)", xf_ex_outcome_name(b->outcome, en), b->outcome ? b->outcome : "-");
+    compare(o, en ? "  outcome" : "  结论", x, y, en);
+    compare(o, en ? "  deciding step" : "  决定步骤", step_text(a, en, s1, sizeof s1), step_text(b, en, s2, sizeof s2), en);
+    compare(o, en ? "  eligible from" : "  满足时间条件之日", a->eligible_from, b->eligible_from, en);
+    compare(o, en ? "  stops on" : "  停止公示之日", a->stops_on, b->stops_on, en);
+    for (int i = 0; i < a->nfields; i++) {
+        const char *bv = NULL;
+        for (int k = 0; k < b->nfields; k++)
+            if (!strcmp(b->field_name[k], a->field_name[i])) bv = b->field_value[k];
+        char key[256];
+        snprintf(key, sizeof key, "  %s", a->field_name[i]);
+        compare(o, key, a->field_value[i], bv, en);
+    }
+    for (int k = 0; k < b->nfields; k++) {
+        int had = 0;
+        for (int i = 0; i < a->nfields; i++) had |= !strcmp(b->field_name[k], a->field_name[i]);
+        char key[256];
+        snprintf(key, sizeof key, "  %s", b->field_name[k]);
+        if (!had) compare(o, key, NULL, b->field_value[k], en);
+    }
+    xf_ex_puts(o, "\n");
+    xf_explanation *one = (xf_explanation *)b;
+    return xf_ex_render_text(o, &one, 1, en);
 }

@@ -20,11 +20,14 @@ static int usage(FILE *f) {
             "usage: xiufu explain (-d OUT.db | --pg CONNINFO)\n"
             "                     (--subject TABLE:ID | --uscc CODE | --decision-no 文号 | --name 名称片段\n"
             "                      | --outcome CODE [--limit N])\n"
-            "                     [--run ID] [--policy NAME] [--records RECORDS.db] [--lang zh|en] [--html FILE]\n"
+            "                     [--run ID] [--policy NAME] [--records RECORDS.db] [--what-if COLUMN=VALUE]...\n"
+            "                     [--lang zh|en] [--html FILE]\n"
             "  OUT.db is the output of `xiufu run -o`; the latest run unless --run is given.\n"
             "  --uscc takes the code as typed: lower case, blanks and full-width characters are folded.\n"
             "  --decision-no and --name look the case up in the records database: the run's (run.records),\n"
             "  or --records; it also gives the entity's name, the 文号, the authority and the record's dates.\n"
+            "  --what-if COLUMN=VALUE (again for more; entity.COLUMN for the entity; none clears) decides the\n"
+            "  one record again with changed values through the run's own rules and shows both decisions.\n"
             "  --pg reads the runs of xiufu.run() in a PostgreSQL database (docs/postgresql.md).\n"
             "  --outcome takes the first N decisions with that outcome (default 20).\n"
             "  --html writes one self-contained page instead of text on stdout.\n");
@@ -44,6 +47,8 @@ static int parse_int(const char *s, int64_t min, int64_t *out) {
 /* What the reviewer looks a case up by, besides the query itself. */
 typedef struct lookup {
     const char *decision_no, *name, *records;
+    char      **what_if;   /* --what-if COLUMN=VALUE, in order */
+    int         nwhat_if;
 } lookup;
 
 static int explain_file(const char *db_path, const char *shown, xf_ex_query *q, const lookup *lk, int en,
@@ -91,6 +96,11 @@ int xf_cmd_explain(int argc, char **argv) {
             nsel++;
         } else if (!strcmp(a, "--records")) {
             lk.records = v;
+        } else if (!strcmp(a, "--what-if")) {
+            char **w = realloc(lk.what_if, sizeof *w * (size_t)(lk.nwhat_if + 1));
+            if (!w) return 1;
+            lk.what_if = w;
+            w[lk.nwhat_if++] = (char *)v;
         } else if (!strcmp(a, "--outcome")) {
             int known = 0;
             for (int k = 0; k < XF_OUT__COUNT; k++) known |= !strcmp(v, xf_outcome_code[k]);
@@ -151,6 +161,7 @@ int xf_cmd_explain(int argc, char **argv) {
         return 2;
     }
     int rc = explain_file(db_path, pg ? "PostgreSQL" : db_path, &q, &lk, en, html);
+    free(lk.what_if);
     if (pg) unlink(pg_copy);
     return rc;
 }
@@ -230,7 +241,32 @@ static int explain_file(const char *db_path, const char *shown, xf_ex_query *q, 
         return 1;
     }
     xf_ex_buf out = {0};
-    int rc = html ? xf_ex_render_html(&out, list, n, en, shown) : xf_ex_render_text(&out, list, n, en);
+    int rc;
+    if (lk->nwhat_if) {
+        if (n != 1) {
+            fprintf(stderr, en ? "xiufu explain: --what-if decides one record of one policy again; %d decisions match (add --policy)\n"
+                               : "xiufu explain：--what-if 只重新决定一条记录的一项决定；现有 %d 项决定符合（请加 --policy）\n", n);
+            xf_ex_free_all(list, n);
+            xf_ex_close(db);
+            return 2;
+        }
+        xf_explanation **after = NULL;
+        int nafter = 0;
+        if (xf_ex_what_if(db, list[0], lk->what_if, lk->nwhat_if, en, &after, &nafter, &err) != 0 || nafter != 1) {
+            fprintf(stderr, "xiufu explain: %s\n",
+                    err ? err : en ? "with the changes, the policy no longer governs the record" : "改动后该政策不再适用于此记录");
+            free(err);
+            xf_ex_free_all(after, nafter);
+            xf_ex_free_all(list, n);
+            xf_ex_close(db);
+            return 1;
+        }
+        rc = html ? xf_ex_render_what_if_html(&out, list[0], after[0], lk->what_if, lk->nwhat_if, en)
+                  : xf_ex_render_what_if_text(&out, list[0], after[0], lk->what_if, lk->nwhat_if, en);
+        xf_ex_free_all(after, nafter);
+    } else {
+        rc = html ? xf_ex_render_html(&out, list, n, en, shown) : xf_ex_render_text(&out, list, n, en);
+    }
     if (rc != 0) {
         fprintf(stderr, "xiufu explain: out of memory\n");
     } else if (html) {

@@ -71,6 +71,14 @@ while read -r name as_of opt sel _; do
   done
 done <<<"$cases"
 
+# every outcome code says what would change it
+for f in "$work"/*.zh.txt; do
+  grep -qF '【什么会改变这一结论】' "$f" || fail "$(basename "$f"): no section 什么会改变这一结论"
+done
+for code in can_apply not_yet not_repairable not_published expired; do
+  grep -lF "（$code）" "$work"/*.zh.txt | xargs grep -lF '【什么会改变这一结论】' > /dev/null || fail "no explanation of $code says what would change it"
+done
+
 # expect CODE TEXT -- ARGS...: exit code CODE and TEXT in stdout or stderr
 expect() {
   local code=$1 text=$2 rc=0
