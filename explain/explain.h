@@ -309,6 +309,9 @@ void xf_ex_buf_free(xf_ex_buf *b);
 
 /* A traced value as a reader sees it (是/否, 3个月, 50000.00元, 无 ...). */
 const char *xf_ex_value(const xf_ex_slot *s, int en, char *buf, size_t cap);
+/* A citation for an English reader: each article reference also in
+ * English, "Article 11 (第十一条)" (cite_en.c). */
+void xf_ex_cite_en(xf_ex_buf *out, const char *citation);
 /* A day or a duration. */
 const char *xf_ex_day(int64_t day, char buf[11]);
 const char *xf_ex_duration(int64_t dur, int en, char *buf, size_t cap);

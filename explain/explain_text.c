@@ -127,8 +127,17 @@ static void rule(W *w, int level, int line, const char *text) {
     else add(w, XF_EXL_RULE, level, "%s", text);
 }
 
+/* A citation; in English each article also as "Article 11 (第十一条)". */
 static void basis(W *w, int level, const char *citation) {
-    if (citation && *citation) add(w, XF_EXL_BASIS, level, "%s", citation);
+    if (!citation || !*citation) return;
+    if (!w->en) {
+        add(w, XF_EXL_BASIS, level, "%s", citation);
+        return;
+    }
+    xf_ex_buf b = {0};
+    xf_ex_cite_en(&b, citation);
+    add_buf(w, XF_EXL_BASIS, level, &b);
+    xf_ex_buf_free(&b);
 }
 
 /* ------------------------------------------------------------ arithmetic */
@@ -310,7 +319,15 @@ static void conclusion(W *w) {
     add(w, XF_EXL_KEY, 0, T("评估日\t%s（运行 %lld）", "as of\t%s (run %lld)"), ex->as_of ? ex->as_of : "?", (long long)ex->run);
     add(w, XF_EXL_OUTCOME, 0, "%s\t%s\t%s", T("结论", "outcome"), ex->outcome ? ex->outcome : "-",
         ex->outcome ? xf_ex_outcome_name(ex->outcome, w->en) : T("无（运行错误）", "none (runtime error)"));
-    if (ex->basis) add(w, XF_EXL_KEY, 0, "%s\t%s", T("依据", "basis"), ex->basis);
+    if (ex->basis && w->en) {
+        xf_ex_buf b = {0};
+        xf_ex_puts(&b, "basis\t");
+        xf_ex_cite_en(&b, ex->basis);
+        add_buf(w, XF_EXL_KEY, 0, &b);
+        xf_ex_buf_free(&b);
+    } else if (ex->basis) {
+        add(w, XF_EXL_KEY, 0, "%s\t%s", "依据", ex->basis);
+    }
     const xf_ex_step *st = ex->step > 0 && ex->step <= ex->nsteps ? &ex->steps[ex->step - 1] : NULL;
     if (ex->older_taken) {
         const xf_ex_slot *older = lenient_slot(ex, -1, " step");
