@@ -494,7 +494,7 @@ static void free_one(xf_explanation *ex) {
     free(ex);
 }
 
-static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, char **err) {
+static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, int rows_only, char **err) {
     xf_explanation *ex = calloc(1, sizeof *ex);
     if (!ex) {
         *err = msg("%s: out of memory", d->path);
@@ -537,6 +537,7 @@ static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, char **err) {
         }
     }
     if (!ex->policy) ex->policy = "";
+    if (rows_only) return ex;
     /* the blob lives until the next step: copy before the next statement runs */
     void *copy = blob_len > 0 ? ex_alloc(b, (size_t)blob_len) : NULL;
     if (copy) memcpy(copy, blob, (size_t)blob_len);
@@ -545,6 +546,12 @@ static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, char **err) {
         return NULL;
     }
     find_policy(b);
+    /* what the explanation shows is copied into it: the texts the compiler
+     * makes on the way go to scratch arenas, let go with the decision, so
+     * that a report of a million decisions grows no compilation */
+    xf_arena run_arena = {0}, schema_arena = {0};
+    if (d->cc) run_arena = d->cc->c.arena, d->cc->c.arena = (xf_arena){0};
+    if (d->schema) schema_arena = d->schema->c.arena, d->schema->c.arena = (xf_arena){0};
     xf_ex_build_labels(b);
     xf_ex_build_lets(b);
     xf_ex_build_reqs(b);
@@ -554,6 +561,8 @@ static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, char **err) {
     xf_ex_build_regime(b);
     build_routes(b);
     xf_ex_case_documents(b);
+    if (d->cc) xf_arena_free(&d->cc->c.arena), d->cc->c.arena = run_arena;
+    if (d->schema) xf_arena_free(&d->schema->c.arena), d->schema->c.arena = schema_arena;
     if (b->oom) {
         *err = msg("%s: out of memory", d->path);
         free_one(ex);
@@ -562,8 +571,7 @@ static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, char **err) {
     return ex;
 }
 
-int xf_ex_select(xf_ex_db *d, const xf_ex_query *q, xf_explanation ***out, char **err) {
-    *out = NULL;
+int xf_ex_each(xf_ex_db *d, const xf_ex_query *q, int rows_only, xf_ex_fn fn, void *ctx, char **err) {
     *err = NULL;
     if (load_run(d, q->run, err) != 0) return -1;
     const char *filter = q->subject_table ? "subject_table = ?3 AND subject_id = ?4"
@@ -591,28 +599,50 @@ int xf_ex_select(xf_ex_db *d, const xf_ex_query *q, xf_explanation ***out, char 
         sqlite3_bind_text(st, 3, q->outcome, -1, SQLITE_STATIC);
     }
     sqlite3_bind_int64(st, 5, q->limit > 0 ? q->limit : -1);
-    /* read the rows first: building one runs other statements */
-    xf_explanation **list = NULL;
-    int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        xf_explanation **l = realloc(list, sizeof *l * (size_t)(n + 1));
-        if (!l) {
-            *err = msg("%s: out of memory", d->path);
-            break;
-        }
-        list = l;
-        if (!(list[n] = build_one(d, st, err))) break;
-        n++;
+    /* one decision at a time: built, handed on, let go */
+    int n = 0, rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        xf_explanation *ex = build_one(d, st, rows_only, err);
+        if (!ex) break;
+        stop = fn(ctx, ex, n++);
+        if (stop < 0 && !*err) *err = msg("%s", "the explanation could not be written");
     }
-    if (!*err && rc != SQLITE_DONE) *err = sqlerr(d);
+    if (!*err && !stop && rc != SQLITE_DONE) *err = sqlerr(d);
     sqlite3_finalize(st);
-    if (*err) {
-        xf_ex_free_all(list, n);
+    return *err ? -1 : n;
+}
+
+typedef struct collect {
+    xf_explanation **list;
+    int              n;
+} collect;
+
+static int collect_one(void *ctx, xf_explanation *ex, int i) {
+    collect *c = ctx;
+    (void)i;
+    xf_explanation **l = realloc(c->list, sizeof *l * (size_t)(c->n + 1));
+    if (!l) {
+        free_one(ex);
         return -1;
     }
-    *out = list;
-    return n;
+    c->list = l;
+    c->list[c->n++] = ex;
+    return 0;
 }
+
+int xf_ex_select(xf_ex_db *d, const xf_ex_query *q, xf_explanation ***out, char **err) {
+    collect c = {0};
+    *out = NULL;
+    int n = xf_ex_each(d, q, 0, collect_one, &c, err);
+    if (n < 0) {
+        xf_ex_free_all(c.list, c.n);
+        return -1;
+    }
+    *out = c.list;
+    return c.n;
+}
+
+void xf_ex_free(xf_explanation *ex) { free_one(ex); }
 
 void xf_ex_free_all(xf_explanation **list, int n) {
     for (int i = 0; list && i < n; i++) free_one(list[i]);

@@ -223,6 +223,15 @@ typedef struct xf_ex_entity {
  * or -1 without the records database. */
 int xf_ex_find_name(xf_ex_db *db, const char *fragment, xf_ex_entity **out);
 
+/* The matching decisions one at a time, ordered by uscc, table, id,
+ * policy: fn gets each (its i-th) to keep (xf_ex_free it) and returns 0 to
+ * go on, 1 to stop, -1 on failure.  rows_only: the decision rows alone,
+ * their traces not read (a summary).  How many were handed on, or -1 with
+ * *err. */
+typedef int (*xf_ex_fn)(void *ctx, xf_explanation *ex, int i);
+int  xf_ex_each(xf_ex_db *db, const xf_ex_query *q, int rows_only, xf_ex_fn fn, void *ctx, char **err);
+void xf_ex_free(xf_explanation *ex);
+
 /* The matching decisions, ordered by uscc, table, id, policy.  Returns how
  * many (0: none matched) and the array in *out, or -1 with *err. */
 int  xf_ex_select(xf_ex_db *db, const xf_ex_query *q, xf_explanation ***out, char **err);
@@ -294,6 +303,15 @@ int xf_ex_render_what_if_text(xf_ex_buf *out, const xf_explanation *before, cons
                               char *const *changes, int nchanges, int en);
 int xf_ex_render_what_if_html(xf_ex_buf *out, const xf_explanation *before, const xf_explanation *after,
                               char *const *changes, int nchanges, int en);
+/* The same page in parts, to be written as it is made: the head (n
+ * decisions in all), a summary row per decision then its end, each
+ * decision (a new entity section when its USCC differs from prev_uscc;
+ * NULL for the first), the end. */
+int xf_ex_html_begin(xf_ex_buf *out, int en, const char *db_path, const xf_explanation *first, int n);
+int xf_ex_html_summary_row(xf_ex_buf *out, const xf_explanation *ex, int i, int en);
+int xf_ex_html_summary_end(xf_ex_buf *out, int n);
+int xf_ex_html_decision(xf_ex_buf *out, const xf_explanation *ex, const char *prev_uscc, int en);
+int xf_ex_html_end(xf_ex_buf *out, int n, int en);
 /* One decision as the page's <article> (`xiufu diff --html` lays two side
  * by side), the page's CSS, and text escaped with its dates marked. */
 int xf_ex_render_html_article(xf_ex_buf *out, const xf_explanation *ex, int en);

@@ -168,6 +168,139 @@ int xf_cmd_explain(int argc, char **argv) {
 
 /* Explain the decisions of the output file db_path that q selects; shown
  * is where they came from. */
+static void no_match(const char *shown, int en) {
+    fprintf(stderr, en ? "xiufu explain: %s: no decision matches\n" : "xiufu explain：%s：没有符合条件的决定\n", shown);
+}
+
+/* --what-if: the one decision selected, and the same record decided again. */
+static int explain_what_if(xf_ex_db *db, const xf_ex_query *q, const lookup *lk, int en, const char *html, const char *shown) {
+    char *err = NULL;
+    xf_explanation **list = NULL, **after = NULL;
+    int n = xf_ex_select(db, q, &list, &err), nafter = 0, rc = 1;
+    xf_ex_buf out = {0};
+    if (n < 0) {
+        fprintf(stderr, "xiufu explain: %s\n", err ? err : shown);
+    } else if (n == 0) {
+        no_match(shown, en);
+    } else if (n != 1) {
+        fprintf(stderr, en ? "xiufu explain: --what-if decides one record of one policy again; %d decisions match (add --policy)\n"
+                           : "xiufu explain：--what-if 只重新决定一条记录的一项决定；现有 %d 项决定符合（请加 --policy）\n", n);
+        rc = 2;
+    } else if (xf_ex_what_if(db, list[0], lk->what_if, lk->nwhat_if, en, &after, &nafter, &err) != 0 || nafter != 1) {
+        fprintf(stderr, "xiufu explain: %s\n",
+                err ? err : en ? "with the changes, the policy no longer governs the record" : "改动后该政策不再适用于此记录");
+    } else if ((html ? xf_ex_render_what_if_html(&out, list[0], after[0], lk->what_if, lk->nwhat_if, en)
+                     : xf_ex_render_what_if_text(&out, list[0], after[0], lk->what_if, lk->nwhat_if, en)) != 0) {
+        fprintf(stderr, "xiufu explain: out of memory\n");
+    } else if (html && xf_file_write(html, out.p, out.n, &err) != 0) {
+        fprintf(stderr, "xiufu explain: %s\n", err ? err : html);
+    } else {
+        if (!html) xf_put_shown(stdout, out.p, out.n, 1);
+        rc = 0;
+    }
+    free(err);
+    xf_ex_buf_free(&out);
+    xf_ex_free_all(after, nafter);
+    xf_ex_free_all(list, n > 0 ? n : 0);
+    return rc;
+}
+
+/* The report written as it is made, one decision at a time: an entity
+ * with a million records is explained in the memory of one. */
+typedef struct stream {
+    int          en, html;
+    xf_ex_buf    buf;
+    xf_file_out *fo;
+    char        *prev_uscc;
+} stream;
+
+static int put(stream *s) {
+    int oom = s->buf.oom;
+    if (s->html) xf_file_put(s->fo, s->buf.p ? s->buf.p : "", s->buf.n);
+    else xf_put_shown(stdout, s->buf.p ? s->buf.p : "", s->buf.n, 1);  /* record text must not drive the terminal */
+    s->buf.n = 0;
+    if (s->buf.p) s->buf.p[0] = 0;
+    return oom || (s->html ? s->fo->err != 0 : ferror(stdout) != 0) ? -1 : 0;
+}
+
+static int count_one(void *ctx, xf_explanation *ex, int i) {
+    (void)ctx, (void)i;
+    xf_ex_free(ex);
+    return 0;
+}
+
+static int summary_one(void *ctx, xf_explanation *ex, int i) {
+    stream *s = ctx;
+    int rc = xf_ex_html_summary_row(&s->buf, ex, i, s->en);
+    xf_ex_free(ex);
+    return rc ? -1 : put(s);
+}
+
+static int decision_one(void *ctx, xf_explanation *ex, int i) {
+    stream *s = ctx;
+    int rc;
+    if (s->html) {
+        rc = xf_ex_html_decision(&s->buf, ex, s->prev_uscc, s->en);
+        free(s->prev_uscc);
+        s->prev_uscc = strdup(ex->uscc ? ex->uscc : "");
+        if (!s->prev_uscc) rc = -1;
+    } else {
+        if (i) xf_ex_puts(&s->buf, "\n");
+        rc = xf_ex_render_text(&s->buf, &ex, 1, s->en);
+    }
+    xf_ex_free(ex);
+    return rc ? -1 : put(s);
+}
+
+static int explain_stream(xf_ex_db *db, const xf_ex_query *q, int en, const char *html, const char *shown) {
+    char *err = NULL;
+    stream s = {.en = en, .html = html != NULL};
+    xf_file_out fo = {0};
+    int n, rc = 1;
+    if (html) {
+        /* how many, then a summary row each, then each decision: three passes, none held */
+        n = xf_ex_each(db, q, 1, count_one, NULL, &err);
+        if (n > 0) {
+            xf_explanation **first = NULL;
+            xf_ex_query one = *q;
+            one.limit = 1;
+            if (xf_ex_select(db, &one, &first, &err) != 1 || xf_file_open(&fo, html, &err) != 0) n = -1;
+            else s.fo = &fo;
+            if (n > 0 && (xf_ex_html_begin(&s.buf, en, shown, first[0], n) != 0 || put(&s) != 0)) n = -1;
+            xf_ex_free_all(first, first ? 1 : 0);
+            if (n > 0 && xf_ex_each(db, q, 1, summary_one, &s, &err) < 0) n = -1;
+            if (n > 0 && (xf_ex_html_summary_end(&s.buf, n) != 0 || put(&s) != 0)) n = -1;
+            if (n > 0 && xf_ex_each(db, q, 0, decision_one, &s, &err) < 0) n = -1;
+            if (n > 0 && (xf_ex_html_end(&s.buf, n, en) != 0 || put(&s) != 0)) n = -1;
+        }
+    } else {
+        n = xf_ex_each(db, q, 0, decision_one, &s, &err);
+        if (n >= 0 && fflush(stdout) != 0) n = -1;
+        if (n < 0 && !err) err = strdup(en ? "standard output: cannot write" : "标准输出：无法写入");
+    }
+    if (n < 0) {
+        fprintf(stderr, "xiufu explain: %s\n", err ? err : shown);
+    } else if (n == 0) {
+        no_match(shown, en);
+    } else {
+        rc = 0;
+    }
+    free(err);
+    err = NULL;
+    if (html && s.fo) {
+        if (xf_file_close(&fo, rc == 0, &err) != 0) {
+            fprintf(stderr, "xiufu explain: %s\n", err ? err : html);
+            free(err);
+            rc = 1;
+        } else if (rc == 0) {
+            fprintf(stderr, en ? "%d decision(s) written to %s\n" : "已将 %d 项决定写入 %s\n", n, html);
+        }
+    }
+    free(s.prev_uscc);
+    xf_ex_buf_free(&s.buf);
+    return rc;
+}
+
 /* --decision-no and --name: the subject or entity they name, into q.
  * 0, or the exit code. */
 static int resolve(xf_ex_db *db, xf_ex_query *q, const lookup *lk, int en, char *table, size_t cap, char *uscc,
@@ -227,61 +360,7 @@ static int explain_file(const char *db_path, const char *shown, xf_ex_query *q, 
         xf_ex_close(db);
         return rc0;
     }
-    xf_explanation **list = NULL;
-    int n = xf_ex_select(db, q, &list, &err);
-    if (n < 0) {
-        fprintf(stderr, "xiufu explain: %s\n", err ? err : db_path);
-        free(err);
-        xf_ex_close(db);
-        return 1;
-    }
-    if (n == 0) {
-        fprintf(stderr, en ? "xiufu explain: %s: no decision matches\n" : "xiufu explain：%s：没有符合条件的决定\n", shown);
-        xf_ex_close(db);
-        return 1;
-    }
-    xf_ex_buf out = {0};
-    int rc;
-    if (lk->nwhat_if) {
-        if (n != 1) {
-            fprintf(stderr, en ? "xiufu explain: --what-if decides one record of one policy again; %d decisions match (add --policy)\n"
-                               : "xiufu explain：--what-if 只重新决定一条记录的一项决定；现有 %d 项决定符合（请加 --policy）\n", n);
-            xf_ex_free_all(list, n);
-            xf_ex_close(db);
-            return 2;
-        }
-        xf_explanation **after = NULL;
-        int nafter = 0;
-        if (xf_ex_what_if(db, list[0], lk->what_if, lk->nwhat_if, en, &after, &nafter, &err) != 0 || nafter != 1) {
-            fprintf(stderr, "xiufu explain: %s\n",
-                    err ? err : en ? "with the changes, the policy no longer governs the record" : "改动后该政策不再适用于此记录");
-            free(err);
-            xf_ex_free_all(after, nafter);
-            xf_ex_free_all(list, n);
-            xf_ex_close(db);
-            return 1;
-        }
-        rc = html ? xf_ex_render_what_if_html(&out, list[0], after[0], lk->what_if, lk->nwhat_if, en)
-                  : xf_ex_render_what_if_text(&out, list[0], after[0], lk->what_if, lk->nwhat_if, en);
-        xf_ex_free_all(after, nafter);
-    } else {
-        rc = html ? xf_ex_render_html(&out, list, n, en, shown) : xf_ex_render_text(&out, list, n, en);
-    }
-    if (rc != 0) {
-        fprintf(stderr, "xiufu explain: out of memory\n");
-    } else if (html) {
-        if (xf_file_write(html, out.p, out.n, &err) != 0) {
-            fprintf(stderr, "xiufu explain: %s\n", err ? err : html);
-            free(err);
-            rc = -1;
-        } else {
-            fprintf(stderr, en ? "%d decision(s) written to %s\n" : "已将 %d 项决定写入 %s\n", n, html);
-        }
-    } else {
-        xf_put_shown(stdout, out.p, out.n, 1);  /* record text must not drive the terminal */
-    }
-    xf_ex_buf_free(&out);
-    xf_ex_free_all(list, n);
+    int rc = lk->nwhat_if ? explain_what_if(db, q, lk, en, html, shown) : explain_stream(db, q, en, html, shown);
     xf_ex_close(db);
-    return rc ? 1 : 0;
+    return rc;
 }
