@@ -90,7 +90,7 @@ static const char style[] =
     "table.summary{border-collapse:collapse;width:100%;background:#fff;font-size:14px;margin:0 0 20px}"
     "table.summary th,table.summary td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}"
     "table.summary th{background:#f6f8fa;color:#424a53;font-weight:600}"
-    "table.summary .badge{font-size:12px;padding:1px 8px}"
+    "table.summary .badge{font-size:12px;padding:1px 8px;white-space:nowrap}table.summary td{white-space:nowrap}"
     /* on paper: every section open, the colours kept, each decision on a page of its own */
     "@media print{@page{size:A4;margin:14mm 12mm}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
@@ -98,8 +98,7 @@ static const char style[] =
     "details::details-content{content-visibility:visible;display:block}"
     "details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}"
     "article{box-shadow:none;break-inside:auto;border-color:#8c959f}"
-    "article.decision{break-before:page}"
-    "section.summary+section.entity article.decision:first-of-type{break-before:page}"
+    "section.entity{break-before:page}article.decision+article.decision{break-before:page}"
     "h4,h5{break-after:avoid}.ln,dl.keys,tr{break-inside:avoid}"
     ".rule,.expr{white-space:pre-wrap;overflow-wrap:anywhere}}";
 
