@@ -633,8 +633,10 @@ static const char summaries[] =
  * explain` would: text in the reader's language, and HTML articles. */
 static int explain_examples(const xf_diff_opts *o, sqlite3 *db, day_state *d, char **errmsg) {
     xf_ex_db *ex[2] = {NULL, NULL};
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2; k++) {
         if (d->s[k].tmp[0] && d->s[k].sum.subjects && !(ex[k] = xf_ex_open(d->s[k].tmp, errmsg))) return -1;
+        if (ex[k]) xf_ex_attach_records(ex[k], 0, NULL);  /* the documents, as xiufu explain heads them */
+    }
     sqlite3_stmt *sel, *upd, *html;
     if (sqlite3_prepare_v2(db, "SELECT rowid, subject_table, subject_id, a_policy, b_policy FROM diff_example WHERE as_of = ?",
                            -1, &sel, NULL) != SQLITE_OK)

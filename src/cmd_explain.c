@@ -278,8 +278,9 @@ static int explain_stream(xf_ex_db *db, const xf_ex_query *q, int en, const char
         if (n >= 0 && fflush(stdout) != 0) n = -1;
         if (n < 0 && !err) err = strdup(en ? "standard output: cannot write" : "标准输出：无法写入");
     }
+    int write_failed = html && s.fo && fo.err;  /* said by xf_file_close, naming the file */
     if (n < 0) {
-        fprintf(stderr, "xiufu explain: %s\n", err ? err : shown);
+        if (!write_failed) fprintf(stderr, "xiufu explain: %s\n", err ? err : shown);
     } else if (n == 0) {
         no_match(shown, en);
     } else {
@@ -288,7 +289,7 @@ static int explain_stream(xf_ex_db *db, const xf_ex_query *q, int en, const char
     free(err);
     err = NULL;
     if (html && s.fo) {
-        if (xf_file_close(&fo, rc == 0, &err) != 0) {
+        if (xf_file_close(&fo, rc == 0 || write_failed, &err) != 0) {
             fprintf(stderr, "xiufu explain: %s\n", err ? err : html);
             free(err);
             rc = 1;
