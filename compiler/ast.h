@@ -143,6 +143,7 @@ typedef struct xf_step {
     const char *outcome;
     xf_span     span;
     xf_expr    *from, *until, *when;  /* when == NULL: otherwise */
+    int         otherwise;            /* written with the word `otherwise` (explanations quote it) */
     xf_assign  *sets;
     int         nsets;
     const char *basis;

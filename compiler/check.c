@@ -96,14 +96,29 @@ const char *xf_expr_text(xf_compile *c, const xf_expr *e) {
         while (a < b && (s->text[a] == ' ' || s->text[a] == '\t')) a++;
         while (b > a && (s->text[b - 1] == ' ' || s->text[b - 1] == '\t')) b--;
     }
-    char *out = xf_arena_alloc(&c->arena, (size_t)(b - a) + 1), *o = out;
+    /* one text however the expression is laid out: comments dropped, runs of
+     * blanks one space, none inside brackets or before a comma, one after it */
+    char *out = xf_arena_alloc(&c->arena, (size_t)(b - a) * 2 + 1), *o = out;
     if (!out) return "";
     int space = 0;
     for (uint32_t i = a; i < b; i++) {
         char ch = s->text[i];
+        if (ch == '#') {
+            while (i + 1 < b && s->text[i + 1] != '\n') i++;
+            space = 1;
+            continue;
+        }
         if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') { space = 1; continue; }
-        if (space && o != out) *o++ = ' ';
+        int after_open = o != out && (o[-1] == '(' || o[-1] == '{' || o[-1] == '[');
+        int closing = ch == ')' || ch == '}' || ch == ']' || ch == ',';
+        if ((space || (o != out && o[-1] == ',')) && o != out && !after_open && !closing) *o++ = ' ';
         space = 0;
+        if (ch == '"') {  /* a text as written, blanks and # included */
+            *o++ = ch;
+            while (++i < b && s->text[i] != '"') *o++ = s->text[i];
+            if (i < b) *o++ = '"';
+            continue;
+        }
         *o++ = ch;
     }
     *o = 0;

@@ -238,3 +238,19 @@ const char *xf_citation(xf_compile *c, const xf_decl *policy, const char *basis)
     if (!doc || !strncmp(basis, "《", strlen("《"))) return basis;
     return xf_arena_printf(&c->arena, "%s%s", doc, basis);
 }
+
+const char *xf_field_note(xf_compile *c, const xf_field_decl *f) {
+    if (!f || f->span.file < 0 || f->span.file >= c->diags.nsrc) return NULL;
+    const xf_source *s = &c->diags.src[f->span.file];
+    uint32_t i = f->span.start, in_text = 0;
+    for (; i < s->len && s->text[i] != '\n'; i++) {
+        if (s->text[i] == '"') in_text = !in_text;
+        if (s->text[i] == '#' && !in_text) break;
+    }
+    if (i >= s->len || s->text[i] != '#') return NULL;
+    uint32_t a = i + 1, b = a;
+    while (a < s->len && (s->text[a] == ' ' || s->text[a] == '\t')) a++;
+    for (b = a; b < s->len && s->text[b] != '\n' && s->text[b] != '\r'; b++) {}
+    while (b > a && (s->text[b - 1] == ' ' || s->text[b - 1] == '\t')) b--;
+    return b > a ? xf_arena_strndup(&c->arena, s->text + a, b - a) : NULL;
+}

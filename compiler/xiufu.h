@@ -96,6 +96,10 @@ int  xf_value_kind(const xf_type *t);
 /* Parameter tables for the runtime (params.h).  Arena-owned. */
 const xf_params *xf_runtime_params(xf_compile *c);
 
+/* A record field's description: the comment on the line that declares it
+ * (`decision_no: text  # 行政处罚决定书文号`), or NULL.  Arena-owned. */
+const char *xf_field_note(xf_compile *c, const xf_field_decl *f);
+
 /* The citation of a rule: the module's instrument + the rule's article. */
 const char *xf_citation(xf_compile *c, const xf_decl *policy, const char *basis);
 

@@ -246,14 +246,20 @@ static int side_examples_begin(const xf_diff_opts *o, side *s, int64_t day, char
     }
     close(fd);
     if (!(s->w = xf_writer_open_db(s->tmp, err))) return -1;
-    char hash[17], started[32], d[11];
-    s->source = xf_plan_sources(&s->plan, hash);
+    char fnv[17], hash[65], started[32], d[11];
+    s->source = xf_plan_sources(&s->plan, fnv);
+    xf_plan_source_hash(&s->plan, hash);
+    const xf_diags *dg = &s->plan.c.diags;
+    xf_run_source *files = xf_arena_alloc(&s->plan.c.arena, sizeof *files * (size_t)(dg->nsrc + 1));
+    if (!files) return -1;
+    for (int i = 0; i < dg->nsrc; i++) files[i] = (xf_run_source){dg->src[i].path, dg->src[i].text, dg->src[i].len};
     time_t now = time(NULL);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
     xf_date_format(day, d);
     char *names = policy_names(&s->plan);
     xf_run_info info = {.started = started, .as_of = d, .policy = names, .policy_hash = hash,
-                        .policy_source = s->source, .records = o->records, .engine = s->plan.engine};
+                        .policy_source = s->source, .sources = files, .nsources = dg->nsrc,
+                        .records = o->records, .engine = s->plan.engine};
     int rc = names && s->source ? xf_writer_begin(s->w, &info, s->plan.ncols, s->plan.cols, err) : -1;
     free(names);
     for (int i = 0; rc == 0 && i < s->plan.npol; i++) {
@@ -627,8 +633,10 @@ static const char summaries[] =
  * explain` would: text in the reader's language, and HTML articles. */
 static int explain_examples(const xf_diff_opts *o, sqlite3 *db, day_state *d, char **errmsg) {
     xf_ex_db *ex[2] = {NULL, NULL};
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2; k++) {
         if (d->s[k].tmp[0] && d->s[k].sum.subjects && !(ex[k] = xf_ex_open(d->s[k].tmp, errmsg))) return -1;
+        if (ex[k]) xf_ex_attach_records(ex[k], 0, NULL);  /* the documents, as xiufu explain heads them */
+    }
     sqlite3_stmt *sel, *upd, *html;
     if (sqlite3_prepare_v2(db, "SELECT rowid, subject_table, subject_id, a_policy, b_policy FROM diff_example WHERE as_of = ?",
                            -1, &sel, NULL) != SQLITE_OK)

@@ -179,8 +179,13 @@ static int plan_code(const xf_run_opts *o, xf_plan *plan, const xf_pack *pack) {
  * *errmsg. */
 static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const xf_pack *pack, char **source,
                         char **errmsg) {
-    char hash[17], started[32], day[11];
-    *source = xf_plan_sources(plan, hash);
+    char fnv[17], hash[65], started[32], day[11];
+    *source = xf_plan_sources(plan, fnv);
+    xf_plan_source_hash(plan, hash);
+    const xf_diags *dg = &plan->c.diags;
+    xf_run_source *files = xf_arena_alloc(&plan->c.arena, sizeof *files * (size_t)(dg->nsrc + 1));
+    if (!files) return -1;
+    for (int i = 0; i < dg->nsrc; i++) files[i] = (xf_run_source){dg->src[i].path, dg->src[i].text, dg->src[i].len};
     time_t now = time(NULL);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
     xf_date_format(o->as_of, day);
@@ -195,7 +200,8 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
     /* the engine recorded is chosen before the code is: code from the
      * cache is the JIT's */
     xf_run_info info = {.started = started, .as_of = day, .policy = names, .policy_hash = hash,
-                        .policy_source = *source, .records = o->records, .engine = pack ? "pack" : o->engine};
+                        .policy_source = *source, .sources = files, .nsources = dg->nsrc,
+                        .records = o->records, .engine = pack ? "pack" : o->engine};
     if (xf_writer_begin(w, &info, plan->ncols, plan->cols, errmsg) != 0) return -1;
     for (int i = 0; i < plan->npol; i++) {
         const xf_plan_policy *q = &plan->pol[i];

@@ -151,6 +151,10 @@ typedef struct xf_explanation {
     int         step;            /* 1-based deciding step, 0 none */
     int         nfields;         /* further output columns with a value */
     const char **field_name, **field_value;
+    /* the documents, from the records database when it is at hand (NULL when not) */
+    const char *entity_name, *decision_no, *authority;
+    int         ndocs;           /* the record's dates: decided, listed, published */
+    const char **doc_name, **doc_value;
     /* the trace */
     int         traced;          /* 0: the run kept no trace, or it could not be read */
     int         source_found;    /* the policy's rules were found in run.policy_source */
@@ -163,6 +167,7 @@ typedef struct xf_explanation {
     xf_ex_refs  effective_refs;
     /* `lenient on` (从旧兼从轻): the older regime was also applied when lenient_day is set */
     const xf_ex_slot *lenient_day;   /* the record's own day */
+    const char *lenient_expr;    /* its `lenient on` rule as written, or NULL (then the stored line) */
     int         older_taken;     /* the older regime's decision was taken: step is then the later ladder's own */
     int         stored_step;     /* the step as the decision stores it (numbered after the later ladder) */
     int         nslots;
@@ -195,6 +200,38 @@ typedef struct xf_ex_query {
     const char *policy;          /* NULL: any */
 } xf_ex_query;
 
+/* The records database of the run (path, or NULL: the one the run names in
+ * run.records), read for the documents that head an explanation and for
+ * the look-ups below.  1 when it is at hand, 0 when not. */
+int xf_ex_attach_records(xf_ex_db *db, int64_t run, const char *path);
+
+/* A code as a reviewer may type it — lower case, blanks, full-width
+ * characters — normalized into out; XF_USCC_OK (0), or why it is no valid
+ * code (uscc.h), said in why (in English with en). */
+int xf_ex_uscc_normalize(const char *in, char *out, size_t cap, int en, char *why, size_t whycap);
+
+/* The penalty whose decision document number (文号) is no, compared with
+ * blanks and full-width forms folded: how many match (the first in *id),
+ * or -1 without the records database. */
+int xf_ex_find_decision_no(xf_ex_db *db, const char *no, char *table, size_t cap, int64_t *id);
+
+typedef struct xf_ex_entity {
+    char uscc[64], name[256];
+} xf_ex_entity;
+
+/* The entities whose name contains fragment (malloc'd in *out): how many,
+ * or -1 without the records database. */
+int xf_ex_find_name(xf_ex_db *db, const char *fragment, xf_ex_entity **out);
+
+/* The matching decisions one at a time, ordered by uscc, table, id,
+ * policy: fn gets each (its i-th) to keep (xf_ex_free it) and returns 0 to
+ * go on, 1 to stop, -1 on failure.  rows_only: the decision rows alone,
+ * their traces not read (a summary).  How many were handed on, or -1 with
+ * *err. */
+typedef int (*xf_ex_fn)(void *ctx, xf_explanation *ex, int i);
+int  xf_ex_each(xf_ex_db *db, const xf_ex_query *q, int rows_only, xf_ex_fn fn, void *ctx, char **err);
+void xf_ex_free(xf_explanation *ex);
+
 /* The matching decisions, ordered by uscc, table, id, policy.  Returns how
  * many (0: none matched) and the array in *out, or -1 with *err. */
 int  xf_ex_select(xf_ex_db *db, const xf_ex_query *q, xf_explanation ***out, char **err);
@@ -205,6 +242,14 @@ void xf_ex_free_all(xf_explanation **ex, int n);
  * the output layout, whose name goes into path (cap bytes).  0, or -1 with
  * *err (malloc'd); the caller unlinks the file. */
 int  xf_ex_fetch_pg(const char *conninfo, const xf_ex_query *q, char *path, size_t cap, char **err);
+
+/* --what-if (what_if.c): the decision ex decided again, through the run's
+ * own stored rules on the run's day, with the record's values changed
+ * (COLUMN=VALUE, entity.COLUMN=VALUE; `none` clears one).  Needs the
+ * records database attached.  0 with the decisions in *out (*nout), or -1
+ * with *err. */
+int xf_ex_what_if(xf_ex_db *db, const xf_explanation *ex, char *const *changes, int nchanges, int en,
+                  xf_explanation ***out, int *nout, char **err);
 
 /* ------------------------------------------------------------ rendering */
 
@@ -251,6 +296,22 @@ void xf_ex_doc_free(xf_ex_doc *doc);
  * (explain_html.c); 0, or -1 when out of memory. */
 int xf_ex_render_text(xf_ex_buf *out, xf_explanation *const *ex, int n, int en);
 int xf_ex_render_html(xf_ex_buf *out, xf_explanation *const *ex, int n, int en, const char *db_path);
+/* A decision beside the same record decided with changed values: what
+ * differs, then the changed decision explained in full (text), or the two
+ * side by side (HTML page). */
+int xf_ex_render_what_if_text(xf_ex_buf *out, const xf_explanation *before, const xf_explanation *after,
+                              char *const *changes, int nchanges, int en);
+int xf_ex_render_what_if_html(xf_ex_buf *out, const xf_explanation *before, const xf_explanation *after,
+                              char *const *changes, int nchanges, int en);
+/* The same page in parts, to be written as it is made: the head (n
+ * decisions in all), a summary row per decision then its end, each
+ * decision (a new entity section when its USCC differs from prev_uscc;
+ * NULL for the first), the end. */
+int xf_ex_html_begin(xf_ex_buf *out, int en, const char *db_path, const xf_explanation *first, int n);
+int xf_ex_html_summary_row(xf_ex_buf *out, const xf_explanation *ex, int i, int en);
+int xf_ex_html_summary_end(xf_ex_buf *out, int n);
+int xf_ex_html_decision(xf_ex_buf *out, const xf_explanation *ex, const char *prev_uscc, int en);
+int xf_ex_html_end(xf_ex_buf *out, int n, int en);
 /* One decision as the page's <article> (`xiufu diff --html` lays two side
  * by side), the page's CSS, and text escaped with its dates marked. */
 int xf_ex_render_html_article(xf_ex_buf *out, const xf_explanation *ex, int en);
@@ -266,6 +327,9 @@ void xf_ex_buf_free(xf_ex_buf *b);
 
 /* A traced value as a reader sees it (是/否, 3个月, 50000.00元, 无 ...). */
 const char *xf_ex_value(const xf_ex_slot *s, int en, char *buf, size_t cap);
+/* A citation for an English reader: each article reference also in
+ * English, "Article 11 (第十一条)" (cite_en.c). */
+void xf_ex_cite_en(xf_ex_buf *out, const char *citation);
 /* A day or a duration. */
 const char *xf_ex_day(int64_t day, char buf[11]);
 const char *xf_ex_duration(int64_t dur, int en, char *buf, size_t cap);

@@ -55,7 +55,7 @@ static const char style[] =
     "*{box-sizing:border-box}"
     "body{margin:0;background:#f4f5f7;color:#1f2328;font:15px/1.6 \"Noto Sans CJK SC\",\"Source Han Sans SC\","
     "\"PingFang SC\",\"Microsoft YaHei\",system-ui,sans-serif}"
-    "main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}"
+    "main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}main.wide{max-width:1800px}"
     "header.page{border-bottom:3px solid #2f5d8a;margin-bottom:20px;padding-bottom:10px}"
     "header.page h1{margin:0;font-size:24px;color:#1d3b5a}"
     "header.page p{margin:4px 0 0;color:#57606a;font-size:13px}"
@@ -86,7 +86,21 @@ static const char style[] =
     ".date{background:#fff3bf;border-radius:3px;padding:0 3px;font-weight:600;white-space:nowrap}"
     "details{margin-top:14px;border-top:1px solid #eaeef2;padding-top:8px}"
     "summary{cursor:pointer;font-weight:600;color:#1d3b5a}"
-    "footer{color:#8c959f;font-size:12px;margin-top:30px}";
+    "footer{color:#8c959f;font-size:12px;margin-top:30px}"
+    "table.summary{border-collapse:collapse;width:100%;background:#fff;font-size:14px;margin:0 0 20px}"
+    "table.summary th,table.summary td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}"
+    "table.summary th{background:#f6f8fa;color:#424a53;font-weight:600}"
+    "table.summary .badge{font-size:12px;padding:1px 8px;white-space:nowrap}table.summary td{white-space:nowrap}"
+    /* on paper: every section open, the colours kept, each decision on a page of its own */
+    "@media print{@page{size:A4;margin:14mm 12mm}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "body{background:#fff;font-size:11pt}main{max-width:none;padding:0}"
+    "details::details-content{content-visibility:visible;display:block}"
+    "details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}"
+    "article{box-shadow:none;break-inside:auto;border-color:#8c959f}"
+    "section.entity{break-before:page}article.decision+article.decision{break-before:page}"
+    "h4,h5{break-after:avoid}.ln,dl.keys,tr{break-inside:avoid}"
+    ".rule,.expr{white-space:pre-wrap;overflow-wrap:anywhere}}";
 
 typedef struct page {
     xf_ex_buf *o;
@@ -220,8 +234,7 @@ const char *xf_ex_html_style(void) { return style; }
 
 void xf_ex_html_esc(xf_ex_buf *o, const char *s) { esc(o, s); }
 
-int xf_ex_render_html(xf_ex_buf *o, xf_explanation *const *list, int n, int en, const char *db_path) {
-    page pg = {.o = o, .en = en};
+int xf_ex_html_begin(xf_ex_buf *o, int en, const char *db_path, const xf_explanation *first, int n) {
     const char *title = en ? "Credit repair decisions explained" : "信用修复决定说明";
     xf_ex_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
@@ -233,29 +246,76 @@ int xf_ex_render_html(xf_ex_buf *o, xf_explanation *const *list, int n, int en, 
     const char *base = db_path ? strrchr(db_path, '/') : NULL;
     base = base ? base + 1 : db_path ? db_path : "";
     char runs[64];
-    snprintf(runs, sizeof runs, "%lld", n ? (long long)list[0]->run : 0LL);
+    snprintf(runs, sizeof runs, "%lld", first ? (long long)first->run : 0LL);
+    const char *as_of = first && first->as_of ? first->as_of : "?";
     xf_ex_buf meta = {0};
     if (en)
         xf_ex_printf(&meta, "%s · run %s · as of %s · %d decision%s · made by xiufu explain from the output database alone", base,
-                     runs, n && list[0]->as_of ? list[0]->as_of : "?", n, n == 1 ? "" : "s");
+                     runs, as_of, n, n == 1 ? "" : "s");
     else
-        xf_ex_printf(&meta, "%s · 运行 %s · 评估日 %s · 共 %d 项决定 · 由 xiufu explain 仅依据输出数据库生成", base, runs,
-                     n && list[0]->as_of ? list[0]->as_of : "?", n);
+        xf_ex_printf(&meta, "%s · 运行 %s · 评估日 %s · 共 %d 项决定 · 由 xiufu explain 仅依据输出数据库生成", base, runs, as_of, n);
     esc(o, meta.p);
     xf_ex_buf_free(&meta);
     xf_ex_puts(o, "</p></header>\n");
-    for (int i = 0; i < n; i++) {
-        const char *u = list[i]->uscc ? list[i]->uscc : "";
-        if (!i || strcmp(u, list[i - 1]->uscc ? list[i - 1]->uscc : "")) {
-            if (i) xf_ex_puts(o, "</section>\n");
-            xf_ex_puts(o, "<section class=\"entity\">\n<h2>");
-            esc(o, en ? "USCC " : "统一社会信用代码 ");
-            xf_ex_puts(o, "<span class=\"uscc\">");
-            esc(o, *u ? u : "?");
-            xf_ex_puts(o, "</span></h2>\n");
+    return o->oom ? -1 : 0;
+}
+
+int xf_ex_html_summary_row(xf_ex_buf *o, const xf_explanation *ex, int i, int en) {
+    if (i == 0) {
+        xf_ex_puts(o, "<section class=\"summary\">\n<h2>");
+        esc(o, en ? "Summary" : "汇总");
+        xf_ex_puts(o, "</h2>\n<table class=\"summary\">\n<thead><tr>");
+        const char *const zh[] = {"序号", "记录", "统一社会信用代码", "政策", "结论", "满足时间条件之日", "停止公示之日", NULL};
+        const char *const eng[] = {"no.", "record", "USCC", "policy", "outcome", "eligible from", "stops on", NULL};
+        for (int k = 0; zh[k]; k++) {
+            xf_ex_puts(o, "<th>");
+            esc(o, en ? eng[k] : zh[k]);
+            xf_ex_puts(o, "</th>");
         }
-        if (article(&pg, list[i]) != 0) return -1;
+        xf_ex_puts(o, "</tr></thead>\n<tbody>\n");
     }
+    xf_ex_printf(o, "<tr><td>%d</td><td>", i + 1);
+    esc(o, ex->subject_table ? ex->subject_table : "?");
+    xf_ex_printf(o, ":%lld</td><td>", (long long)ex->subject_id);
+    esc(o, ex->uscc);
+    xf_ex_puts(o, "</td><td>");
+    esc(o, ex->policy);
+    xf_ex_puts(o, "</td><td><span class=\"badge o-");
+    if (ex->outcome) css_name(o, ex->outcome, strlen(ex->outcome));
+    xf_ex_puts(o, "\">");
+    esc(o, ex->outcome ? xf_ex_outcome_name(ex->outcome, en) : (en ? "runtime error" : "运行错误"));
+    xf_ex_puts(o, "</span></td><td>");
+    esc(o, ex->eligible_from ? ex->eligible_from : "—");
+    xf_ex_puts(o, "</td><td>");
+    esc(o, ex->stops_on ? ex->stops_on : "—");
+    xf_ex_puts(o, "</td></tr>\n");
+    return o->oom ? -1 : 0;
+}
+
+int xf_ex_html_summary_end(xf_ex_buf *o, int n) {
+    if (n) xf_ex_puts(o, "</tbody>\n</table>\n</section>\n");
+    return o->oom ? -1 : 0;
+}
+
+int xf_ex_html_decision(xf_ex_buf *o, const xf_explanation *ex, const char *prev_uscc, int en) {
+    page pg = {.o = o, .en = en};
+    const char *u = ex->uscc ? ex->uscc : "";
+    if (!prev_uscc || strcmp(u, prev_uscc)) {
+        if (prev_uscc) xf_ex_puts(o, "</section>\n");
+        xf_ex_puts(o, "<section class=\"entity\">\n<h2>");
+        if (ex->entity_name) {
+            esc(o, ex->entity_name);
+            xf_ex_puts(o, " · ");
+        }
+        esc(o, en ? "USCC " : "统一社会信用代码 ");
+        xf_ex_puts(o, "<span class=\"uscc\">");
+        esc(o, *u ? u : "?");
+        xf_ex_puts(o, "</span></h2>\n");
+    }
+    return article(&pg, ex) != 0 || o->oom ? -1 : 0;
+}
+
+int xf_ex_html_end(xf_ex_buf *o, int n, int en) {
     if (n) xf_ex_puts(o, "</section>\n");
     xf_ex_puts(o, "<footer>");
     esc(o, en ? "Dates are civil periods per the Civil Code arts. 201–202: a period of n months from day x ends on the "
@@ -263,5 +323,45 @@ int xf_ex_render_html(xf_ex_buf *o, xf_explanation *const *list, int n, int en, 
               : "日期按《民法典》第二百零一条、第二百零二条计算：自某日起 n 个月的期间，到期月的对应日为最后一日，"
                 "没有对应日的为该月末日；期间届满之次日起满足。");
     xf_ex_puts(o, "</footer>\n</main>\n</body>\n</html>\n");
+    return o->oom ? -1 : 0;
+}
+
+int xf_ex_render_html(xf_ex_buf *o, xf_explanation *const *list, int n, int en, const char *db_path) {
+    if (xf_ex_html_begin(o, en, db_path, n ? list[0] : NULL, n) != 0) return -1;
+    for (int i = 0; i < n; i++)
+        if (xf_ex_html_summary_row(o, list[i], i, en) != 0) return -1;
+    xf_ex_html_summary_end(o, n);
+    for (int i = 0; i < n; i++)
+        if (xf_ex_html_decision(o, list[i], i ? (list[i - 1]->uscc ? list[i - 1]->uscc : "") : NULL, en) != 0) return -1;
+    return xf_ex_html_end(o, n, en);
+}
+
+/* The recorded decision and the changed one side by side (--what-if). */
+int xf_ex_render_what_if_html(xf_ex_buf *o, const xf_explanation *a, const xf_explanation *b, char *const *changes,
+                              int nchanges, int en) {
+    page pg = {.o = o, .en = en};
+    const char *title = en ? "What if: the decision with changed values" : "假设改动：改动后的决定";
+    xf_ex_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", en ? "en" : "zh-CN");
+    esc(o, title);
+    xf_ex_printf(o, "</title>\n<style>%s.sbs{display:grid;grid-template-columns:1fr 1fr;gap:16px}"
+                    ".sbs>div>h2{font-size:17px;margin:0 0 8px}</style>\n</head>\n<body>\n<main class=\"wide\">\n"
+                    "<header class=\"page\"><h1>", style);
+    esc(o, title);
+    xf_ex_puts(o, "</h1>\n<p>");
+    xf_ex_buf meta = {0};
+    xf_ex_printf(&meta, en ? "%s:%lld · as of %s · changed: " : "%s:%lld · 评估日 %s · 改动：", a->subject_table,
+                 (long long)a->subject_id, a->as_of ? a->as_of : "?");
+    for (int i = 0; i < nchanges; i++) xf_ex_printf(&meta, "%s%s", i ? (en ? ", " : "，") : "", changes[i]);
+    esc(o, meta.p);
+    xf_ex_buf_free(&meta);
+    xf_ex_puts(o, "</p></header>\n<div class=\"sbs\">\n<div><h2>");
+    esc(o, en ? "As recorded" : "原决定");
+    xf_ex_puts(o, "</h2>\n");
+    if (article(&pg, a) != 0) return -1;
+    xf_ex_puts(o, "</div>\n<div><h2>");
+    esc(o, en ? "With the changes" : "改动后");
+    xf_ex_puts(o, "</h2>\n");
+    if (article(&pg, b) != 0) return -1;
+    xf_ex_puts(o, "</div>\n</div>\n</main>\n</body>\n</html>\n");
     return o->oom ? -1 : 0;
 }

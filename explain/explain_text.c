@@ -127,8 +127,17 @@ static void rule(W *w, int level, int line, const char *text) {
     else add(w, XF_EXL_RULE, level, "%s", text);
 }
 
+/* A citation; in English each article also as "Article 11 (第十一条)". */
 static void basis(W *w, int level, const char *citation) {
-    if (citation && *citation) add(w, XF_EXL_BASIS, level, "%s", citation);
+    if (!citation || !*citation) return;
+    if (!w->en) {
+        add(w, XF_EXL_BASIS, level, "%s", citation);
+        return;
+    }
+    xf_ex_buf b = {0};
+    xf_ex_cite_en(&b, citation);
+    add_buf(w, XF_EXL_BASIS, level, &b);
+    xf_ex_buf_free(&b);
 }
 
 /* ------------------------------------------------------------ arithmetic */
@@ -297,11 +306,28 @@ static void conclusion(W *w) {
     char v[64];
     add(w, XF_EXL_TITLE, 0, T("决定说明 %s:%lld（%s）", "Decision %s:%lld (%s)"), ex->subject_table ? ex->subject_table : "?",
         (long long)ex->subject_id, ex->policy);
+    if (ex->entity_name) add(w, XF_EXL_KEY, 0, "%s\t%s", T("经营主体", "entity"), ex->entity_name);
     add(w, XF_EXL_KEY, 0, "%s\t%s", T("统一社会信用代码", "USCC"), ex->uscc ? ex->uscc : "?");
+    if (ex->decision_no) add(w, XF_EXL_KEY, 0, "%s\t%s", T("决定书文号", "decision no."), ex->decision_no);
+    if (ex->authority) add(w, XF_EXL_KEY, 0, "%s\t%s", T("作出决定的机关", "authority"), ex->authority);
+    for (int i = 0; i < ex->ndocs; i++) {
+        const char *k = ex->doc_name[i];
+        const char *zh = !strcmp(k, "decided") ? "决定日期" : !strcmp(k, "listed") ? "列入日期" : !strcmp(k, "published") ? "公示日期" : k;
+        const char *en = !strcmp(k, "decided") ? "decided on" : !strcmp(k, "listed") ? "listed on" : !strcmp(k, "published") ? "published on" : k;
+        add(w, XF_EXL_KEY, 0, "%s\t%s", w->en ? en : zh, ex->doc_value[i]);
+    }
     add(w, XF_EXL_KEY, 0, T("评估日\t%s（运行 %lld）", "as of\t%s (run %lld)"), ex->as_of ? ex->as_of : "?", (long long)ex->run);
     add(w, XF_EXL_OUTCOME, 0, "%s\t%s\t%s", T("结论", "outcome"), ex->outcome ? ex->outcome : "-",
         ex->outcome ? xf_ex_outcome_name(ex->outcome, w->en) : T("无（运行错误）", "none (runtime error)"));
-    if (ex->basis) add(w, XF_EXL_KEY, 0, "%s\t%s", T("依据", "basis"), ex->basis);
+    if (ex->basis && w->en) {
+        xf_ex_buf b = {0};
+        xf_ex_puts(&b, "basis\t");
+        xf_ex_cite_en(&b, ex->basis);
+        add_buf(w, XF_EXL_KEY, 0, &b);
+        xf_ex_buf_free(&b);
+    } else if (ex->basis) {
+        add(w, XF_EXL_KEY, 0, "%s\t%s", "依据", ex->basis);
+    }
     const xf_ex_step *st = ex->step > 0 && ex->step <= ex->nsteps ? &ex->steps[ex->step - 1] : NULL;
     if (ex->older_taken) {
         const xf_ex_slot *older = lenient_slot(ex, -1, " step");
@@ -434,7 +460,8 @@ static void lenient(W *w) {
         add(w, XF_EXL_TEXT, 0, T("记录本身的日期 = %s：当日施行的旧制度也适用于本记录，其较早的日期逐项采用",
                                  "the record's own day = %s: the older regime in force that day is applied too, and each of its earlier dates is kept"),
             xf_ex_day(day->value, d));
-    if (day->source) add(w, XF_EXL_RULE, 1, "%d│ %s", day->line, day->source);
+    if (ex->lenient_expr) add(w, XF_EXL_RULE, 1, "%d│ %s", day->line, ex->lenient_expr);
+    else if (day->source) add(w, XF_EXL_RULE, 1, "%d│ %s", day->line, day->source);
     for (int idx = 0; idx < 64; idx++) {
         const xf_ex_slot *o = lenient_slot(ex, idx, " outcome");
         if (!o) {
@@ -496,7 +523,7 @@ static void exceptions(W *w, const xf_ex_let *l, seen *v) {
         add(w, XF_EXL_TEXT, 1, T("一般规定为 %s", "the general rule is %s"), l->expr ? l->expr : "?");
         basis(w, 2, l->slot->basis);
     } else if (l->chosen == 0) {
-        add(w, XF_EXL_TEXT, 1, T("按一般规定：%s", "by the general rule: %s"), l->expr ? l->expr : "?");
+        add(w, XF_EXL_TEXT, 1, T("按一般规定：%s", "by the general rule: %s"), l->expr ? l->expr : l->stmt ? l->stmt : "?");
         if (!l->nexcepts) add(w, XF_EXL_TEXT, 1, T("未适用任何例外", "no exception applied"));
         basis(w, 2, l->slot->basis);
         for (int i = 0; i < l->nexcepts; i++) {
@@ -656,7 +683,9 @@ static void why_not(W *w) {
         if (rt->time == XF_EXT_WAIT || rt->time == XF_EXT_MET) day_calc(w, st, 2);
         for (int k = 0; k < rt->nunmet; k++) unmet_detail(w, rt->unmet[k], 1);
     }
-    if (!ex->nroutes && !(dec && dec->time_kind == 'u'))
+    if (!ex->nroutes && !ex->source_found)  /* without the rules, which steps could still apply is not known */
+        add(w, XF_EXL_TEXT, 0, T("没有此政策的规则原文可供对照：无法判断哪些更有利的步骤仍可适用。", "The rules of this policy are not available: which better steps could still apply cannot be told."));
+    else if (!ex->nroutes && !(dec && dec->time_kind == 'u'))
         add(w, XF_EXL_TEXT, 0, T("没有更有利的步骤可仅凭时间或当事人的行动而适用。", "No step with a better outcome can apply by time or by the entity's action alone."));
     xf_ex_buf_free(&b);
 }
@@ -724,7 +753,7 @@ static void trace(W *w) {
         add(w, XF_EXL_TEXT, 0, T("规则文件：%s（随运行保存的源文本）；行号见每条规则前", "rules: %s (the source stored with the run); line numbers before each rule"),
             base_name(ex->file));
     if (!ex->source_found)
-        add(w, XF_EXL_TEXT, 0, T("运行保存的源文本中未能对上此政策的各个步骤：步骤只按追踪显示。", "The steps of this policy could not be matched in the stored source: they are shown from the trace only."));
+        add(w, XF_EXL_TEXT, 0, T("运行未保存此政策的源文本，或重新编译后与追踪对不上：规则只按追踪中记录的行显示。", "The run kept no source for this policy, or compiled again it does not match the trace: rules are shown as the trace recorded their lines."));
     char v[256];
     xf_ex_buf b = {0};
     add(w, XF_EXL_SUB, 0, T("读取的记录值", "Values read from the record"));
@@ -775,6 +804,69 @@ static void trace(W *w) {
     xf_ex_buf_free(&b);
 }
 
+/* What would change the outcome, for every outcome: each earlier step with
+ * another outcome — the day it opens, or the condition that would have to
+ * hold — and what would end the deciding step.  Read from the ladder as
+ * the rules wrote it; without the rules nothing is claimed. */
+static void what_changes(W *w) {
+    const xf_explanation *ex = w->ex;
+    if (!ex->source_found || ex->step <= 0 || ex->step > ex->nsteps || ex->older_taken) return;
+    const xf_ex_step *dec = &ex->steps[ex->step - 1];
+    add(w, XF_EXL_SECTION, 0, T("什么会改变这一结论", "What would change it"));
+    char d[11];
+    int said = 0;
+    xf_ex_buf b = {0};
+    for (int i = 0; i + 1 < ex->step; i++) {
+        const xf_ex_step *st = &ex->steps[i];
+        if (!st->outcome || (dec->outcome && !strcmp(st->outcome, dec->outcome))) continue;
+        const char *name = xf_ex_outcome_name(st->outcome, w->en);
+        if (st->status == XF_EXS_TOO_EARLY && st->has_day) {
+            xf_ex_printf(&b, T("自 %s 起：", "from %s: "), xf_ex_day(st->day, d));
+            say_step(w, &b, st);
+            xf_ex_printf(&b, T(" 适用 → %s（%s）", " applies → %s (%s)"), name, st->outcome);
+        } else if (st->status == XF_EXS_WHEN_FALSE && st->allreq) {
+            xf_ex_puts(&b, T("若未满足的修复条件得到满足（", "if the unmet requirements are met ("));
+            int k = 0;
+            for (int r = 0; r < ex->nreqs; r++)
+                if (ex->reqs[r].cls != XF_EXR_MET) xf_ex_printf(&b, "%s%s", k++ ? sep(w) : "", ex->reqs[r].slot->name);
+            xf_ex_puts(&b, T("）：", "): "));
+            say_step(w, &b, st);
+            if (st->time_kind == 'f' && st->has_day)
+                xf_ex_printf(&b, T("，自 %s 起", ", from %s"), xf_ex_day(st->day, d));
+            xf_ex_printf(&b, T(" → %s（%s）", " → %s (%s)"), name, st->outcome);
+        } else if (st->status == XF_EXS_WHEN_FALSE && st->when_text) {
+            xf_ex_printf(&b, T("若 %s 成立", "if %s held"), st->when_text);
+            say_refs(w, &b, &st->when_refs);
+            xf_ex_puts(&b, T("：", ": "));
+            say_step(w, &b, st);
+            if (st->time_kind == 'f' && st->has_day)
+                xf_ex_printf(&b, T("，自 %s 起", ", from %s"), xf_ex_day(st->day, d));
+            xf_ex_printf(&b, T(" → %s（%s）", " → %s (%s)"), name, st->outcome);
+        } else {
+            continue;  /* past its `until` day, or not known: nothing to wait or act for */
+        }
+        add_buf(w, XF_EXL_TEXT, 0, &b);
+        basis(w, 1, st->basis);
+        said++;
+    }
+    if (dec->time_kind == 'u' && dec->has_day) {
+        add(w, XF_EXL_TEXT, 0, T("自 %s 起第 %d 步不再适用，由其后的步骤决定", "from %s step %d no longer applies; a later step decides"),
+            xf_ex_day(dec->day, d), dec->index + 1);
+        said++;
+    }
+    if (dec->when_text && !dec->allreq) {
+        xf_ex_printf(&b, T("若 %s 不再成立", "if %s no longer held"), dec->when_text);
+        say_refs(w, &b, &dec->when_refs);
+        xf_ex_printf(&b, T("：第 %d 步不再适用，由其后的步骤决定", ": step %d no longer applies; a later step decides"), dec->index + 1);
+        add_buf(w, XF_EXL_TEXT, 0, &b);
+        said++;
+    }
+    if (!said)
+        add(w, XF_EXL_TEXT, 0, T("按本政策的规则，没有哪项条件或日期会使更前面的步骤作出别的结论。",
+                                 "Under this policy's rules no condition or day would let an earlier step decide otherwise."));
+    xf_ex_buf_free(&b);
+}
+
 int xf_ex_document(const xf_explanation *ex, int en, xf_ex_doc *doc) {
     memset(doc, 0, sizeof *doc);
     W w = {doc, ex, en};
@@ -782,6 +874,7 @@ int xf_ex_document(const xf_explanation *ex, int en, xf_ex_doc *doc) {
     if (ex->traced) {
         reason(&w);
         why_not(&w);
+        what_changes(&w);
         requirements(&w);
         dates(&w);
         ladder(&w);
@@ -845,4 +938,57 @@ int xf_ex_render_text(xf_ex_buf *out, xf_explanation *const *list, int n, int en
         xf_ex_doc_free(&doc);
     }
     return out->oom ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- what if */
+
+static void compare(xf_ex_buf *o, const char *key, const char *a, const char *b, int en) {
+    const char *none = en ? "none" : "无";
+    a = a ? a : none, b = b ? b : none;
+    xf_ex_printf(o, "%s%s%s %s %s%s\n", key, en ? ": " : "：", a, strcmp(a, b) ? "→" : "=", b,
+                 strcmp(a, b) ? "" : (en ? " (unchanged)" : "（不变）"));
+}
+
+static const char *step_text(const xf_explanation *ex, int en, char *buf, size_t cap) {
+    const xf_ex_step *st = ex->step > 0 && ex->step <= ex->nsteps ? &ex->steps[ex->step - 1] : NULL;
+    if (!ex->step) return NULL;
+    if (st && st->head) snprintf(buf, cap, en ? "step %d (%s)" : "第 %d 步「%s」", ex->step, st->head);
+    else snprintf(buf, cap, en ? "step %d" : "第 %d 步", ex->step);
+    return buf;
+}
+
+int xf_ex_render_what_if_text(xf_ex_buf *o, const xf_explanation *a, const xf_explanation *b, char *const *changes,
+                              int nchanges, int en) {
+    xf_ex_printf(o, en ? "════ What if: %s:%lld (%s) ════\n" : "════ 假设改动：%s:%lld（%s） ════\n", a->subject_table,
+                 (long long)a->subject_id, a->policy);
+    xf_ex_puts(o, en ? "changed: " : "改动：");
+    for (int i = 0; i < nchanges; i++) xf_ex_printf(o, "%s%s", i ? (en ? ", " : "，") : "", changes[i]);
+    xf_ex_printf(o, en ? "\ndecided again by the run's own rules on %s; the recorded decision → the changed one:\n"
+                       : "\n按本次运行的规则、在评估日 %s 重新决定；原决定 → 改动后：\n",
+                 a->as_of ? a->as_of : "?");
+    char x[128], y[128], s1[600], s2[600];
+    snprintf(x, sizeof x, "%s (%s)", xf_ex_outcome_name(a->outcome, en), a->outcome ? a->outcome : "-");
+    snprintf(y, sizeof y, "%s (%s)", xf_ex_outcome_name(b->outcome, en), b->outcome ? b->outcome : "-");
+    compare(o, en ? "  outcome" : "  结论", x, y, en);
+    compare(o, en ? "  deciding step" : "  决定步骤", step_text(a, en, s1, sizeof s1), step_text(b, en, s2, sizeof s2), en);
+    compare(o, en ? "  eligible from" : "  满足时间条件之日", a->eligible_from, b->eligible_from, en);
+    compare(o, en ? "  stops on" : "  停止公示之日", a->stops_on, b->stops_on, en);
+    for (int i = 0; i < a->nfields; i++) {
+        const char *bv = NULL;
+        for (int k = 0; k < b->nfields; k++)
+            if (!strcmp(b->field_name[k], a->field_name[i])) bv = b->field_value[k];
+        char key[256];
+        snprintf(key, sizeof key, "  %s", a->field_name[i]);
+        compare(o, key, a->field_value[i], bv, en);
+    }
+    for (int k = 0; k < b->nfields; k++) {
+        int had = 0;
+        for (int i = 0; i < a->nfields; i++) had |= !strcmp(b->field_name[k], a->field_name[i]);
+        char key[256];
+        snprintf(key, sizeof key, "  %s", b->field_name[k]);
+        if (!had) compare(o, key, NULL, b->field_value[k], en);
+    }
+    xf_ex_puts(o, "\n");
+    xf_explanation *one = (xf_explanation *)b;
+    return xf_ex_render_text(o, &one, 1, en);
 }

@@ -21,6 +21,7 @@ typedef struct xf_parse {
     uint32_t   offset;   /* scanner position in bytes */
     xf_decl   *current;  /* declaration being parsed: items join it as they complete */
     FILE      *dump;     /* --dump=tokens, or NULL */
+    int        otherwise; /* the step being parsed wrote `otherwise` (xf_step.otherwise) */
 } xf_parse;
 
 /* A growable array of pointers in the arena (grammar lists). */

@@ -459,9 +459,10 @@ step_body
     : step_time step_cond set_items overrides_opt basis_opt
                               { xf_step *s = xf_arena_alloc(px->arena, sizeof *s);
                                 xf_expr **t = $1;
-                                if (s) *s = (xf_step){.from = t[0], .until = t[1], .when = $2,
+                                if (s) *s = (xf_step){.from = t[0], .until = t[1], .when = $2, .otherwise = px->otherwise,
                                                       .basis = $5, .sets = copy_vec(px, $3, sizeof(xf_assign)), .nsets = $3.n,
                                                       .overrides = copy_vec(px, $4, sizeof(xf_label)), .noverrides = $4.n};
+                                px->otherwise = 0;
                                 $$ = s; }
     ;
 
@@ -472,7 +473,7 @@ overrides_opt
 
 step_cond
     : %empty                  { $$ = NULL; }
-    | OTHERWISE               { $$ = NULL; }
+    | OTHERWISE               { $$ = NULL; px->otherwise = 1; }
     | WHEN expr               { $$ = $2; }
     ;
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "interp.h"
+#include "sha256.h"
 #include "texts.h"
 
 void xf_plan_init(xf_plan *p) {
@@ -136,6 +137,19 @@ void xf_plan_ctx(const xf_plan *p, const xf_db *db, int64_t *text_ids, xf_ctx *c
     for (int i = 0; i < p->c.ntexts; i++)
         text_ids[i] = xf_texts_intern(db->texts, p->c.texts[i], strlen(p->c.texts[i]));
     *ctx = (xf_ctx){.db = db, .as_of = p->as_of, .text_ids = text_ids, .params = p->params};
+}
+
+void xf_plan_source_hash(const xf_plan *p, char hex[65]) {
+    const xf_diags *d = &p->c.diags;
+    const char **paths = calloc((size_t)d->nsrc + 1, sizeof *paths), **texts = calloc((size_t)d->nsrc + 1, sizeof *texts);
+    uint32_t *lens = calloc((size_t)d->nsrc + 1, sizeof *lens);
+    uint8_t h[32] = {0};
+    if (paths && texts && lens) {
+        for (int i = 0; i < d->nsrc; i++) paths[i] = d->src[i].path, texts[i] = d->src[i].text, lens[i] = d->src[i].len;
+        xf_pack_hash_sources(d->nsrc, paths, texts, lens, h);
+    }
+    free(paths), free(texts), free(lens);
+    xf_sha256_hex(h, hex);
 }
 
 char *xf_plan_sources(const xf_plan *p, char hash[17]) {

@@ -89,6 +89,14 @@ void xf_out_free(xf_out *o);
  * them (malloc'd), and a hex digest naming them in hash. */
 char *xf_plan_sources(const xf_plan *p, char hash[17]);
 
+/* The sources' identity as packs compute it (xf_pack_hash_sources: every
+ * file of the compilation, its path, length and text), in lower-case hex. */
+void xf_plan_source_hash(const xf_plan *p, char hex[65]);
+
+/* The sources' identity as packs compute it (xf_pack_hash_sources: every
+ * file of the compilation, its path, length and text), in lower-case hex. */
+void xf_plan_source_hash(const xf_plan *p, char hex[65]);
+
 /* The trace_point rows of a policy's slots (arena-owned). */
 xf_trace_meta *xf_trace_meta_build(xf_compile *c, const xf_decl *policy, const xf_trace_info *ti);
 

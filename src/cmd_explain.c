@@ -13,12 +13,21 @@
 #include "shown.h"
 #include "outcomes.h"
 #include "policyset.h"
+#include "uscc.h"
 
 static int usage(FILE *f) {
     fprintf(f,
-            "usage: xiufu explain (-d OUT.db | --pg CONNINFO) (--subject TABLE:ID | --uscc CODE | --outcome CODE [--limit N])\n"
-            "                     [--run ID] [--policy NAME] [--lang zh|en] [--html FILE]\n"
+            "usage: xiufu explain (-d OUT.db | --pg CONNINFO)\n"
+            "                     (--subject TABLE:ID | --uscc CODE | --decision-no 文号 | --name 名称片段\n"
+            "                      | --outcome CODE [--limit N])\n"
+            "                     [--run ID] [--policy NAME] [--records RECORDS.db] [--what-if COLUMN=VALUE]...\n"
+            "                     [--lang zh|en] [--html FILE]\n"
             "  OUT.db is the output of `xiufu run -o`; the latest run unless --run is given.\n"
+            "  --uscc takes the code as typed: lower case, blanks and full-width characters are folded.\n"
+            "  --decision-no and --name look the case up in the records database: the run's (run.records),\n"
+            "  or --records; it also gives the entity's name, the 文号, the authority and the record's dates.\n"
+            "  --what-if COLUMN=VALUE (again for more; entity.COLUMN for the entity; none clears) decides the\n"
+            "  one record again with changed values through the run's own rules and shows both decisions.\n"
             "  --pg reads the runs of xiufu.run() in a PostgreSQL database (docs/postgresql.md).\n"
             "  --outcome takes the first N decisions with that outcome (default 20).\n"
             "  --html writes one self-contained page instead of text on stdout.\n");
@@ -35,11 +44,21 @@ static int parse_int(const char *s, int64_t min, int64_t *out) {
     return 0;
 }
 
-static int explain_file(const char *db_path, const char *shown, const xf_ex_query *q, int en, const char *html);
+/* What the reviewer looks a case up by, besides the query itself. */
+typedef struct lookup {
+    const char *decision_no, *name, *records;
+    char      **what_if;   /* --what-if COLUMN=VALUE, in order */
+    int         nwhat_if;
+} lookup;
+
+static int explain_file(const char *db_path, const char *shown, xf_ex_query *q, const lookup *lk, int en,
+                        const char *html);
 
 int xf_cmd_explain(int argc, char **argv) {
     const char *db_path = NULL, *html = NULL, *pg = NULL;
     xf_ex_query q = {0};
+    lookup lk = {0};
+    char uscc[128], why[512];
     int en = 0, nsel = 0;
     int64_t limit = 0;
     char table[128];
@@ -69,6 +88,19 @@ int xf_cmd_explain(int argc, char **argv) {
         } else if (!strcmp(a, "--uscc")) {
             q.uscc = v;
             nsel++;
+        } else if (!strcmp(a, "--decision-no")) {
+            lk.decision_no = v;
+            nsel++;
+        } else if (!strcmp(a, "--name")) {
+            lk.name = v;
+            nsel++;
+        } else if (!strcmp(a, "--records")) {
+            lk.records = v;
+        } else if (!strcmp(a, "--what-if")) {
+            char **w = realloc(lk.what_if, sizeof *w * (size_t)(lk.nwhat_if + 1));
+            if (!w) return 1;
+            lk.what_if = w;
+            w[lk.nwhat_if++] = (char *)v;
         } else if (!strcmp(a, "--outcome")) {
             int known = 0;
             for (int k = 0; k < XF_OUT__COUNT; k++) known |= !strcmp(v, xf_outcome_code[k]);
@@ -105,10 +137,16 @@ int xf_cmd_explain(int argc, char **argv) {
     }
     if (!db_path == !pg || nsel != 1) {
         if (db_path && pg) fprintf(stderr, "xiufu explain: give -d or --pg, not both\n");
-        if ((db_path || pg) && nsel > 1) fprintf(stderr, "xiufu explain: give one of --subject, --uscc, --outcome\n");
+        if ((db_path || pg) && nsel > 1)
+            fprintf(stderr, "xiufu explain: give one of --subject, --uscc, --decision-no, --name, --outcome\n");
         return usage(stderr);
     }
     q.limit = q.outcome ? (limit ? (int)limit : 20) : (int)limit;
+    if (q.uscc) {
+        int v = xf_ex_uscc_normalize(q.uscc, uscc, sizeof uscc, en, why, sizeof why);
+        if (v != XF_USCC_OK) fprintf(stderr, "xiufu explain%s%s\n", en ? ": " : "：", why);  /* said, and looked up all the same */
+        q.uscc = uscc;
+    }
 
     char *err = NULL;
     char pg_copy[4096] = "";  /* --pg: the decisions asked for, copied into a file of the output layout */
@@ -122,14 +160,184 @@ int xf_cmd_explain(int argc, char **argv) {
         fprintf(stderr, "xiufu explain: --html %s is the decisions file it reads\n", html);
         return 2;
     }
-    int rc = explain_file(db_path, pg ? "PostgreSQL" : db_path, &q, en, html);
+    int rc = explain_file(db_path, pg ? "PostgreSQL" : db_path, &q, &lk, en, html);
+    free(lk.what_if);
     if (pg) unlink(pg_copy);
     return rc;
 }
 
 /* Explain the decisions of the output file db_path that q selects; shown
  * is where they came from. */
-static int explain_file(const char *db_path, const char *shown, const xf_ex_query *q, int en, const char *html) {
+static void no_match(const char *shown, int en) {
+    fprintf(stderr, en ? "xiufu explain: %s: no decision matches\n" : "xiufu explain：%s：没有符合条件的决定\n", shown);
+}
+
+/* --what-if: the one decision selected, and the same record decided again. */
+static int explain_what_if(xf_ex_db *db, const xf_ex_query *q, const lookup *lk, int en, const char *html, const char *shown) {
+    char *err = NULL;
+    xf_explanation **list = NULL, **after = NULL;
+    int n = xf_ex_select(db, q, &list, &err), nafter = 0, rc = 1;
+    xf_ex_buf out = {0};
+    if (n < 0) {
+        fprintf(stderr, "xiufu explain: %s\n", err ? err : shown);
+    } else if (n == 0) {
+        no_match(shown, en);
+    } else if (n != 1) {
+        fprintf(stderr, en ? "xiufu explain: --what-if decides one record of one policy again; %d decisions match (add --policy)\n"
+                           : "xiufu explain：--what-if 只重新决定一条记录的一项决定；现有 %d 项决定符合（请加 --policy）\n", n);
+        rc = 2;
+    } else if (xf_ex_what_if(db, list[0], lk->what_if, lk->nwhat_if, en, &after, &nafter, &err) != 0 || nafter != 1) {
+        fprintf(stderr, "xiufu explain: %s\n",
+                err ? err : en ? "with the changes, the policy no longer governs the record" : "改动后该政策不再适用于此记录");
+    } else if ((html ? xf_ex_render_what_if_html(&out, list[0], after[0], lk->what_if, lk->nwhat_if, en)
+                     : xf_ex_render_what_if_text(&out, list[0], after[0], lk->what_if, lk->nwhat_if, en)) != 0) {
+        fprintf(stderr, "xiufu explain: out of memory\n");
+    } else if (html && xf_file_write(html, out.p, out.n, &err) != 0) {
+        fprintf(stderr, "xiufu explain: %s\n", err ? err : html);
+    } else {
+        if (!html) xf_put_shown(stdout, out.p, out.n, 1);
+        rc = 0;
+    }
+    free(err);
+    xf_ex_buf_free(&out);
+    xf_ex_free_all(after, nafter);
+    xf_ex_free_all(list, n > 0 ? n : 0);
+    return rc;
+}
+
+/* The report written as it is made, one decision at a time: an entity
+ * with a million records is explained in the memory of one. */
+typedef struct stream {
+    int          en, html;
+    xf_ex_buf    buf;
+    xf_file_out *fo;
+    char        *prev_uscc;
+} stream;
+
+static int put(stream *s) {
+    int oom = s->buf.oom;
+    if (s->html) xf_file_put(s->fo, s->buf.p ? s->buf.p : "", s->buf.n);
+    else xf_put_shown(stdout, s->buf.p ? s->buf.p : "", s->buf.n, 1);  /* record text must not drive the terminal */
+    s->buf.n = 0;
+    if (s->buf.p) s->buf.p[0] = 0;
+    return oom || (s->html ? s->fo->err != 0 : ferror(stdout) != 0) ? -1 : 0;
+}
+
+static int count_one(void *ctx, xf_explanation *ex, int i) {
+    (void)ctx, (void)i;
+    xf_ex_free(ex);
+    return 0;
+}
+
+static int summary_one(void *ctx, xf_explanation *ex, int i) {
+    stream *s = ctx;
+    int rc = xf_ex_html_summary_row(&s->buf, ex, i, s->en);
+    xf_ex_free(ex);
+    return rc ? -1 : put(s);
+}
+
+static int decision_one(void *ctx, xf_explanation *ex, int i) {
+    stream *s = ctx;
+    int rc;
+    if (s->html) {
+        rc = xf_ex_html_decision(&s->buf, ex, s->prev_uscc, s->en);
+        free(s->prev_uscc);
+        s->prev_uscc = strdup(ex->uscc ? ex->uscc : "");
+        if (!s->prev_uscc) rc = -1;
+    } else {
+        if (i) xf_ex_puts(&s->buf, "\n");
+        rc = xf_ex_render_text(&s->buf, &ex, 1, s->en);
+    }
+    xf_ex_free(ex);
+    return rc ? -1 : put(s);
+}
+
+static int explain_stream(xf_ex_db *db, const xf_ex_query *q, int en, const char *html, const char *shown) {
+    char *err = NULL;
+    stream s = {.en = en, .html = html != NULL};
+    xf_file_out fo = {0};
+    int n, rc = 1;
+    if (html) {
+        /* how many, then a summary row each, then each decision: three passes, none held */
+        n = xf_ex_each(db, q, 1, count_one, NULL, &err);
+        if (n > 0) {
+            xf_explanation **first = NULL;
+            xf_ex_query one = *q;
+            one.limit = 1;
+            if (xf_ex_select(db, &one, &first, &err) != 1 || xf_file_open(&fo, html, &err) != 0) n = -1;
+            else s.fo = &fo;
+            if (n > 0 && (xf_ex_html_begin(&s.buf, en, shown, first[0], n) != 0 || put(&s) != 0)) n = -1;
+            xf_ex_free_all(first, first ? 1 : 0);
+            if (n > 0 && xf_ex_each(db, q, 1, summary_one, &s, &err) < 0) n = -1;
+            if (n > 0 && (xf_ex_html_summary_end(&s.buf, n) != 0 || put(&s) != 0)) n = -1;
+            if (n > 0 && xf_ex_each(db, q, 0, decision_one, &s, &err) < 0) n = -1;
+            if (n > 0 && (xf_ex_html_end(&s.buf, n, en) != 0 || put(&s) != 0)) n = -1;
+        }
+    } else {
+        n = xf_ex_each(db, q, 0, decision_one, &s, &err);
+        if (n >= 0 && fflush(stdout) != 0) n = -1;
+        if (n < 0 && !err) err = strdup(en ? "standard output: cannot write" : "标准输出：无法写入");
+    }
+    int write_failed = html && s.fo && fo.err;  /* said by xf_file_close, naming the file */
+    if (n < 0) {
+        if (!write_failed) fprintf(stderr, "xiufu explain: %s\n", err ? err : shown);
+    } else if (n == 0) {
+        no_match(shown, en);
+    } else {
+        rc = 0;
+    }
+    free(err);
+    err = NULL;
+    if (html && s.fo) {
+        if (xf_file_close(&fo, rc == 0 || write_failed, &err) != 0) {
+            fprintf(stderr, "xiufu explain: %s\n", err ? err : html);
+            free(err);
+            rc = 1;
+        } else if (rc == 0) {
+            fprintf(stderr, en ? "%d decision(s) written to %s\n" : "已将 %d 项决定写入 %s\n", n, html);
+        }
+    }
+    free(s.prev_uscc);
+    xf_ex_buf_free(&s.buf);
+    return rc;
+}
+
+/* --decision-no and --name: the subject or entity they name, into q.
+ * 0, or the exit code. */
+static int resolve(xf_ex_db *db, xf_ex_query *q, const lookup *lk, int en, char *table, size_t cap, char *uscc,
+                   size_t ucap) {
+    if (lk->decision_no) {
+        int n = xf_ex_find_decision_no(db, lk->decision_no, table, cap, &q->subject_id);
+        if (n <= 0) {
+            fprintf(stderr, en ? "xiufu explain: no record with decision no. %s\n" : "xiufu explain：没有文号为 %s 的记录\n",
+                    lk->decision_no);
+            return 1;
+        }
+        if (n > 1)
+            fprintf(stderr, en ? "xiufu explain: %d records carry decision no. %s; the first is shown\n"
+                               : "xiufu explain：文号 %2$s 有 %1$d 条记录，显示第一条\n", n, lk->decision_no);
+        q->subject_table = table;
+    } else if (lk->name) {
+        xf_ex_entity *e = NULL;
+        int n = xf_ex_find_name(db, lk->name, &e);
+        if (n == 1) {
+            snprintf(uscc, ucap, "%s", e[0].uscc);
+            q->uscc = uscc;
+        } else if (n == 0) {
+            fprintf(stderr, en ? "xiufu explain: no entity's name contains %s\n" : "xiufu explain：没有名称含“%s”的经营主体\n", lk->name);
+        } else {
+            fprintf(stderr, en ? "xiufu explain: %d entities' names contain %s; give one with --uscc:\n"
+                               : "xiufu explain：名称含“%2$s”的经营主体有 %1$d 个，请用 --uscc 指定：\n", n, lk->name);
+            for (int i = 0; i < n; i++) fprintf(stderr, "  %s  %s\n", e[i].uscc, e[i].name);
+        }
+        free(e);
+        if (n != 1) return 1;
+    }
+    return 0;
+}
+
+static int explain_file(const char *db_path, const char *shown, xf_ex_query *q, const lookup *lk, int en,
+                        const char *html) {
     char *err = NULL;
     xf_ex_db *db = xf_ex_open(db_path, &err);
     if (!db) {
@@ -137,36 +345,23 @@ static int explain_file(const char *db_path, const char *shown, const xf_ex_quer
         free(err);
         return 1;
     }
-    xf_explanation **list = NULL;
-    int n = xf_ex_select(db, q, &list, &err);
-    if (n < 0) {
-        fprintf(stderr, "xiufu explain: %s\n", err ? err : db_path);
-        free(err);
+    int have_records = xf_ex_attach_records(db, q->run, lk->records);
+    if (!have_records && (lk->records || lk->decision_no || lk->name)) {
+        if (lk->records)
+            fprintf(stderr, en ? "xiufu explain: %s: not a records database\n" : "xiufu explain：%s：不是记录库\n", lk->records);
+        else
+            fprintf(stderr, en ? "xiufu explain: the run's records database is gone: give it with --records\n"
+                               : "xiufu explain：运行所用的记录库已不在，请用 --records 指定\n");
         xf_ex_close(db);
         return 1;
     }
-    if (n == 0) {
-        fprintf(stderr, en ? "xiufu explain: %s: no decision matches\n" : "xiufu explain：%s：没有符合条件的决定\n", shown);
+    char table[128], uscc[64];
+    int rc0 = resolve(db, q, lk, en, table, sizeof table, uscc, sizeof uscc);
+    if (rc0) {
         xf_ex_close(db);
-        return 1;
+        return rc0;
     }
-    xf_ex_buf out = {0};
-    int rc = html ? xf_ex_render_html(&out, list, n, en, shown) : xf_ex_render_text(&out, list, n, en);
-    if (rc != 0) {
-        fprintf(stderr, "xiufu explain: out of memory\n");
-    } else if (html) {
-        if (xf_file_write(html, out.p, out.n, &err) != 0) {
-            fprintf(stderr, "xiufu explain: %s\n", err ? err : html);
-            free(err);
-            rc = -1;
-        } else {
-            fprintf(stderr, en ? "%d decision(s) written to %s\n" : "已将 %d 项决定写入 %s\n", n, html);
-        }
-    } else {
-        xf_put_shown(stdout, out.p, out.n, 1);  /* record text must not drive the terminal */
-    }
-    xf_ex_buf_free(&out);
-    xf_ex_free_all(list, n);
+    int rc = lk->nwhat_if ? explain_what_if(db, q, lk, en, html, shown) : explain_stream(db, q, en, html, shown);
     xf_ex_close(db);
-    return rc ? 1 : 0;
+    return rc;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "sha256.h"
 #include "strf.h"
 
 #include "version.h"
@@ -68,6 +69,9 @@ static const char xf_writer_schema[] =
     " line INTEGER, col_no INTEGER, source TEXT, basis TEXT, PRIMARY KEY (run, policy, slot));"
     "CREATE TABLE IF NOT EXISTS trace_text(run INTEGER REFERENCES run(id), id INTEGER, text TEXT,"
     " PRIMARY KEY (run, id));"
+    /* the rules as written, file by file: `xiufu explain` compiles them again */
+    "CREATE TABLE IF NOT EXISTS run_source(run INTEGER REFERENCES run(id), seq INTEGER, path TEXT,"
+    " sha256 TEXT, text TEXT, PRIMARY KEY (run, seq));"
     ;
 
 /* Lookups by subject and by entity (xiufu explain) want these indexes; a
@@ -323,6 +327,31 @@ static void xf_writer_bind_text(sqlite3_stmt *st, int i, const char *s) {
     else sqlite3_bind_null(st, i);
 }
 
+static int xf_writer_insert_sources(xf_writer *w, const xf_run_info *run, char **errmsg) {
+    sqlite3_stmt *st;
+    if (!run->nsources) return 0;
+    if (sqlite3_prepare_v2(w->db, "INSERT INTO run_source(run, seq, path, sha256, text) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
+                           &st, NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    int rc = SQLITE_DONE;
+    for (int i = 0; i < run->nsources && rc == SQLITE_DONE; i++) {
+        const xf_run_source *s = &run->sources[i];
+        uint8_t d[32];
+        char hex[65];
+        xf_sha256(s->text, s->len, d);
+        xf_sha256_hex(d, hex);
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, w->run_id);
+        sqlite3_bind_int(st, 2, i);
+        sqlite3_bind_text(st, 3, s->path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, hex, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, s->text, (int)s->len, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : xf_writer_sqlfail(w, errmsg);
+}
+
 static int xf_writer_insert_run(xf_writer *w, const xf_run_info *run, char **errmsg) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(w->db,
@@ -333,18 +362,18 @@ static int xf_writer_insert_run(xf_writer *w, const xf_run_info *run, char **err
                            " VALUES (1 + max(ifnull((SELECT max(id) FROM run), 0),"
                            " ifnull((SELECT max(run) FROM decision_row), 0), ifnull((SELECT max(run) FROM run_policy), 0),"
                            " ifnull((SELECT max(run) FROM run_step), 0), ifnull((SELECT max(run) FROM trace_point), 0),"
-                           " ifnull((SELECT max(run) FROM trace_text), 0)),"
+                           " ifnull((SELECT max(run) FROM trace_text), 0), ifnull((SELECT max(run) FROM run_source), 0)),"
                            " ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8)",
                            -1, &st, NULL) != SQLITE_OK)
         return xf_writer_sqlfail(w, errmsg);
     const char *v[] = {run->started, run->as_of, run->policy, run->policy_hash,
-                       run->policy_source, run->records, run->engine, XF_VERSION};
+                       run->nsources ? NULL : run->policy_source, run->records, run->engine, XF_VERSION};
     for (int i = 0; i < 8; i++) xf_writer_bind_text(st, i + 1, v[i]);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return xf_writer_sqlfail(w, errmsg);
     w->run_id = sqlite3_last_insert_rowid(w->db);
-    return 0;
+    return xf_writer_insert_sources(w, run, errmsg);
 }
 
 

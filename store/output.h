@@ -13,14 +13,22 @@
 
 typedef struct xf_writer xf_writer;
 
+/* One file of a run's sources, stored whole with its SHA-256. */
+typedef struct xf_run_source {
+    const char *path, *text;
+    uint32_t    len;
+} xf_run_source;
+
 typedef struct xf_run_info {
     const char *started;        /* ISO 8601 timestamp */
     const char *as_of;          /* YYYY-MM-DD */
     const char *policy;         /* policy names, comma-separated */
     const char *policy_hash;    /* hex digest of the policy sources */
-    const char *policy_source;  /* the policy sources, stored once per run */
+    const char *policy_source;  /* the policy sources joined (`# ---- PATH` before each), when sources is NULL */
     const char *records;        /* path of the records database */
     const char *engine;         /* "jit" or "interp" */
+    const xf_run_source *sources;  /* the policy sources file by file (table run_source), or NULL */
+    int         nsources;
 } xf_run_info;
 
 

@@ -71,6 +71,14 @@ while read -r name as_of opt sel _; do
   done
 done <<<"$cases"
 
+# every outcome code says what would change it
+for f in "$work"/*.zh.txt; do
+  grep -qF '【什么会改变这一结论】' "$f" || fail "$(basename "$f"): no section 什么会改变这一结论"
+done
+for code in can_apply not_yet not_repairable not_published expired; do
+  grep -lF "（$code）" "$work"/*.zh.txt | xargs grep -lF '【什么会改变这一结论】' > /dev/null || fail "no explanation of $code says what would change it"
+done
+
 # expect CODE TEXT -- ARGS...: exit code CODE and TEXT in stdout or stderr
 expect() {
   local code=$1 text=$2 rc=0
@@ -118,20 +126,34 @@ expect 0 "penalty:0" -- -d "$work/zero-out.db" --subject penalty:0
 expect 0 "penalty:-5" -- -d "$work/zero-out.db" --subject penalty:-5
 expect 2 "TABLE:ID" -- -d "$work/zero-out.db" --subject penalty:2x
 
-# Without the stored source, or with a source whose lines do not match the
-# trace, the explanation falls back to the traced values and stays right.
+# The rules come from the sources stored with the run (run_source), compiled
+# again.  Moved a line down, they explain the same but for line numbers.
 r=${run_of[2026-11-01]}
-cp "$out" "$work/nosource.db"
-sqlite3 "$work/nosource.db" "UPDATE run SET policy_source = ''"
 cp "$out" "$work/shifted.db"
-sqlite3 "$work/shifted.db" "UPDATE run SET policy_source = replace(policy_source, char(10) || 'policy ', char(10) || '# moved' || char(10) || 'policy ')"
-for db in nosource shifted; do
-  expect 0 "需当事人行动：已履行义务" -- -d "$work/$db.db" --run "$r" --subject penalty:3
-  grep -qF '可申请日 = 2026-04-11' "$work/x.out" || fail "$db: the date computed is not shown"
-  grep -qF '时间条件：自 2026-04-11 起已满足' "$work/x.out" || fail "$db: the time condition is not shown"
-  grep -qF '第 10 步' "$work/x.out" || fail "$db: the deciding step is not shown"
-done
-grep -qF '取较晚者' "$work/x.out" || fail "shifted: the arithmetic from the stored line is not shown"
+sqlite3 "$work/shifted.db" "UPDATE run_source SET text = replace(text, char(10) || 'policy ', char(10) || '# moved' || char(10) || 'policy ')"
+expect 0 "需当事人行动：已履行义务" -- -d "$work/shifted.db" --run "$r" --subject penalty:3
+sed -E 's/[0-9]+│/N│/' "$work/x.out" > "$work/shifted.txt"
+sed -E 's/[0-9]+│/N│/' "$golden/unpaid.zh.txt" | diff -u - "$work/shifted.txt" > "$work/shifted.diff" \
+  || fail "shifted: differs from unpaid.zh.txt beyond line numbers: $(head -20 "$work/shifted.diff")"
+grep -qF '规则 12│ effective on' "$work/x.out" || fail "shifted: line numbers are not those of the stored sources"
+# A run of an older xiufu stored its sources joined in run.policy_source, each
+# after a `# ---- PATH` line; a comment of that shape inside a file does not
+# split it.
+cp "$out" "$work/joined.db"
+sqlite3 "$work/joined.db" "UPDATE run SET policy_source = (SELECT group_concat('# ---- ' || path || char(10) || text || '# ---- 说明' || char(10), '')
+                             FROM (SELECT path, text FROM run_source WHERE run_source.run = run.id ORDER BY seq));
+                           DROP TABLE run_source"
+expect 0 "" -- -d "$work/joined.db" --run "$r" --subject penalty:3
+diff -u "$golden/unpaid.zh.txt" "$work/x.out" > "$work/joined.diff" || fail "joined: differs from unpaid.zh.txt: $(head -20 "$work/joined.diff")"
+# Without the stored sources the explanation shows the traced values and says
+# what it cannot tell.
+cp "$out" "$work/nosource.db"
+sqlite3 "$work/nosource.db" "DELETE FROM run_source"
+expect 0 "已履行义务：未满足" -- -d "$work/nosource.db" --run "$r" --subject penalty:3
+grep -qF '可申请日 = 2026-04-11' "$work/x.out" || fail "nosource: the date computed is not shown"
+grep -qF '第 12 步 → 适用' "$work/x.out" || fail "nosource: the deciding step is not shown"
+grep -qF '无法判断哪些更有利的步骤仍可适用' "$work/x.out" || fail "nosource: the routes not known are not said so"
+grep -qF '规则 29│ let 最短公示期 = 3 months' "$work/x.out" || fail "nosource: the stored line of a let is not shown"
 
 # ---- a working-day deadline (Xiangtan, 附件1 一、4): five working days over the
 # National Day holidays of 2025, with the make-up working day 2025-09-28

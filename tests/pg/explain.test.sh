@@ -17,6 +17,9 @@ pg_cluster_start main > /dev/null
 port=$XF_PG_PORT
 conn="host=127.0.0.1 port=$port user=postgres dbname=postgres"
 bash "$src/tests/pg/load_records.sh" r.db "$port" rec > /dev/null
+# explain -d heads its explanations with the documents of the records database the run
+# names (r.db); --pg has no SQLite records to read them from: compare like with like
+mv r.db r-loaded.db
 pg_psql "$port" -q -c "CREATE EXTENSION xiufu"
 # no run yet
 if "$xiufu" explain --pg "$conn" --outcome can_apply > none.txt 2> none.err; then fail "explain with no run succeeded"; fi

@@ -35,7 +35,7 @@ enum { F_ELIGIBLE, F_STOPS, F_REMIND, F_RESP, F_REVIEW, F_FINE, F_TIER, F_MEASUR
 
 static const xf_run_info run_info = {
     "2025-06-01T08:00:00+08:00", "2025-06-01", "national.samr.order107", "abc123",
-    "policy 行政处罚信息信用修复 ...", "records.db", "jit",
+    "policy 行政处罚信息信用修复 ...", "records.db", "jit", NULL, 0,
 };
 
 /* ---------------------------------------------------------- sqlite reads */
