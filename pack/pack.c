@@ -577,7 +577,17 @@ const uint8_t *xf_pack_file_sha256(const xf_pack *p) { return p->file_sha; }
 
 /* ---- 6. the sources ------------------------------------------------------ */
 
-int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
+/* A source c holds already: 1 with the same text, -1 with another. */
+static int xf_pack_source_known(const xf_compile *c, const char *path, const char *text, uint32_t len) {
+    for (int i = 0; i < c->diags.nsrc; i++) {
+        const xf_source *s = &c->diags.src[i];
+        if (strcmp(s->path, path)) continue;
+        return s->len == len && !memcmp(s->text, text, len) ? 1 : -1;
+    }
+    return 0;
+}
+
+int xf_pack_add_sources(const xf_pack *p, xf_compile *c, char **errmsg) {
     if (errmsg) *errmsg = NULL;
     uint32_t n = p->h->nsources;
     const char **paths = calloc(n + 1, sizeof *paths), **texts = calloc(n + 1, sizeof *texts);
@@ -611,20 +621,22 @@ int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
         xf_failf(errmsg, "%s: built for another record schema than this xiufu's; rebuild the pack", p->path);
         goto out;
     }
-    if (xf_compile_add_schema(c) != 0 && c->diags.errors == 0) {
+    if (c->diags.nsrc == 0 && xf_compile_add_schema(c) != 0 && c->diags.errors == 0) {
         xf_failf(errmsg, "%s: cannot read the record schema", p->path);
         goto out;
     }
-    for (uint32_t i = 1; i < n; i++)
-        if (xf_compile_add_text(c, paths[i], texts[i], lens[i]) != 0 && c->diags.errors == 0) {
+    /* packs built from the same folder hold the same sources: read once */
+    for (uint32_t i = 1; i < n; i++) {
+        int known = xf_pack_source_known(c, paths[i], texts[i], lens[i]);
+        if (known < 0) {
+            xf_failf(errmsg, "%s: its source %s differs from the one of that name in a pack before it; "
+                             "rebuild the packs from the same sources", p->path, paths[i]);
+            goto out;
+        }
+        if (!known && xf_compile_add_text(c, paths[i], texts[i], lens[i]) != 0 && c->diags.errors == 0) {
             xf_failf(errmsg, "%s: cannot read its source %s", p->path, paths[i]);
             goto out;
         }
-    if (c->diags.errors == 0) xf_check(c);
-    if (c->diags.errors) {
-        xf_failf(errmsg, "%s: its policies do not check with this xiufu (%d errors); rebuild the pack",
-                     p->path, c->diags.errors);
-        goto out;
     }
     rc = 0;
 out:
@@ -632,6 +644,15 @@ out:
     free(texts);
     free(lens);
     return rc;
+}
+
+int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
+    if (xf_pack_add_sources(p, c, errmsg) != 0) return -1;
+    if (c->diags.errors == 0) xf_check(c);
+    if (c->diags.errors)
+        return xf_failf(errmsg, "%s: its policies do not check with this xiufu (%d errors); rebuild the pack",
+                        p->path, c->diags.errors);
+    return 0;
 }
 
 /* ---- 7. the step programs -------------------------------------------------- */
