@@ -118,7 +118,7 @@ static int add(xf_json *j, xf_json *v, char *key) {
     if (nv) j->v = nv;
     char **nk = key ? realloc(j->keys, sizeof *nk * (size_t)(j->n + 1)) : j->keys;
     if (nk) j->keys = nk;
-    if (!nv || !nk) return -1;
+    if (!nv || (key && !nk)) return -1;
     j->v[j->n] = v;
     if (key) j->keys[j->n] = key;
     j->n++;

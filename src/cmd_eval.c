@@ -23,6 +23,7 @@
 #include "opts.h"
 #include "run.h"
 #include "shown.h"
+#include "strf.h"
 #include "test_records.h"
 
 static const xf_opt eval_opts[] = {
@@ -118,14 +119,17 @@ static char *records_text(const char *record, char *const *pairs, int npairs, in
 
 /* Check the rows' values against their fields and write them into the
  * records database at path.  0, or 1 with the error reported. */
-static int write_records(const char *text, const char *path, xf_lang lang, xf_test_subject *subject, char *table,
-                         size_t cap) {
+static int write_records(const char *rows, int64_t as_of, const char *path, xf_lang lang, xf_test_subject *subject,
+                         char *table, size_t cap) {
     xf_compile c;
     xf_compile_init(&c);
     int rc = 1;
     sqlite3 *db = NULL;
-    char *err = NULL;
-    if (xf_compile_add_schema(&c) == 0 && xf_compile_add_text(&c, "<手写记录>", text, (uint32_t)strlen(text)) == 0 &&
+    char *err = NULL, day[11];
+    /* the block's closing line gets the day, so that it is a whole test */
+    xf_date_format(as_of, day);
+    char *text = xf_strf("%.*s  on %s expect none\n}\n", (int)strlen(rows) - 2, rows, day);
+    if (text && xf_compile_add_schema(&c) == 0 && xf_compile_add_text(&c, "<手写记录>", text, (uint32_t)strlen(text)) == 0 &&
         c.diags.errors == 0)
         xf_check(&c);
     if (c.diags.errors) {
@@ -146,7 +150,7 @@ static int write_records(const char *text, const char *path, xf_lang lang, xf_te
     subject->table = table;
     rc = 0;
 out:
-    free(err);
+    free(err), free(text);
     sqlite3_close(db);
     xf_compile_free(&c);
     return rc;
@@ -230,7 +234,7 @@ int xf_cmd_eval(int argc, char **argv) {
     snprintf(records, sizeof records, "%s/records.db", dir);
     snprintf(out, sizeof out, "%s/decisions.db", dir);
     xf_test_subject subject;
-    if (write_records(text, records, o.lang, &subject, table, sizeof table) != 0) goto done;
+    if (write_records(text, o.as_of, records, o.lang, &subject, table, sizeof table) != 0) goto done;
     o.policies = policies, o.npolicies = npol, o.records = records, o.out = out;
     xf_run_summary sum = {0};
     rc = xf_run(&o, &sum);
