@@ -34,7 +34,7 @@ int xf_cmd_check(int argc, char **argv) {
     if (prc) return prc == 1 ? 0 : 2;
     char **files = calloc((size_t)argc, sizeof *files);
     if (!files) return 1;
-    int rc = 0, choice;
+    int rc = 0, choice = 0;
     static const char *const dumps[] = {"tokens", "steps", NULL}, *const levels[] = {"0", "1", "2", "3", NULL};
     for (int i = 0; i < a.n && !rc; i++) {
         const xf_arg *g = &a.v[i];

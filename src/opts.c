@@ -181,7 +181,7 @@ int xf_args_parse(xf_args *a, const xf_cmd_help *cmd, int argc, char **argv) {
             continue;
         }
         size_t len = strcspn(w, "=");
-        const xf_opt *o = w[1] == '-' ? find_opt(cmd, w, len) : find_opt(cmd, w, strlen(w));
+        const xf_opt *o = find_opt(cmd, w, len);
         const char *value = NULL;
         if (!o && (o = find_attached(cmd, w))) {
             rc = push(a, o, w + strlen(o->name));
@@ -191,7 +191,7 @@ int xf_args_parse(xf_args *a, const xf_cmd_help *cmd, int argc, char **argv) {
             rc = unknown(a, w);
             continue;
         }
-        int eq = w[1] == '-' && w[len] == '=';
+        int eq = w[len] == '=';
         if (!o->arg) {
             if (eq) rc = xf_args_fail(a, "选项 %s 不带值（“%s”）", "option %s takes no value ('%s')", o->name, w);
             else rc = push(a, o, NULL);

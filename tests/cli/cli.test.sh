@@ -38,17 +38,17 @@ want_rc() { # NAME WANT
 # ---- top level ----------------------------------------------------------------
 x noargs
 want_rc noargs 2
-grep -q '^usage: xiufu' noargs.err || fail "noargs: no usage on stderr: $(cat noargs.err)"
+grep -q '^用法：xiufu' noargs.err || fail "noargs: no usage on stderr: $(cat noargs.err)"
 [ ! -s noargs.out ] || fail "noargs: the usage went to stdout"
 
 x unknown frobnicate
 want_rc unknown 2
 grep -qF "frobnicate" unknown.err || fail "unknown command: the message does not name it: $(cat unknown.err)"
-grep -q '^usage: xiufu' unknown.err || fail "unknown command: no usage on stderr"
+grep -q '^用法：xiufu' unknown.err || fail "unknown command: no usage on stderr"
 
 x help --help
 want_rc help 0
-grep -q '^usage: xiufu' help.out || fail "--help: no usage on stdout"
+grep -q '^用法：xiufu' help.out || fail "--help: no usage on stdout"
 
 x version --version
 want_rc version 0
@@ -70,7 +70,7 @@ want_rc run_no_p 2
 
 x run_no_output run -p "$policies" -d "$records" --as-of 2026-11-01
 want_rc run_no_output 2
-grep -qF -- "-o OUT.db or --jsonl" run_no_output.err || fail "run without -o/--jsonl: no message: $(cat run_no_output.err)"
+grep -qF -- "-o OUT.db 或 --jsonl" run_no_output.err || fail "run without -o/--jsonl: no message: $(cat run_no_output.err)"
 
 x run_both_outputs run -p "$policies" -d "$records" --as-of 2026-11-01 -o out.db --jsonl
 want_rc run_both_outputs 2
