@@ -36,6 +36,7 @@
 struct xf_pack {
     char                 *path;
     void                 *dl;         /* dlopen handle; NULL when inspected */
+    int                   dl_fd;      /* the private copy's memfd while dl is open, else -1 */
     void                 *header_copy; /* inspected: the header blob, copied from the file */
     const xf_pack_header *h;          /* inside the loaded object, or header_copy */
     const unsigned char  *base;       /* h as bytes */
@@ -213,7 +214,11 @@ static int xf_pack_write_all(int fd, const unsigned char *b, size_t len) {
  * file (mkstemp: created for us, O_EXCL, mode 0600), unlinked once
  * mapped.  Never the pack's own path: the file could change between the
  * signature check and dlopen. */
-static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len, char **errmsg) {
+/* The memfd stays open while the pack is loaded (*keep_fd): dlopen knows an
+ * object by its name, and a second pack opened as /proc/self/fd/N with N
+ * freed and reused would be taken for the first one, already loaded. */
+static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len, int *keep_fd, char **errmsg) {
+    *keep_fd = -1;
     int fd = memfd_create("xiufu-pack", MFD_CLOEXEC);
     char open_path[4200] = "";
     int tmp = 0;
@@ -239,7 +244,8 @@ static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len
     dlerror();
     void *dl = dlopen(open_path, RTLD_NOW | RTLD_LOCAL);
     if (tmp) unlink(open_path);
-    close(fd);  /* the mapping keeps the memory */
+    if (dl && !tmp) *keep_fd = fd;
+    else close(fd);  /* the mapping keeps the memory */
     if (!dl) {
         const char *why = dlerror();
         xf_failf(errmsg, "%s: cannot load: %s", path, why ? why : "dlopen failed");
@@ -496,6 +502,7 @@ static xf_pack *xf_pack_new(const char *path, char **errmsg) {
         xf_failf(errmsg, "%s: out of memory", path);
         return NULL;
     }
+    p->dl_fd = -1;
     return p;
 }
 
@@ -506,7 +513,7 @@ int xf_pack_open(const char *path, const xf_pack_trust *trust, xf_pack **out, ch
     if (!p) return -1;
     int rc = xf_pack_read_checked(p, trust, 1, &buf, errmsg);
     if (!rc) {
-        p->dl = xf_pack_dlopen(path, buf, (size_t)p->code_size, errmsg);
+        p->dl = xf_pack_dlopen(path, buf, (size_t)p->code_size, &p->dl_fd, errmsg);
         rc = p->dl ? 0 : -1;
     }
     free(buf);
@@ -560,6 +567,7 @@ int xf_pack_inspect(const char *path, const xf_pack_trust *trust, xf_pack **out,
 void xf_pack_close(xf_pack *p) {
     if (!p) return;
     if (p->dl) dlclose(p->dl);
+    if (p->dl_fd >= 0) close(p->dl_fd);
     free(p->header_copy);
     xf_sig_info_free(&p->sig);
     free(p->fn);
