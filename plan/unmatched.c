@@ -30,23 +30,47 @@ static void expr_text(const xf_compile *c, const xf_expr *e, char *buf, size_t c
     buf[n] = 0;
 }
 
-/* Another policy of the plan may take d's records: the one it supersedes
- * or that supersedes it (which regime decides a record can depend on the
- * record's own day), or one that overrides it.  Deciding nothing then says
- * nothing about d's scope. */
-static int handed_on(const xf_plan *p, const xf_decl *d) {
-    for (int i = 0; i < p->npol; i++) {
-        const xf_decl *q = p->pol[i].decl;
-        if (q != d && (q->superseded == d || d->superseded == q || q->base == d)) return 1;
+static const xf_decl *root(const xf_decl *d) { return d->base ? d->base : d; }
+
+/* One is the other's regime, earlier or later: up the `supersedes` chain
+ * of one lies the other (for overrides, the chain of their bases). */
+static int same_chain(const xf_decl *a, const xf_decl *b) {
+    for (int pass = 0; pass < 2; pass++) {
+        const xf_decl *from = root(pass ? b : a), *to = root(pass ? a : b);
+        for (int n = 0; from && n < 32; from = from->superseded, n++)
+            if (from == to) return 1;
     }
     return 0;
+}
+
+/* Another policy of the plan took d's records: an override of d, or
+ * another regime of the same rules (which one decides a record can depend
+ * on the record's own day), that decided something.  d deciding nothing
+ * then says nothing about its scope. */
+static int handed_on(const xf_plan *p, const int64_t *decided, const xf_decl *d) {
+    for (int i = 0; i < p->npol; i++) {
+        const xf_decl *q = p->pol[i].decl;
+        if (q != d && decided[i] && (q->base == d || (!q->base == !d->base && same_chain(d, q)))) return 1;
+    }
+    return 0;
+}
+
+/* In the plan only because its regime's day is the record's own
+ * (`effective on`), as_of outside its rules' period: deciding nothing is
+ * what it should do on most days. */
+static int by_record_day(const xf_decl *d, int64_t as_of) {
+    const xf_decl *r = root(d);
+    const xf_module *m = r->module;
+    int in_period = !(m->has_effective_from && as_of < m->effective_from) &&
+                    !(m->has_effective_until && as_of > m->effective_until);
+    return r->effective_on && !in_period;
 }
 
 int xf_plan_report_unmatched(const xf_plan *p, const int64_t *decided, xf_lang lang, FILE *f) {
     int n = 0, en = lang == XF_LANG_EN;
     for (int i = 0; i < p->npol; i++) {
         const xf_decl *d = p->pol[i].decl;
-        if (decided[i] || handed_on(p, d)) continue;
+        if (decided[i] || by_record_day(d, p->as_of) || handed_on(p, decided, d)) continue;
         const xf_expr *scope = d->override_where ? d->override_where : d->where;
         char where[256];
         expr_text(&p->c, scope, where, sizeof where);
