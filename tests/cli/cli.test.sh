@@ -62,7 +62,7 @@ records=$work/records.db
 # ---- xiufu run: usage errors ---------------------------------------------------------
 x run_no_d run -p "$policies" --as-of 2026-11-01 -o out.db
 want_rc run_no_d 2
-grep -q '^usage: xiufu run' run_no_d.err || fail "run without -d: no usage on stderr: $(cat run_no_d.err)"
+grep -q '^用法：xiufu run' run_no_d.err || fail "run without -d: no usage on stderr: $(cat run_no_d.err)"
 [ ! -e out.db ] || fail "run without -d: an output was written"
 
 x run_no_p run -d "$records" --as-of 2026-11-01 -o out.db
@@ -113,7 +113,7 @@ want_rc check_national_files 0
 
 x check_noargs check
 want_rc check_noargs 2
-grep -q '^usage: xiufu check' check_noargs.err || fail "check without files: no usage"
+grep -q '^用法：xiufu check' check_noargs.err || fail "check without files: no usage"
 
 x check_bad_lang check --lang fr "$policies"
 want_rc check_bad_lang 2
