@@ -114,8 +114,8 @@ static int xf_pw_header(const xf_compile *c, const xf_pack_build_opts *o, const 
     for (int i = 0; i < c->nmodules; i++) mods[i] = xf_blob_str(bl, c->modules[i]->name ? c->modules[i]->name : "");
     for (int i = 0; i < nsrc; i++) {
         const xf_source *s = &c->diags.src[i];
-        paths[i] = s->path, texts[i] = s->text, lens[i] = s->len;
-        srcs[i].path = xf_blob_str(bl, s->path);
+        paths[i] = s->rel ? s->rel : s->path, texts[i] = s->text, lens[i] = s->len;
+        srcs[i].path = xf_blob_str(bl, paths[i]);
         srcs[i].text = xf_blob_add(bl, s->text, s->len, 1, 1);
     }
     for (int i = 0; i < npol; i++) {

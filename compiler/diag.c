@@ -20,6 +20,7 @@ int32_t xf_diags_add_source(xf_diags *ds, const char *path, const char *text, ui
     }
     xf_source *s = &ds->src[ds->nsrc];
     s->path = strdup(path);
+    s->rel = NULL;
     s->text = malloc((size_t)len + 1);
     if (!s->path || !s->text) { free(s->path); free(s->text); return -1; }
     memcpy(s->text, text, len);

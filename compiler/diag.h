@@ -108,6 +108,7 @@ typedef enum {
 
 typedef struct xf_source {
     char    *path;   /* as given by the user */
+    const char *rel; /* relative to the policy folder it was found in (what a pack records), or NULL */
     char    *text;   /* NUL-terminated copy */
     uint32_t len;
     int32_t  ndiag;  /* diagnostics reported in it (XF_MAX_DIAGS_PER_FILE are kept) */

@@ -30,6 +30,7 @@
 #include "scan.h"
 #include "shown.h"
 #include "pack.h"
+#include "packset.h"
 #include "policyset.h"
 #include "texts.h"
 #include "trace_out.h"
@@ -138,12 +139,17 @@ static void timed_out(const xf_run_opts *o) {
 
 /* Steps 1 and 2 of plan.h: the policies named, or a pack's.  0, or the
  * exit code with the error reported. */
-static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_pack **pack) {
+static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_packset **pack) {
     char *errmsg = NULL;
-    if (o->npolicies == 1 && xf_pack_is_path(o->policies[0])) {
+    int kind = xf_packset_kind(o->policies, o->npolicies);
+    if (kind < 0) {
+        fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: -p takes packs (.so) or policy sources, not both\n"
+                                              : "xiufu run：-p 要么全是包（.so），要么全是政策源文件，不能混用\n");
+        return 2;
+    }
+    if (kind) {
         xf_pack_trust trust = {.keys_dir = o->trusted_keys, .allow_unsigned = o->allow_unsigned, .lang = o->lang};
-        if (xf_pack_open(o->policies[0], &trust, pack, &errmsg) != 0 ||
-            xf_pack_compile(*pack, &plan->c, &errmsg) != 0) {
+        if (!(*pack = xf_packset_open(o->policies, o->npolicies, &trust, &plan->c, &errmsg))) {
             xf_diags_print(&plan->c.diags, stderr, o->lang);
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load the pack");
             free(errmsg);
@@ -162,11 +168,11 @@ static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_pack **pack) {
 
 /* Step 3: the code, compiled once the output is ours (compiling can take a
  * while).  0, or -1 with the error reported. */
-static int plan_code(const xf_run_opts *o, xf_plan *plan, const xf_pack *pack) {
+static int plan_code(const xf_run_opts *o, xf_plan *plan, const xf_packset *pack) {
     char *errmsg = NULL;
     int r;
     if (strcmp(o->engine, "jit")) r = xf_plan_use_interp(plan, &errmsg);
-    else if (pack) r = xf_plan_use_pack(plan, pack, &errmsg);
+    else if (pack) r = xf_plan_use_packset(plan, pack, &errmsg);
     else r = xf_plan_compile(plan, o->opt_level, o->cache, &errmsg);
     if (r != 0)
         fprintf(stderr, "xiufu run: %s%s\n", !strcmp(o->engine, "jit") && !pack ? "LLVM: " : "",
@@ -177,7 +183,7 @@ static int plan_code(const xf_run_opts *o, xf_plan *plan, const xf_pack *pack) {
 
 /* The run's row in the output: what ran, on what, when.  0, or -1 with
  * *errmsg. */
-static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const xf_pack *pack, char **source,
+static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const xf_packset *pack, char **source,
                         char **errmsg) {
     char fnv[17], hash[65], started[32], day[11];
     *source = xf_plan_sources(plan, fnv);
@@ -271,8 +277,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_plan_init(&plan);
     xf_db *db = NULL;
     xf_writer *w = NULL;
-    xf_pack *pack = NULL;        /* -p PACK.so: code from the pack, sources from it too */
-    int64_t *text_ids = NULL;
+    xf_packset *pack = NULL;     /* -p PACK.so...: code from the packs, sources from them too */
+    int64_t *text_ids = NULL, *decided = NULL;  /* decided: decisions written per policy */
     char *errmsg = NULL, *source = NULL;
     xf_text_set texts_seen = {0};
     xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
@@ -283,14 +289,19 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_badrows bad;
     int have_bad = 0;
 
-    if (plan_open(o, &plan, &pack) != 0) goto done;
+    int r_open = plan_open(o, &plan, &pack);
+    if (r_open != 0) {
+        rc = r_open;
+        goto done;
+    }
     int npol = plan.npol;
     report_ctx rep = {o->records, o->lang, 0};
     /* under --strict the first bad row ends the run and its message names it */
     if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto done;
     have_bad = 1;
     text_ids = calloc((size_t)plan.c.ntexts + 1, sizeof *text_ids);
-    if (!text_ids || !(run_texts = xf_texts_new())) goto done;
+    decided = calloc((size_t)npol, sizeof *decided);
+    if (!text_ids || !decided || !(run_texts = xf_texts_new())) goto done;
 
     /* the run starts in the output, then the code is made, then records read */
     out_existed = o->out && access(o->out, F_OK) == 0;
@@ -332,7 +343,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
 
     /* partition by partition, batch by batch: decide, write, let go */
     pl = (pipeline){.plan = &plan, .w = w, .jsonl = o->jsonl, .run_texts = run_texts, .texts_seen = &texts_seen,
-                    .sum = &sum, .progress = &progress, .keep = o->documents != NULL};
+                    .sum = &sum, .decided = decided, .progress = &progress, .keep = o->documents != NULL};
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.cv, NULL);
     have_pipeline = 1;
@@ -444,6 +455,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     sum.seconds = xf_now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, npol);
     if (!o->quiet) print_conflicts(o, &sum);
+    if (!o->quiet) xf_plan_report_unmatched(&plan, decided, o->lang, stderr);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
     batch *kept = &pl.b[0];  /* --documents: the one batch, kept */
     if (o->documents && kept->win && write_documents(o, &plan, kept->win, kept->out) != 0) rc = 1;
@@ -457,6 +469,7 @@ done:
     if (w) xf_writer_close(w);
     if (w && !committed && o->out && !out_existed) unlink(o->out);  /* a failed run leaves no file it made */
     free(text_ids);
+    free(decided);
     free(source);
     xf_text_set_free(&texts_seen);
     free(errmsg);
@@ -480,7 +493,7 @@ done:
     if (have_bad) xf_badrows_free(&bad);
     xf_texts_free(run_texts);
     xf_plan_free(&plan);
-    xf_pack_close(pack);
+    xf_packset_close(pack);
     if (summary_out) *summary_out = sum;
     return rc;
 }

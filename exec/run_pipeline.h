@@ -60,6 +60,7 @@ typedef struct pipeline {
     xf_texts       *run_texts;
     xf_text_set    *texts_seen;
     xf_run_summary *sum;
+    int64_t        *decided;      /* decisions written per policy of the plan */
     xf_progress    *progress;
     write_buf       wb;
     double          write_seconds;

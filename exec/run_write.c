@@ -134,6 +134,7 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
         if (xf_writer_decision(pl->w, db->texts, &d, &pl->errmsg) != 0) return -1;
         if (pl->progress) atomic_fetch_add_explicit(&pl->progress->written, 1, memory_order_relaxed);
         pl->sum->subjects++;
+        if (pl->decided) pl->decided[pr - plan->pol]++;
         if (outcome >= 0) pl->sum->by_outcome[outcome]++;
         if (err) pl->sum->runtime_errors++;
     }

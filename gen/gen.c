@@ -165,6 +165,36 @@ static const xf_gen_region xf_gen_regions[] = {
     {"420106", "武汉市武昌区", "武汉", "武昌区", "武昌", 4},
 };
 
+/* Provinces by the first two digits of a 行政区划代码: the names a region
+ * given with --region takes when it is not one of the table above. */
+static const struct { const char *prefix, *full, *place, *abbr; } xf_gen_provinces[] = {
+    {"11", "北京市", "北京", "京"}, {"12", "天津市", "天津", "津"}, {"13", "河北省", "河北", "冀"},
+    {"14", "山西省", "山西", "晋"}, {"15", "内蒙古自治区", "内蒙古", "蒙"}, {"21", "辽宁省", "辽宁", "辽"},
+    {"22", "吉林省", "吉林", "吉"}, {"23", "黑龙江省", "黑龙江", "黑"}, {"31", "上海市", "上海", "沪"},
+    {"32", "江苏省", "江苏", "苏"}, {"33", "浙江省", "浙江", "浙"}, {"34", "安徽省", "安徽", "皖"},
+    {"35", "福建省", "福建", "闽"}, {"36", "江西省", "江西", "赣"}, {"37", "山东省", "山东", "鲁"},
+    {"41", "河南省", "河南", "豫"}, {"42", "湖北省", "湖北", "鄂"}, {"43", "湖南省", "湖南", "湘"},
+    {"44", "广东省", "广东", "粤"}, {"45", "广西壮族自治区", "广西", "桂"}, {"46", "海南省", "海南", "琼"},
+    {"50", "重庆市", "重庆", "渝"}, {"51", "四川省", "四川", "川"}, {"52", "贵州省", "贵州", "黔"},
+    {"53", "云南省", "云南", "滇"}, {"54", "西藏自治区", "西藏", "藏"}, {"61", "陕西省", "陕西", "陕"},
+    {"62", "甘肃省", "甘肃", "甘"}, {"63", "青海省", "青海", "青"}, {"64", "宁夏回族自治区", "宁夏", "宁"},
+    {"65", "新疆维吾尔自治区", "新疆", "新"},
+};
+
+static int xf_gen_province(const char *code) {
+    for (int i = 0; i < XF_GEN_COUNT(xf_gen_provinces); i++)
+        if (!strncmp(code, xf_gen_provinces[i].prefix, 2)) return i;
+    return -1;
+}
+
+const char *xf_gen_region_check(const char *code, int en) {
+    size_t n = strspn(code, "0123456789");
+    if (n != 6 || code[6]) return en ? "a region is a 6-digit administrative division code (such as 450102)"
+                                     : "地区应为 6 位行政区划代码（如 450102）";
+    if (xf_gen_province(code) < 0) return en ? "its first two digits name no province" : "前两位不是任何省级行政区的代码";
+    return NULL;
+}
+
 enum { XF_GEN_KIND_FIRM, XF_GEN_KIND_INDIV, XF_GEN_KIND_COOP };
 static const char *const xf_gen_kinds[] = {"企业", "个体工商户", "农民专业合作社"};
 
@@ -450,8 +480,12 @@ typedef struct xf_gen {
     char         *err;
     xf_gen_rng    code_rng;  /* the stream of entity codes */
     int64_t       pen_base, abn_base, ser_base, ins_base;  /* ids before the entity's rows: its rows' ids follow */
-    uint8_t       rank_of[XF_GEN_COUNT(xf_gen_regions)];    /* region index -> rank of its code */
-    uint8_t       region_at[XF_GEN_COUNT(xf_gen_regions)];  /* and back */
+    const xf_gen_region *regions;  /* the built-in table, or own_regions (--region) */
+    int           nregions;
+    xf_gen_region own_regions[XF_GEN_MAX_REGIONS];
+    char          own_codes[XF_GEN_MAX_REGIONS][7];
+    uint8_t       rank_of[256];    /* region index -> rank of its code */
+    uint8_t       region_at[256];  /* and back */
     xf_gen_ent    ent;       /* the entity being generated (too big for the stack) */
 } xf_gen;
 
@@ -525,13 +559,13 @@ static char xf_gen_org_check(const char *body) {
 
 static const char xf_gen_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";  /* in ASCII order */
 
-static void xf_gen_make_code(xf_gen_rng *r, xf_gen_code *out) {
+static void xf_gen_make_code(const xf_gen *g, xf_gen_rng *r, xf_gen_code *out) {
     uint64_t k = (uint64_t)xf_gen_below(r, 1000);
-    int region = XF_GEN_PICK(r, xf_gen_regions);
+    int region = xf_gen_pick_any(r, g->regions, sizeof *g->regions, offsetof(xf_gen_region, w), g->nregions);
     char *c = out->code;
     c[0] = '9';  /* registration authority: 工商 (market regulation) */
     c[1] = k < 700 ? '1' : k < 980 ? '2' : '3';  /* 企业 / 个体工商户 / 农民专业合作社 */
-    memcpy(c + 2, xf_gen_regions[region].code, 6);
+    memcpy(c + 2, g->regions[region].code, 6);
     /* Codes issued since 2015 carry an "MA" 主体标识码; older ones kept the
      * numeric organization code. */
     if (xf_gen_chance(r, 0.75)) {
@@ -553,17 +587,17 @@ static void xf_gen_make_code(xf_gen_rng *r, xf_gen_code *out) {
  * ASCII order).  The last two characters follow from the first 16, so
  * codes compare as their keys do. */
 static void xf_gen_rank_regions(xf_gen *g) {
-    for (int i = 0; i < XF_GEN_COUNT(xf_gen_regions); i++) {
+    for (int i = 0; i < g->nregions; i++) {
         int rank = 0;
-        for (int j = 0; j < XF_GEN_COUNT(xf_gen_regions); j++)
-            rank += strcmp(xf_gen_regions[j].code, xf_gen_regions[i].code) < 0;
+        for (int j = 0; j < g->nregions; j++)
+            rank += strcmp(g->regions[j].code, g->regions[i].code) < 0;
         g->rank_of[i] = (uint8_t)rank;
         g->region_at[rank] = (uint8_t)i;
     }
 }
 
 static uint64_t xf_gen_code_key(const xf_gen *g, const xf_gen_code *code) {
-    uint64_t key = (uint64_t)(code->code[1] - '1') * XF_GEN_COUNT(xf_gen_regions) + g->rank_of[code->region];
+    uint64_t key = (uint64_t)(code->code[1] - '1') * (uint64_t)g->nregions + g->rank_of[code->region];
     for (int i = 8; i < 16; i++)
         key = key * 31 + (uint64_t)(strchr(xf_gen_alphabet, code->code[i]) - xf_gen_alphabet);
     return key;
@@ -572,10 +606,10 @@ static uint64_t xf_gen_code_key(const xf_gen *g, const xf_gen_code *code) {
 static void xf_gen_code_of(const xf_gen *g, uint64_t key, xf_gen_code *out) {
     char *c = out->code;
     for (int i = 15; i >= 8; i--, key /= 31) c[i] = xf_gen_alphabet[key % 31];
-    out->region = g->region_at[key % XF_GEN_COUNT(xf_gen_regions)];
+    out->region = g->region_at[key % (uint64_t)g->nregions];
     c[0] = '9';
-    c[1] = (char)('1' + key / XF_GEN_COUNT(xf_gen_regions));
-    memcpy(c + 2, xf_gen_regions[out->region].code, 6);
+    c[1] = (char)('1' + key / (uint64_t)g->nregions);
+    memcpy(c + 2, g->regions[out->region].code, 6);
     c[16] = xf_gen_org_check(c + 8);
     c[17] = xf_uscc_check_char(c);
     c[18] = '\0';
@@ -586,7 +620,7 @@ static void xf_gen_code_of(const xf_gen *g, uint64_t key, xf_gen_code *out) {
 static uint64_t xf_gen_draw_key(void *ud) {
     xf_gen *g = ud;
     xf_gen_code code;
-    xf_gen_make_code(&g->code_rng, &code);
+    xf_gen_make_code(g, &g->code_rng, &code);
     return xf_gen_code_key(g, &code);
 }
 
@@ -620,9 +654,9 @@ static void xf_gen_phone(xf_gen_rng *r, xf_gen_ent *e) {
              (int)xf_gen_below(r, 1000000000));
 }
 
-static void xf_gen_entity(xf_gen_rng *r, const xf_gen_code *code, xf_gen_ent *e) {
+static void xf_gen_entity(const xf_gen *g, xf_gen_rng *r, const xf_gen_code *code, xf_gen_ent *e) {
     e->uscc = code->code;
-    e->region = &xf_gen_regions[code->region];
+    e->region = &g->regions[code->region];
     e->kind = code->code[1] - '1';
     e->status = XF_GEN_PICK(r, xf_gen_status);
     e->industry = XF_GEN_PICK(r, xf_gen_industry);
@@ -1660,7 +1694,7 @@ static int xf_gen_adv_one(xf_gen *g, int64_t index, const xf_gen_code *code) {
     xf_gen_ent *e = &g->ent;
     xf_gen_seed(&r, g->seed, (uint64_t)index ^ XF_GEN_ADV_STREAM);
     e->uscc = code->code;
-    e->region = &xf_gen_regions[code->region];
+    e->region = &g->regions[code->region];
     e->kind = code->code[1] - '1';
     e->status = (int)xf_gen_below(&r, XF_GEN_COUNT(xf_gen_status));
     e->industry = xf_gen_chance(&r, 0.5) ? 0 : (int)xf_gen_range(&r, 1, XF_GEN_COUNT(xf_gen_industry) - 1);
@@ -1696,7 +1730,7 @@ static int xf_gen_one(xf_gen *g, int64_t index, const xf_gen_code *code) {
     xf_gen_rng r;
     xf_gen_ent *e = &g->ent;
     xf_gen_seed(&r, g->seed, (uint64_t)index);
-    xf_gen_entity(&r, code, e);
+    xf_gen_entity(g, &r, code, e);
     e->npen = xf_gen_penalty_count(&r);
     for (int i = 0; i < e->npen; i++) xf_gen_penalty(g, &r, e, i);
     e->nabn = 0;
@@ -1931,6 +1965,48 @@ static int xf_gen_entities(xf_gen *g, const xf_gen_opts *opts) {
     return rc;
 }
 
+/* The regions entities are registered in: the built-in table, or those
+ * given, each named from the table when it is there, else from its
+ * province. */
+static int xf_gen_use_regions(xf_gen *g, const xf_gen_opts *o) {
+    if (!o->regions || o->nregions == 0) {
+        g->regions = xf_gen_regions;
+        g->nregions = XF_GEN_COUNT(xf_gen_regions);
+        return 0;
+    }
+    if (o->nregions > XF_GEN_MAX_REGIONS) {
+        g->err = xf_gen_fmt("at most %d regions", XF_GEN_MAX_REGIONS);
+        return -1;
+    }
+    for (int i = 0; i < o->nregions; i++) {
+        const char *why = xf_gen_region_check(o->regions[i], 1);
+        if (why) {
+            g->err = xf_gen_fmt("region '%s': %s", o->regions[i], why);
+            return -1;
+        }
+        memcpy(g->own_codes[i], o->regions[i], 7);
+        xf_gen_region *r = &g->own_regions[i];
+        int k = 0;
+        while (k < XF_GEN_COUNT(xf_gen_regions) && strcmp(xf_gen_regions[k].code, o->regions[i])) k++;
+        if (k < XF_GEN_COUNT(xf_gen_regions)) *r = xf_gen_regions[k];
+        else {
+            int p = xf_gen_province(o->regions[i]);
+            *r = (xf_gen_region){.full = xf_gen_provinces[p].full, .place = xf_gen_provinces[p].place,
+                                 .local = xf_gen_provinces[p].place, .abbr = xf_gen_provinces[p].abbr};
+        }
+        r->code = g->own_codes[i];
+        r->w = 1;
+        for (int j = 0; j < i; j++)
+            if (!strcmp(g->own_codes[j], g->own_codes[i])) {
+                g->err = xf_gen_fmt("region '%s' given twice", o->regions[i]);
+                return -1;
+            }
+    }
+    g->regions = g->own_regions;
+    g->nregions = o->nregions;
+    return 0;
+}
+
 int xf_gen_write(const char *path, const xf_gen_opts *opts, xf_gen_stats *stats, char **errmsg) {
     if (errmsg) *errmsg = NULL;
     if (!path || !opts || opts->entities < 1 || opts->entities > XF_GEN_MAX_ENTITIES) {
@@ -1946,6 +2022,12 @@ int xf_gen_write(const char *path, const xf_gen_opts *opts, xf_gen_stats *stats,
     g->shape = opts->shape;
     g->layout = opts->layout;
     g->snapshot = xf_gen_day(2026, 10, 31);
+    if (xf_gen_use_regions(g, opts) != 0) {
+        if (errmsg) *errmsg = g->err;
+        else free(g->err);
+        free(g);
+        return -1;
+    }
     g->cal = xf_calendar_new();
     xf_gen_rank_regions(g);
     int rc = g->cal ? 0 : xf_gen_fail(g, "out of memory for the calendar");

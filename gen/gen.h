@@ -62,7 +62,18 @@ typedef struct xf_gen_opts {
      * time after entities_done == entities_total. */
     void (*progress)(void *ud, int64_t entities_done, int64_t entities_total);
     void         *progress_ud;
+    /* NULL: the built-in regions, weighted toward the shipped local packs.
+     * Else the entities' registration regions, drawn evenly from these
+     * 6-digit 行政区划代码 (xf_gen_region_check each). */
+    const char *const *regions;
+    int           nregions;  /* 1 .. XF_GEN_MAX_REGIONS */
 } xf_gen_opts;
+
+#define XF_GEN_MAX_REGIONS 200
+
+/* NULL when code is a 6-digit 行政区划代码 of a province the generator
+ * names; else why not, in Chinese (zh) or English. */
+const char *xf_gen_region_check(const char *code, int en);
 
 typedef struct xf_gen_stats {
     int64_t entities;

@@ -36,6 +36,7 @@
 struct xf_pack {
     char                 *path;
     void                 *dl;         /* dlopen handle; NULL when inspected */
+    int                   dl_fd;      /* the private copy's memfd while dl is open, else -1 */
     void                 *header_copy; /* inspected: the header blob, copied from the file */
     const xf_pack_header *h;          /* inside the loaded object, or header_copy */
     const unsigned char  *base;       /* h as bytes */
@@ -213,7 +214,11 @@ static int xf_pack_write_all(int fd, const unsigned char *b, size_t len) {
  * file (mkstemp: created for us, O_EXCL, mode 0600), unlinked once
  * mapped.  Never the pack's own path: the file could change between the
  * signature check and dlopen. */
-static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len, char **errmsg) {
+/* The memfd stays open while the pack is loaded (*keep_fd): dlopen knows an
+ * object by its name, and a second pack opened as /proc/self/fd/N with N
+ * freed and reused would be taken for the first one, already loaded. */
+static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len, int *keep_fd, char **errmsg) {
+    *keep_fd = -1;
     int fd = memfd_create("xiufu-pack", MFD_CLOEXEC);
     char open_path[4200] = "";
     int tmp = 0;
@@ -239,7 +244,8 @@ static void *xf_pack_dlopen(const char *path, const unsigned char *b, size_t len
     dlerror();
     void *dl = dlopen(open_path, RTLD_NOW | RTLD_LOCAL);
     if (tmp) unlink(open_path);
-    close(fd);  /* the mapping keeps the memory */
+    if (dl && !tmp) *keep_fd = fd;
+    else close(fd);  /* the mapping keeps the memory */
     if (!dl) {
         const char *why = dlerror();
         xf_failf(errmsg, "%s: cannot load: %s", path, why ? why : "dlopen failed");
@@ -496,6 +502,7 @@ static xf_pack *xf_pack_new(const char *path, char **errmsg) {
         xf_failf(errmsg, "%s: out of memory", path);
         return NULL;
     }
+    p->dl_fd = -1;
     return p;
 }
 
@@ -506,7 +513,7 @@ int xf_pack_open(const char *path, const xf_pack_trust *trust, xf_pack **out, ch
     if (!p) return -1;
     int rc = xf_pack_read_checked(p, trust, 1, &buf, errmsg);
     if (!rc) {
-        p->dl = xf_pack_dlopen(path, buf, (size_t)p->code_size, errmsg);
+        p->dl = xf_pack_dlopen(path, buf, (size_t)p->code_size, &p->dl_fd, errmsg);
         rc = p->dl ? 0 : -1;
     }
     free(buf);
@@ -560,6 +567,7 @@ int xf_pack_inspect(const char *path, const xf_pack_trust *trust, xf_pack **out,
 void xf_pack_close(xf_pack *p) {
     if (!p) return;
     if (p->dl) dlclose(p->dl);
+    if (p->dl_fd >= 0) close(p->dl_fd);
     free(p->header_copy);
     xf_sig_info_free(&p->sig);
     free(p->fn);
@@ -577,7 +585,17 @@ const uint8_t *xf_pack_file_sha256(const xf_pack *p) { return p->file_sha; }
 
 /* ---- 6. the sources ------------------------------------------------------ */
 
-int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
+/* A source c holds already: 1 with the same text, -1 with another. */
+static int xf_pack_source_known(const xf_compile *c, const char *path, const char *text, uint32_t len) {
+    for (int i = 0; i < c->diags.nsrc; i++) {
+        const xf_source *s = &c->diags.src[i];
+        if (strcmp(s->path, path)) continue;
+        return s->len == len && !memcmp(s->text, text, len) ? 1 : -1;
+    }
+    return 0;
+}
+
+int xf_pack_add_sources(const xf_pack *p, xf_compile *c, char **errmsg) {
     if (errmsg) *errmsg = NULL;
     uint32_t n = p->h->nsources;
     const char **paths = calloc(n + 1, sizeof *paths), **texts = calloc(n + 1, sizeof *texts);
@@ -611,20 +629,22 @@ int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
         xf_failf(errmsg, "%s: built for another record schema than this xiufu's; rebuild the pack", p->path);
         goto out;
     }
-    if (xf_compile_add_schema(c) != 0 && c->diags.errors == 0) {
+    if (c->diags.nsrc == 0 && xf_compile_add_schema(c) != 0 && c->diags.errors == 0) {
         xf_failf(errmsg, "%s: cannot read the record schema", p->path);
         goto out;
     }
-    for (uint32_t i = 1; i < n; i++)
-        if (xf_compile_add_text(c, paths[i], texts[i], lens[i]) != 0 && c->diags.errors == 0) {
+    /* packs built from the same folder hold the same sources: read once */
+    for (uint32_t i = 1; i < n; i++) {
+        int known = xf_pack_source_known(c, paths[i], texts[i], lens[i]);
+        if (known < 0) {
+            xf_failf(errmsg, "%s: its source %s differs from the one of that name in a pack before it; "
+                             "rebuild the packs from the same sources", p->path, paths[i]);
+            goto out;
+        }
+        if (!known && xf_compile_add_text(c, paths[i], texts[i], lens[i]) != 0 && c->diags.errors == 0) {
             xf_failf(errmsg, "%s: cannot read its source %s", p->path, paths[i]);
             goto out;
         }
-    if (c->diags.errors == 0) xf_check(c);
-    if (c->diags.errors) {
-        xf_failf(errmsg, "%s: its policies do not check with this xiufu (%d errors); rebuild the pack",
-                     p->path, c->diags.errors);
-        goto out;
     }
     rc = 0;
 out:
@@ -632,6 +652,15 @@ out:
     free(texts);
     free(lens);
     return rc;
+}
+
+int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
+    if (xf_pack_add_sources(p, c, errmsg) != 0) return -1;
+    if (c->diags.errors == 0) xf_check(c);
+    if (c->diags.errors)
+        return xf_failf(errmsg, "%s: its policies do not check with this xiufu (%d errors); rebuild the pack",
+                        p->path, c->diags.errors);
+    return 0;
 }
 
 /* ---- 7. the step programs -------------------------------------------------- */

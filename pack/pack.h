@@ -86,6 +86,12 @@ const uint8_t *xf_pack_file_sha256(const xf_pack *p);  /* of the shared object's
  * On a check failure the diagnostics are in c->diags for the caller to
  * print. */
 int  xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg);
+/* Check 6 without the check, for several packs into one c: the schema
+ * (when c holds nothing yet), then the pack's sources; a source c holds
+ * already with the same name and text (packs built from the same folder)
+ * is read once, one with the same name and another text is refused.  The
+ * caller runs xf_check once all are in. */
+int  xf_pack_add_sources(const xf_pack *p, xf_compile *c, char **errmsg);
 
 /* Check 7: the compiled function of prog (lowered with trace slots when
  * traced).  NULL with *errmsg when the pack has no such policy or its code

@@ -19,6 +19,7 @@
 #define XF_PLAN_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pack.h"
 #include "trace.h"
@@ -84,6 +85,11 @@ const char *xf_decision_error(int code);
 /* Room for the decisions of `rows` subject rows; 0, or -1 out of memory. */
 int  xf_out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace);
 void xf_out_free(xf_out *o);
+
+/* Warn on f about each policy of the plan that decided no record
+ * (decided[i]: the decisions policy i wrote): its scope matched nothing.
+ * Returns how many. */
+int xf_plan_report_unmatched(const xf_plan *p, const int64_t *decided, xf_lang lang, FILE *f);
 
 /* The policy sources, each after a `# ---- PATH` line, as a run stores
  * them (malloc'd), and a hex digest naming them in hash. */

@@ -35,14 +35,39 @@ static int seen_before(seen_set *s, const struct stat *st) {
     return 0;
 }
 
-static int add_path(xf_compile *c, const char *path, int depth, seen_set *seen) {
+/* A source's name in a pack: the folder named on the command line by its
+ * last component, then the path below it; a file named itself by its base
+ * name.  `policies/national`, `./policies/national/` and an absolute path
+ * give the same names, so a pack's source hash depends only on what the
+ * sources hold. */
+static void set_rel(xf_compile *c, const char *root, int root_is_dir, const char *path) {
+    size_t n = strlen(root);
+    while (n > 1 && root[n - 1] == '/') n--;
+    size_t b = n;
+    while (b > 0 && root[b - 1] != '/') b--;
+    const char *below = path + strlen(root);
+    while (*below == '/') below++;
+    size_t len = (n - b) + 1 + strlen(below) + 1;
+    char *rel = xf_arena_alloc(&c->arena, len);
+    if (!rel) return;
+    if (root_is_dir) snprintf(rel, len, "%.*s/%s", (int)(n - b), root + b, below);
+    else snprintf(rel, len, "%.*s", (int)(n - b), root + b);
+    c->diags.src[c->diags.nsrc - 1].rel = rel;
+}
+
+static int add_path(xf_compile *c, const char *root, int root_is_dir, const char *path, int depth, seen_set *seen) {
     struct stat st;
     if (stat(path, &st) != 0) {
         xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_IO, path, strerror(errno));
         return -1;
     }
     if (seen_before(seen, &st)) return -2;  /* taken already */
-    if (!S_ISDIR(st.st_mode)) return xf_compile_add_file(c, path) == 0 ? 1 : -1;
+    if (!S_ISDIR(st.st_mode)) {
+        if (xf_compile_add_file(c, path) != 0) return -1;
+        set_rel(c, root, root_is_dir, path);
+        return 1;
+    }
+    if (depth == 0) root_is_dir = 1;
     if (depth > 16) return 0;
     DIR *d = opendir(path);
     if (!d) {
@@ -69,7 +94,7 @@ static int add_path(xf_compile *c, const char *path, int depth, seen_set *seen) 
     for (int i = 0; i < n; i++) {
         struct stat s2;
         if (stat(names[i], &s2) == 0 && (S_ISDIR(s2.st_mode) || ends_with(names[i], ".xf"))) {
-            int r = add_path(c, names[i], depth + 1, seen);
+            int r = add_path(c, root, root_is_dir, names[i], depth + 1, seen);
             if (r == -1) found = -1;
             else if (r > 0 && found >= 0) found += r;
         }
@@ -84,7 +109,7 @@ int xf_policyset_add(xf_compile *c, char *const *paths, int n) {
     int total = 0;
     seen_set seen = {0};
     for (int i = 0; i < n && total >= 0; i++) {
-        int r = add_path(c, paths[i], 0, &seen);
+        int r = add_path(c, paths[i], 0, paths[i], 0, &seen);
         if (r == -1) total = -1;
         else if (r == 0) xf_diag(&c->diags, (xf_span){-1, 0, 0}, XF_D_NO_POLICY, paths[i]);
         else if (r > 0) total += r;

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "dates.h"
+#include "packset.h"
 #include "values.h"
 #include "policyset.h"
 #include "run.h"
@@ -122,7 +124,7 @@ static int run_day(const xf_test_opts *o, const char *records, const char *out, 
                    char **messages) {
     xf_run_opts ro = {.policies = o->paths, .npolicies = o->npaths, .records = records, .out = out, .as_of = day,
                       .quiet = 1, .trace = 1, .engine = o->engine, .opt_level = o->opt_level, .threads = 1,
-                      .lang = o->lang};
+                      .lang = o->lang, .trusted_keys = o->trusted_keys, .allow_unsigned = o->allow_unsigned};
     xf_run_summary sum = {0};
     char scratch[4200];
     int saved = -1, fd = -1;
@@ -471,11 +473,45 @@ static int run_group(ctx *x, int group) {
 
 /* ---- the command ---- */
 
+/* --run: a pattern with * or ? matches the whole name, as in a shell;
+ * without, any name that contains it. */
+static int selected(const xf_test_opts *o, const char *name) {
+    if (!o->npatterns) return 1;
+    for (int i = 0; i < o->npatterns; i++) {
+        const char *p = o->patterns[i];
+        if (strpbrk(p, "*?[") ? fnmatch(p, name, 0) == 0 : strstr(name, p) != NULL) return 1;
+    }
+    return 0;
+}
+
+/* The policies, from sources or from packs (their embedded sources, the
+ * tests among them).  0, or 1 with the errors reported. */
+static int load(const xf_test_opts *o, xf_compile *c) {
+    int kind = xf_packset_kind(o->paths, o->npaths);
+    if (kind < 0) {
+        fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu test: give packs (.so) or policy sources, not both\n"
+                                              : "xiufu test：要么全是包（.so），要么全是政策源文件，不能混用\n");
+        return 1;
+    }
+    if (!kind) return xf_policyset_check(c, o->paths, o->npaths, o->lang) != 0;
+    xf_pack_trust trust = {.keys_dir = o->trusted_keys, .allow_unsigned = o->allow_unsigned, .lang = o->lang};
+    char *errmsg = NULL;
+    xf_packset *ps = xf_packset_open(o->paths, o->npaths, &trust, c, &errmsg);
+    xf_diags_print(&c->diags, stderr, o->lang);
+    if (!ps) {
+        fprintf(stderr, "xiufu test: %s\n", errmsg ? errmsg : "cannot load the pack");
+        free(errmsg);
+        return 1;
+    }
+    xf_packset_close(ps);  /* each run opens them again, as `xiufu run` would */
+    return 0;
+}
+
 int xf_policy_test(const xf_test_opts *o) {
     int en = o->lang == XF_LANG_EN;
     xf_compile c;
     xf_compile_init(&c);
-    if (xf_policyset_check(&c, o->paths, o->npaths, o->lang) != 0) {
+    if (load(o, &c) != 0) {
         xf_compile_free(&c);
         return 1;
     }
@@ -484,7 +520,7 @@ int xf_policy_test(const xf_test_opts *o) {
     FILE *m = open_memstream(&diag_text, &diag_len);
     if (m) xf_diags_print(&c.diags, m, o->lang), fclose(m);
     ctx x = {.o = o, .c = &c, .diag_text = diag_text};
-    for (int i = 0; i < c.ndecls; i++) x.ntests += c.decls[i]->kind == XF_D_TEST;
+    for (int i = 0; i < c.ndecls; i++) x.ntests += c.decls[i]->kind == XF_D_TEST && selected(o, c.decls[i]->name);
     x.ts = calloc((size_t)x.ntests + 1, sizeof *x.ts);
     if (!x.ts || xf_coverage_init(&x.cov, &c) != 0) {
         free(x.ts), free(diag_text);
@@ -493,7 +529,7 @@ int xf_policy_test(const xf_test_opts *o) {
     }
     int ngroups = 1, n = 0, rc = 0;
     for (int i = 0; i < c.ndecls; i++) {
-        if (c.decls[i]->kind != XF_D_TEST) continue;
+        if (c.decls[i]->kind != XF_D_TEST || !selected(o, c.decls[i]->name)) continue;
         x.ts[n].t = c.decls[i];
         x.ts[n].group = xf_test_sets_keys(&c, c.decls[i]) ? ngroups++ : 0;
         n++;
@@ -513,9 +549,15 @@ int xf_policy_test(const xf_test_opts *o) {
         else passed++, fprintf(o->out, "ok %s\n", s->t->name);
         free(s->lines.p);
     }
-    if (!x.ntests) fprintf(o->out, en ? "no tests in the given policies\n" : "所给政策中没有测试\n");
+    if (!x.ntests && o->npatterns) {
+        fprintf(o->out, en ? "no test's name matches --run" : "没有名称匹配 --run 的测试：");
+        for (int i = 0; i < o->npatterns; i++) fprintf(o->out, "%s%s", en || i ? " " : "", o->patterns[i]);
+        fputc('\n', o->out);
+        rc = 1;
+    } else if (!x.ntests) fprintf(o->out, en ? "no tests in the given policies\n" : "所给政策中没有测试\n");
     fputc('\n', o->out);
-    int below = xf_coverage_report(&x.cov, o->out, o->lang, o->min_coverage);
+    /* a selection covers part of its modules: coverage only when asked for */
+    int below = o->npatterns && !o->min_coverage ? 0 : xf_coverage_report(&x.cov, o->out, o->lang, o->min_coverage);
     if (below)
         fprintf(o->out, en ? "%d module(s) below the minimum coverage of %d%%\n" : "%d 个模块的覆盖率低于 %d%%\n", below,
                 o->min_coverage);

@@ -14,8 +14,12 @@
 #include "diag.h"
 
 typedef struct xf_test_opts {
-    char *const *paths;      /* policy files and folders, as for check and run */
+    char *const *paths;      /* policy files and folders, as for check and run; or packs (.so) */
     int          npaths;
+    const char *const *patterns;  /* --run: only tests whose name matches one of them (NULL: all) */
+    int          npatterns;
+    const char  *trusted_keys;    /* packs: --trusted-keys DIR, or NULL for the default folder */
+    int          allow_unsigned;  /* packs: --allow-unsigned */
     xf_lang      lang;
     int          min_coverage;  /* percent every module with policies must reach */
     const char  *engine;     /* "jit" or "interp" */

@@ -6,20 +6,31 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "pack_write.h"
 #include "policyset.h"
 
-static int usage(void) {
-    fprintf(stderr,
-            "usage: xiufu build POLICY... -o PACK.so [--sign KEY] [--name NAME] [--cpu host|baseline]\n"
-            "                   [-O0..3] [--lang zh|en]\n"
-            "  --sign KEY      sign the pack with the secret key KEY (a .key file of xiufu keygen);\n"
-            "                  runs load only packs signed by a trusted key (docs/packs.md)\n"
-            "  --cpu host      code for this machine's CPU (the default)\n"
-            "  --cpu baseline  code any machine of this architecture runs (x86-64: SSE2)\n"
-            "  XIUFU_CC        the C compiler driver that links the pack (default cc)\n");
-    return 2;
-}
+static const xf_opt build_opts[] = {
+    {"-o", NULL, "PACK.so", 0, "要写的包（名称须以 .so 结尾）", "the pack to write (its name ends in .so)"},
+    {"--sign", NULL, "KEY", 0, "用私钥 KEY（xiufu keygen 的 .key 文件）签名；运行只加载受信任密钥签名的包",
+     "sign with the secret key KEY (a .key file of xiufu keygen); runs load only packs signed by a trusted key"},
+    {"--name", NULL, "NAME", 0, "包的名称（默认：文件名去掉 .so）", "the pack's name (default: the file name without .so)"},
+    {"--cpu", NULL, "host|baseline", 0, "host：为本机 CPU 生成代码（默认）；baseline：同架构的任何机器（x86-64：SSE2）",
+     "host: code for this machine's CPU (the default); baseline: any machine of this architecture (x86-64: SSE2)"},
+    {"-O", NULL, "0..3", XF_OPT_ATTACHED, "优化级别（默认 -O2）", "optimization level (default -O2)"},
+    {"--lang", NULL, "zh|en", 0, "诊断信息的语言（默认 zh）", "language of the diagnostics (default zh)"},
+    {NULL},
+};
+
+static const xf_cmd_help build_help = {
+    "build", "POLICY... -o PACK.so [OPTIONS]",
+    "检查政策并预先编译为包（共享库），包内嵌政策源文件（含其中的测试）。\n",
+    "Check the policies and compile them ahead of time into a pack (a shared object)\n"
+    "that embeds their sources, tests included.\n",
+    build_opts, 1,
+    "环境变量 XIUFU_CC：链接包所用的 C 编译器驱动（默认 cc）。\n",
+    "XIUFU_CC names the C compiler driver that links the pack (default cc).\n",
+};
 
 /* The default name: the file's base name without ".so". */
 static char *default_name(const char *out) {
@@ -36,49 +47,37 @@ int xf_cmd_build(int argc, char **argv) {
     xf_pack_build_opts o = {.cpu = XF_AOT_CPU_HOST, .opt_level = 2, .cc = getenv("XIUFU_CC")};
     xf_lang lang = XF_LANG_ZH;
     const char *out = NULL, *sign = NULL;
+    xf_args a;
+    int prc = xf_args_parse(&a, &build_help, argc, argv);
+    if (prc) return prc == 1 ? 0 : 2;
     char **files = calloc((size_t)argc, sizeof *files);
-    int nfiles = 0;
-    if (!files) return 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (!strcmp(a, "-o") && more) {
-            out = argv[++i];
-        } else if (!strcmp(a, "--sign") && more) {
-            sign = argv[++i];
-        } else if (!strcmp(a, "--name") && more) {
-            o.name = argv[++i];
-        } else if ((!strcmp(a, "--cpu") && more) || !strncmp(a, "--cpu=", 6)) {
-            const char *v = a[5] == '=' ? a + 6 : argv[++i];
-            if (!strcmp(v, "host")) o.cpu = XF_AOT_CPU_HOST;
-            else if (!strcmp(v, "baseline")) o.cpu = XF_AOT_CPU_BASELINE;
-            else { free(files); return usage(); }
-        } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
-            o.opt_level = a[2] - '0';
-        } else if (!strcmp(a, "--lang") && more) {
-            int l = xf_parse_lang(argv[++i]);
-            if (l < 0) { free(files); return usage(); }
-            lang = (xf_lang)l;
-        } else if (!strcmp(a, "--help")) {
-            free(files);
-            usage();
-            return 0;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "xiufu build: unexpected argument '%s'\n", a);
-            free(files);
-            return usage();
-        } else {
-            files[nfiles++] = argv[i];
-        }
+    int nfiles = 0, prc2 = 0, k = 0;
+    if (!files) {
+        xf_args_free(&a);
+        return 1;
     }
-    if (!nfiles || !out) {
-        free(files);
-        return usage();
+    static const char *const cpus[] = {"host", "baseline", NULL}, *const levels[] = {"0", "1", "2", "3", NULL};
+    for (int i = 0; i < a.n && !prc2; i++) {
+        const xf_arg *g = &a.v[i];
+        int l = 0;
+        if (!g->opt) files[nfiles++] = (char *)g->value;
+        else if (xf_arg_is(g, "-o")) out = g->value;
+        else if (xf_arg_is(g, "--sign")) sign = g->value;
+        else if (xf_arg_is(g, "--name")) o.name = g->value;
+        else if (xf_arg_is(g, "--cpu"))
+            prc2 = xf_args_choice(&a, "--cpu", g->value, cpus, &k), o.cpu = k ? XF_AOT_CPU_BASELINE : XF_AOT_CPU_HOST;
+        else if (xf_arg_is(g, "-O")) prc2 = xf_args_choice(&a, "-O", g->value, levels, &o.opt_level);
+        else if (xf_arg_is(g, "--lang")) prc2 = xf_args_lang(&a, g->value, &l), lang = (xf_lang)l;
     }
-    if (!xf_pack_is_path(out)) {
-        fprintf(stderr, "xiufu build: the pack's name must end in .so (xiufu run -p tells packs from sources by it)\n");
+    if (!prc2 && !nfiles) prc2 = xf_args_fail(&a, "缺少要编译的政策（文件或文件夹）", "give the policies to compile (files or folders)");
+    if (!prc2 && !out) prc2 = xf_args_fail(&a, "缺少 -o PACK.so（要写的包）", "give the pack to write with -o PACK.so");
+    if (!prc2 && !xf_pack_is_path(out))
+        prc2 = xf_args_fail(&a, "包的名称须以 .so 结尾（xiufu run -p 据此区分包和源文件），不是“%s”",
+                            "the pack's name must end in .so (xiufu run -p tells packs from sources by it), not '%s'", out);
+    xf_args_free(&a);
+    if (prc2) {
         free(files);
-        return 2;
+        return prc2;
     }
     char *name = o.name ? NULL : default_name(out);
     if (!o.name) o.name = name ? name : "pack";

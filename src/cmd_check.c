@@ -1,53 +1,61 @@
-/* cmd_check.c — `xiufu check [--lang zh|en] [--dump=tokens|steps] [--emit-llvm] FILE...` */
+/* cmd_check.c — `xiufu check [--lang zh|en] [--dump tokens|steps] [--emit-llvm] [-O0..3] POLICY...` */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "jit.h"
+#include "opts.h"
 #include "policyset.h"
 
-static int usage(void) {
-    fprintf(stderr, "usage: xiufu check [--lang zh|en] [--dump=tokens|steps] [--emit-llvm] [-O0..3] POLICY...\n");
-    return 2;
-}
+static const xf_opt check_opts[] = {
+    {"--lang", NULL, "zh|en", 0, "诊断信息的语言（默认 zh）", "language of the diagnostics (default zh)"},
+    {"--dump", NULL, "tokens|steps", 0, "打印词法单元或降级后的步骤程序", "print the tokens, or the lowered step programs"},
+    {"--emit-llvm", NULL, NULL, 0, "打印生成的 LLVM IR", "print the LLVM IR generated"},
+    {"-O", NULL, "0..3", XF_OPT_ATTACHED, "--emit-llvm 的优化级别（默认 -O2）", "optimization level of --emit-llvm (default -O2)"},
+    {NULL},
+};
+
+static const xf_cmd_help check_help = {
+    "check", "[OPTIONS] POLICY...",
+    "解析并检查政策文件或文件夹（递归查找 .xf 文件），在标准错误上报告错误和警告。\n"
+    "退出码：0 无错误，1 有错误，2 用法错误。\n",
+    "Parse and type-check policy files or folders (searched for .xf files), reporting\n"
+    "errors and warnings on stderr.  Exit 0 without errors, 1 with errors, 2 on usage errors.\n",
+    check_opts, 1, NULL, NULL,
+};
 
 int xf_cmd_check(int argc, char **argv) {
     xf_lang lang = XF_LANG_ZH;
     const char *dump = NULL;
     int emit_llvm = 0, opt = 2, nfiles = 0;
+    xf_args a;
+    int prc = xf_args_parse(&a, &check_help, argc, argv);
+    if (prc) return prc == 1 ? 0 : 2;
     char **files = calloc((size_t)argc, sizeof *files);
     if (!files) return 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--lang") && i + 1 < argc) {
-            int l = xf_parse_lang(argv[++i]);
-            if (l < 0) { free(files); return usage(); }
-            lang = (xf_lang)l;
-        } else if (!strncmp(a, "--dump=", 7)) {
-            dump = a + 7;
-            if (strcmp(dump, "tokens") && strcmp(dump, "steps")) { free(files); return usage(); }
-        } else if (!strcmp(a, "--emit-llvm")) {
-            emit_llvm = 1;
-        } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
-            opt = a[2] - '0';
-        } else if (!strcmp(a, "--help")) {
-            free(files);
-            usage();
-            return 0;
-        } else if (a[0] == '-') {
-            free(files);
-            return usage();
-        } else {
-            files[nfiles++] = argv[i];
-        }
+    int rc = 0, choice = 0;
+    static const char *const dumps[] = {"tokens", "steps", NULL}, *const levels[] = {"0", "1", "2", "3", NULL};
+    for (int i = 0; i < a.n && !rc; i++) {
+        const xf_arg *g = &a.v[i];
+        int l = 0;
+        if (!g->opt) files[nfiles++] = (char *)g->value;
+        else if (xf_arg_is(g, "--lang")) rc = xf_args_lang(&a, g->value, &l), lang = (xf_lang)l;
+        else if (xf_arg_is(g, "--dump")) rc = xf_args_choice(&a, "--dump", g->value, dumps, &choice), dump = dumps[choice];
+        else if (xf_arg_is(g, "--emit-llvm")) emit_llvm = 1;
+        else if (xf_arg_is(g, "-O")) rc = xf_args_choice(&a, "-O", g->value, levels, &opt);
     }
-    if (!nfiles) { free(files); return usage(); }
+    if (!rc && !nfiles) rc = xf_args_fail(&a, "缺少要检查的政策（文件或文件夹）", "give the policies to check (files or folders)");
+    xf_args_free(&a);
+    if (rc) {
+        free(files);
+        return rc;
+    }
     xf_compile c;
     xf_compile_init(&c);
     if (dump && !strcmp(dump, "tokens")) c.dump_tokens = stdout;
     int errors = xf_policyset_check(&c, files, nfiles, lang);
-    int rc = errors ? 1 : 0;
+    rc = errors ? 1 : 0;
     if (!errors && (emit_llvm || (dump && !strcmp(dump, "steps")))) {
         xf_tablespec *specs;
         xf_table_specs(&c, c.policies, c.npolicies, &specs);

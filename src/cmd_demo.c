@@ -9,13 +9,26 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "dates.h"
 #include "run.h"
 
-static int usage(void) {
-    fprintf(stderr, "usage: xiufu demo --policies DIR [--work DIR] [--entities N] [--as-of YYYY-MM-DD] [--seed S]\n");
-    return 2;
-}
+static const xf_opt demo_opts[] = {
+    {"--policies", NULL, "DIR", 0, "要运行的政策（如 policies/national）", "the policies to run (such as policies/national)"},
+    {"--work", NULL, "DIR", 0, "记录库和输出库所在的文件夹（默认 demo）", "the folder of the records and the output (default demo)"},
+    {"--entities", NULL, "N", 0, "生成的经营主体数（默认 20000）", "entities generated (default 20000)"},
+    {"--as-of", NULL, "YYYY-MM-DD", 0, "按哪一天决定（默认 2026-11-01）", "the day decided for (default 2026-11-01)"},
+    {"--seed", NULL, "S", 0, "生成记录的种子（默认 1）", "seed of the records (default 1)"},
+    {NULL},
+};
+
+static const xf_cmd_help demo_help = {
+    "demo", "--policies DIR [OPTIONS]",
+    "生成样例记录，按政策运行，打印汇总和一项决定的说明。\n",
+    "Generate sample records, run the policies over them, show the summary and one\n"
+    "decision explained.\n",
+    demo_opts, 0, NULL, NULL,
+};
 
 /* One decision explained as a reviewer reads it: a penalty the entity may
  * apply to repair, if there is one. */
@@ -41,18 +54,22 @@ static void show_one(const char *out) {
 }
 
 int xf_cmd_demo(int argc, char **argv) {
-    const char *policies = NULL, *work = "demo", *entities = "20000", *seed = "1";
+    xf_args a;
+    int prc = xf_args_parse(&a, &demo_help, argc, argv);
+    if (prc) return prc == 1 ? 0 : 2;
+    const char *policies = xf_args_get(&a, "--policies"), *work = "demo", *entities = "20000", *seed = "1";
     const char *as_of = "2026-11-01";
-    for (int i = 1; i < argc; i++) {
-        int more = i + 1 < argc;
-        if (!strcmp(argv[i], "--policies") && more) policies = argv[++i];
-        else if (!strcmp(argv[i], "--work") && more) work = argv[++i];
-        else if (!strcmp(argv[i], "--entities") && more) entities = argv[++i];
-        else if (!strcmp(argv[i], "--seed") && more) seed = argv[++i];
-        else if (!strcmp(argv[i], "--as-of") && more) as_of = argv[++i];
-        else return usage();
-    }
-    if (!policies) return usage();
+    int64_t day;
+    long long n;
+    if (xf_args_has(&a, "--work")) work = xf_args_get(&a, "--work");
+    if (xf_args_has(&a, "--entities")) entities = xf_args_get(&a, "--entities");
+    if (xf_args_has(&a, "--seed")) seed = xf_args_get(&a, "--seed");
+    if (xf_args_has(&a, "--as-of")) as_of = xf_args_get(&a, "--as-of");
+    if (!policies) prc = xf_args_fail(&a, "缺少 --policies DIR（要运行的政策）", "give the policies to run with --policies DIR");
+    if (!prc) prc = xf_args_date(&a, "--as-of", as_of, &day);
+    if (!prc) prc = xf_args_int(&a, "--entities", entities, 1, 100000000, &n);
+    xf_args_free(&a);
+    if (prc) return prc;
     mkdir(work, 0777);
     char records[4096], out[4096];
     snprintf(records, sizeof records, "%s/records.db", work);
@@ -66,7 +83,7 @@ int xf_cmd_demo(int argc, char **argv) {
     char *pol[] = {(char *)policies};
     xf_run_opts o = {.policies = pol, .npolicies = 1, .records = records, .out = out, .engine = "jit",
                      .opt_level = 2, .threads = 2, .lang = XF_LANG_ZH, .trace = 1};
-    if (xf_date_parse(as_of, strlen(as_of), &o.as_of) != XF_DATE_OK) return usage();
+    o.as_of = day;
     printf("按 %s 评估 %s 中的政策 → %s\n", as_of, policies, out);
     fflush(stdout);
     int rc = xf_run(&o, NULL);

@@ -9,38 +9,50 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "dates.h"
 #include "diff.h"
 #include "file_out.h"
 #include "policyset.h"
 
-static int usage(FILE *f) {
-    fprintf(f,
-            "usage: xiufu diff -a POLICY... -b POLICY... -d RECORDS.db [--as-of YYYY-MM-DD]... [-o DIFF.db]\n"
-            "                  [--html REPORT.html] [--fail-on-change] [--examples N] [--lang zh|en] [--quiet]\n"
-            "                  [--engine jit|interp] [-O0..3] [--threads N] [--no-cache] [--chunk ENTITIES]\n"
-            "                  [--trusted-keys DIR] [--allow-unsigned]\n"
-            "  -a and -b each take the paths that follow them (policy files, folders, or one pack .so), up to the\n"
-            "  next option; either may be repeated to add paths.  --as-of may be repeated: every day is compared\n"
-            "  in the same pass over the records (default: today).  --examples N explains N changed records a\n"
-            "  transition (default 2; 0: none).  A pack must be signed by a trusted key, as for `xiufu run`\n"
-            "  (--trusted-keys, --allow-unsigned; docs/packs.md).  Exit 0, or 1 with --fail-on-change when a\n"
-            "  record changed.\n");
-    return f == stdout ? 0 : 2;
-}
+static const xf_opt diff_opts[] = {
+    {"-a", NULL, "POLICY...", XF_OPT_MANY, "A 方的政策（文件、文件夹或一个包），直到下一个选项；可重复",
+     "the policies of side A (files, folders, or one pack), up to the next option; may be repeated"},
+    {"-b", NULL, "POLICY...", XF_OPT_MANY, "B 方的政策，同 -a", "the policies of side B, as for -a"},
+    {"-d", NULL, "RECORDS.db", 0, "记录库", "the records database"},
+    {"--as-of", NULL, "YYYY-MM-DD", XF_OPT_REPEAT, "比较哪一天（可重复，一次读取比较多天；默认今天）",
+     "a day compared (may be repeated: every day in one pass; default today)"},
+    {"-o", NULL, "DIFF.db", 0, "把有变化的记录写入 DIFF.db", "write the changed records into DIFF.db"},
+    {"--html", NULL, "REPORT.html", 0, "写一个网页报告", "write a report as a web page"},
+    {"--fail-on-change", NULL, NULL, 0, "有记录变化时退出码为 1", "exit 1 when a record changed"},
+    {"--examples", NULL, "N", 0, "每种变化说明的示例数，0 到 1000（默认 2）", "changed records explained per transition, 0 to 1000 (default 2)"},
+    {"--engine", NULL, "jit|interp", 0, "执行步骤的引擎（默认 jit）", "what runs the steps (default jit)"},
+    {"-O", NULL, "0..3", XF_OPT_ATTACHED, "JIT 的优化级别（默认 -O2）", "JIT optimization level (default -O2)"},
+    {"--threads", NULL, "N", 0, "决定用的线程数，1 到 64（默认 2）", "threads deciding, 1 to 64 (default 2)"},
+    {"--chunk", NULL, "ENTITIES", 0, "每批决定的主体数", "entities decided per batch"},
+    {"--no-cache", NULL, NULL, 0, "不读写代码缓存", "neither read nor write the code cache"},
+    {"--trusted-keys", NULL, "DIR", 0, "包须由 DIR 中公钥对应的密钥签名（同 xiufu run）", "a pack must be signed by a key in DIR (as for xiufu run)"},
+    {"--allow-unsigned", NULL, NULL, 0, "也运行未签名的包", "run an unsigned pack too"},
+    {"--quiet", NULL, NULL, 0, "不打印报告和汇总", "no report or summary"},
+    {"--lang", NULL, "zh|en", 0, "报告的语言（默认 zh）", "language of the report (default zh)"},
+    {NULL},
+};
+
+static const xf_cmd_help diff_help = {
+    "diff", "-a POLICY... -b POLICY... -d RECORDS.db [OPTIONS]",
+    "两套政策决定同一批记录（只读一次），报告哪些记录的决定改变、怎样改变（docs/diff.md）。\n"
+    "退出码：0；加 --fail-on-change 时有记录变化则为 1；2 用法错误。\n",
+    "Two policy sets decide the same records, read once; report whose decisions change\n"
+    "and how (docs/diff.md).  Exit 0, or 1 with --fail-on-change when a record changed;\n"
+    "2 on usage errors.\n",
+    diff_opts, 0, NULL, NULL,
+};
 
 static int64_t today(void) {
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
     return xf_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-static int bad(const char *msg, const char *arg) {
-    fprintf(stderr, "xiufu diff: ");
-    fprintf(stderr, msg, arg);
-    fputc('\n', stderr);
-    return usage(stderr);
 }
 
 int xf_cmd_diff(int argc, char **argv) {
@@ -50,100 +62,49 @@ int xf_cmd_diff(int argc, char **argv) {
     const char *out = NULL, *html = NULL;
     int fail_on_change = 0, rc = 2;
     if (!a || !b || !days) return 1;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        int more = i + 1 < argc;
-        if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-            rc = usage(stdout);
-            goto done;
-        }
-        if ((!strcmp(s, "-a") || !strcmp(s, "-b")) && more) {
-            char **v = s[1] == 'a' ? a : b;
-            int *n = s[1] == 'a' ? &o.na : &o.nb;
-            if (argv[i + 1][0] == '-') {
-                rc = bad("%s wants a policy path", s);
-                goto done;
-            }
-            while (i + 1 < argc && argv[i + 1][0] != '-') v[(*n)++] = argv[++i];
-        } else if (!strcmp(s, "-d") && more) {
-            if (o.records) {
-                rc = bad("-d given twice ('%s'): one records database", argv[i + 1]);
-                goto done;
-            }
-            o.records = argv[++i];
-        } else if (!strcmp(s, "--as-of") && more) {
-            const char *v = argv[++i];
-            int64_t day;
-            if (xf_date_parse(v, strlen(v), &day) != XF_DATE_OK) {
-                rc = bad("--as-of '%s' is not a valid date (YYYY-MM-DD)", v);
-                goto done;
-            }
-            int dup = 0;
-            for (int k = 0; k < o.ndays; k++) dup |= days[k] == day;
-            if (o.ndays >= 64) {
-                rc = bad("at most 64 days in one comparison (%s)", v);
-                goto done;
-            }
-            if (!dup) days[o.ndays++] = day;
-        } else if (!strcmp(s, "-o") && more) {
-            out = argv[++i];
-        } else if (!strcmp(s, "--html") && more) {
-            html = argv[++i];
-        } else if (!strcmp(s, "--fail-on-change")) {
-            fail_on_change = 1;
-        } else if (!strcmp(s, "--quiet")) {
-            o.quiet = 1;
-        } else if (!strcmp(s, "--no-cache")) {
-            o.cache = 0;
-        } else if (!strcmp(s, "--trusted-keys") && more) {
-            o.trusted_keys = argv[++i];
-        } else if (!strcmp(s, "--allow-unsigned")) {
-            o.allow_unsigned = 1;
-        } else if (!strcmp(s, "--examples") && more) {
-            char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || end == argv[i] || v < 0 || v > 1000) {
-                rc = bad("--examples wants a whole number from 0 to 1000, not '%s'", argv[i]);
-                goto done;
-            }
-            o.examples = (int)v;
-        } else if (!strcmp(s, "--lang") && more) {
-            int l = xf_parse_lang(argv[++i]);
-            if (l < 0) {
-                rc = bad("--lang wants zh or en, not '%s'", argv[i]);
-                goto done;
-            }
-            o.lang = (xf_lang)l;
-        } else if (!strcmp(s, "--engine") && more) {
-            o.engine = argv[++i];
-            if (strcmp(o.engine, "jit") && strcmp(o.engine, "interp")) {
-                rc = bad("--engine wants jit or interp, not '%s'", o.engine);
-                goto done;
-            }
-        } else if (s[0] == '-' && s[1] == 'O' && s[2] >= '0' && s[2] <= '3' && !s[3]) {
-            o.opt_level = s[2] - '0';
-        } else if (!strcmp(s, "--threads") && more) {
-            o.threads = atoi(argv[++i]);
-            if (o.threads < 1 || o.threads > 64) {
-                rc = bad("--threads wants 1 to 64, not '%s'", argv[i]);
-                goto done;
-            }
-        } else if (!strcmp(s, "--chunk") && more) {
-            char *end;
-            long long v = strtoll(argv[++i], &end, 10);
-            if (*end || v < 1) {
-                rc = bad("--chunk wants a positive whole number, not '%s'", argv[i]);
-                goto done;
-            }
-            o.chunk = v;
-        } else {
-            rc = bad("unexpected argument '%s'", s);
-            goto done;
-        }
+    xf_args args;
+    int prc = xf_args_parse(&args, &diff_help, argc, argv);
+    if (prc) {
+        rc = prc == 1 ? 0 : 2;
+        goto done;
     }
-    if (!o.na || !o.nb || !o.records) {
-        rc = bad("%s", !o.na ? "give the policies of side A with -a" : !o.nb ? "give the policies of side B with -b"
-                                                                          : "give the records database with -d");
+    static const char *const engines[] = {"jit", "interp", NULL}, *const levels[] = {"0", "1", "2", "3", NULL};
+    for (int i = 0; i < args.n && !prc; i++) {
+        const xf_arg *g = &args.v[i];
+        const char *v = g->value;
+        long long n = 0;
+        int k = 0;
+        if (xf_arg_is(g, "-a")) a[o.na++] = (char *)v;
+        else if (xf_arg_is(g, "-b")) b[o.nb++] = (char *)v;
+        else if (xf_arg_is(g, "-d")) o.records = v;
+        else if (xf_arg_is(g, "--as-of")) {
+            int64_t day;
+            prc = xf_args_date(&args, "--as-of", v, &day);
+            int dup = 0;
+            for (int d = 0; d < o.ndays; d++) dup |= days[d] == day;
+            if (!prc && o.ndays >= 64 && !dup)
+                prc = xf_args_fail(&args, "一次比较最多 64 天（%s）", "at most 64 days in one comparison (%s)", v);
+            if (!prc && !dup) days[o.ndays++] = day;
+        } else if (xf_arg_is(g, "-o")) out = v;
+        else if (xf_arg_is(g, "--html")) html = v;
+        else if (xf_arg_is(g, "--fail-on-change")) fail_on_change = 1;
+        else if (xf_arg_is(g, "--quiet")) o.quiet = 1;
+        else if (xf_arg_is(g, "--no-cache")) o.cache = 0;
+        else if (xf_arg_is(g, "--trusted-keys")) o.trusted_keys = v;
+        else if (xf_arg_is(g, "--allow-unsigned")) o.allow_unsigned = 1;
+        else if (xf_arg_is(g, "--examples")) prc = xf_args_int(&args, "--examples", v, 0, 1000, &n), o.examples = (int)n;
+        else if (xf_arg_is(g, "--lang")) prc = xf_args_lang(&args, v, &k), o.lang = (xf_lang)k;
+        else if (xf_arg_is(g, "--engine")) prc = xf_args_choice(&args, "--engine", v, engines, &k), o.engine = engines[k];
+        else if (xf_arg_is(g, "-O")) prc = xf_args_choice(&args, "-O", v, levels, &o.opt_level);
+        else if (xf_arg_is(g, "--threads")) prc = xf_args_int(&args, "--threads", v, 1, 64, &n), o.threads = (int)n;
+        else if (xf_arg_is(g, "--chunk")) prc = xf_args_int(&args, "--chunk", v, 1, INT64_MAX, &n), o.chunk = n;
+    }
+    if (!prc && !o.na) prc = xf_args_fail(&args, "缺少 -a POLICY...（A 方的政策）", "give the policies of side A with -a");
+    if (!prc && !o.nb) prc = xf_args_fail(&args, "缺少 -b POLICY...（B 方的政策）", "give the policies of side B with -b");
+    if (!prc && !o.records) prc = xf_args_fail(&args, "缺少 -d RECORDS.db（记录库）", "give the records database with -d");
+    xf_args_free(&args);
+    if (prc) {
+        rc = prc;
         goto done;
     }
     for (int k = 0; k < 2; k++) {
@@ -166,7 +127,8 @@ int xf_cmd_diff(int argc, char **argv) {
     sqlite3 *db = NULL;
     if (out) {
         if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out) >= (int)sizeof tmp) {
-            rc = bad("-o %s: path too long", out);
+            fprintf(stderr, "xiufu diff: -o %s: path too long\n", out);
+            rc = 2;
             goto done;
         }
         int fd = mkstemp(tmp);

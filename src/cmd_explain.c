@@ -1,5 +1,6 @@
 /* cmd_explain.c — `xiufu explain`: the decisions of a run, explained from
- * the output database alone (the records database is not needed). */
+ * the output database; the records database only to look a case up by
+ * document number or name, for the header's documents, and for --what-if. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "explain.h"
 #include "file_out.h"
 #include "shown.h"
@@ -15,24 +17,36 @@
 #include "policyset.h"
 #include "uscc.h"
 
-static int usage(FILE *f) {
-    fprintf(f,
-            "usage: xiufu explain (-d OUT.db | --pg CONNINFO)\n"
-            "                     (--subject TABLE:ID | --uscc CODE | --decision-no 文号 | --name 名称片段\n"
-            "                      | --outcome CODE [--limit N])\n"
-            "                     [--run ID] [--policy NAME] [--records RECORDS.db] [--what-if COLUMN=VALUE]...\n"
-            "                     [--lang zh|en] [--html FILE]\n"
-            "  OUT.db is the output of `xiufu run -o`; the latest run unless --run is given.\n"
-            "  --uscc takes the code as typed: lower case, blanks and full-width characters are folded.\n"
-            "  --decision-no and --name look the case up in the records database: the run's (run.records),\n"
-            "  or --records; it also gives the entity's name, the 文号, the authority and the record's dates.\n"
-            "  --what-if COLUMN=VALUE (again for more; entity.COLUMN for the entity; none clears) decides the\n"
-            "  one record again with changed values through the run's own rules and shows both decisions.\n"
-            "  --pg reads the runs of xiufu.run() in a PostgreSQL database (docs/postgresql.md).\n"
-            "  --outcome takes the first N decisions with that outcome (default 20).\n"
-            "  --html writes one self-contained page instead of text on stdout.\n");
-    return f == stdout ? 0 : 2;
-}
+static const xf_opt explain_opts[] = {
+    {"-d", NULL, "OUT.db", 0, "xiufu run -o 写出的输出库", "the output of xiufu run -o"},
+    {"--pg", NULL, "CONNINFO", 0, "读 PostgreSQL 中 xiufu.run() 的运行（docs/postgresql.md）",
+     "read the runs of xiufu.run() in a PostgreSQL database (docs/postgresql.md)"},
+    {"--subject", NULL, "TABLE:ID", 0, "说明这一条记录的决定", "explain the decisions of this record"},
+    {"--uscc", NULL, "CODE", 0, "说明这个主体的决定；代码照录入的写：大小写、空格、全角字符都可",
+     "explain the decisions of this entity; the code as typed: case, blanks and full-width characters are folded"},
+    {"--decision-no", NULL, "NO", 0, "按处罚决定书文号查找（用记录库）", "look the case up by its decision number (in the records database)"},
+    {"--name", NULL, "PART", 0, "按主体名称片段查找（用记录库）", "look the case up by a fragment of the entity's name (in the records database)"},
+    {"--records", NULL, "RECORDS.db", 0, "记录库（默认运行记下的 run.records）：文号、名称、抬头的文书信息",
+     "the records database (default: the run's run.records): decision numbers, names, the header's documents"},
+    {"--what-if", NULL, "COLUMN=VALUE", XF_OPT_REPEAT, "改动取值后用本次运行的规则重新决定这一条记录，两个决定并列（entity.COLUMN 改主体；none 清空）",
+     "decide the one record again with changed values through the run's own rules, both decisions side by side (entity.COLUMN for the entity; none clears)"},
+    {"--outcome", NULL, "CODE", 0, "说明前 N 项该结果的决定", "explain the first N decisions with this outcome"},
+    {"--limit", NULL, "N", 0, "--outcome 说明的决定数（默认 20）", "decisions --outcome explains (default 20)"},
+    {"--run", NULL, "ID", 0, "哪一次运行（默认最近一次）", "which run (default the latest)"},
+    {"--policy", NULL, "NAME", 0, "只说明这项政策的决定", "only the decisions of this policy"},
+    {"--html", NULL, "FILE", 0, "写一个自包含的网页，而不是在标准输出打印文本", "write one self-contained page instead of text on stdout"},
+    {"--lang", NULL, "zh|en", 0, "说明的语言（默认 zh）", "language of the explanations (default zh)"},
+    {NULL},
+};
+
+static const xf_cmd_help explain_help = {
+    "explain",
+    "(-d OUT.db | --pg CONNINFO) (--subject TABLE:ID | --uscc CODE | --decision-no NO | --name PART | --outcome CODE) [OPTIONS]",
+    "说明一次运行的决定：结果、关键日期、依据和每一步所见的值。输出库就够；文号、名称和抬头的文书信息要用记录库。\n",
+    "Explain decisions of a run: outcome, dates, basis and what each step saw. The output\n"
+    "database is enough; decision numbers, names and the header's documents need the records database.\n",
+    explain_opts, 0, NULL, NULL,
+};
 
 /* A whole number of at least min. */
 static int parse_int(const char *s, int64_t min, int64_t *out) {
@@ -62,84 +76,81 @@ int xf_cmd_explain(int argc, char **argv) {
     int en = 0, nsel = 0;
     int64_t limit = 0;
     char table[128];
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout);
-        if (!more) {
-            fprintf(stderr, "xiufu explain: unexpected argument '%s'\n", a);
-            return usage(stderr);
-        }
-        const char *v = argv[++i];
-        if (!strcmp(a, "-d")) {
+    xf_args args;
+    int prc = xf_args_parse(&args, &explain_help, argc, argv);
+    if (prc) return prc == 1 ? 0 : 2;
+    xf_args *A = &args;
+    for (int i = 0; i < args.n && !prc; i++) {
+        const xf_arg *g = &args.v[i];
+        const char *v = g->value;
+        if (xf_arg_is(g, "-d")) {
             db_path = v;
-        } else if (!strcmp(a, "--pg")) {
+        } else if (xf_arg_is(g, "--pg")) {
             pg = v;
-        } else if (!strcmp(a, "--subject")) {
+        } else if (xf_arg_is(g, "--subject")) {
             const char *colon = strrchr(v, ':');
             if (!colon || colon == v || (size_t)(colon - v) >= sizeof table || parse_int(colon + 1, INT64_MIN, &q.subject_id) != 0) {
-                fprintf(stderr, "xiufu explain: --subject '%s' is not TABLE:ID\n", v);
-                return usage(stderr);
+                prc = xf_args_fail(A, "--subject 的值“%s”无效：应为 表名:编号", "--subject '%s' is not TABLE:ID", v);
+                break;
             }
             memcpy(table, v, (size_t)(colon - v));
             table[colon - v] = 0;
             q.subject_table = table;
             nsel++;
-        } else if (!strcmp(a, "--uscc")) {
+        } else if (xf_arg_is(g, "--uscc")) {
             q.uscc = v;
             nsel++;
-        } else if (!strcmp(a, "--decision-no")) {
+        } else if (xf_arg_is(g, "--decision-no")) {
             lk.decision_no = v;
             nsel++;
-        } else if (!strcmp(a, "--name")) {
+        } else if (xf_arg_is(g, "--name")) {
             lk.name = v;
             nsel++;
-        } else if (!strcmp(a, "--records")) {
+        } else if (xf_arg_is(g, "--records")) {
             lk.records = v;
-        } else if (!strcmp(a, "--what-if")) {
+        } else if (xf_arg_is(g, "--what-if")) {
             char **w = realloc(lk.what_if, sizeof *w * (size_t)(lk.nwhat_if + 1));
-            if (!w) return 1;
+            if (!w) {
+                prc = 1;
+                break;
+            }
             lk.what_if = w;
             w[lk.nwhat_if++] = (char *)v;
-        } else if (!strcmp(a, "--outcome")) {
-            int known = 0;
-            for (int k = 0; k < XF_OUT__COUNT; k++) known |= !strcmp(v, xf_outcome_code[k]);
-            if (!known) {
-                fprintf(stderr, "xiufu explain: unknown outcome '%s' (one of:", v);
-                for (int k = 0; k < XF_OUT__COUNT; k++) fprintf(stderr, " %s", xf_outcome_code[k]);
-                fprintf(stderr, ")\n");
-                return usage(stderr);
-            }
+        } else if (xf_arg_is(g, "--outcome")) {
+            const char *codes[XF_OUT__COUNT + 1];
+            int k;
+            for (k = 0; k < XF_OUT__COUNT; k++) codes[k] = xf_outcome_code[k];
+            codes[k] = NULL;
+            prc = xf_args_choice(A, "--outcome", v, codes, &k);
             q.outcome = v;
             nsel++;
-        } else if (!strcmp(a, "--limit")) {
-            if (parse_int(v, 1, &limit) != 0 || limit > 1000000) {
-                fprintf(stderr, "xiufu explain: --limit '%s' is not a positive number\n", v);
-                return usage(stderr);
-            }
-        } else if (!strcmp(a, "--run")) {
-            if (parse_int(v, 1, &q.run) != 0) {
-                fprintf(stderr, "xiufu explain: --run '%s' is not a run id\n", v);
-                return usage(stderr);
-            }
-        } else if (!strcmp(a, "--policy")) {
+        } else if (xf_arg_is(g, "--limit")) {
+            long long n = 0;
+            prc = xf_args_int(A, "--limit", v, 1, 1000000, &n);
+            limit = n;
+        } else if (xf_arg_is(g, "--run")) {
+            long long n = 0;
+            prc = xf_args_int(A, "--run", v, 1, INT64_MAX, &n);
+            q.run = n;
+        } else if (xf_arg_is(g, "--policy")) {
             q.policy = v;
-        } else if (!strcmp(a, "--lang")) {
-            int l = xf_parse_lang(v);
-            if (l < 0) return usage(stderr);
+        } else if (xf_arg_is(g, "--lang")) {
+            int l = 0;
+            prc = xf_args_lang(A, v, &l);
             en = l == XF_LANG_EN;
-        } else if (!strcmp(a, "--html")) {
+        } else if (xf_arg_is(g, "--html")) {
             html = v;
-        } else {
-            fprintf(stderr, "xiufu explain: unexpected argument '%s'\n", a);
-            return usage(stderr);
         }
     }
-    if (!db_path == !pg || nsel != 1) {
-        if (db_path && pg) fprintf(stderr, "xiufu explain: give -d or --pg, not both\n");
-        if ((db_path || pg) && nsel > 1)
-            fprintf(stderr, "xiufu explain: give one of --subject, --uscc, --decision-no, --name, --outcome\n");
-        return usage(stderr);
+    if (!prc && db_path && pg) prc = xf_args_fail(A, "-d 与 --pg 只能给一个", "give -d or --pg, not both");
+    if (!prc && !db_path && !pg) prc = xf_args_fail(A, "缺少 -d OUT.db 或 --pg CONNINFO（要说明的运行）", "give -d OUT.db or --pg CONNINFO (the runs to explain)");
+    if (!prc && nsel != 1)
+        prc = xf_args_fail(A, "--subject、--uscc、--decision-no、--name、--outcome 须给且只给一个",
+                           "give one of --subject, --uscc, --decision-no, --name, --outcome");
+    xf_args_free(&args);  /* the values are argv's */
+    if (prc) {
+        free(lk.what_if);
+        return prc;
     }
     q.limit = q.outcome ? (limit ? (int)limit : 20) : (int)limit;
     if (q.uscc) {
@@ -152,12 +163,13 @@ int xf_cmd_explain(int argc, char **argv) {
     char pg_copy[4096] = "";  /* --pg: the decisions asked for, copied into a file of the output layout */
     if (pg && xf_ex_fetch_pg(pg, &q, pg_copy, sizeof pg_copy, &err) != 0) {
         fprintf(stderr, "xiufu explain: %s\n", err ? err : "cannot read from PostgreSQL");
-        free(err);
+        free(err), free(lk.what_if);
         return 1;
     }
     if (pg) db_path = pg_copy;
     else if (html && xf_same_file(html, db_path)) {
         fprintf(stderr, "xiufu explain: --html %s is the decisions file it reads\n", html);
+        free(lk.what_if);
         return 2;
     }
     int rc = explain_file(db_path, pg ? "PostgreSQL" : db_path, &q, &lk, en, html);

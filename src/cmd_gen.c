@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "cli.h"
+#include "opts.h"
 #include "gen.h"
 #include "progress.h"
 
@@ -26,35 +27,41 @@ typedef struct gen_args {
     int         quiet;     /* no progress line */
     xf_gen_shape shape;
     xf_gen_layout layout;
+    const char **regions;  /* --region: NULL for the built-in ones */
+    int         nregions;
 } gen_args;
 
-static void gen_usage(FILE *f) {
-    fprintf(f,
-            "usage: xiufu gen --entities N -o RECORDS.db [--seed S] [--shape realistic|adversarial]\n"
-            "                 [--layout clustered|shuffled] [--force] [--quiet]\n"
-            "\n"
-            "Write a SQLite database of synthetic records (runtime/records.sql): N entities\n"
-            "with penalties, abnormal listings, serious lists, annual reports and the\n"
-            "working-day calendar.  The same N, seed, shape and layout give the same\n"
-            "database.  Memory stays bounded for any N; temporary files go to SQLite's\n"
-            "temporary directory (SQLITE_TMPDIR or TMPDIR, else /var/tmp or /tmp).\n"
-            "\n"
-            "  --entities N   number of entities, 1..%d\n"
-            "  -o FILE        the database to create\n"
-            "  --seed S       seed, a decimal number (default 1)\n"
-            "  --shape SHAPE  realistic (default): what the credit systems publish;\n"
-            "                 adversarial: every label, boundary dates and fines, NULLs,\n"
-            "                 empty and very large entities (still valid input), for\n"
-            "                 differential testing\n"
-            "  --layout L     how related rows are stored; clustered (default): entity by\n"
-            "                 entity, in code order; shuffled: ids follow the date\n"
-            "                 (penalty by decided, abnormal and serious by listed, annual\n"
-            "                 reports by year), as in the live systems.  The records are the\n"
-            "                 same; only ids and row order differ\n"
-            "  --force        replace FILE if it exists\n"
-            "  --quiet        no progress line (there is none unless stderr is a terminal)\n",
-            XF_GEN_MAX_ENTITIES);
-}
+static const xf_opt gen_opts[] = {
+    {"--entities", NULL, "N", 0, "经营主体数，1 到 100000000", "number of entities, 1 to 100000000"},
+    {"-o", "--output", "FILE", 0, "要创建的记录库", "the database to create"},
+    {"--seed", NULL, "S", 0, "种子，十进制数（默认 1）", "seed, a decimal number (default 1)"},
+    {"--region", NULL, "CODE...", XF_OPT_MANY, "主体的登记地区：6 位行政区划代码，可给多个，可重复（默认：内置的 24 个地区）",
+     "the entities' registration regions: 6-digit division codes, several, may be repeated (default: 24 built in)"},
+    {"--shape", NULL, "realistic|adversarial", 0, "realistic：信用系统公开的样子（默认）；adversarial：各种标签、边界日期、空值等",
+     "realistic: what the credit systems publish (default); adversarial: every label, boundary dates, NULLs..."},
+    {"--layout", NULL, "clustered|shuffled", 0, "相关行的存放顺序：clustered 按主体（默认）；shuffled 按日期编号",
+     "how related rows are stored: clustered by entity (default); shuffled: ids follow the date"},
+    {"--force", NULL, NULL, 0, "文件已存在时替换", "replace FILE if it exists"},
+    {"--quiet", NULL, NULL, 0, "不显示进度行（标准错误不是终端时本来就没有）", "no progress line (there is none unless stderr is a terminal)"},
+    {"--lang", NULL, "zh|en", 0, "消息的语言（默认 zh）", "language of the messages (default zh)"},
+    {NULL},
+};
+
+static const xf_cmd_help gen_help = {
+    "gen", "--entities N -o RECORDS.db [OPTIONS]",
+    "写一个合成记录的 SQLite 库（runtime/records.sql）：N 个经营主体及其行政处罚、经营异常名录、\n"
+    "严重失信名单、年报和工作日日历。相同的 N、种子、形态、布局和地区生成相同的库。\n"
+    "临时文件放在 SQLite 的临时目录（SQLITE_TMPDIR 或 TMPDIR，否则 /var/tmp 或 /tmp）。\n",
+    "Write a SQLite database of synthetic records (runtime/records.sql): N entities with\n"
+    "penalties, abnormal listings, serious lists, annual reports and the working-day\n"
+    "calendar.  The same N, seed, shape, layout and regions give the same database.\n"
+    "Temporary files go to SQLite's temporary directory (SQLITE_TMPDIR or TMPDIR, else\n"
+    "/var/tmp or /tmp).\n",
+    gen_opts, 0,
+    "--region 的地区若不在内置表中，按其省份命名登记机关（如 450102 → 广西壮族自治区市场监督管理局）。\n",
+    "A --region not in the built-in table names its authorities after its province (450102:\n"
+    "广西壮族自治区市场监督管理局).\n",
+};
 
 static int gen_parse_u64(const char *s, uint64_t max, uint64_t *out) {
     if (!s || !*s || *s == '-' || *s == '+') return -1;
@@ -66,73 +73,53 @@ static int gen_parse_u64(const char *s, uint64_t max, uint64_t *out) {
     return 0;
 }
 
-/* The value of "--opt V" or "--opt=V"; advances *i past a separate value. */
-static const char *gen_value(int argc, char **argv, int *i, const char *opt) {
-    size_t n = strlen(opt);
-    if (strncmp(argv[*i], opt, n) != 0) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0') return NULL;
-    if (*i + 1 >= argc) return "";
-    return argv[++*i];
-}
-
 /* 0 ok, 1 --help shown, 2 usage error (reported). */
 static int gen_parse(int argc, char **argv, gen_args *a) {
-    const char *v;
-    int have_n = 0;
     *a = (gen_args){.seed = 1, .shape = XF_GEN_REALISTIC, .layout = XF_GEN_CLUSTERED};
-    for (int i = 1; i < argc; i++) {
+    xf_args g;
+    int rc = xf_args_parse(&g, &gen_help, argc, argv);
+    if (rc) return rc;
+    a->regions = calloc((size_t)argc + 1, sizeof *a->regions);
+    if (!a->regions) rc = xf_args_fail(&g, "内存不足", "out of memory");
+    static const char *const shapes[] = {"realistic", "adversarial", NULL}, *const layouts[] = {"clustered", "shuffled", NULL};
+    for (int i = 0; i < g.n && !rc; i++) {
+        const xf_arg *x = &g.v[i];
+        const char *v = x->value;
         uint64_t u;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            gen_usage(stdout);
-            return 1;
-        } else if (!strcmp(argv[i], "--quiet")) {
-            a->quiet = 1;
-        } else if (!strcmp(argv[i], "--force")) {
-            a->force = 1;
-        } else if ((v = gen_value(argc, argv, &i, "--entities"))) {
-            if (gen_parse_u64(v, XF_GEN_MAX_ENTITIES, &u) != 0 || u == 0) {
-                fprintf(stderr, "xiufu gen: --entities wants a number from 1 to %d, not '%s'\n",
-                        XF_GEN_MAX_ENTITIES, v);
-                return 2;
-            }
+        int k = 0, l = 0;
+        if (xf_arg_is(x, "--quiet")) a->quiet = 1;
+        else if (xf_arg_is(x, "--force")) a->force = 1;
+        else if (xf_arg_is(x, "--entities")) {
+            if (gen_parse_u64(v, XF_GEN_MAX_ENTITIES, &u) != 0 || u == 0)
+                rc = xf_args_fail(&g, "--entities 的值“%s”无效：应为 1 到 %d 之间的整数",
+                                  "--entities '%s' is not valid: a number from 1 to %d", v, XF_GEN_MAX_ENTITIES);
             a->entities = (int64_t)u;
-            have_n = 1;
-        } else if ((v = gen_value(argc, argv, &i, "--seed"))) {
-            if (gen_parse_u64(v, UINT64_MAX, &a->seed) != 0) {
-                fprintf(stderr, "xiufu gen: --seed wants a non-negative decimal number, not '%s'\n", v);
-                return 2;
-            }
-        } else if ((v = gen_value(argc, argv, &i, "--shape"))) {
-            if (!strcmp(v, "realistic")) a->shape = XF_GEN_REALISTIC;
-            else if (!strcmp(v, "adversarial")) a->shape = XF_GEN_ADVERSARIAL;
-            else {
-                fprintf(stderr, "xiufu gen: --shape wants realistic or adversarial, not '%s'\n", v);
-                return 2;
-            }
-        } else if ((v = gen_value(argc, argv, &i, "--layout"))) {
-            if (!strcmp(v, "clustered")) a->layout = XF_GEN_CLUSTERED;
-            else if (!strcmp(v, "shuffled")) a->layout = XF_GEN_SHUFFLED;
-            else {
-                fprintf(stderr, "xiufu gen: --layout wants clustered or shuffled, not '%s'\n", v);
-                return 2;
-            }
-        } else if ((v = gen_value(argc, argv, &i, "-o")) || (v = gen_value(argc, argv, &i, "--output"))) {
-            if (!*v) {
-                fprintf(stderr, "xiufu gen: -o wants a file name\n");
-                return 2;
-            }
+        } else if (xf_arg_is(x, "--seed")) {
+            if (gen_parse_u64(v, UINT64_MAX, &a->seed) != 0)
+                rc = xf_args_fail(&g, "--seed 的值“%s”无效：应为非负十进制数", "--seed '%s' is not valid: a non-negative decimal number", v);
+        } else if (xf_arg_is(x, "--shape")) {
+            rc = xf_args_choice(&g, "--shape", v, shapes, &k);
+            a->shape = k ? XF_GEN_ADVERSARIAL : XF_GEN_REALISTIC;
+        } else if (xf_arg_is(x, "--layout")) {
+            rc = xf_args_choice(&g, "--layout", v, layouts, &k);
+            a->layout = k ? XF_GEN_SHUFFLED : XF_GEN_CLUSTERED;
+        } else if (xf_arg_is(x, "-o")) {
             a->out = v;
-        } else {
-            fprintf(stderr, "xiufu gen: unknown argument '%s'\n", argv[i]);
-            return 2;
+        } else if (xf_arg_is(x, "--region")) {
+            const char *why = xf_gen_region_check(v, g.en);
+            for (int j = 0; !why && j < a->nregions; j++)
+                if (!strcmp(a->regions[j], v)) why = g.en ? "given twice" : "重复给出";
+            if (!why && a->nregions >= XF_GEN_MAX_REGIONS) why = g.en ? "too many regions (at most 200)" : "地区太多（最多 200 个）";
+            if (why) rc = xf_args_fail(&g, "--region 的值“%s”无效：%s", "--region '%s' is not valid: %s", v, why);
+            else a->regions[a->nregions++] = v;
+        } else if (xf_arg_is(x, "--lang")) {
+            rc = xf_args_lang(&g, v, &l);
         }
     }
-    if (!have_n || !a->out) {
-        fprintf(stderr, "xiufu gen: %s\n", !have_n ? "--entities is required" : "-o is required");
-        return 2;
-    }
-    return 0;
+    if (!rc && !a->entities) rc = xf_args_fail(&g, "缺少 --entities N（主体数）", "give the number of entities with --entities N");
+    if (!rc && !a->out) rc = xf_args_fail(&g, "缺少 -o FILE（要创建的记录库）", "give the database to create with -o FILE");
+    xf_args_free(&g);
+    return rc;
 }
 
 static int gen_remove(const char *path) {
@@ -182,7 +169,8 @@ static int gen_run(const gen_args *a) {
     xf_progress_start(&progress, !a->quiet, 0, "个主体", "entities");
     atomic_store(&progress.total_read, a->entities);
     xf_gen_opts opts = {.entities = a->entities, .seed = a->seed, .shape = a->shape, .layout = a->layout,
-                        .progress = gen_progress, .progress_ud = &progress};
+                        .progress = gen_progress, .progress_ud = &progress, .regions = a->regions,
+                        .nregions = a->nregions};
     xf_gen_stats stats;
     char *err = NULL;
     int failed = xf_gen_write(tmp, &opts, &stats, &err) != 0;
@@ -209,10 +197,8 @@ static int gen_run(const gen_args *a) {
 int xf_cmd_gen(int argc, char **argv) {
     gen_args a;
     int rc = gen_parse(argc, argv, &a);
-    if (rc == 1) return 0;
-    if (rc == 2) {
-        gen_usage(stderr);
-        return 2;
-    }
-    return gen_run(&a);
+    if (rc == 0) rc = gen_run(&a);
+    else rc = rc == 1 ? 0 : 2;
+    free(a.regions);
+    return rc;
 }

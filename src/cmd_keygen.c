@@ -7,34 +7,40 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "file_out.h"
 #include "policyset.h"
 #include "sign.h"
 #include "strf.h"
 
-static int usage(void) {
-    fprintf(stderr, "usage: xiufu keygen -o NAME [--lang zh|en]\n"
-                    "  writes NAME.key (the secret key: xiufu build --sign NAME.key; mode 0600)\n"
-                    "  and NAME.pub (the public key: copy it into the trusted-keys folder of whoever runs the packs)\n"
-                    "  an existing NAME.key or NAME.pub is never overwritten\n");
-    return 2;
-}
+static const xf_opt keygen_opts[] = {
+    {"-o", NULL, "NAME", 0, "写出 NAME.key（私钥，权限 0600）和 NAME.pub（公钥）",
+     "write NAME.key (the secret key, mode 0600) and NAME.pub (the public key)"},
+    {"--lang", NULL, "zh|en", 0, "消息的语言（默认 zh）", "language of the messages (default zh)"},
+    {NULL},
+};
+
+static const xf_cmd_help keygen_help = {
+    "keygen", "-o NAME [--lang zh|en]",
+    "生成签名包用的 Ed25519 密钥对。私钥用于 xiufu build --sign NAME.key；公钥复制到运行这些包的人的\n"
+    "受信任密钥文件夹。已存在的 NAME.key 或 NAME.pub 不会被覆盖。\n",
+    "Make an Ed25519 key pair for signing packs.  The secret key is for xiufu build --sign\n"
+    "NAME.key; copy the public key into the trusted-keys folder of whoever runs the packs.\n"
+    "An existing NAME.key or NAME.pub is never overwritten.\n",
+    keygen_opts, 0, NULL, NULL,
+};
 
 int xf_cmd_keygen(int argc, char **argv) {
-    const char *name = NULL;
-    int en = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-o") && i + 1 < argc) name = argv[++i];
-        else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
-            int l = xf_parse_lang(argv[++i]);
-            if (l < 0) return usage();
-            en = l == XF_LANG_EN;
-        } else if (!strcmp(argv[i], "--help")) {
-            usage();
-            return 0;
-        } else return usage();
-    }
-    if (!name || !*name) return usage();
+    xf_args a;
+    int prc = xf_args_parse(&a, &keygen_help, argc, argv);
+    if (prc) return prc == 1 ? 0 : 2;
+    const char *name = xf_args_get(&a, "-o"), *lang = xf_args_get(&a, "--lang");
+    int l = XF_LANG_ZH;
+    if (lang) prc = xf_args_lang(&a, lang, &l);
+    if (!prc && !name) prc = xf_args_fail(&a, "缺少 -o NAME（密钥文件名，不带扩展名）", "give -o NAME (the key files' name, without extension)");
+    xf_args_free(&a);
+    if (prc) return prc;
+    int en = l == XF_LANG_EN;
     char *key_path = xf_strf("%s.key", name), *pub_path = xf_strf("%s.pub", name);
     char *secret = NULL, *public = NULL, *errmsg = NULL;
     xf_sign_key k;

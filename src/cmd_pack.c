@@ -7,17 +7,37 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "pack.h"
 #include "policyset.h"
 #include "sha256.h"
 
-static int usage(void) {
-    fprintf(stderr, "usage: xiufu pack info PACK.so [--trusted-keys DIR] [--allow-unsigned] [--lang zh|en]\n"
-                    "  --trusted-keys DIR  the folder of trusted public keys (default: $XIUFU_TRUSTED_KEYS,\n"
-                    "                      else ~/.config/xiufu/trusted-keys)\n"
-                    "  --allow-unsigned    an unsigned pack passes, as with xiufu run --allow-unsigned\n");
-    return 2;
-}
+static const xf_opt pack_info_opts[] = {
+    {"--trusted-keys", NULL, "DIR", 0, "受信任公钥所在的文件夹（默认 $XIUFU_TRUSTED_KEYS，否则 ~/.config/xiufu/trusted-keys）",
+     "the folder of trusted public keys (default $XIUFU_TRUSTED_KEYS, else ~/.config/xiufu/trusted-keys)"},
+    {"--allow-unsigned", NULL, NULL, 0, "未签名的包也算通过，如同 xiufu run --allow-unsigned",
+     "an unsigned pack passes, as with xiufu run --allow-unsigned"},
+    {"--lang", NULL, "zh|en", 0, "消息的语言（默认 zh）", "language of the messages (default zh)"},
+    {NULL},
+};
+
+static const xf_cmd_help pack_info_help = {
+    "pack info", "PACK.so [OPTIONS]",
+    "显示包的元数据、签名和内嵌的源文件，并做运行会做的每一项检查（不加载包的任何代码）。\n"
+    "退出码：0 检查通过，1 检查失败，2 用法错误。\n",
+    "Show a pack's metadata, signature and embedded sources, and make every check a run\n"
+    "would make (nothing of the pack is loaded).  Exit 0 when the checks pass, 1 when\n"
+    "they fail, 2 on usage errors.\n",
+    pack_info_opts, 1, NULL, NULL,
+};
+
+static const xf_opt pack_opts[] = {{NULL}};
+static const xf_cmd_help pack_help = {
+    "pack", "info PACK.so [OPTIONS]",
+    "包的子命令：\n  info   显示包的元数据和签名并检查（xiufu pack info --help）\n",
+    "Subcommands of packs:\n  info   show a pack's metadata and signature and check it (xiufu pack info --help)\n",
+    pack_opts, 1, NULL, NULL,
+};
 
 static void print_info(const xf_pack *p) {
     const xf_pack_header *h = xf_pack_header_of(p);
@@ -53,24 +73,34 @@ static void print_info(const xf_pack *p) {
 }
 
 int xf_cmd_pack(int argc, char **argv) {
-    if (argc == 2 && !strcmp(argv[1], "--help")) {
-        usage();
-        return 0;
+    xf_args a;
+    if (argc < 2 || strcmp(argv[1], "info")) {
+        int prc = xf_args_parse(&a, &pack_help, argc, argv);
+        if (prc) return prc == 1 ? 0 : 2;
+        const char *names[] = {"info"};
+        const char *near = argc > 1 ? xf_cli_nearest(argv[1], names, 1) : NULL;
+        if (argc < 2) prc = xf_args_fail(&a, "缺少子命令（info）", "give a subcommand (info)");
+        else if (near) prc = xf_args_fail(&a, "未知子命令“%s”；是否应为“%s”？", "unknown subcommand '%s'; did you mean '%s'?", argv[1], near);
+        else prc = xf_args_fail(&a, "未知子命令“%s”", "unknown subcommand '%s'", argv[1]);
+        xf_args_free(&a);
+        return prc;
     }
-    if (argc < 3 || strcmp(argv[1], "info")) return usage();
+    int prc = xf_args_parse(&a, &pack_info_help, argc - 1, argv + 1);
+    if (prc) return prc == 1 ? 0 : 2;
     xf_pack_trust trust = {.lang = XF_LANG_ZH};
     const char *path = NULL;
-    for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--trusted-keys") && i + 1 < argc) trust.keys_dir = argv[++i];
-        else if (!strcmp(argv[i], "--allow-unsigned")) trust.allow_unsigned = 1;
-        else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
-            int l = xf_parse_lang(argv[++i]);
-            if (l < 0) return usage();
-            trust.lang = (xf_lang)l;
-        } else if (argv[i][0] != '-' && !path) path = argv[i];
-        else return usage();
+    for (int i = 0; i < a.n && !prc; i++) {
+        const xf_arg *g = &a.v[i];
+        int l = 0;
+        if (!g->opt && path) prc = xf_args_fail(&a, "只能给一个包（“%s”之后又有“%s”）", "one pack at a time ('%s', then '%s')", path, g->value);
+        else if (!g->opt) path = g->value;
+        else if (xf_arg_is(g, "--trusted-keys")) trust.keys_dir = g->value;
+        else if (xf_arg_is(g, "--allow-unsigned")) trust.allow_unsigned = 1;
+        else if (xf_arg_is(g, "--lang")) prc = xf_args_lang(&a, g->value, &l), trust.lang = (xf_lang)l;
     }
-    if (!path) return usage();
+    if (!prc && !path) prc = xf_args_fail(&a, "缺少 PACK.so（要查看的包）", "give the pack to show (PACK.so)");
+    xf_args_free(&a);
+    if (prc) return prc;
     xf_pack *p = NULL;
     char *errmsg = NULL;
     if (xf_pack_inspect(path, &trust, &p, &errmsg) != 0) {

@@ -5,25 +5,35 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "opts.h"
 
-static const struct { const char *name; int (*fn)(int, char **); const char *what; } commands[] = {
-    {"check", xf_cmd_check, "parse and type-check policies"},
-    {"run", xf_cmd_run, "evaluate every subject record of a records database"},
-    {"test", xf_cmd_test, "run the tests written inside policy files, with coverage"},
-    {"explain", xf_cmd_explain, "explain decisions of a run from its output database (text or HTML)"},
-    {"diff", xf_cmd_diff, "compare two policy sets over the same records: whose decisions change"},
-    {"gen", xf_cmd_gen, "generate synthetic records that follow the schema"},
-    {"demo", xf_cmd_demo, "generate sample records, run the national policies, summarize"},
-    {"build", xf_cmd_build, "compile policies ahead of time into a pack (.so)"},
-    {"pack", xf_cmd_pack, "show a pack's metadata and signature and check it (pack info)"},
-    {"keygen", xf_cmd_keygen, "make a key pair for signing packs (NAME.key, NAME.pub)"},
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *zh, *en;
+} commands[] = {
+    {"check", xf_cmd_check, "解析并检查政策", "parse and type-check policies"},
+    {"run", xf_cmd_run, "按政策决定记录库中的每一条记录", "evaluate every subject record of a records database"},
+    {"eval", xf_cmd_eval, "决定手写的一条记录并说明理由", "decide one record given by hand and explain the decision"},
+    {"test", xf_cmd_test, "运行政策文件中的测试并统计覆盖率", "run the tests written inside policy files, with coverage"},
+    {"explain", xf_cmd_explain, "从运行的输出库说明决定（文本或 HTML）",
+     "explain decisions of a run from its output database (text or HTML)"},
+    {"diff", xf_cmd_diff, "比较两套政策对同一批记录的决定", "compare two policy sets over the same records: whose decisions change"},
+    {"gen", xf_cmd_gen, "生成符合记录结构的合成记录", "generate synthetic records that follow the schema"},
+    {"demo", xf_cmd_demo, "生成样例记录、运行全国政策并汇总", "generate sample records, run the national policies, summarize"},
+    {"build", xf_cmd_build, "把政策预先编译为包（.so）", "compile policies ahead of time into a pack (.so)"},
+    {"pack", xf_cmd_pack, "显示包的元数据和签名并检查（pack info）",
+     "show a pack's metadata and signature and check it (pack info)"},
+    {"keygen", xf_cmd_keygen, "生成签名用的密钥对（NAME.key、NAME.pub）",
+     "make a key pair for signing packs (NAME.key, NAME.pub)"},
 };
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
-static void usage(FILE *f) {
-    fprintf(f, "usage: xiufu COMMAND [ARGS]\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
-    fprintf(f, "\nxiufu COMMAND --help shows a command's options.\n");
+static void usage(FILE *f, int en) {
+    fprintf(f, en ? "usage: xiufu COMMAND [ARGS]\n\ncommands:\n" : "用法：xiufu 命令 [参数]\n\n命令：\n");
+    for (int i = 0; i < NCOMMANDS; i++) fprintf(f, "  %-8s %s\n", commands[i].name, en ? commands[i].en : commands[i].zh);
+    fprintf(f, en ? "\nxiufu COMMAND --help shows a command's options; --lang en shows them in English.\n"
+                  : "\nxiufu 命令 --help 列出该命令的选项；加 --lang en 显示英文。\n");
 }
 
 /* What a command printed must have reached its reader: a full disk or a
@@ -47,12 +57,26 @@ int main(int argc, char **argv) {
     /* SQLite's memory statistics take one global lock per allocation: the
      * readers of a run would take turns on it. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    if (argc < 2) { usage(stderr); return 2; }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) { usage(stdout); return 0; }
+    int en = xf_argv_en(argc, argv);
+    if (argc < 2 || !strncmp(argv[1], "--lang", 6)) {
+        usage(stderr, en);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout, en);
+        return 0;
+    }
     if (!strcmp(argv[1], "--version")) { printf("xiufu %s\n", XF_VERSION); return 0; }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    const char *names[NCOMMANDS];
+    for (int i = 0; i < NCOMMANDS; i++) {
         if (!strcmp(argv[1], commands[i].name)) return stdout_checked(commands[i].fn(argc - 1, argv + 1));
-    fprintf(stderr, "xiufu: unknown command '%s'\n", argv[1]);
-    usage(stderr);
+        names[i] = commands[i].name;
+    }
+    const char *near = xf_cli_nearest(argv[1], names, NCOMMANDS);
+    if (near)
+        fprintf(stderr, en ? "xiufu: unknown command '%s'; did you mean 'xiufu %s'?\n" : "xiufu：未知命令“%s”；是否应为“xiufu %s”？\n",
+                argv[1], near);
+    else fprintf(stderr, en ? "xiufu: unknown command '%s'\n" : "xiufu：未知命令“%s”\n", argv[1]);
+    usage(stderr, en);
     return 2;
 }

@@ -38,17 +38,17 @@ want_rc() { # NAME WANT
 # ---- top level ----------------------------------------------------------------
 x noargs
 want_rc noargs 2
-grep -q '^usage: xiufu' noargs.err || fail "noargs: no usage on stderr: $(cat noargs.err)"
+grep -q '^用法：xiufu' noargs.err || fail "noargs: no usage on stderr: $(cat noargs.err)"
 [ ! -s noargs.out ] || fail "noargs: the usage went to stdout"
 
 x unknown frobnicate
 want_rc unknown 2
 grep -qF "frobnicate" unknown.err || fail "unknown command: the message does not name it: $(cat unknown.err)"
-grep -q '^usage: xiufu' unknown.err || fail "unknown command: no usage on stderr"
+grep -q '^用法：xiufu' unknown.err || fail "unknown command: no usage on stderr"
 
 x help --help
 want_rc help 0
-grep -q '^usage: xiufu' help.out || fail "--help: no usage on stdout"
+grep -q '^用法：xiufu' help.out || fail "--help: no usage on stdout"
 
 x version --version
 want_rc version 0
@@ -62,7 +62,7 @@ records=$work/records.db
 # ---- xiufu run: usage errors ---------------------------------------------------------
 x run_no_d run -p "$policies" --as-of 2026-11-01 -o out.db
 want_rc run_no_d 2
-grep -q '^usage: xiufu run' run_no_d.err || fail "run without -d: no usage on stderr: $(cat run_no_d.err)"
+grep -q '^用法：xiufu run' run_no_d.err || fail "run without -d: no usage on stderr: $(cat run_no_d.err)"
 [ ! -e out.db ] || fail "run without -d: an output was written"
 
 x run_no_p run -d "$records" --as-of 2026-11-01 -o out.db
@@ -70,7 +70,7 @@ want_rc run_no_p 2
 
 x run_no_output run -p "$policies" -d "$records" --as-of 2026-11-01
 want_rc run_no_output 2
-grep -qF -- "-o OUT.db or --jsonl" run_no_output.err || fail "run without -o/--jsonl: no message: $(cat run_no_output.err)"
+grep -qF -- "-o OUT.db 或 --jsonl" run_no_output.err || fail "run without -o/--jsonl: no message: $(cat run_no_output.err)"
 
 x run_both_outputs run -p "$policies" -d "$records" --as-of 2026-11-01 -o out.db --jsonl
 want_rc run_both_outputs 2
@@ -113,7 +113,7 @@ want_rc check_national_files 0
 
 x check_noargs check
 want_rc check_noargs 2
-grep -q '^usage: xiufu check' check_noargs.err || fail "check without files: no usage"
+grep -q '^用法：xiufu check' check_noargs.err || fail "check without files: no usage"
 
 x check_bad_lang check --lang fr "$policies"
 want_rc check_bad_lang 2

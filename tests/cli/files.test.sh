@@ -57,9 +57,9 @@ rc=0
 
 # repeated options
 expect 2 two-d run -p "$src/policies/national" -d r.db -d out.db -o x.db
-grep -q -- "-d given twice" two-d.err || fail "-d twice: $(cat two-d.err)"
+grep -q -- "选项 -d 给了两次" two-d.err || fail "-d twice: $(cat two-d.err)"
 expect 2 two-asof run -p "$src/policies/national" -d r.db --as-of 2026-01-01 --as-of 2026-11-01 -o x.db
-grep -q -- "--as-of given twice" two-asof.err || fail "--as-of twice: $(cat two-asof.err)"
+grep -q -- "选项 --as-of 给了两次" two-asof.err || fail "--as-of twice: $(cat two-asof.err)"
 expect 2 two-o run -p "$src/policies/national" -d r.db -o x.db -o y.db
 [[ ! -e x.db && ! -e y.db ]] || fail "a refused run left an output"
 

@@ -73,7 +73,7 @@ grep -q "stopped after --timeout 2 s; nothing written" endless.err || fail "--ti
 rc=0; "$xiufu" run --quiet --timeout 600 -p "$src/policies/national" -d r.db -o in-time.db || rc=$?
 [[ $rc == 0 && -s in-time.db ]] || fail "a run within --timeout: exit $rc"
 rc=0; "$xiufu" run --timeout 0 -p "$src/policies/national" -d r.db -o x.db 2> t0.err || rc=$?
-[[ $rc == 2 ]] && grep -q -- "--timeout wants seconds" t0.err || fail "--timeout 0: exit $rc: $(cat t0.err)"
+[[ $rc == 2 ]] && grep -q -- "--timeout 的值“0”无效" t0.err || fail "--timeout 0: exit $rc: $(cat t0.err)"
 
 # ten lets of 999 terms: a step program beyond XF_OPT_MAX_INS is compiled
 # without optimisation, and the run says so (at -O2 it took over a minute)

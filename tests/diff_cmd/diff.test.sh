@@ -118,7 +118,7 @@ check "batches of one entity: the same entities" "9 4;" "$(sqlite3 -separator ' 
 # ---- errors ----
 expect_usage() {  # expect_usage WHAT PATTERN ARGS...
   local what=$1 pat=$2; shift 2
-  "$xiufu" diff "$@" > /dev/null 2> usage.txt
+  "$xiufu" diff --lang en "$@" > /dev/null 2> usage.txt
   local rc=$?
   check "$what: exit 2" 2 $rc
   grep -q -- "$pat" usage.txt; check "$what: says '$pat'" 0 $?
@@ -127,7 +127,7 @@ expect_usage "no -a" "side A with -a" -b "$here/rules_b.xf" -d "$db"
 expect_usage "no -b" "side B with -b" -a "$here/rules_a.xf" -d "$db"
 expect_usage "no -d" "records database with -d" -a "$here/rules_a.xf" -b "$here/rules_b.xf"
 expect_usage "bad date" "'2026-02-30' is not a valid date" -a "$here/rules_a.xf" -b "$here/rules_b.xf" -d "$db" --as-of 2026-02-30
-expect_usage "unknown flag" "unexpected argument '--frobnicate'" -a "$here/rules_a.xf" -b "$here/rules_b.xf" -d "$db" --frobnicate
+expect_usage "unknown flag" "unknown option '--frobnicate'" -a "$here/rules_a.xf" -b "$here/rules_b.xf" -d "$db" --frobnicate
 expect_usage "-o over the records" "is a file it reads" -a "$here/rules_a.xf" -b "$here/rules_b.xf" -d "$db" -o "$db"
 # a failed comparison leaves no DIFF.db behind, and an old one untouched
 echo keep > old.db

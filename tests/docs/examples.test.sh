@@ -8,6 +8,10 @@
 #                Chinese output); the exit code must be 1.
 #   ```xf-warning  a file that checks (exit 0) with warnings, followed by a ```text block
 #                holding exactly what `xiufu check` writes to stderr for it (as for xf-error).
+#   ```cli       command lines `$ xiufu ARGS` (a trailing \ continues one), each followed by
+#                what it writes (stdout, then stderr), run in WORK_DIR beside links to
+#                policies/, readings/ and tests/ of SOURCE_DIR; a line ending in … matches
+#                any line that begins as it does, a line that is only … the rest.
 # Other blocks (```xf-fragment, ```sh, ```text on their own ...) are not run.
 # A block that uses a national module is checked together with policies/national.
 set -euo pipefail
@@ -58,6 +62,47 @@ def check(text, lang):
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
+def cli_block(text):
+    """(command, expected lines) of each `$ ` line of a cli block."""
+    out, cmd = [], None
+    for line in text.split("\n"):
+        if line.startswith("$ "):
+            cmd = [line[2:], []]
+            out.append(cmd)
+        elif cmd and cmd[0].endswith("\\") and not cmd[1]:
+            cmd[0] = cmd[0][:-1] + " " + line.strip()
+        elif cmd:
+            cmd[1].append(line)
+    for c in out:
+        while c[1] and c[1][-1] == "":
+            c[1].pop()
+    return out
+
+def cli_matches(want, got):
+    for i, w in enumerate(want):
+        if w == "…":
+            return True
+        if i >= len(got):
+            return False
+        if w.endswith("…") and got[i].startswith(w[:-1]):
+            continue
+        if w != got[i]:
+            return False
+    return len(got) == len(want)
+
+def cli_run(cmd):
+    bindir = os.path.join(work, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    link = os.path.join(bindir, "xiufu")
+    if not os.path.islink(link):
+        os.symlink(xiufu, link)
+    for d in ("policies", "readings", "tests"):
+        if not os.path.lexists(os.path.join(work, d)):
+            os.symlink(os.path.join(os.path.dirname(docs), d), os.path.join(work, d))
+    env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""), TMPDIR=work)
+    p = subprocess.run(["bash", "-c", cmd], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return (p.stdout + p.stderr).decode("utf-8", "replace").split("\n")[:-1] if (p.stdout + p.stderr) else []
+
 failures = ran = 0
 def fail(where, msg, diff=None):
     global failures
@@ -81,6 +126,13 @@ for path in files:
             if rc != 0:
                 fail(where, "xiufu check exited %d, want 0:" % rc)
                 sys.stdout.write(err)
+        elif info == "cli":
+            for cmd, want in cli_block(text):
+                ran += 1
+                got = cli_run(cmd)
+                if not cli_matches(want, got):
+                    fail(where, "`%s` writes otherwise (--- expected, +++ actual):" % cmd,
+                         difflib.unified_diff([l + "\n" for l in want], [l + "\n" for l in got], "expected", "actual"))
         elif info in ("xf-error", "xf-warning"):
             ran += 1
             between = lines[end:bs[i + 1][1] - 2] if i + 1 < len(bs) else []

@@ -97,12 +97,12 @@ expect 1 "missing.db"   -- -d "$work/missing.db" --subject penalty:2
 expect 1 "text.db"      -- -d "$work/text.db" --subject penalty:2
 expect 1 "out.db"       -- -d "$out" --subject penalty:999999
 expect 1 "no run 9999"  -- -d "$out" --run 9999 --subject penalty:2
-expect 2 "usage"        -- -d "$out"
-expect 2 "usage"        -- --subject penalty:2
+expect 2 "用法"         -- -d "$out"
+expect 2 "用法"         -- --subject penalty:2
 expect 2 "TABLE:ID"     -- -d "$out" --subject penalty
-expect 2 "unknown outcome" -- -d "$out" --outcome maybe
-expect 2 "one of"       -- -d "$out" --subject penalty:2 --uscc 911101050000000022
-expect 2 "usage"        -- -d "$out" --subject penalty:2 --lang fr
+expect 2 "--outcome 的值“maybe”无效" -- -d "$out" --outcome maybe
+expect 2 "三者须给且只给一个" -- -d "$out" --subject penalty:2 --uscc 911101050000000022
+expect 2 "--lang 的值“fr”无效" -- -d "$out" --subject penalty:2 --lang fr
 # the latest run by default: the untraced one, which still explains the decision itself
 expect 0 "--trace=none" -- -d "$out" --subject penalty:2
 expect 0 "运行 $untraced" -- -d "$out" --subject penalty:2

@@ -46,11 +46,13 @@ set -e
 
 # ---- equivalence with the JIT
 "$xiufu" gen --entities 20000 -o records.db > /dev/null
-dump() {  # everything a run decided, in a fixed order; blobs as hex
+dump() {  # everything a run decided, in a fixed order; blobs as hex.  A trace point's file
+          # is the source's path as given to the run, and as the pack records it: below
+          # its policy folder (docs/packs.md)
   sqlite3 -cmd ".mode quote" "$1" \
     "SELECT * FROM decision ORDER BY policy, subject_table, subject_id" \
     "SELECT * FROM trace_point ORDER BY policy, slot" \
-    "SELECT * FROM trace_text ORDER BY id"
+    "SELECT * FROM trace_text ORDER BY id" | sed "s|'$src/policies/|'|g"
 }
 for as_of in 2025-06-01 2026-11-01; do
   for trace in all none; do

@@ -122,16 +122,18 @@ PY
 
 refused() {  # PACK WANT [FLAGS...]: run -p and pack info exit 1 with WANT (pack info: $info_want
              # when set); no marker
-  local pack=$1 want=$2 rc cmd
+  local pack=$1 want=$2 rc cmd keys=(--trusted-keys trusted)
   shift 2
+  # a case that names its own folder gives it instead: --trusted-keys takes one value
+  [[ " $* " == *" --trusted-keys "* ]] && keys=()
   for cmd in run info; do
     [[ $cmd == info && -n ${info_want:-} ]] && want=$info_want
     set +e
     if [[ $cmd == run ]]; then
-      "$xiufu" run --quiet --lang en -p "$pack" -d records.db --as-of 2026-11-01 -o refused.db --trusted-keys trusted "$@" \
+      "$xiufu" run --quiet --lang en -p "$pack" -d records.db --as-of 2026-11-01 -o refused.db "${keys[@]}" "$@" \
         2> refused.err
     else
-      "$xiufu" pack info "$pack" --lang en --trusted-keys trusted "$@" > /dev/null 2> refused.err
+      "$xiufu" pack info "$pack" --lang en "${keys[@]}" "$@" > /dev/null 2> refused.err
     fi
     rc=$?
     set -e
