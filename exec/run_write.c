@@ -40,6 +40,17 @@ static void trace_texts_to_run(pipeline *pl, const xf_db *db, const xf_plan_poli
 static int governed(const xf_out *out, int64_t r) { return out->outcome[r] >= 0 || out->step[r] != -1 || out->err[r]; }
 
 int batch_encode(pipeline *pl, batch *b) {
+    /* texts first, in the order batch_write writes (entity by entity, its
+     * policies in order): the run's text ids, and so the traces' bytes,
+     * stay the same whatever the batches */
+    for (int64_t e = 0; e < b->win->nent; e++)
+        for (int i = 0; i < pl->plan->npol; i++) {
+            const xf_plan_policy *pr = &pl->plan->pol[i];
+            const xf_table *tab = &b->win->tab[pr->table];
+            if (!b->out[i].ntrace || !pr->has_text_slot) continue;
+            for (int64_t r = tab->first[e]; r < tab->first[e + 1]; r++)
+                if (governed(&b->out[i], r)) trace_texts_to_run(pl, b->win, pr, &b->out[i], r);
+        }
     for (int i = 0; i < pl->plan->npol; i++) {
         const xf_plan_policy *pr = &pl->plan->pol[i];
         xf_out *out = &b->out[i];
@@ -63,7 +74,6 @@ int batch_encode(pipeline *pl, batch *b) {
                 if (!p) return -1;
                 t->bytes = p, t->cap = cap;
             }
-            if (pr->has_text_slot) trace_texts_to_run(pl, b->win, pr, out, r);
             t->len[r] = (uint32_t)xf_trace_encode(out->tval + r * out->ntrace, out->tstate + r * out->ntrace,
                                                   out->ntrace, t->bytes + o);
             o += t->len[r];

@@ -101,7 +101,7 @@ expect 2 "用法"         -- -d "$out"
 expect 2 "用法"         -- --subject penalty:2
 expect 2 "TABLE:ID"     -- -d "$out" --subject penalty
 expect 2 "--outcome 的值“maybe”无效" -- -d "$out" --outcome maybe
-expect 2 "三者须给且只给一个" -- -d "$out" --subject penalty:2 --uscc 911101050000000022
+expect 2 "须给且只给一个" -- -d "$out" --subject penalty:2 --uscc 911101050000000022
 expect 2 "--lang 的值“fr”无效" -- -d "$out" --subject penalty:2 --lang fr
 # the latest run by default: the untraced one, which still explains the decision itself
 expect 0 "--trace=none" -- -d "$out" --subject penalty:2

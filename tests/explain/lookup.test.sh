@@ -78,7 +78,7 @@ grep -qF '决定书文号' "$work/x.out" && fail "without the records database a
 expect 1 "请用 --records 指定" -- -d "$out" --decision-no '市监罚〔2026〕3号'
 expect 0 "决定书文号：市监罚〔2026〕3号" -- -d "$out" --decision-no '市监罚〔2026〕3号' --records "$work/moved.db"
 expect 1 "不是记录库" -- -d "$out" --subject penalty:3 --records "$out"
-expect 2 "one of" -- -d "$out" --name 案例 --uscc 911101050000000035
+expect 2 "须给且只给一个" -- -d "$out" --name 案例 --uscc 911101050000000035
 
 echo "lookup: $checked checked, $failures failed"
 [[ $failures -eq 0 ]]
