@@ -52,7 +52,7 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
             for (int k = 0; pr->has_text_slot && k < out->ntrace; k++)
                 if (ts[k] == 2 && pr->text_slot[k] && tvw[k] >= 0) {
                     const char *txt = xf_texts_str(db->texts, tvw[k]);
-                    tvw[k] = txt ? xf_texts_intern(pl->run_texts, txt, strlen(txt)) : -1;
+                    tvw[k] = txt ? xf_texts_intern(pl->run_texts, txt, xf_texts_len(db->texts, tvw[k])) : -1;
                     if (tvw[k] >= 0) xf_text_set_add(pl->texts_seen, tvw[k]);
                 }
             if (jsonl) xf_trace_json(pr->meta, out->ntrace, tv, ts, pl->run_texts, json, json_cap);

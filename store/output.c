@@ -505,7 +505,7 @@ static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_fiel
     char buf[XF_FIELD_TEXT_MAX];
     const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
     if (!s) return xf_writer_bad_value(w, f, v, errmsg);
-    xf_writer_set_bytes(b, p, XF_WP_TEXT, s, strlen(s));
+    xf_writer_set_bytes(b, p, XF_WP_TEXT, s, xf_field_text_len(f, v, texts, s));
     return 0;
 }
 
@@ -676,17 +676,18 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
     return ++w->pending == XF_INSERT_ROWS ? xf_writer_flush(w, errmsg) : 0;
 }
 
-/* JSON string of s, or null.  UTF-8 passes through; control characters
- * become \u00XX and bytes that are not UTF-8 become U+FFFD, so every line
- * stays valid JSON whatever the records held. */
+/* JSON string of str[0..n), or null.  UTF-8 passes through; control
+ * characters (a NUL inside a record's text too) become \u00XX and bytes
+ * that are not UTF-8 become U+FFFD, so every line stays valid JSON and
+ * holds the whole text whatever the records held. */
 
-static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
+static void xf_writer_json_strn(xf_writer_buf *b, const char *str, size_t n) {
     if (!str) {
         xf_writer_put(b, "null", 4);
         return;
     }
     const unsigned char *s = (const unsigned char *)str;
-    size_t n = strlen(str), run = 0;
+    size_t run = 0;
     xf_writer_put(b, "\"", 1);
     for (size_t i = 0; i < n;) {
         unsigned c = s[i];
@@ -706,6 +707,10 @@ static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
     }
     xf_writer_put(b, str + run, n - run);
     xf_writer_put(b, "\"", 1);
+}
+
+static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
+    xf_writer_json_strn(b, str, str ? strlen(str) : 0);
 }
 
 static void xf_writer_json_key(xf_writer_buf *b, const char *key) {
@@ -728,7 +733,7 @@ static int xf_writer_json_value(xf_writer *w, const xf_texts *texts, const xf_fi
     } else {
         const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
         if (!s) return xf_writer_bad_value(w, f, v, errmsg);
-        xf_writer_json_str(b, s);
+        xf_writer_json_strn(b, s, xf_field_text_len(f, v, texts, s));
     }
     return 0;
 }
@@ -867,7 +872,9 @@ int xf_writer_trace_texts(xf_writer *w, int64_t n, const int64_t *ids, const xf_
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, w->run_id);
         sqlite3_bind_int64(st, 2, ids[i]);
-        xf_writer_bind_text(st, 3, xf_texts_str(texts, ids[i]));
+        const char *t = xf_texts_str(texts, ids[i]);  /* whole, a NUL inside too */
+        if (t) sqlite3_bind_text(st, 3, t, (int)xf_texts_len(texts, ids[i]), SQLITE_STATIC);
+        else sqlite3_bind_null(st, 3);
         if (sqlite3_step(st) != SQLITE_DONE) {
             int r = xf_writer_sqlfail(w, errmsg);
             sqlite3_finalize(st);
