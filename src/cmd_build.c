@@ -64,7 +64,8 @@ int xf_cmd_build(int argc, char **argv) {
             usage();
             return 0;
         } else if (a[0] == '-') {
-            fprintf(stderr, "xiufu build: unexpected argument '%s'\n", a);
+            fprintf(stderr, lang == XF_LANG_EN ? "xiufu build: unexpected argument '%s'\n"
+                                                : "xiufu build：多余的参数“%s”\n", a);
             free(files);
             return usage();
         } else {
@@ -76,13 +77,17 @@ int xf_cmd_build(int argc, char **argv) {
         return usage();
     }
     if (!xf_pack_is_path(out)) {
-        fprintf(stderr, "xiufu build: the pack's name must end in .so (xiufu run -p tells packs from sources by it)\n");
+        fprintf(stderr, lang == XF_LANG_EN
+                            ? "xiufu build: the pack's name must end in .so (xiufu run -p tells packs from sources by it)\n"
+                            : "xiufu build：包名必须以 .so 结尾（xiufu run -p 据此区分包与源文件）\n");
         free(files);
         return 2;
     }
     char *name = o.name ? NULL : default_name(out);
     if (!o.name) o.name = name ? name : "pack";
     if (!o.cc || !*o.cc) o.cc = "cc";
+    o.lang = lang;
+    int en = lang == XF_LANG_EN;
 
     xf_compile c;
     xf_compile_init(&c);
@@ -92,30 +97,39 @@ int xf_cmd_build(int argc, char **argv) {
     int rc = 1;
     memset(&key, 0, sizeof key);
     if (sign) {  /* first: a key that cannot sign must not cost a compile */
-        if (xf_key_read(sign, 1, &key, &errmsg) != 0) {
-            fprintf(stderr, "xiufu build: %s\n", errmsg ? errmsg : "cannot read the key");
+        if (xf_key_read(sign, 1, lang, &key, &errmsg) != 0) {
+            fprintf(stderr, en ? "xiufu build: %s\n" : "xiufu build：%s\n",
+                    errmsg ? errmsg : en ? "cannot read the key" : "无法读取密钥");
             goto done;
         }
         o.sign = &key;
     }
     if (xf_policyset_check(&c, files, nfiles, lang) != 0) goto done;
     if (xf_pack_write(&c, &o, out, &errmsg) != 0) {
-        fprintf(stderr, "xiufu build: %s\n", errmsg ? errmsg : "cannot write the pack");
+        fprintf(stderr, en ? "xiufu build: %s\n" : "xiufu build：%s\n",
+                errmsg ? errmsg : en ? "cannot write the pack" : "无法写入包");
         goto done;
     }
     /* Load what was written, every check included: a pack that this very
      * xiufu cannot load is an error here, not at its first run. */
     xf_pack_trust trust = {.allow_unsigned = !sign, .extra = sign ? &key : NULL, .lang = lang};
     if (xf_pack_open(out, &trust, &check, &errmsg) != 0 || xf_pack_verify(check, &errmsg) != 0) {
-        fprintf(stderr, "xiufu build: the new pack does not load: %s\n", errmsg ? errmsg : "?");
+        fprintf(stderr, en ? "xiufu build: the new pack does not load: %s\n" : "xiufu build：新包无法载入：%s\n",
+                errmsg ? errmsg : "?");
         remove(out);
         goto done;
     }
     const xf_pack_header *h = xf_pack_header_of(check);
-    fprintf(stderr, "xiufu build: %s: pack %s, %u policies, %lld bytes, CPU %s, %s%s\n", out, o.name, h->npolicies,
-            (long long)xf_pack_file_size(check), xf_pack_str(check, h->target_cpu),
-            sign ? "signed by key " : "unsigned (runs refuse it without --allow-unsigned; sign with --sign KEY)",
-            sign ? xf_pack_sig(check)->key_id : "");
+    if (en)
+        fprintf(stderr, "xiufu build: %s: pack %s, %u policies, %lld bytes, CPU %s, %s%s\n", out, o.name,
+                h->npolicies, (long long)xf_pack_file_size(check), xf_pack_str(check, h->target_cpu),
+                sign ? "signed by key " : "unsigned (runs refuse it without --allow-unsigned; sign with --sign KEY)",
+                sign ? xf_pack_sig(check)->key_id : "");
+    else
+        fprintf(stderr, "xiufu build：%s：包 %s，%u 条政策，%lld 字节，CPU %s，%s%s\n", out, o.name, h->npolicies,
+                (long long)xf_pack_file_size(check), xf_pack_str(check, h->target_cpu),
+                sign ? "签名密钥 " : "未签名（不加 --allow-unsigned 的运行会拒绝它；用 --sign KEY 签名）",
+                sign ? xf_pack_sig(check)->key_id : "");
     rc = 0;
 done:
     xf_key_wipe(&key);
