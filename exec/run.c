@@ -201,6 +201,19 @@ typedef struct prebuild {
     int                 rc;
 } prebuild;
 
+/* A new output is removed if the process ends before its run commits:
+ * out of memory ends it with quick_exit (runtime/oom.h), which runs this. */
+static char *new_output;
+static void new_output_remove(void) {
+    if (new_output) unlink(new_output);
+}
+static void new_output_watch(const char *path) {
+    static int registered;
+    if (!registered && path) registered = at_quick_exit(new_output_remove) == 0;
+    free(new_output);
+    new_output = path ? strdup(path) : NULL;
+}
+
 static void *prebuild_main(void *arg) {
     prebuild *b = arg;
     b->rc = xf_part_build(b->scan, b->p, b->specs, b->path, b->bad, &b->db, &b->errmsg);
@@ -254,7 +267,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_scan *scan = NULL;
     pipeline pl = {0};
     xf_progress progress = {0};  /* the line on a terminal */
-    int have_pipeline = 0, out_existed = 0, committed = 0;
+    int have_pipeline = 0, out_existed = 1, committed = 0;  /* existed: never removed before it is known */
     xf_badrows bad;
     int have_bad = 0;
 
@@ -262,13 +275,14 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     int npol = plan.npol;
     report_ctx rep = {o->records, o->lang, 0};
     /* under --strict the first bad row ends the run and its message names it */
-    if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto done;
+    if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto oom;
     have_bad = 1;
     text_ids = calloc((size_t)plan.c.ntexts + 1, sizeof *text_ids);
-    if (!text_ids || !(run_texts = xf_texts_new())) goto done;
+    if (!text_ids || !(run_texts = xf_texts_new())) goto oom;
 
     /* the run starts in the output, then the code is made, then records read */
     out_existed = o->out && access(o->out, F_OK) == 0;
+    if (o->out && !out_existed) new_output_watch(o->out);
     w = o->jsonl ? xf_writer_open_jsonl(stdout) : xf_writer_open_db(o->out, &errmsg);
     if (!w) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot open the output");
@@ -403,6 +417,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     }
     sum.write_seconds += xf_now_seconds() - t_commit;
     committed = 1;
+    new_output_watch(NULL);
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = xf_now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, npol);
@@ -415,9 +430,13 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
                                               : "xiufu run：编译结果未能缓存：%s\n",
                 errmsg ? errmsg : "?");
 
+    goto done;
+oom:
+    fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: out of memory\n" : "xiufu run：内存不足\n");
 done:
     if (w) xf_writer_close(w);
-    if (w && !committed && o->out && !out_existed) unlink(o->out);  /* a failed run leaves no file it made */
+    if (!committed && o->out && !out_existed) unlink(o->out);  /* a failed run leaves no file it made */
+    new_output_watch(NULL);
     free(text_ids);
     free(source);
     xf_text_set_free(&texts_seen);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "pack_write.h"
 #include "policyset.h"
 
@@ -38,7 +39,7 @@ int xf_cmd_build(int argc, char **argv) {
     const char *out = NULL, *sign = NULL;
     char **files = calloc((size_t)argc, sizeof *files);
     int nfiles = 0;
-    if (!files) return 1;
+    if (!files) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "jit.h"
 #include "policyset.h"
 
@@ -17,7 +18,7 @@ int xf_cmd_check(int argc, char **argv) {
     const char *dump = NULL;
     int emit_llvm = 0, opt = 2, nfiles = 0;
     char **files = calloc((size_t)argc, sizeof *files);
-    if (!files) return 1;
+    if (!files) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--lang") && i + 1 < argc) {

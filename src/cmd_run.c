@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "file_out.h"
 #include "dates.h"
 #include "interp.h"
@@ -40,7 +41,7 @@ static int64_t today(void) {
 int xf_cmd_run(int argc, char **argv) {
     xf_run_opts o = {.lang = XF_LANG_ZH, .engine = "jit", .opt_level = 2, .threads = 2, .trace = 1, .cache = 1};
     char **policies = calloc((size_t)argc, sizeof *policies);
-    if (!policies) return 1;
+    if (!policies) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     int npol = 0, have_asof = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

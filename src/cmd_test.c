@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "policy_test.h"
 #include "policyset.h"
 
@@ -19,7 +20,7 @@ int xf_cmd_test(int argc, char **argv) {
      * -O2 tests exactly what a default `xiufu run` executes. */
     xf_test_opts o = {.lang = XF_LANG_ZH, .min_coverage = 100, .engine = "jit", .opt_level = 0, .out = stdout};
     char **paths = calloc((size_t)argc, sizeof *paths);
-    if (!paths) return 1;
+    if (!paths) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     int n = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

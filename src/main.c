@@ -3,8 +3,12 @@
 #include <sqlite3.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "oom.h"
 
 static const struct { const char *name; int (*fn)(int, char **); const char *what; } commands[] = {
     {"check", xf_cmd_check, "parse and type-check policies"},
@@ -24,6 +28,19 @@ static void usage(FILE *f) {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
     fprintf(f, "\nxiufu COMMAND --help shows a command's options.\n");
+}
+
+/* Out of memory where no caller can say so (runtime/oom.h): said here, in
+ * the language asked for, and the process ends at once.  quick_exit: no
+ * static destructor runs under threads still working; what must not be
+ * left behind (a new output) is removed by at_quick_exit handlers. */
+static int oom_en;
+static void oom_exit(size_t bytes) {
+    (void)bytes;
+    static const char zh[] = "xiufu：内存不足\n", en[] = "xiufu: out of memory\n";
+    ssize_t w = oom_en ? write(2, en, sizeof en - 1) : write(2, zh, sizeof zh - 1);
+    (void)w;
+    quick_exit(1);
 }
 
 /* What a command printed must have reached its reader: a full disk or a
@@ -47,6 +64,9 @@ int main(int argc, char **argv) {
     /* SQLite's memory statistics take one global lock per allocation: the
      * readers of a run would take turns on it. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--lang")) oom_en = !strcmp(argv[i + 1], "en");
+    xf_oom_set_handler(oom_exit);
     if (argc < 2) { usage(stderr); return 2; }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) { usage(stdout); return 0; }
     if (!strcmp(argv[1], "--version")) { printf("xiufu %s\n", XF_VERSION); return 0; }

@@ -386,8 +386,9 @@ static int xf_writer_check_layout(xf_writer *w, char **errmsg) {
     if (sqlite3_prepare_v2(w->db, "SELECT 1 FROM sqlite_master WHERE name = 'decision' AND type = 'table'", -1, &st,
                            NULL) != SQLITE_OK)
         return xf_writer_sqlfail(w, errmsg);
-    int old = sqlite3_step(st) == SQLITE_ROW;
+    int rc = sqlite3_step(st), old = rc == SQLITE_ROW;
     sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return xf_writer_sqlfail(w, errmsg);
     if (!old) return 0;
     xf_writer_msg(errmsg, "%s: holds decisions in the layout of an earlier xiufu (a decision table);"
                           " write this run to a new file / 文件为旧版 xiufu 的决定表格式，请写入新文件",
@@ -404,11 +405,16 @@ static int xf_writer_make_view(xf_writer *w, char **errmsg) {
     sqlite3_str *q = sqlite3_str_new(w->db);
     sqlite3_str_appendall(q, "DROP VIEW IF EXISTS decision;");
     sqlite3_str_appendall(q, xf_writer_view_head);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
         sqlite3_str_appendf(q, ", d.\"%w\" AS \"%w\"", c, c);
     }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {  /* a view short of columns would hide them */
+        sqlite3_free(sqlite3_str_finish(q));
+        return xf_writer_sqlfail(w, errmsg);
+    }
     sqlite3_str_appendall(q, xf_writer_view_tail);
     char *sql = sqlite3_str_finish(q);
     int r = sql && sqlite3_exec(w->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : xf_writer_sqlfail(w, errmsg);
@@ -439,6 +445,18 @@ static void xf_writer_end_run(xf_writer *w) {
     w->policies = NULL, w->steps = NULL, w->nsteps = NULL;
     w->npolicies = 0;
     for (int i = 0; i < 32; i++) free(w->outcomes[i]), w->outcomes[i] = NULL;
+}
+
+/* SQLite rolls a transaction back by itself after some errors (out of
+ * memory, a full disk) in a statement whose error it then reports; a caller
+ * that went on would write the rest of the run outside any transaction,
+ * rows of a run that does not exist.  Checked before rows are written and
+ * before the commit. */
+static int xf_writer_in_transaction(xf_writer *w, char **errmsg) {
+    if (!sqlite3_get_autocommit(w->db)) return 0;
+    xf_writer_msg(errmsg, "%s: the run's transaction ended after an earlier error (%s); nothing of this run is kept",
+                  xf_writer_name(w), sqlite3_errmsg(w->db));
+    return -1;
 }
 
 static void xf_writer_rollback(xf_writer *w) {
@@ -473,6 +491,7 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
     if (!r) r = xf_writer_insert_run(w, run, errmsg);
     if (!r) r = xf_writer_prepare_insert(w, nfields, fields, errmsg);
     if (!r) r = xf_writer_prepare_ids(w, errmsg);
+    if (!r) r = xf_writer_in_transaction(w, errmsg);
     if (r) {
         xf_writer_rollback(w);
         return -1;
@@ -622,6 +641,7 @@ static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r) 
 static int xf_writer_flush(xf_writer *w, char **errmsg) {
     int n = w->pending, r = 0;
     w->pending = 0;
+    if (n && xf_writer_in_transaction(w, errmsg)) return -1;
     if (n == XF_INSERT_ROWS) {
         for (int k = 0; k < n; k++) xf_writer_bind_row(w, w->ins, k * w->nparams, k);
         if (sqlite3_step(w->ins) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
@@ -910,6 +930,7 @@ int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **err
         if (sqlite3_step(st) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
         sqlite3_finalize(st);
     }
+    if (!r) r = xf_writer_in_transaction(w, errmsg);
     if (!r && sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) r = xf_writer_sqlfail(w, errmsg);
     if (r) {
         xf_writer_rollback(w);  /* a failed COMMIT leaves the transaction open */
