@@ -46,8 +46,11 @@ static void oom_exit(size_t bytes) {
 /* What a command printed must have reached its reader: a full disk or a
  * closed pipe under stdout is an error, not a success. */
 static int stdout_checked(int rc) {
-    if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
-    fprintf(stderr, "xiufu: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
+    errno = 0;
+    int e = fflush(stdout) == 0 ? 0 : errno ? errno : EIO;
+    if (!e && !ferror(stdout)) return rc;
+    /* an earlier failed write: its errno is long gone */
+    fprintf(stderr, "xiufu: cannot write to standard output%s%s\n", e ? ": " : "", e ? strerror(e) : "");
     return rc ? rc : 1;
 }
 

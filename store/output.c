@@ -12,6 +12,7 @@
 #include "shown.h"
 #include "values.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -815,7 +816,7 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
         return -1;
     }
     if (fwrite(b->p, 1, b->n, w->f) != b->n) {
-        xf_writer_msg(errmsg, "output: write failed");
+        xf_writer_msg(errmsg, "cannot write the JSON lines: %s", strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
@@ -910,7 +911,7 @@ int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **err
     if (!w->db) {
         w->in_run = 0;
         if (fflush(w->f) != 0 || ferror(w->f)) {
-            xf_writer_msg(errmsg, "output: write failed");
+            xf_writer_msg(errmsg, "cannot write the JSON lines: %s", strerror(errno ? errno : EIO));
             return -1;
         }
         return 0;
