@@ -201,11 +201,17 @@ typedef struct prebuild {
     int                 rc;
 } prebuild;
 
-/* A new output is removed if the process ends before its run commits:
- * out of memory ends it with quick_exit (runtime/oom.h), which runs this. */
+/* A new output, and the journal of its run, are removed if the run does
+ * not commit; out of memory ends the process with quick_exit
+ * (runtime/oom.h), which runs new_output_remove too. */
 static char *new_output;
+static void remove_with_journal(const char *path) {
+    char journal[4096];
+    unlink(path);
+    if (snprintf(journal, sizeof journal, "%s-journal", path) < (int)sizeof journal) unlink(journal);
+}
 static void new_output_remove(void) {
-    if (new_output) unlink(new_output);
+    if (new_output) remove_with_journal(new_output);
 }
 static void new_output_watch(const char *path) {
     static int registered;
@@ -435,7 +441,7 @@ oom:
     fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: out of memory\n" : "xiufu run：内存不足\n");
 done:
     if (w) xf_writer_close(w);
-    if (!committed && o->out && !out_existed) unlink(o->out);  /* a failed run leaves no file it made */
+    if (!committed && o->out && !out_existed) remove_with_journal(o->out);  /* a failed run leaves no file it made */
     new_output_watch(NULL);
     free(text_ids);
     free(source);

@@ -105,8 +105,8 @@ for ((at = 1; at <= n; at++)); do
   rm -f new.db new.db-journal
   faulty write "$at" run -o new.db
   outcome_ok "run -o NEW" "$at" new.db || continue
-  if [[ $rc == 1 && -e new.db ]]; then
-    fail "run -o NEW, fault $at: a failed run left new.db ($(stat -c %s new.db) bytes)"
+  if [[ $rc == 1 && ( -e new.db || -e new.db-journal ) ]]; then
+    fail "run -o NEW, fault $at: a failed run left $(ls new.db*)"
   elif [[ $rc == 0 ]]; then
     cp new.db out.db && check_run_db "run -o NEW" "$at" 0
   fi
