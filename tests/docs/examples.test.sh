@@ -6,6 +6,8 @@
 #                `xiufu check` writes to stderr for it (as example.xf, run inside
 #                WORK_DIR; `--lang en`, except in *-zh.md files, which show the default
 #                Chinese output); the exit code must be 1.
+#   ```xf-warning  a file that checks (exit 0) with warnings, followed by a ```text block
+#                holding exactly what `xiufu check` writes to stderr for it (as for xf-error).
 # Other blocks (```xf-fragment, ```sh, ```text on their own ...) are not run.
 # A block that uses a national module is checked together with policies/national.
 set -euo pipefail
@@ -79,16 +81,19 @@ for path in files:
             if rc != 0:
                 fail(where, "xiufu check exited %d, want 0:" % rc)
                 sys.stdout.write(err)
-        elif info == "xf-error":
+        elif info in ("xf-error", "xf-warning"):
             ran += 1
             between = lines[end:bs[i + 1][1] - 2] if i + 1 < len(bs) else []
             if i + 1 >= len(bs) or bs[i + 1][0] != "text" or any(l.strip() for l in between):
-                fail(where, "an xf-error block must be followed immediately by a ```text block")
+                fail(where, "an %s block must be followed immediately by a ```text block" % info)
                 continue
             want = bs[i + 1][3]
             rc, err = check(text, lang)
-            if rc != 1:
-                fail(where, "xiufu check exited %d, want 1" % rc)
+            want_rc = 1 if info == "xf-error" else 0
+            if rc != want_rc:
+                fail(where, "xiufu check exited %d, want %d" % (rc, want_rc))
+            if info == "xf-warning" and not want.strip():
+                fail(where, "an xf-warning block must show the warnings")
             if err != want:
                 fail(where, "diagnostics differ from the ```text block (--- expected, +++ actual):",
                      difflib.unified_diff(want.splitlines(True), err.splitlines(True),
