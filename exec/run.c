@@ -350,12 +350,12 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.cv, NULL);
     have_pipeline = 1;
-    if (write_buf_init(&pl.wb, &plan, o->jsonl) != 0) goto done;
+    if (write_buf_init(&pl.wb, &plan, o->jsonl) != 0) goto oom;
     for (int k = 0; k < 2; k++) {
         pl.b[k].out = calloc((size_t)npol, sizeof *pl.b[k].out);
         pl.b[k].cap = calloc((size_t)npol, sizeof *pl.b[k].cap);
         pl.b[k].tr = calloc((size_t)npol, sizeof *pl.b[k].tr);
-        if (!pl.b[k].out || !pl.b[k].cap || !pl.b[k].tr) goto done;
+        if (!pl.b[k].out || !pl.b[k].cap || !pl.b[k].tr) goto oom;
     }
     /* documents are filled from the one batch, after the commit: no thread */
     pl.started = !o->documents && pthread_create(&pl.tid, NULL, writer_main, &pl) == 0;
