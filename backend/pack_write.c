@@ -32,6 +32,7 @@
 #include "sha256.h"
 #include "trace.h"
 #include "strf.h"
+#include "file_out.h"
 
 extern char **environ;
 
@@ -148,30 +149,34 @@ static int xf_pw_header(const xf_compile *c, const xf_pack_build_opts *o, const 
         rc = 0;
     }
 out:
-    if (rc) xf_failf(errmsg, "out of memory writing the pack header");
+    if (rc) xf_failf(errmsg, o->lang == XF_LANG_EN ? "out of memory writing the pack header" : "写包头时内存不足");
     free(mods), free(srcs), free(pols), free(paths), free(texts), free(lens);
     return rc;
 }
 
 /* ---- linking --------------------------------------------------------------- */
 
-static int xf_pw_link(const char *cc, const char *obj, const char *so, char **errmsg) {
+static int xf_pw_link(const char *cc, const char *obj, const char *so, int en, char **errmsg) {
     char *argv[] = {(char *)cc, "-shared", "-Wl,-z,defs", "-Wl,-z,noexecstack", "-o", (char *)so, (char *)obj, NULL};
     pid_t pid;
     int err = posix_spawnp(&pid, cc, NULL, NULL, argv, environ);
     if (err)
-        return xf_failf(errmsg, "cannot run '%s' to link the pack: %s (a C compiler driver is needed; "
-                                  "XIUFU_CC names another)", cc, strerror(err));
+        return xf_failf(errmsg, en ? "cannot run '%s' to link the pack: %s (a C compiler driver is needed; "
+                                     "XIUFU_CC names another)"
+                                   : "无法运行“%s”来链接包：%s（需要 C 编译器驱动程序；可用 XIUFU_CC 指定另一个）",
+                        cc, strerror(err));
     int status;
     while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return xf_failf(errmsg, "waiting for '%s': %s", cc, strerror(errno));
+        if (errno != EINTR) return xf_failf(errmsg, en ? "waiting for '%s': %s" : "等待“%s”时出错：%s", cc, strerror(errno));
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     if (WIFEXITED(status))
-        return xf_failf(errmsg, "linking the pack failed: %s exited with status %d", cc, WEXITSTATUS(status));
-    return xf_failf(errmsg, "linking the pack failed: %s was killed by signal %d", cc, WTERMSIG(status));
+        return xf_failf(errmsg, en ? "linking the pack failed: %s exited with status %d" : "链接包失败：%s 退出状态为 %d",
+                        cc, WEXITSTATUS(status));
+    return xf_failf(errmsg, en ? "linking the pack failed: %s was killed by signal %d" : "链接包失败：%s 被信号 %d 终止",
+                    cc, WTERMSIG(status));
 }
 
-static int xf_pw_slurp(const char *path, unsigned char **buf, size_t *len, char **errmsg) {
+static int xf_pw_slurp(const char *path, unsigned char **buf, size_t *len, int en, char **errmsg) {
     FILE *f = fopen(path, "rb");
     if (!f) return xf_failf(errmsg, "%s: %s", path, strerror(errno));
     size_t cap = 1 << 16, n = 0, r;
@@ -188,19 +193,20 @@ static int xf_pw_slurp(const char *path, unsigned char **buf, size_t *len, char 
     fclose(f);
     if (bad) {
         free(b);
-        return xf_failf(errmsg, "%s: cannot read the linked pack", path);
+        return xf_failf(errmsg, en ? "%s: cannot read the linked pack" : "%s：无法读取链接好的包", path);
     }
     *buf = b, *len = n;
     return 0;
 }
 
-/* The shared object + trailer (+ the signature block when key), into a
- * temporary file beside path, renamed over path once complete. */
-static int xf_pw_seal(const char *so, const char *path, const xf_sign_key *key, char **errmsg) {
+/* The shared object + trailer (+ the signature block when key), written
+ * whole as every file xiufu writes is (file_out.h): a fresh temporary file
+ * beside path, synced, renamed over path once complete. */
+static int xf_pw_seal(const char *so, const char *path, const xf_sign_key *key, int en, char **errmsg) {
     unsigned char *b = NULL;
     size_t n = 0;
     uint8_t sig[XF_PACK_SIG_SIZE];
-    if (xf_pw_slurp(so, &b, &n, errmsg)) return -1;
+    if (xf_pw_slurp(so, &b, &n, en, errmsg)) return -1;
     uint8_t t[XF_PACK_TRAILER_SIZE];
     memset(t, 0, sizeof t);
     memcpy(t, XF_PACK_TRAILER_MAGIC, 8);
@@ -212,40 +218,37 @@ static int xf_pw_seal(const char *so, const char *path, const xf_sign_key *key, 
         unsigned char *g = realloc(b, n + sizeof t);
         if (!g) {
             free(b);
-            return xf_failf(errmsg, "%s: out of memory", path);
+            return xf_failf(errmsg, en ? "%s: out of memory" : "%s：内存不足", path);
         }
         b = g;
         memcpy(b + n, t, sizeof t);
         if (xf_sign_pack(key, b, n + sizeof t, sig) != 0) {
             free(b);
-            return xf_failf(errmsg, "%s: cannot sign the pack", path);
+            return xf_failf(errmsg, en ? "%s: cannot sign the pack" : "%s：无法为包签名", path);
         }
     }
-    size_t tl = strlen(path) + 16;
-    char *tmp = malloc(tl);
-    int fd = -1;
-    if (tmp) {
-        snprintf(tmp, tl, "%s.tmp.XXXXXX", path);
-        fd = mkstemp(tmp);
-    }
-    if (fd < 0) {
+    xf_file_out f;
+    char *why = NULL;
+    if (xf_file_open(&f, path, &why) != 0) {
         int e = errno;
-        free(b), free(tmp);
-        return xf_failf(errmsg, "%s: cannot create: %s", path, strerror(e));
+        free(b);
+        free(why);
+        return xf_failf(errmsg, en ? "cannot write %s: %s" : "无法写入 %s：%s", path, strerror(e));
     }
+    /* mode as the linker would have made it */
     mode_t mask = umask(0);
     umask(mask);
-    fchmod(fd, 0777 & ~mask);  /* as the linker would have made it */
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && fwrite(b, 1, n, f) == n && fwrite(t, 1, sizeof t, f) == sizeof t &&
-             (!key || fwrite(sig, 1, sizeof sig, f) == sizeof sig);
-    int e = errno;
-    if (f) ok = fclose(f) == 0 && ok;
-    else close(fd);
-    if (ok && rename(tmp, path) != 0) ok = 0, e = errno;
-    if (!ok) unlink(tmp);
-    free(b), free(tmp);
-    return ok ? 0 : xf_failf(errmsg, "%s: cannot write: %s", path, strerror(e));
+    if (fchmod(fileno(f.f), 0777 & ~mask) != 0) f.err = errno;
+    xf_file_put(&f, (const char *)b, n);
+    xf_file_put(&f, (const char *)t, sizeof t);
+    if (key) xf_file_put(&f, (const char *)sig, sizeof sig);
+    free(b);
+    if (xf_file_close(&f, 1, &why) != 0) {
+        int e = errno;
+        free(why);
+        return xf_failf(errmsg, en ? "cannot write %s: %s" : "无法写入 %s：%s", path, strerror(e));
+    }
+    return 0;
 }
 
 /* ---- the whole build ------------------------------------------------------- */
@@ -254,10 +257,10 @@ typedef struct xf_pw_tmp {
     char dir[4096], obj[4200], so[4200];
 } xf_pw_tmp;
 
-static int xf_pw_tmp_make(xf_pw_tmp *t, char **errmsg) {
+static int xf_pw_tmp_make(xf_pw_tmp *t, int en, char **errmsg) {
     const char *base = getenv("TMPDIR");
     snprintf(t->dir, sizeof t->dir, "%s/xiufu-build-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(t->dir)) return xf_failf(errmsg, "cannot make a temporary folder in %s: %s",
+    if (!mkdtemp(t->dir)) return xf_failf(errmsg, en ? "cannot make a temporary folder in %s: %s" : "无法在 %s 中建临时文件夹：%s",
                                             base && *base ? base : "/tmp", strerror(errno));
     snprintf(t->obj, sizeof t->obj, "%s/pack.o", t->dir);
     snprintf(t->so, sizeof t->so, "%s/pack.so", t->dir);
@@ -272,10 +275,11 @@ static void xf_pw_tmp_remove(xf_pw_tmp *t) {
 
 int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, char **errmsg) {
     if (errmsg) *errmsg = NULL;
+    int en = o->lang == XF_LANG_EN;
     xf_tablespec *specs;
-    if (xf_pack_layout(c, &specs) < 0) return xf_failf(errmsg, "cannot lay out the tables");
+    if (xf_pack_layout(c, &specs) < 0) return xf_failf(errmsg, en ? "cannot lay out the tables" : "无法安排表的布局");
     int n = c->npolicies;
-    if (n == 0) return xf_failf(errmsg, "no policies to compile");
+    if (n == 0) return xf_failf(errmsg, en ? "no policies to compile" : "没有可编译的政策");
     xf_prog **plain = calloc((size_t)n, sizeof *plain), **traced = calloc((size_t)n, sizeof *traced);
     xf_pw_policy *pol = calloc((size_t)n, sizeof *pol);
     xf_blob bl = {0};
@@ -283,7 +287,7 @@ int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, 
     xf_pw_tmp tmp;
     int rc = -1, have_tmp = 0;
     if (!plain || !traced || !pol) {
-        xf_failf(errmsg, "out of memory");
+        xf_failf(errmsg, en ? "out of memory" : "内存不足");
         goto out;
     }
     for (int i = 0; i < n; i++) {
@@ -291,7 +295,7 @@ int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, 
         plain[i] = xf_lower(c, c->policies[i]);
         traced[i] = xf_lower_traced(c, c->policies[i], &ti);
         if (!plain[i] || !traced[i]) {
-            xf_failf(errmsg, "cannot lower policy %s", c->policies[i]->name);
+            xf_failf(errmsg, en ? "cannot lower policy %s" : "无法降级政策 %s", c->policies[i]->name);
             goto out;
         }
         pol[i].name = c->policies[i]->name;
@@ -299,12 +303,12 @@ int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, 
         xf_pack_prog_hash(traced[i], pol[i].traced_hash);
     }
     if (xf_aot_target_get(o->cpu, &t, errmsg) || xf_pw_header(c, o, &t, pol, n, &bl, errmsg) ||
-        xf_pw_tmp_make(&tmp, errmsg))
+        xf_pw_tmp_make(&tmp, en, errmsg))
         goto out;
     have_tmp = 1;
     if (xf_aot_emit_object(plain, traced, n, &t, o->opt_level, XF_PACK_HEADER_SYMBOL, bl.b, bl.n, tmp.obj,
                            errmsg) ||
-        xf_pw_link(o->cc ? o->cc : "cc", tmp.obj, tmp.so, errmsg) || xf_pw_seal(tmp.so, path, o->sign, errmsg))
+        xf_pw_link(o->cc ? o->cc : "cc", tmp.obj, tmp.so, en, errmsg) || xf_pw_seal(tmp.so, path, o->sign, en, errmsg))
         goto out;
     rc = 0;
 out:

@@ -12,6 +12,7 @@ typedef struct xf_pack_build_opts {
     int         opt_level;  /* 0..3 */
     const char *cc;         /* the C compiler driver that links: "cc" */
     const xf_sign_key *sign;  /* sign the pack with this secret key (sign.h), or NULL */
+    xf_lang     lang;       /* of the messages */
 } xf_pack_build_opts;
 
 /* Compile the checked policies of c into a pack at path (written to a

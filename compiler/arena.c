@@ -1,5 +1,6 @@
 /* arena.c — bump allocation in growing blocks. */
 #include "arena.h"
+#include "oom.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +19,10 @@ void *xf_arena_alloc(xf_arena *a, size_t n) {
     if (!b || b->used + n > b->cap) {
         size_t cap = n > 65536 ? n : 65536;
         b = malloc(sizeof *b + cap);
-        if (!b) return NULL;
+        if (!b) {
+            xf_oom(sizeof *b + cap);  /* the parser's actions do not check */
+            return NULL;
+        }
         b->next = a->head, b->used = 0, b->cap = cap;
         a->head = b;
     }

@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "embedded.h"
 #include "file_out.h"
+#include "oom.h"
 #include "parse.h"
 #include "trace.h"
 
@@ -24,11 +25,14 @@ void xf_compile_free(xf_compile *c) {
 
 int xf_compile_add_text(xf_compile *c, const char *name, const char *text, uint32_t len) {
     int32_t file = xf_diags_add_source(&c->diags, name, text, len);
-    if (file < 0) return -1;
+    if (file < 0) return xf_oom((size_t)len), -1;
+    int32_t errors = c->diags.errors;
     xf_module *m = xf_parse_source(&c->arena, &c->diags, file, c->dump_tokens);
+    /* no module and no new error: the scanner or the parser ran out of memory */
+    if (!m && c->diags.errors == errors) xf_oom(0);
     if (!m) return -1;
     xf_module **mods = realloc(c->modules, sizeof *mods * (size_t)(c->nmodules + 1));
-    if (!mods) return -1;
+    if (!mods) return xf_oom(sizeof *mods * (size_t)(c->nmodules + 1)), -1;
     c->modules = mods;
     c->modules[c->nmodules++] = m;
     return 0;

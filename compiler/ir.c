@@ -1,5 +1,6 @@
 /* ir.c — building and dumping step programs (see ir.h for their meaning). */
 #include "ir.h"
+#include "oom.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -52,7 +53,10 @@ int32_t xf_prog_emit(xf_prog *p, xf_ins ins) {
     if (p->nins == p->cap) {
         int32_t cap = p->cap ? p->cap * 2 : 16;
         xf_ins *grown = realloc(p->ins, (size_t)cap * sizeof *grown);
-        if (!grown) return -1;
+        if (!grown) {
+            xf_oom((size_t)cap * sizeof *grown);  /* lowering uses the index it returns */
+            return -1;
+        }
         p->ins = grown;
         p->cap = cap;
     }

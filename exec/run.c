@@ -232,6 +232,25 @@ typedef struct prebuild {
     int                 rc;
 } prebuild;
 
+/* A new output, and the journal of its run, are removed if the run does
+ * not commit; out of memory ends the process with quick_exit
+ * (runtime/oom.h), which runs new_output_remove too. */
+static char *new_output;
+static void remove_with_journal(const char *path) {
+    char journal[4096];
+    unlink(path);
+    if (snprintf(journal, sizeof journal, "%s-journal", path) < (int)sizeof journal) unlink(journal);
+}
+static void new_output_remove(void) {
+    if (new_output) remove_with_journal(new_output);
+}
+static void new_output_watch(const char *path) {
+    static int registered;
+    if (!registered && path) registered = at_quick_exit(new_output_remove) == 0;
+    free(new_output);
+    new_output = path ? strdup(path) : NULL;
+}
+
 static void *prebuild_main(void *arg) {
     prebuild *b = arg;
     b->rc = xf_part_build(b->scan, b->p, b->specs, b->path, b->bad, &b->db, &b->errmsg);
@@ -285,7 +304,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_scan *scan = NULL;
     pipeline pl = {0};
     xf_progress progress = {0};  /* the line on a terminal */
-    int have_pipeline = 0, out_existed = 0, committed = 0;
+    int have_pipeline = 0, out_existed = 1, committed = 0;  /* existed: never removed before it is known */
     xf_badrows bad;
     int have_bad = 0;
 
@@ -297,14 +316,15 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     int npol = plan.npol;
     report_ctx rep = {o->records, o->lang, 0};
     /* under --strict the first bad row ends the run and its message names it */
-    if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto done;
+    if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto oom;
     have_bad = 1;
     text_ids = calloc((size_t)plan.c.ntexts + 1, sizeof *text_ids);
     decided = calloc((size_t)npol, sizeof *decided);
-    if (!text_ids || !decided || !(run_texts = xf_texts_new())) goto done;
+    if (!text_ids || !decided || !(run_texts = xf_texts_new())) goto oom;
 
     /* the run starts in the output, then the code is made, then records read */
     out_existed = o->out && access(o->out, F_OK) == 0;
+    if (o->out && !out_existed) new_output_watch(o->out);
     w = o->jsonl ? xf_writer_open_jsonl(stdout) : xf_writer_open_db(o->out, &errmsg);
     if (!w) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot open the output");
@@ -347,12 +367,12 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.cv, NULL);
     have_pipeline = 1;
-    if (write_buf_init(&pl.wb, &plan, o->jsonl) != 0) goto done;
+    if (write_buf_init(&pl.wb, &plan, o->jsonl) != 0) goto oom;
     for (int k = 0; k < 2; k++) {
         pl.b[k].out = calloc((size_t)npol, sizeof *pl.b[k].out);
         pl.b[k].cap = calloc((size_t)npol, sizeof *pl.b[k].cap);
         pl.b[k].tr = calloc((size_t)npol, sizeof *pl.b[k].tr);
-        if (!pl.b[k].out || !pl.b[k].cap || !pl.b[k].tr) goto done;
+        if (!pl.b[k].out || !pl.b[k].cap || !pl.b[k].tr) goto oom;
     }
     /* documents are filled from the one batch, after the commit: no thread */
     pl.started = !o->documents && pthread_create(&pl.tid, NULL, writer_main, &pl) == 0;
@@ -451,6 +471,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     }
     sum.write_seconds += xf_now_seconds() - t_commit;
     committed = 1;
+    new_output_watch(NULL);
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = xf_now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, npol);
@@ -465,9 +486,13 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
                                               : "xiufu run：编译结果未能缓存：%s\n",
                 errmsg ? errmsg : "?");
 
+    goto done;
+oom:
+    fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: out of memory\n" : "xiufu run：内存不足\n");
 done:
     if (w) xf_writer_close(w);
-    if (w && !committed && o->out && !out_existed) unlink(o->out);  /* a failed run leaves no file it made */
+    if (!committed && o->out && !out_existed) remove_with_journal(o->out);  /* a failed run leaves no file it made */
+    new_output_watch(NULL);
     free(text_ids);
     free(decided);
     free(source);

@@ -32,7 +32,7 @@ static void trace_texts_to_run(pipeline *pl, const xf_db *db, const xf_plan_poli
     for (int k = 0; k < out->ntrace; k++)
         if (ts[k] == 2 && pr->text_slot[k] && tv[k] >= 0) {
             const char *txt = xf_texts_str(db->texts, tv[k]);
-            tv[k] = txt ? xf_texts_intern(pl->run_texts, txt, strlen(txt)) : -1;
+            tv[k] = txt ? xf_texts_intern(pl->run_texts, txt, xf_texts_len(db->texts, tv[k])) : -1;  /* a NUL inside too */
             if (tv[k] >= 0) xf_text_set_add(pl->texts_seen, tv[k]);
         }
 }

@@ -8,10 +8,11 @@
 
 #include "trace_codec.h"
 
-static size_t json_str(char *buf, size_t cap, size_t o, const char *s) {
+/* s[0..n) as a JSON string: a NUL inside a record's text is \u0000, not
+ * its end. */
+static size_t json_strn(char *buf, size_t cap, size_t o, const char *s, size_t n) {
     if (o + 2 >= cap) return o;
     buf[o++] = '"';
-    size_t n = s ? strlen(s) : 0;
     for (size_t i = 0; i < n && o + 8 < cap;) {
         unsigned char ch = (unsigned char)s[i];
         size_t len = ch < 0x80 ? 1 : xf_utf8_char((const unsigned char *)s + i, n - i);
@@ -25,6 +26,10 @@ static size_t json_str(char *buf, size_t cap, size_t o, const char *s) {
     buf[o++] = '"';
     buf[o] = 0;
     return o;
+}
+
+static size_t json_str(char *buf, size_t cap, size_t o, const char *s) {
+    return json_strn(buf, cap, o, s, s ? strlen(s) : 0);
 }
 
 static const char *text_of(void *ud, int64_t id) { return xf_texts_str(ud, id); }
@@ -53,6 +58,8 @@ const char *xf_trace_json(const xf_trace_meta *m, int n, const int64_t *val, con
         } else if (!strcmp(m[i].value_kind, "bool") || !strcmp(m[i].value_kind, "int")) {
             xf_trace_value_text(m[i].value_kind, m[i].labels, val[i], NULL, NULL, v, sizeof v);
             o += (size_t)snprintf(buf + o, cap - o, "%s", v);
+        } else if (!strcmp(m[i].value_kind, "text") && xf_texts_str(texts, val[i])) {
+            o = json_strn(buf, cap, o, xf_texts_str(texts, val[i]), xf_texts_len(texts, val[i]));
         } else {
             xf_trace_value_text(m[i].value_kind, m[i].labels, val[i], text_of, (void *)texts, v, sizeof v);
             o = json_str(buf, cap, o, v);

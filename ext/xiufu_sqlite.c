@@ -130,7 +130,9 @@ static xs_pack *xs_pack_load(xs_conn *cn, const char *path, const char *real, ch
         free(p);
         return NULL;
     }
-    xf_pack_trust trust = {.keys_dir = cn->keys_dir, .allow_unsigned = cn->allow_unsigned, .lang = XF_LANG_EN};
+    /* the setting that allows unsigned packs here is an environment variable read at .load */
+    xf_pack_trust trust = {.keys_dir = cn->keys_dir, .allow_unsigned = cn->allow_unsigned, .lang = XF_LANG_EN,
+                           .allow_hint = "XIUFU_ALLOW_UNSIGNED=1 in the environment when the extension is loaded"};
     if (!(p->pp = xf_pack_plans_open(real, &trust, err))) {
         xs_pack_free(p);
         return NULL;

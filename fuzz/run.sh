@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run.sh BUILD_DIR TARGET [SECONDS] — run one libFuzzer target (fuzz_parse or
-# fuzz_check_lower) from a -DXF_FUZZ=ON clang build, with the dictionary and
+# run.sh BUILD_DIR TARGET [SECONDS] — run one libFuzzer target (fuzz_parse,
+# fuzz_check_lower, fuzz_explain or fuzz_pack) from a -DXF_FUZZ=ON clang build, with the dictionary and
 # the seed corpus.  New inputs go to fuzz/work/TARGET/corpus (not committed),
 # crashers to fuzz/work/TARGET/ (crash-*, timeout-*, leak-*), and the log to
 # fuzz/work/TARGET/fuzz-0.log.  A crasher that is fixed belongs in
@@ -15,6 +15,12 @@ mkdir -p "$work/corpus"
 cd "$work"
 # -jobs=1: one worker in a child process, logging to fuzz-0.log; a crash ends
 # the run.  -timeout: an input taking 10 s counts as a hang.
+# the binary targets have seeds of their own and no use for the policy dictionary
+case $target in
+  fuzz_explain) seeds=$here/corpus-explain dict=() ;;
+  fuzz_pack)    seeds=$here/corpus-pack dict=() ;;
+  *)            seeds=$here/corpus dict=(-dict="$here/xiufu.dict") ;;
+esac
 "$bin" -jobs=1 -workers=1 -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
-  -dict="$here/xiufu.dict" -artifact_prefix="$work/" "$work/corpus" "$here/corpus" || true
+  "${dict[@]}" -artifact_prefix="$work/" "$work/corpus" "$seeds" || true
 tail -n 20 "$work/fuzz-0.log"

@@ -18,9 +18,12 @@
  */
 #include "aot.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <llvm-c/Core.h>
 #include <llvm-c/TargetMachine.h>
@@ -137,16 +140,36 @@ static void xf_aot_add_blob(LLVMModuleRef m, const char *symbol, const void *dat
     LLVMSetLinkage(g, LLVMExternalLinkage);
 }
 
-/* LLVMTargetMachineEmitToFile reports its failure in a message. */
+/* The object is made in memory and written here: LLVMTargetMachineEmitToFile
+ * leaves a failed write (a full disk) to its stream, which ends the process
+ * with "LLVM ERROR: IO failure on output stream" instead of returning. */
 static int xf_aot_write(LLVMTargetMachineRef tm, LLVMModuleRef m, const char *path, char **errmsg) {
     char *msg = NULL;
-    if (LLVMTargetMachineEmitToFile(tm, m, path, LLVMObjectFile, &msg)) {
+    LLVMMemoryBufferRef buf = NULL;
+    if (LLVMTargetMachineEmitToMemoryBuffer(tm, m, LLVMObjectFile, &msg, &buf)) {
         char what[512];
-        snprintf(what, sizeof what, "LLVM cannot write the object file %s", path);
+        snprintf(what, sizeof what, "LLVM cannot make the object file %s", path);
         xf_aot_set_err(errmsg, xf_llvm_take_message(what, msg));
         return -1;
     }
     if (msg) LLVMDisposeMessage(msg);
+    const char *p = LLVMGetBufferStart(buf);
+    size_t left = LLVMGetBufferSize(buf);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), err = fd < 0 ? errno : 0;
+    while (!err && left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) err = w < 0 ? errno : EIO;
+        else p += w, left -= (size_t)w;
+    }
+    if (fd >= 0 && close(fd) != 0 && !err) err = errno;
+    LLVMDisposeMemoryBuffer(buf);
+    if (err) {
+        char what[600];
+        snprintf(what, sizeof what, "cannot write the object file %s: %s", path, strerror(err));
+        xf_aot_set_err(errmsg, xf_aot_strdup(what));
+        return -1;
+    }
     return 0;
 }
 

@@ -451,15 +451,16 @@ static int xf_pack_check_cpu(const xf_pack *p, char **errmsg) {
 char *xf_pack_trust_refusal(const char *path, const xf_sig_info *sig, const xf_pack_trust *trust) {
     int en = trust && trust->lang == XF_LANG_EN, allow = trust && trust->allow_unsigned;
     const char *why = sig->why ? sig->why : "?";
+    const char *hint = trust && trust->allow_hint ? trust->allow_hint : "--allow-unsigned";
     switch (sig->state) {
     case XF_SIG_TRUSTED:
         return NULL;
     case XF_SIG_NONE:
         if (allow) return NULL;
         return en ? xf_strf("%s: refused: the pack is not signed (sign it: xiufu build --sign KEY; "
-                            "or allow unsigned packs: --allow-unsigned, docs/packs.md)", path)
+                            "or allow unsigned packs: %s, docs/packs.md)", path, hint)
                   : xf_strf("%s：拒绝加载：该包未签名（签名：xiufu build --sign KEY；"
-                            "或允许未签名的包：--allow-unsigned，见 docs/packs.md）", path);
+                            "或允许未签名的包：%s，见 docs/packs.md）", path, hint);
     case XF_SIG_BAD:
         return en ? xf_strf("%s: refused: bad signature: %s", path, why)
                   : xf_strf("%s：拒绝加载：签名无效：%s", path, why);

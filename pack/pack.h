@@ -55,6 +55,8 @@ typedef struct xf_pack_trust {
     int                allow_unsigned;  /* --allow-unsigned */
     const xf_sign_key *extra;           /* one more trusted key, or NULL */
     xf_lang            lang;            /* of the trust messages */
+    const char        *allow_hint;      /* how this loader allows unsigned packs, for the refusal
+                                           ("XIUFU_ALLOW_UNSIGNED=1 ..."); NULL: "--allow-unsigned" */
 } xf_pack_trust;
 
 /* Checks 1-5.  trust NULL: the default folder, nothing unsigned.  0, or

@@ -77,9 +77,11 @@ char *xf_key_format(const xf_sign_key *k, int secret) {
     return s;
 }
 
-int xf_key_parse(const char *path, const char *text, size_t len, int secret, xf_sign_key *k, char **errmsg) {
+int xf_key_parse(const char *path, const char *text, size_t len, int secret, xf_lang lang, xf_sign_key *k,
+                 char **errmsg) {
+    int en = lang == XF_LANG_EN;
     memset(k, 0, sizeof *k);
-    if (xf_sodium()) return xf_failf(errmsg, "%s: the cryptography library cannot start", path);
+    if (xf_sodium()) return xf_failf(errmsg, en ? "%s: the cryptography library cannot start" : "%s：加密库无法启动", path);
     int have_format = 0, have_alg = 0, have_kind = 0, have_id = 0, have_pk = 0, have_seed = 0, is_secret = 0;
     uint8_t id[XF_KEY_ID_BYTES], seed[32];
     size_t at = 0;
@@ -93,7 +95,8 @@ int xf_key_parse(const char *path, const char *text, size_t len, int secret, xf_
         if (!n || line[0] == '#') continue;
         const char *sp = memchr(line, ' ', n);
         if (!sp) {
-            xf_failf(errmsg, "%s:%d: not a xiufu key file (a line without a value)", path, lineno);
+            xf_failf(errmsg, en ? "%s:%d: not a xiufu key file (a line without a value)"
+                                : "%s:%d：不是 xiufu 密钥文件（有一行没有值）", path, lineno);
             goto out;
         }
         size_t fl = (size_t)(sp - line), vl = n - fl - 1;
@@ -102,77 +105,89 @@ int xf_key_parse(const char *path, const char *text, size_t len, int secret, xf_
 #define VALUE(s) (vl == sizeof s - 1 && !memcmp(v, s, vl))
         if (!have_format) {
             if (!FIELD(XF_KEY_FORMAT)) {
-                xf_failf(errmsg, "%s: not a xiufu key file (it does not begin with '%s %d')", path, XF_KEY_FORMAT,
+                xf_failf(errmsg, en ? "%s: not a xiufu key file (it does not begin with '%s %d')"
+                                    : "%s：不是 xiufu 密钥文件（开头不是“%s %d”）", path, XF_KEY_FORMAT,
                          XF_KEY_VERSION);
                 goto out;
             }
             if (!VALUE("1")) {
-                xf_failf(errmsg, "%s: a xiufu key file of version %.*s; this xiufu reads version %d", path,
+                xf_failf(errmsg, en ? "%s: a xiufu key file of version %.*s; this xiufu reads version %d"
+                                    : "%s：密钥文件版本为 %.*s，本 xiufu 只读第 %d 版", path,
                          (int)(vl < 20 ? vl : 20), v, XF_KEY_VERSION);
                 goto out;
             }
             have_format = 1;
         } else if (FIELD("algorithm")) {
             if (!VALUE("ed25519")) {
-                xf_failf(errmsg, "%s: a key for algorithm %.*s; xiufu signs with ed25519", path,
+                xf_failf(errmsg, en ? "%s: a key for algorithm %.*s; xiufu signs with ed25519"
+                                    : "%s：算法为 %.*s 的密钥；xiufu 用 ed25519 签名", path,
                          (int)(vl < 40 ? vl : 40), v);
                 goto out;
             }
             have_alg = 1;
         } else if (FIELD("kind")) {
             if (!VALUE("secret") && !VALUE("public")) {
-                xf_failf(errmsg, "%s:%d: kind is 'secret' or 'public'", path, lineno);
+                xf_failf(errmsg, en ? "%s:%d: kind is 'secret' or 'public'" : "%s:%d：kind 只能是 secret 或 public", path, lineno);
                 goto out;
             }
             is_secret = VALUE("secret");
             have_kind = 1;
         } else if (FIELD("id")) {
             if (xf_unhex(v, vl, id, sizeof id)) {
-                xf_failf(errmsg, "%s:%d: the id is %d hex digits", path, lineno, 2 * XF_KEY_ID_BYTES);
+                xf_failf(errmsg, en ? "%s:%d: the id is %d hex digits" : "%s:%d：id 应为 %d 位十六进制数字", path, lineno,
+                         2 * XF_KEY_ID_BYTES);
                 goto out;
             }
             have_id = 1;
         } else if (FIELD("public")) {
             if (xf_unhex(v, vl, k->pk, sizeof k->pk)) {
-                xf_failf(errmsg, "%s:%d: the public key is 64 hex digits", path, lineno);
+                xf_failf(errmsg, en ? "%s:%d: the public key is 64 hex digits" : "%s:%d：公钥应为 64 位十六进制数字", path,
+                         lineno);
                 goto out;
             }
             have_pk = 1;
         } else if (FIELD("seed")) {
             if (xf_unhex(v, vl, seed, sizeof seed)) {
-                xf_failf(errmsg, "%s:%d: the seed is 64 hex digits", path, lineno);
+                xf_failf(errmsg, en ? "%s:%d: the seed is 64 hex digits" : "%s:%d：seed 应为 64 位十六进制数字", path, lineno);
                 goto out;
             }
             have_seed = 1;
         } else {
-            xf_failf(errmsg, "%s:%d: unknown field '%.*s'", path, lineno, (int)(fl < 40 ? fl : 40), line);
+            xf_failf(errmsg, en ? "%s:%d: unknown field '%.*s'" : "%s:%d：未知字段“%.*s”", path, lineno,
+                     (int)(fl < 40 ? fl : 40), line);
             goto out;
         }
 #undef FIELD
 #undef VALUE
     }
     if (!have_format || !have_alg || !have_kind || !have_id || !have_pk) {
-        xf_failf(errmsg, "%s: not a complete xiufu key file (it needs %s, algorithm, kind, id and public)", path,
+        xf_failf(errmsg, en ? "%s: not a complete xiufu key file (it needs %s, algorithm, kind, id and public)"
+                            : "%s：xiufu 密钥文件不完整（须有 %s、algorithm、kind、id 和 public）", path,
                  XF_KEY_FORMAT);
         goto out;
     }
     if (secret && !is_secret) {
-        xf_failf(errmsg, "%s: a public key; signing needs the secret key (the .key file of xiufu keygen)", path);
+        xf_failf(errmsg, en ? "%s: a public key; signing needs the secret key (the .key file of xiufu keygen)"
+                            : "%s：这是公钥；签名要用私钥（xiufu keygen 生成的 .key 文件）", path);
         goto out;
     }
     if (is_secret != have_seed) {
-        xf_failf(errmsg, "%s: %s", path, is_secret ? "a secret key without its seed" : "a public key with a seed");
+        xf_failf(errmsg, "%s%s%s", path, en ? ": " : "：",
+                 is_secret ? (en ? "a secret key without its seed" : "私钥缺少 seed")
+                           : (en ? "a public key with a seed" : "公钥不应带 seed"));
         goto out;
     }
     xf_key_make_id(k);
     if (memcmp(id, k->id, sizeof id)) {
-        xf_failf(errmsg, "%s: its id is not the id of its public key (a damaged or edited key file)", path);
+        xf_failf(errmsg, en ? "%s: its id is not the id of its public key (a damaged or edited key file)"
+                            : "%s：id 与公钥不符（密钥文件已损坏或被改动）", path);
         goto out;
     }
     if (is_secret) {
         uint8_t pk[32];
         if (crypto_sign_seed_keypair(pk, k->sk, seed) != 0 || memcmp(pk, k->pk, 32)) {
-            xf_failf(errmsg, "%s: its seed does not give its public key (a damaged or edited key file)", path);
+            xf_failf(errmsg, en ? "%s: its seed does not give its public key (a damaged or edited key file)"
+                                : "%s：seed 与公钥不符（密钥文件已损坏或被改动）", path);
             goto out;
         }
         k->has_secret = 1;
@@ -184,10 +199,10 @@ out:
     return rc;
 }
 
-static int xf_read_small(const char *path, char **text, size_t *len, char **errmsg) {
+static int xf_read_small(const char *path, int en, char **text, size_t *len, char **errmsg) {
     const char *why;
     int fd = xf_open_regular(path, &why);
-    if (fd < 0) return xf_failf(errmsg, "%s: cannot open: %s", path, why);
+    if (fd < 0) return xf_failf(errmsg, en ? "%s: cannot open: %s" : "%s：无法打开：%s", path, why);
     char *b = malloc(XF_KEY_FILE_MAX + 1);
     size_t n = 0;
     ssize_t r = 0;
@@ -200,23 +215,25 @@ static int xf_read_small(const char *path, char **text, size_t *len, char **errm
     close(fd);
     if (!b || r < 0) {
         free(b);
-        return xf_failf(errmsg, "%s: cannot read: %s", path, b ? strerror(e) : "out of memory");
+        return xf_failf(errmsg, en ? "%s: cannot read: %s" : "%s：无法读取：%s", path,
+                        b ? strerror(e) : en ? "out of memory" : "内存不足");
     }
     if (n > XF_KEY_FILE_MAX) {
         sodium_memzero(b, n);
         free(b);
-        return xf_failf(errmsg, "%s: not a xiufu key file (too large)", path);
+        return xf_failf(errmsg, en ? "%s: not a xiufu key file (too large)" : "%s：不是 xiufu 密钥文件（太大）", path);
     }
     *text = b, *len = n;
     return 0;
 }
 
-int xf_key_read(const char *path, int secret, xf_sign_key *k, char **errmsg) {
+int xf_key_read(const char *path, int secret, xf_lang lang, xf_sign_key *k, char **errmsg) {
+    int en = lang == XF_LANG_EN;
     char *text;
     size_t len;
     memset(k, 0, sizeof *k);
-    if (xf_read_small(path, &text, &len, errmsg)) return -1;
-    int rc = xf_key_parse(path, text, len, secret, k, errmsg);
+    if (xf_read_small(path, en, &text, &len, errmsg)) return -1;
+    int rc = xf_key_parse(path, text, len, secret, lang, k, errmsg);
     sodium_memzero(text, len);
     free(text);
     if (!rc && secret) {
@@ -224,8 +241,8 @@ int xf_key_read(const char *path, int secret, xf_sign_key *k, char **errmsg) {
         struct stat st;
         if (stat(path, &st) == 0 && (st.st_mode & 077)) {
             xf_key_wipe(k);
-            return xf_failf(errmsg, "%s: a secret key that other users can read (chmod 600 it, or make a new one)",
-                            path);
+            return xf_failf(errmsg, en ? "%s: a secret key that other users can read (chmod 600 it, or make a new one)"
+                                : "%s：其他用户可读取这把私钥（chmod 600，或重新生成一把）", path);
         }
     }
     return rc;
@@ -282,14 +299,21 @@ static void xf_sig_lookup(const char *dir, const uint8_t pk[32], int en, xf_sig_
                        : xf_strf("受信任密钥文件夹 %s 不存在", dir);
         return;
     }
+    /* Owner-only writable, whatever the umask: whoever can add a .pub here
+     * can run code as every user who trusts the folder, and a group is
+     * rarely as small as one person (umask 002 gives new folders g+w). */
     if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-        info->why = en ? xf_strf("the trusted-keys folder %s is writable by other users, so none of its keys is trusted",
-                                 dir)
-                       : xf_strf("受信任密钥文件夹 %s 可被其他用户写入，其中的密钥一概不受信任", dir);
+        info->why = en ? xf_strf("the trusted-keys folder %s is writable by %s, so none of its keys is trusted "
+                                 "(make it writable by its owner only: chmod go-w %s)",
+                                 dir, st.st_mode & S_IWOTH ? "every user" : "its group", dir)
+                       : xf_strf("受信任密钥文件夹 %s 可被%s写入，其中的密钥一概不受信任"
+                                 "（请改为仅所有者可写：chmod go-w %s）",
+                                 dir, st.st_mode & S_IWOTH ? "所有用户" : "同组用户", dir);
         return;
     }
     DIR *d = opendir(dir);
     struct dirent *e;
+    char *writable = NULL;  /* a .pub skipped for being writable by others: named if no key matches */
     while (d && (e = readdir(d))) {
         size_t n = strlen(e->d_name);
         if (n < 5 || strcmp(e->d_name + n - 4, ".pub") || e->d_name[0] == '.') continue;
@@ -297,18 +321,27 @@ static void xf_sig_lookup(const char *dir, const uint8_t pk[32], int en, xf_sig_
         size_t len;
         xf_sign_key k;
         struct stat ks;
-        if (path && stat(path, &ks) == 0 && !(ks.st_mode & (S_IWGRP | S_IWOTH)) &&
-            !xf_read_small(path, &text, &len, &err) && !xf_key_parse(path, text, len, 0, &k, &err) &&
-            !memcmp(k.pk, pk, 32)) {
+        int ok = path && stat(path, &ks) == 0;
+        if (ok && (ks.st_mode & (S_IWGRP | S_IWOTH))) {
+            if (!writable) writable = path, path = NULL;
+        } else if (ok && !xf_read_small(path, en, &text, &len, &err) &&
+                   !xf_key_parse(path, text, len, 0, en ? XF_LANG_EN : XF_LANG_ZH, &k, &err) &&
+                   !memcmp(k.pk, pk, 32)) {
             info->trusted_by = path, path = NULL;
         }
         free(path), free(text), free(err);
         if (info->trusted_by) break;
     }
     if (d) closedir(d);
-    if (!info->trusted_by && !info->why)
+    if (!info->trusted_by && !info->why && writable)
+        info->why = en ? xf_strf("no public key in the trusted-keys folder %s is that key; %s was not read, being "
+                                 "writable by others (chmod go-w %s)", dir, writable, writable)
+                       : xf_strf("受信任密钥文件夹 %s 中没有这把公钥；%s 可被他人写入，未读取（chmod go-w %s）", dir,
+                                 writable, writable);
+    else if (!info->trusted_by && !info->why)
         info->why = en ? xf_strf("no public key in the trusted-keys folder %s is that key", dir)
                        : xf_strf("受信任密钥文件夹 %s 中没有这把公钥", dir);
+    free(writable);
 }
 
 void xf_sig_check(const uint8_t *b, size_t n, const xf_trust_keys *t, size_t *body, xf_sig_info *info) {

@@ -55,9 +55,10 @@ int   xf_key_generate(xf_sign_key *k);
  * malloc'd, NULL when out of memory. */
 char *xf_key_format(const xf_sign_key *k, int secret);
 /* A key file: secret asks for a secret key.  0, or -1 with *errmsg
- * ("PATH: ..."). */
-int   xf_key_read(const char *path, int secret, xf_sign_key *k, char **errmsg);
-int   xf_key_parse(const char *path, const char *text, size_t len, int secret, xf_sign_key *k, char **errmsg);
+ * ("PATH: ...", in lang). */
+int   xf_key_read(const char *path, int secret, xf_lang lang, xf_sign_key *k, char **errmsg);
+int   xf_key_parse(const char *path, const char *text, size_t len, int secret, xf_lang lang, xf_sign_key *k,
+                   char **errmsg);
 void  xf_key_wipe(xf_sign_key *k);
 void  xf_key_id_hex(const uint8_t id[XF_KEY_ID_BYTES], char out[2 * XF_KEY_ID_BYTES + 1]);
 

@@ -56,7 +56,8 @@ xf_pack_plans *xpg_pack(const char *path) {
             return e->pp;
         }
     char *err = NULL;
-    xf_pack_trust trust = {.keys_dir = xpg_trusted_keys, .allow_unsigned = xpg_allow_unsigned, .lang = XF_LANG_EN};
+    xf_pack_trust trust = {.keys_dir = xpg_trusted_keys, .allow_unsigned = xpg_allow_unsigned, .lang = XF_LANG_EN,
+                           .allow_hint = "SET xiufu.allow_unsigned = on (a superuser)"};
     xf_pack_plans *pp = xf_pack_plans_open(real, &trust, &err);
     xpg_pack_entry *e = pp ? malloc(sizeof *e) : NULL;
     if (!e) {

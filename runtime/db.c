@@ -10,9 +10,11 @@ void xf_db_free(xf_db *db) {
     if (!db) return;
     for (int t = 0; db->tab && t < db->ntables; t++) {
         xf_table *tab = &db->tab[t];
+        /* a table whose columns ran out of memory half made has ncols set
+         * and val or has still NULL */
         for (int c = 0; c < tab->ncols; c++) {
-            free(tab->val[c]);
-            free(tab->has[c]);
+            if (tab->val) free(tab->val[c]);
+            if (tab->has) free(tab->has[c]);
         }
         free(tab->val);
         free(tab->has);

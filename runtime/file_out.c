@@ -28,6 +28,7 @@ int xf_file_open(xf_file_out *o, const char *path, char **errmsg) {
         if (fd >= 0) close(fd), unlink(o->tmp);
         if (errmsg) *errmsg = xf_strf("cannot write %s: %s", path, strerror(e));
         free(o->path), free(o->tmp);
+        errno = e;
         return -1;
     }
     /* mkstemp makes the file private; a report is as readable as any file the user makes */
@@ -58,8 +59,10 @@ int xf_file_close(xf_file_out *o, int keep, char **errmsg) {
         unlink(o->tmp);
         rc = keep ? -1 : 0;
     }
+    int e = o->err;
     free(o->path), free(o->tmp);
     memset(o, 0, sizeof *o);
+    if (rc) errno = e;
     return rc;
 }
 

@@ -17,10 +17,11 @@ typedef struct xf_file_out {
     int   no_replace; /* xf_file_close links into place and fails when path exists */
 } xf_file_out;
 
-/* 0, or -1 with *errmsg (malloc'd). */
+/* 0, or -1 with *errmsg (malloc'd) and errno saying why (for a caller
+ * that words the message in its own language). */
 int  xf_file_open(xf_file_out *o, const char *path, char **errmsg);
 void xf_file_put(xf_file_out *o, const char *s, size_t n);
-/* keep: rename into place (0, or -1 with *errmsg and the old file kept);
+/* keep: rename into place (0, or -1 with *errmsg, errno, and the old file kept);
  * otherwise the temporary file is removed. */
 int  xf_file_close(xf_file_out *o, int keep, char **errmsg);
 /* The whole file at once. */

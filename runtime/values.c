@@ -222,6 +222,10 @@ int xf_load_uscc_reason(int code) {
     }
 }
 
+size_t xf_field_text_len(const xf_field *f, int64_t v, const xf_texts *texts, const char *s) {
+    return f->kind == XF_K_TEXT ? xf_texts_len(texts, v) : strlen(s);
+}
+
 const char *xf_field_text(const xf_field *f, int64_t v, const xf_texts *texts, char *buf, size_t cap) {
     switch (f->kind) {
     case XF_K_DATE: xf_date_format(v, buf); return buf;

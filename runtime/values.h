@@ -93,5 +93,8 @@ void xf_money_format(int64_t fen, char buf[32]);  /* "80000", "123.40" -> "123.4
 enum { XF_FIELD_TEXT_MAX = 4096 };
 struct xf_texts;
 const char *xf_field_text(const xf_field *f, int64_t v, const struct xf_texts *texts, char *buf, size_t cap);
+/* Bytes of s, the text xf_field_text returned for v: a record's text is
+ * measured by its interned length, so a NUL inside it does not cut it. */
+size_t      xf_field_text_len(const xf_field *f, int64_t v, const struct xf_texts *texts, const char *s);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "opts.h"
 #include "pack_write.h"
 #include "policyset.h"
@@ -52,10 +53,7 @@ int xf_cmd_build(int argc, char **argv) {
     if (prc) return prc == 1 ? 0 : 2;
     char **files = calloc((size_t)argc, sizeof *files);
     int nfiles = 0, prc2 = 0, k = 0;
-    if (!files) {
-        xf_args_free(&a);
-        return 1;
-    }
+    if (!files) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     static const char *const cpus[] = {"host", "baseline", NULL}, *const levels[] = {"0", "1", "2", "3", NULL};
     for (int i = 0; i < a.n && !prc2; i++) {
         const xf_arg *g = &a.v[i];
@@ -90,31 +88,42 @@ int xf_cmd_build(int argc, char **argv) {
     xf_sign_key key;
     int rc = 1;
     memset(&key, 0, sizeof key);
+    o.lang = lang;
+    int en = lang == XF_LANG_EN;
     if (sign) {  /* first: a key that cannot sign must not cost a compile */
-        if (xf_key_read(sign, 1, &key, &errmsg) != 0) {
-            fprintf(stderr, "xiufu build: %s\n", errmsg ? errmsg : "cannot read the key");
+        if (xf_key_read(sign, 1, lang, &key, &errmsg) != 0) {
+            fprintf(stderr, en ? "xiufu build: %s\n" : "xiufu build：%s\n",
+                    errmsg ? errmsg : en ? "cannot read the key" : "无法读取密钥");
             goto done;
         }
         o.sign = &key;
     }
     if (xf_policyset_check(&c, files, nfiles, lang) != 0) goto done;
     if (xf_pack_write(&c, &o, out, &errmsg) != 0) {
-        fprintf(stderr, "xiufu build: %s\n", errmsg ? errmsg : "cannot write the pack");
+        fprintf(stderr, en ? "xiufu build: %s\n" : "xiufu build：%s\n",
+                errmsg ? errmsg : en ? "cannot write the pack" : "无法写入包");
         goto done;
     }
     /* Load what was written, every check included: a pack that this very
      * xiufu cannot load is an error here, not at its first run. */
     xf_pack_trust trust = {.allow_unsigned = !sign, .extra = sign ? &key : NULL, .lang = lang};
     if (xf_pack_open(out, &trust, &check, &errmsg) != 0 || xf_pack_verify(check, &errmsg) != 0) {
-        fprintf(stderr, "xiufu build: the new pack does not load: %s\n", errmsg ? errmsg : "?");
+        fprintf(stderr, en ? "xiufu build: the new pack does not load: %s\n" : "xiufu build：新包无法载入：%s\n",
+                errmsg ? errmsg : "?");
         remove(out);
         goto done;
     }
     const xf_pack_header *h = xf_pack_header_of(check);
-    fprintf(stderr, "xiufu build: %s: pack %s, %u policies, %lld bytes, CPU %s, %s%s\n", out, o.name, h->npolicies,
-            (long long)xf_pack_file_size(check), xf_pack_str(check, h->target_cpu),
-            sign ? "signed by key " : "unsigned (runs refuse it without --allow-unsigned; sign with --sign KEY)",
-            sign ? xf_pack_sig(check)->key_id : "");
+    if (en)
+        fprintf(stderr, "xiufu build: %s: pack %s, %u policies, %lld bytes, CPU %s, %s%s\n", out, o.name,
+                h->npolicies, (long long)xf_pack_file_size(check), xf_pack_str(check, h->target_cpu),
+                sign ? "signed by key " : "unsigned (runs refuse it without --allow-unsigned; sign with --sign KEY)",
+                sign ? xf_pack_sig(check)->key_id : "");
+    else
+        fprintf(stderr, "xiufu build：%s：包 %s，%u 条政策，%lld 字节，CPU %s，%s%s\n", out, o.name, h->npolicies,
+                (long long)xf_pack_file_size(check), xf_pack_str(check, h->target_cpu),
+                sign ? "签名密钥 " : "未签名（不加 --allow-unsigned 的运行会拒绝它；用 --sign KEY 签名）",
+                sign ? xf_pack_sig(check)->key_id : "");
     rc = 0;
 done:
     xf_key_wipe(&key);

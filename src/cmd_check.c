@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "jit.h"
 #include "opts.h"
 #include "policyset.h"
@@ -33,7 +34,7 @@ int xf_cmd_check(int argc, char **argv) {
     int prc = xf_args_parse(&a, &check_help, argc, argv);
     if (prc) return prc == 1 ? 0 : 2;
     char **files = calloc((size_t)argc, sizeof *files);
-    if (!files) return 1;
+    if (!files) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     int rc = 0, choice = 0;
     static const char *const dumps[] = {"tokens", "steps", NULL}, *const levels[] = {"0", "1", "2", "3", NULL};
     for (int i = 0; i < a.n && !rc; i++) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "opts.h"
 #include "dates.h"
 #include "diff.h"
@@ -61,7 +62,7 @@ int xf_cmd_diff(int argc, char **argv) {
     xf_diff_opts o = {.engine = "jit", .opt_level = 2, .threads = 2, .cache = 1, .lang = XF_LANG_ZH, .examples = 2};
     const char *out = NULL, *html = NULL;
     int fail_on_change = 0, rc = 2;
-    if (!a || !b || !days) return 1;
+    if (!a || !b || !days) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     xf_args args;
     int prc = xf_args_parse(&args, &diff_help, argc, argv);
     if (prc) {

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "file_out.h"
 #include "dates.h"
 #include "interp.h"
@@ -82,10 +83,7 @@ int xf_cmd_run(int argc, char **argv) {
     int prc = xf_args_parse(&a, &run_help, argc, argv);
     if (prc) return prc == 1 ? 0 : 2;
     char **policies = calloc((size_t)argc, sizeof *policies);
-    if (!policies) {
-        xf_args_free(&a);
-        return 1;
-    }
+    if (!policies) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     static const char *const engines[] = {"jit", "interp", NULL}, *const levels[] = {"0", "1", "2", "3", NULL},
                              *const traces[] = {"none", "all", NULL};
     int npol = 0, have_asof = 0, rc = 0, k = 0;

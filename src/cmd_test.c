@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "oom.h"
 #include "opts.h"
 #include "policy_test.h"
 
@@ -44,11 +45,7 @@ int xf_cmd_test(int argc, char **argv) {
     if (prc) return prc == 1 ? 0 : 2;
     char **paths = calloc((size_t)argc, sizeof *paths);
     const char **patterns = calloc((size_t)argc, sizeof *patterns);
-    if (!paths || !patterns) {
-        free(paths), free(patterns);
-        xf_args_free(&a);
-        return 1;
-    }
+    if (!paths || !patterns) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
     static const char *const engines[] = {"jit", "interp", NULL}, *const levels[] = {"0", "1", "2", "3", NULL};
     int n = 0, rc = 0, k = 0;
     for (int i = 0; i < a.n && !rc; i++) {

@@ -3,8 +3,12 @@
 #include <sqlite3.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "oom.h"
 #include "opts.h"
 
 static const struct {
@@ -36,11 +40,27 @@ static void usage(FILE *f, int en) {
                   : "\nxiufu 命令 --help 列出该命令的选项；加 --lang en 显示英文。\n");
 }
 
+/* Out of memory where no caller can say so (runtime/oom.h): said here, in
+ * the language asked for, and the process ends at once.  quick_exit: no
+ * static destructor runs under threads still working; what must not be
+ * left behind (a new output) is removed by at_quick_exit handlers. */
+static int oom_en;
+static void oom_exit(size_t bytes) {
+    (void)bytes;
+    static const char zh[] = "xiufu：内存不足\n", en[] = "xiufu: out of memory\n";
+    ssize_t w = oom_en ? write(2, en, sizeof en - 1) : write(2, zh, sizeof zh - 1);
+    (void)w;
+    quick_exit(1);
+}
+
 /* What a command printed must have reached its reader: a full disk or a
  * closed pipe under stdout is an error, not a success. */
 static int stdout_checked(int rc) {
-    if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
-    fprintf(stderr, "xiufu: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
+    errno = 0;
+    int e = fflush(stdout) == 0 ? 0 : errno ? errno : EIO;
+    if (!e && !ferror(stdout)) return rc;
+    /* an earlier failed write: its errno is long gone */
+    fprintf(stderr, "xiufu: cannot write to standard output%s%s\n", e ? ": " : "", e ? strerror(e) : "");
     return rc ? rc : 1;
 }
 
@@ -58,6 +78,8 @@ int main(int argc, char **argv) {
      * readers of a run would take turns on it. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     int en = xf_argv_en(argc, argv);
+    oom_en = en;
+    xf_oom_set_handler(oom_exit);
     if (argc < 2 || !strncmp(argv[1], "--lang", 6)) {
         usage(stderr, en);
         return 2;

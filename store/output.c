@@ -12,6 +12,7 @@
 #include "shown.h"
 #include "values.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -425,8 +426,9 @@ static int xf_writer_check_layout(xf_writer *w, char **errmsg) {
     if (sqlite3_prepare_v2(w->db, "SELECT 1 FROM sqlite_master WHERE name = 'decision' AND type = 'table'", -1, &st,
                            NULL) != SQLITE_OK)
         return xf_writer_sqlfail(w, errmsg);
-    int old = sqlite3_step(st) == SQLITE_ROW;
+    int rc = sqlite3_step(st), old = rc == SQLITE_ROW;
     sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return xf_writer_sqlfail(w, errmsg);
     if (!old) return 0;
     xf_writer_msg(errmsg, "%s: holds decisions in the layout of an earlier xiufu (a decision table);"
                           " write this run to a new file / 文件为旧版 xiufu 的决定表格式，请写入新文件",
@@ -443,11 +445,16 @@ static int xf_writer_make_view(xf_writer *w, char **errmsg) {
     sqlite3_str *q = sqlite3_str_new(w->db);
     sqlite3_str_appendall(q, "DROP VIEW IF EXISTS decision;");
     sqlite3_str_appendall(q, xf_writer_view_head);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
         sqlite3_str_appendf(q, ", d.\"%w\" AS \"%w\"", c, c);
     }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {  /* a view short of columns would hide them */
+        sqlite3_free(sqlite3_str_finish(q));
+        return xf_writer_sqlfail(w, errmsg);
+    }
     sqlite3_str_appendall(q, xf_writer_view_tail);
     char *sql = sqlite3_str_finish(q);
     int r = sql && sqlite3_exec(w->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : xf_writer_sqlfail(w, errmsg);
@@ -479,6 +486,18 @@ static void xf_writer_end_run(xf_writer *w) {
     w->npolicies = 0;
     w->last_policy = NULL;
     for (int i = 0; i < 32; i++) free(w->outcomes[i]), w->outcomes[i] = NULL;
+}
+
+/* SQLite rolls a transaction back by itself after some errors (out of
+ * memory, a full disk) in a statement whose error it then reports; a caller
+ * that went on would write the rest of the run outside any transaction,
+ * rows of a run that does not exist.  Checked before rows are written and
+ * before the commit. */
+static int xf_writer_in_transaction(xf_writer *w, char **errmsg) {
+    if (!sqlite3_get_autocommit(w->db)) return 0;
+    xf_writer_msg(errmsg, "%s: the run's transaction ended after an earlier error (%s); nothing of this run is kept",
+                  xf_writer_name(w), sqlite3_errmsg(w->db));
+    return -1;
 }
 
 static void xf_writer_rollback(xf_writer *w) {
@@ -513,6 +532,7 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
     if (!r) r = xf_writer_insert_run(w, run, errmsg);
     if (!r) r = xf_writer_prepare_insert(w, nfields, fields, errmsg);
     if (!r) r = xf_writer_prepare_ids(w, errmsg);
+    if (!r) r = xf_writer_in_transaction(w, errmsg);
     if (r) {
         xf_writer_rollback(w);
         return -1;
@@ -545,7 +565,7 @@ static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_fiel
     char buf[XF_FIELD_TEXT_MAX];
     const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
     if (!s) return xf_writer_bad_value(w, f, v, errmsg);
-    xf_writer_set_bytes(b, p, XF_WP_TEXT, s, strlen(s));
+    xf_writer_set_bytes(b, p, XF_WP_TEXT, s, xf_field_text_len(f, v, texts, s));
     return 0;
 }
 
@@ -687,6 +707,7 @@ static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r, 
 static int xf_writer_flush(xf_writer *w, char **errmsg) {
     int n = w->pending, r = 0;
     w->pending = 0;
+    if (n && xf_writer_in_transaction(w, errmsg)) return -1;
     if (n == XF_INSERT_ROWS) {
         for (int k = 0; k < n; k++) xf_writer_bind_row(w, w->ins, k * w->nparams, k, w->bound);
         if (sqlite3_step(w->ins) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
@@ -741,17 +762,18 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
     return ++w->pending == XF_INSERT_ROWS ? xf_writer_flush(w, errmsg) : 0;
 }
 
-/* JSON string of s, or null.  UTF-8 passes through; control characters
- * become \u00XX and bytes that are not UTF-8 become U+FFFD, so every line
- * stays valid JSON whatever the records held. */
+/* JSON string of str[0..n), or null.  UTF-8 passes through; control
+ * characters (a NUL inside a record's text too) become \u00XX and bytes
+ * that are not UTF-8 become U+FFFD, so every line stays valid JSON and
+ * holds the whole text whatever the records held. */
 
-static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
+static void xf_writer_json_strn(xf_writer_buf *b, const char *str, size_t n) {
     if (!str) {
         xf_writer_put(b, "null", 4);
         return;
     }
     const unsigned char *s = (const unsigned char *)str;
-    size_t n = strlen(str), run = 0;
+    size_t run = 0;
     xf_writer_put(b, "\"", 1);
     for (size_t i = 0; i < n;) {
         unsigned c = s[i];
@@ -771,6 +793,10 @@ static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
     }
     xf_writer_put(b, str + run, n - run);
     xf_writer_put(b, "\"", 1);
+}
+
+static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
+    xf_writer_json_strn(b, str, str ? strlen(str) : 0);
 }
 
 static void xf_writer_json_key(xf_writer_buf *b, const char *key) {
@@ -793,7 +819,7 @@ static int xf_writer_json_value(xf_writer *w, const xf_texts *texts, const xf_fi
     } else {
         const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
         if (!s) return xf_writer_bad_value(w, f, v, errmsg);
-        xf_writer_json_str(b, s);
+        xf_writer_json_strn(b, s, xf_field_text_len(f, v, texts, s));
     }
     return 0;
 }
@@ -855,7 +881,7 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
         return -1;
     }
     if (fwrite(b->p, 1, b->n, w->f) != b->n) {
-        xf_writer_msg(errmsg, "output: write failed");
+        xf_writer_msg(errmsg, "cannot write the JSON lines: %s", strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
@@ -932,7 +958,9 @@ int xf_writer_trace_texts(xf_writer *w, int64_t n, const int64_t *ids, const xf_
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, w->run_id);
         sqlite3_bind_int64(st, 2, ids[i]);
-        xf_writer_bind_text(st, 3, xf_texts_str(texts, ids[i]));
+        const char *t = xf_texts_str(texts, ids[i]);  /* whole, a NUL inside too */
+        if (t) sqlite3_bind_text(st, 3, t, (int)xf_texts_len(texts, ids[i]), SQLITE_STATIC);
+        else sqlite3_bind_null(st, 3);
         if (sqlite3_step(st) != SQLITE_DONE) {
             int r = xf_writer_sqlfail(w, errmsg);
             sqlite3_finalize(st);
@@ -948,7 +976,7 @@ int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **err
     if (!w->db) {
         w->in_run = 0;
         if (fflush(w->f) != 0 || ferror(w->f)) {
-            xf_writer_msg(errmsg, "output: write failed");
+            xf_writer_msg(errmsg, "cannot write the JSON lines: %s", strerror(errno ? errno : EIO));
             return -1;
         }
         return 0;
@@ -968,6 +996,7 @@ int xf_writer_commit(xf_writer *w, int64_t subjects, int64_t skipped, char **err
         if (sqlite3_step(st) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
         sqlite3_finalize(st);
     }
+    if (!r) r = xf_writer_in_transaction(w, errmsg);
     if (!r && sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) r = xf_writer_sqlfail(w, errmsg);
     if (r) {
         xf_writer_rollback(w);  /* a failed COMMIT leaves the transaction open */

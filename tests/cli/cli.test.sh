@@ -191,6 +191,42 @@ if not effective: print("FAIL: no trace has the day that chose the regime", file
 sys.exit(1 if bad else 0)
 PY
 
+# a NUL inside a record's text is part of it: --jsonl writes it as \u0000
+# (field and trace), -o stores every byte (decision column and trace_text)
+cp "$records" nul.db
+sqlite3 nul.db "UPDATE penalty SET cause = 'C' || CAST(X'00' AS TEXT) || 'D'"
+mkdir -p nul && cat > nul/cause.xf <<'XF'
+module t.cause
+use schema
+basis "《测试》"
+effective from 1900-01-01
+
+policy 处罚_事由 for p: penalty
+  output 事由 = p.cause
+  decide
+    not_yet when p.cause != ""   basis "1"
+    not_yet otherwise            basis "2"
+XF
+x jsonl_nul run -p nul -p "$src/policies/schema.xf" -d nul.db --as-of 2026-11-01 --jsonl
+want_rc jsonl_nul 0
+python3 - jsonl_nul.out <<'PY' || fail "--jsonl with a NUL in the records' text: see above"
+import json, sys
+bad = n = 0
+for i, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    d = json.loads(line); n += 1
+    for where, v in (("field", d.get("事由")), ("trace", (d.get("trace") or {}).get("p.cause"))):
+        if v != "C\x00D":
+            print(f"FAIL: line {i}: the {where} is {v!r}, want 'C\\x00D'", file=sys.stderr); bad += 1
+if not n: print("FAIL: no decision", file=sys.stderr); bad += 1
+sys.exit(1 if bad else 0)
+PY
+x run_nul run -p nul -p "$src/policies/schema.xf" -d nul.db --as-of 2026-11-01 -o nul_out.db --quiet
+want_rc run_nul 0
+[ "$(sqlite3 nul_out.db "SELECT DISTINCT hex(事由) FROM decision")" = 430044 ] ||
+  fail "-o: the output column lost the text after its NUL: $(sqlite3 nul_out.db "SELECT DISTINCT hex(事由) FROM decision")"
+[ "$(sqlite3 nul_out.db "SELECT count(*) FROM trace_text WHERE hex(text) = '430044'")" = 1 ] ||
+  fail "-o: trace_text lost the text after its NUL: $(sqlite3 nul_out.db "SELECT hex(text) FROM trace_text")"
+
 # the interpreter decides as the JIT does
 x jsonl_interp run -p "$policies" -d "$records" --as-of 2026-11-01 --jsonl --engine interp
 want_rc jsonl_interp 0

@@ -124,6 +124,17 @@ if [[ -w /dev/full ]]; then
   "$xiufu" explain -d out.db --outcome can_apply --limit 1 > /dev/full 2> devfull.err || rc=$?
   [[ $rc == 1 ]] || fail "explain > /dev/full exits $rc"
   grep -q "cannot write to standard output" devfull.err || fail "/dev/full: $(cat devfull.err)"
+  # the reason given is the failed write's, not a stale one
+  rc=0
+  "$xiufu" check --dump=steps "$src/policies/national" > /dev/full 2> devfull-check.err || rc=$?
+  [[ $rc == 1 ]] || fail "check --dump=steps > /dev/full exits $rc"
+  grep -q "cannot write to standard output" devfull-check.err || fail "check > /dev/full: $(cat devfull-check.err)"
+  ! grep -q "No such file" devfull-check.err || fail "check > /dev/full gives a stale reason: $(cat devfull-check.err)"
+  rc=0
+  "$xiufu" run --quiet --engine interp -p "$src/policies/national" -d r.db --as-of 2026-11-01 --jsonl \
+    > /dev/full 2> devfull-run.err || rc=$?
+  [[ $rc == 1 ]] || fail "run --jsonl > /dev/full exits $rc"
+  grep -q "cannot write the JSON lines: No space left on device" devfull-run.err || fail "run --jsonl > /dev/full: $(cat devfull-run.err)"
 fi
 
 ((failures == 0)) || { echo "$failures failure(s)" >&2; exit 1; }

@@ -43,17 +43,23 @@ run
 [ "$(sqlite3 "$out" "SELECT count(*) FROM decision WHERE run = (SELECT max(id) FROM run)")" = "$per_run" ] || {
   echo "the run after the kills wrote a different number of decisions"; fail=1; }
 # A failed run (output locked by another writer) says so and writes nothing.
-python3 - "$out" <<'PY' &
-import sqlite3, sys, time
+# The lock is held from before the run starts until after it has reported:
+# the holder says "locked" on its stdout and rolls back only when its stdin
+# closes, so no load on the machine can let the run slip past it.
+coproc locker { python3 -u -c '
+import sqlite3, sys
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
-time.sleep(4)
+print("locked")
+sys.stdin.read()
 c.execute("ROLLBACK")
-PY
-locker=$!
-sleep 0.5
+' "$out"; }
+locker_pid=$locker_PID
+read -r said <&"${locker[0]}" || said=
+[ "$said" = locked ] || { echo "the lock holder did not take the lock"; fail=1; }
 rc=0; msg=$(run 2>&1) || rc=$?
-wait "$locker"
+exec {locker[1]}>&-
+wait "$locker_pid"
 [ "$rc" = 1 ] || { echo "a run into a locked output exited $rc, want 1"; fail=1; }
 echo "$msg" | grep -q "out.db" || { echo "the locked-output message does not name the file: $msg"; fail=1; }
 echo "sigkill: $([ $fail = 0 ] && echo ok || echo FAILED)"

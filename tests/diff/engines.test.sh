@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest: slow
 # engines.test.sh XIUFU SOURCE_DIR WORK_DIR
 #
 # Differential test of the engines: the interpreter (the executable

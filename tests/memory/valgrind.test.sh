@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest: slow
 # valgrind finds no memory error and no definite leak in a small end-to-end
 # run: check, gen, run through the interpreter and the JIT, explain.
 # Skipped where valgrind is not installed.  Usage: valgrind.test.sh XIUFU SOURCE_DIR WORK_DIR

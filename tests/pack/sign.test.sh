@@ -61,11 +61,13 @@ echo "keygen: a key pair, mode 600, never overwritten"
 mkdir -p trusted && cp alice.pub trusted/ && chmod 755 trusted   # others must not write it
 
 # ---- packs: signed by alice (trusted), by mallory (not), unsigned
-"$xiufu" build "$national" -o samr.so --name samr --sign alice.key 2> build.err || fail "build: $(cat build.err)"
+"$xiufu" build "$national" -o samr.so --name samr --sign alice.key --lang en 2> build.err || fail "build: $(cat build.err)"
 grep -q "signed by key $alice_id" build.err || fail "build does not name the key: $(cat build.err)"
 "$xiufu" build "$national" -o mallory.so --name samr --sign mallory.key 2> build.err || fail "build: $(cat build.err)"
 "$xiufu" build "$national" -o unsigned.so --name samr 2> build.err || fail "build: $(cat build.err)"
-grep -q "unsigned" build.err || fail "an unsigned build does not say so: $(cat build.err)"
+grep -q "未签名" build.err || fail "an unsigned build does not say so (in Chinese by default): $(cat build.err)"
+grep -q "签名密钥 $alice_id" <("$xiufu" build "$national" -o zh.so --name samr --sign alice.key 2>&1) ||
+  fail "build --sign does not name the key in Chinese"
 "$xiufu" pack info samr.so --trusted-keys trusted > info.txt 2> info.err || fail "pack info: $(cat info.err)"
 grep -q "^signature  *ed25519, key $alice_id: valid, trusted" info.txt || fail "pack info: $(grep signature info.txt)"
 grep -q '^checks  *ok' info.txt || fail "pack info: checks did not pass"
@@ -182,6 +184,12 @@ for case in "foreign.so|the pack is not signed" "foreign-sig.so|bad signature" "
   set -e
   [[ $rc == 1 ]] || fail "extension, $pack: exit $rc, want 1"
   grep -qF "$want" sq.err || fail "extension, $pack: want '$want', got: $(cat sq.err)"
+  # the extension has no command line: its refusal names its own setting
+  if [[ $want == "the pack is not signed" ]]; then
+    grep -qF "XIUFU_ALLOW_UNSIGNED=1 in the environment when the extension is loaded" sq.err ||
+      fail "extension, $pack: the refusal does not name XIUFU_ALLOW_UNSIGNED: $(cat sq.err)"
+    ! grep -qF -- "--allow-unsigned" sq.err || fail "extension, $pack: the refusal names --allow-unsigned"
+  fi
   [[ ! -e marker ]] || fail "extension, $pack: its constructor ran"
   echo "extension refused: $(head -1 sq.err)"
 done
@@ -195,16 +203,33 @@ grep -qF "bad signature" sq.err || fail "XIUFU_ALLOW_UNSIGNED=1 loads a badly si
 
 # ---- keys and folders others can write or read
 cp -r trusted open && chmod 777 open
-refused samr.so "writable by other users" --trusted-keys "$work/open"
+refused samr.so "writable by every user, so none of its keys is trusted (make it writable by its owner only: chmod go-w $work/open)" --trusted-keys "$work/open"
+# a folder made under umask 002 (group-writable) is refused too, and says how to fix it
+cp -r trusted group && chmod 775 group
+refused samr.so "writable by its group, so none of its keys is trusted (make it writable by its owner only: chmod go-w $work/group)" --trusted-keys "$work/group"
+chmod 755 group
+"$xiufu" run -p samr.so -d records.db --as-of 2026-11-01 --jsonl --trusted-keys "$work/group" > /dev/null 2> group.err ||
+  fail "after chmod go-w the folder is still refused: $(cat group.err)"
+# a .pub others can write is not read, and the refusal says so
+mkdir -p wpub && chmod 755 wpub && cp alice.pub wpub/ && chmod 666 wpub/alice.pub
+refused samr.so "wpub/alice.pub was not read, being writable by others (chmod go-w $work/wpub/alice.pub)" --trusted-keys "$work/wpub"
 cp alice.key leaked.key && chmod 644 leaked.key
 set +e
-"$xiufu" build "$national" -o leaked.so --sign leaked.key 2> leaked.err; rc=$?
+"$xiufu" build "$national" -o leaked.so --sign leaked.key --lang en 2> leaked.err; rc=$?
 set -e
 [[ $rc == 1 && ! -e leaked.so ]] || fail "a secret key others can read signed: exit $rc"
 grep -q "other users can read" leaked.err || fail "build --sign with a readable key: $(cat leaked.err)"
+set +e
+"$xiufu" build "$national" -o leaked.so --sign leaked.key 2> leaked.err
+set -e
+grep -q "leaked.key：其他用户可读取这把私钥（chmod 600" leaked.err || fail "build --sign, readable key, in Chinese: $(cat leaked.err)"
 printf 'xiufu-key 2\nalgorithm ed25519\n' > future.key && chmod 600 future.key
+set +e
+"$xiufu" build "$national" -o future.so --sign future.key --lang en 2> future.err
+set -e
+grep -q "version 2; this xiufu reads version 1" future.err || fail "a key file of version 2: $(cat future.err)"
 set +e
 "$xiufu" build "$national" -o future.so --sign future.key 2> future.err
 set -e
-grep -q "version 2; this xiufu reads version 1" future.err || fail "a key file of version 2: $(cat future.err)"
+grep -q "future.key：密钥文件版本为 2，本 xiufu 只读第 1 版" future.err || fail "a key file of version 2, in Chinese: $(cat future.err)"
 echo "sign tests passed"
