@@ -50,7 +50,7 @@ if "$xiufu" explain --pg "host=127.0.0.1 port=1 user=postgres connect_timeout=3"
   fail "explain against a closed port succeeded"
 fi
 grep -q "PostgreSQL: connection to server" down.err || fail "closed port: $(cat down.err)"
-if "$xiufu" explain --pg "$conn" -d out.db --outcome not_yet 2> both.err; then fail "-d with --pg accepted"; fi
+if "$xiufu" explain --pg "$conn" -d out.db --outcome not_yet --lang en 2> both.err; then fail "-d with --pg accepted"; fi
 grep -q "give -d or --pg, not both" both.err || fail "-d and --pg: $(cat both.err)"
 
 ((failures == 0)) || { echo "$failures failure(s)" >&2; exit 1; }
