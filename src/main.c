@@ -12,6 +12,7 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
     {"test", xf_cmd_test, "run the tests written inside policy files, with coverage"},
     {"explain", xf_cmd_explain, "explain decisions of a run from its output database (text or HTML)"},
     {"diff", xf_cmd_diff, "compare two policy sets over the same records: whose decisions change"},
+    {"fmt", xf_cmd_fmt, "lay out policy files in the house layout (--check for CI, -w to rewrite)"},
     {"gen", xf_cmd_gen, "generate synthetic records that follow the schema"},
     {"demo", xf_cmd_demo, "generate sample records, run the national policies, summarize"},
     {"build", xf_cmd_build, "compile policies ahead of time into a pack (.so)"},
