@@ -31,7 +31,7 @@ for in in cases/*.in.xf; do
 done
 
 # --check and -w on copies: one file to change, one already laid out
-mkdir -p "$work/ci"
+rm -rf "$work/ci" && mkdir -p "$work/ci"
 cp cases/policy.in.xf "$work/ci/a.xf"
 cp cases/declarations.out.xf "$work/ci/b.xf"
 rc=0
