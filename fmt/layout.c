@@ -50,6 +50,7 @@ typedef struct line {
     int indent;
     int blank_before;
     int comment_only;
+    int new_run;         /* alignment starts over here: after a blank line, at a comment line, a declaration, a `decide` */
     int basis_at;        /* index of its trailing `basis` token, or -1 */
     int comment_at;      /* index of its trailing comment, or -1 */
     int multiline;       /* holds a text over several lines: its width is not one line's */
@@ -106,13 +107,12 @@ static int tokens_width(const tokens *ts, int first, int last) {
 
 static int starts_line(const fmt_tok *k) { return k->newlines > 0 || k->item >= 0 || k->in_block >= 0; }
 
-/* Aligns a column over each run of lines with no blank or comment line in
- * between: col(l) says whether line l takes part and how wide is what comes
- * before the column. */
+/* Aligns the basis column (which 0) or the trailing comments' (1) over each
+ * run of lines. */
 static void align(line *ls, int nl, int which) {
     for (int s = 0; s < nl;) {
         int e = s + 1;
-        while (e < nl && !ls[e].blank_before && !ls[e].comment_only) e++;
+        while (e < nl && !ls[e].new_run) e++;
         int widest = 0;
         for (int i = s; i < e; i++) {
             int w = which ? ls[i].code_w + (ls[i].basis_at >= 0 ? ls[i].basis_col - ls[i].code_w + ls[i].basis_w : 0) : ls[i].code_w;
@@ -133,7 +133,7 @@ static void align(line *ls, int nl, int which) {
 static void align_records(line *ls, int nl) {
     for (int s = 0; s < nl;) {
         int e = s + 1;
-        while (e < nl && !ls[e].blank_before && !ls[e].comment_only) e++;
+        while (e < nl && !ls[e].new_run) e++;
         int widest = -1;
         for (int i = s; i < e; i++)
             if (ls[i].name_w > widest) widest = ls[i].name_w;
@@ -163,6 +163,7 @@ static char *lay_out(const tokens *ts, size_t *out_len) {
         const fmt_tok *k = &ts->t[ls[l].first];
         line *L = &ls[l];
         L->comment_only = k->kind == XF_TOK_COMMENT;
+        L->new_run = L->blank_before || L->comment_only || k->item == 0 || k->kind == DECIDE;
         if (L->comment_only) continue;
         if (k->item >= 0) L->indent = k->item;
         else if (k->in_block >= 0) L->indent = ls[line_of[k->in_block]].indent + 2;

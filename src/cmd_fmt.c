@@ -17,7 +17,7 @@
 typedef struct fmt_opts { int check, write; xf_lang lang; int changed, failed; } fmt_opts;
 
 static int usage(FILE *f) {
-    fprintf(f, "usage: xiufu fmt [--check] [-w] [--lang zh|en] POLICY...\n"
+    fprintf(f, "usage: xiufu fmt [--check] [-w] [--lang zh|en] POLICY...   (- : standard input)\n"
                "  (none)    print each file in the house layout\n"
                "  -w        write the layout back to each file that changes\n"
                "  --check   write nothing; name each file that would change and exit 1 if any would\n");
@@ -25,7 +25,7 @@ static int usage(FILE *f) {
 }
 
 static char *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     if (!f) return NULL;
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
@@ -38,7 +38,7 @@ static char *read_all(const char *path, size_t *len) {
         }
     }
     int bad = ferror(f);
-    fclose(f);
+    if (f != stdin) fclose(f);
     if (bad) { free(buf); return NULL; }
     *len = n;
     return buf;
@@ -104,6 +104,13 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 /* A folder: its .xf files and folders, in name order, dot files aside. */
 static void format_path(const char *path, fmt_opts *o, int depth) {
     struct stat st;
+    if (!strcmp(path, "-")) {  /* standard input, laid out to standard output (an editor's filter) */
+        int write = o->write;
+        o->write = 0;
+        format_file(path, o);
+        o->write = write;
+        return;
+    }
     if (stat(path, &st) != 0) {
         fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu fmt: cannot read %s: %s\n" : "xiufu fmt：无法读取 %s：%s\n", path,
                 strerror(errno));
@@ -150,7 +157,7 @@ int xf_cmd_fmt(int argc, char **argv) {
             int l = xf_parse_lang(argv[++i]);
             if (l < 0) { fprintf(stderr, "xiufu fmt: --lang takes zh or en, not '%s'\n", argv[i]); return usage(stderr); }
             o.lang = (xf_lang)l;
-        } else if (a[0] == '-') {
+        } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "xiufu fmt: unknown option '%s'\n", a);
             return usage(stderr);
         } else if (!first) first = i;
@@ -159,7 +166,7 @@ int xf_cmd_fmt(int argc, char **argv) {
     if (!first) return usage(stderr);
     for (int i = first; i < argc; i++) {
         if (!strcmp(argv[i], "--lang")) { i++; continue; }
-        if (argv[i][0] == '-') continue;
+        if (argv[i][0] == '-' && argv[i][1]) continue;
         format_path(argv[i], &o, 0);
     }
     if (o.failed) return 1;

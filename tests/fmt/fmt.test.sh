@@ -2,7 +2,7 @@
 # fmt.test.sh XIUFU SOURCE_DIR WORK_DIR — `xiufu fmt`:
 #   - each cases/NAME.in.xf lays out as cases/NAME.out.xf, and that layout is its own;
 #   - a file with syntax errors is refused with its diagnostics (cases/NAME.err.zh / .en), exit 1;
-#   - --check names the files that would change and exits 1, -w rewrites them;
+#   - --check names the files that would change and exits 1, -w rewrites them, - reads stdin;
 #   - the layout of every policy file the project ships (policies/, readings/, the
 #     e2e packs) is stable, and every one of them is already in it.
 set -euo pipefail
@@ -29,6 +29,10 @@ for in in cases/*.in.xf; do
     done
   fi
 done
+
+# standard input, for an editor's filter
+"$xiufu" fmt - < cases/policy.in.xf > "$work/stdin.xf" || bad "fmt - exited $?"
+cmp -s cases/policy.out.xf "$work/stdin.xf" || bad "fmt - did not lay standard input out"
 
 # --check and -w on copies: one file to change, one already laid out
 rm -rf "$work/ci" && mkdir -p "$work/ci"
