@@ -1,21 +1,22 @@
-/* cmd_check.c — `xiufu check [--lang zh|en] [--dump=tokens|steps] [--emit-llvm] FILE...` */
+/* cmd_check.c — `xiufu check [--lang zh|en] [--format text|json] [--dump=tokens|steps] [--emit-llvm] FILE...` */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "diag_json.h"
 #include "jit.h"
 #include "policyset.h"
 
 static int usage(void) {
-    fprintf(stderr, "usage: xiufu check [--lang zh|en] [--dump=tokens|steps] [--emit-llvm] [-O0..3] POLICY...\n");
+    fprintf(stderr, "usage: xiufu check [--lang zh|en] [--format text|json] [--dump=tokens|steps] [--emit-llvm] [-O0..3] POLICY...\n");
     return 2;
 }
 
 int xf_cmd_check(int argc, char **argv) {
     xf_lang lang = XF_LANG_ZH;
     const char *dump = NULL;
-    int emit_llvm = 0, opt = 2, nfiles = 0;
+    int emit_llvm = 0, opt = 2, nfiles = 0, json = 0;
     char **files = calloc((size_t)argc, sizeof *files);
     if (!files) return 1;
     for (int i = 1; i < argc; i++) {
@@ -24,6 +25,14 @@ int xf_cmd_check(int argc, char **argv) {
             int l = xf_parse_lang(argv[++i]);
             if (l < 0) { free(files); return usage(); }
             lang = (xf_lang)l;
+        } else if (!strcmp(a, "--format") && i + 1 < argc) {
+            const char *f = argv[++i];
+            if (strcmp(f, "text") && strcmp(f, "json")) {
+                fprintf(stderr, "xiufu check: --format takes text or json, not '%s'\n", f);
+                free(files);
+                return usage();
+            }
+            json = !strcmp(f, "json");
         } else if (!strncmp(a, "--dump=", 7)) {
             dump = a + 7;
             if (strcmp(dump, "tokens") && strcmp(dump, "steps")) { free(files); return usage(); }
@@ -46,7 +55,13 @@ int xf_cmd_check(int argc, char **argv) {
     xf_compile c;
     xf_compile_init(&c);
     if (dump && !strcmp(dump, "tokens")) c.dump_tokens = stdout;
-    int errors = xf_policyset_check(&c, files, nfiles, lang);
+    int errors;
+    if (json) {  /* the diagnostics on stdout, as one JSON document (diag_json.h) */
+        errors = xf_policyset_check_quiet(&c, files, nfiles);
+        xf_diags_print_json(&c.diags, stdout, lang);
+    } else {
+        errors = xf_policyset_check(&c, files, nfiles, lang);
+    }
     int rc = errors ? 1 : 0;
     if (!errors && (emit_llvm || (dump && !strcmp(dump, "steps")))) {
         xf_tablespec *specs;

@@ -1,4 +1,4 @@
-/* cmd_test.c — `xiufu test [--lang zh|en] [--min-coverage N] [--engine jit|interp] [-O0..3] PATH...` */
+/* cmd_test.c — `xiufu test [--lang zh|en] [--format text|json] [--min-coverage N] [--engine jit|interp] [-O0..3] PATH...` */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "policyset.h"
 
 static int usage(void) {
-    fprintf(stderr, "usage: xiufu test [--lang zh|en] [--min-coverage N] [--engine jit|interp] [-O0..3] POLICY...\n");
+    fprintf(stderr, "usage: xiufu test [--lang zh|en] [--format text|json] [--min-coverage N] [--engine jit|interp] [-O0..3] POLICY...\n");
     return 2;
 }
 
@@ -28,6 +28,14 @@ int xf_cmd_test(int argc, char **argv) {
             int l = xf_parse_lang(argv[++i]);
             if (l < 0) { free(paths); return usage(); }
             o.lang = (xf_lang)l;
+        } else if (!strcmp(a, "--format") && more) {
+            const char *f = argv[++i];
+            if (strcmp(f, "text") && strcmp(f, "json")) {
+                fprintf(stderr, "xiufu test: --format takes text or json, not '%s'\n", f);
+                free(paths);
+                return usage();
+            }
+            o.json = !strcmp(f, "json");
         } else if (!strcmp(a, "--min-coverage") && more) {
             char *end;
             long v = strtol(argv[++i], &end, 10);
