@@ -13,6 +13,7 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
     {"explain", xf_cmd_explain, "explain decisions of a run from its output database (text or HTML)"},
     {"diff", xf_cmd_diff, "compare two policy sets over the same records: whose decisions change"},
     {"fmt", xf_cmd_fmt, "lay out policy files in the house layout (--check for CI, -w to rewrite)"},
+    {"lsp", xf_cmd_lsp, "a language server for editors, on standard input and output (editors/)"},
     {"gen", xf_cmd_gen, "generate synthetic records that follow the schema"},
     {"demo", xf_cmd_demo, "generate sample records, run the national policies, summarize"},
     {"build", xf_cmd_build, "compile policies ahead of time into a pack (.so)"},
