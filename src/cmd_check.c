@@ -1,22 +1,23 @@
-/* cmd_check.c — `xiufu check [--lang zh|en] [--format text|json] [--dump=tokens|steps] [--emit-llvm] FILE...` */
+/* cmd_check.c — `xiufu check [--lang zh|en] [--format text|json] [--watch] [--dump=tokens|steps] [--emit-llvm] FILE...` */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_watch.h"
 #include "cli.h"
 #include "diag_json.h"
 #include "jit.h"
 #include "policyset.h"
 
 static int usage(void) {
-    fprintf(stderr, "usage: xiufu check [--lang zh|en] [--format text|json] [--dump=tokens|steps] [--emit-llvm] [-O0..3] POLICY...\n");
+    fprintf(stderr, "usage: xiufu check [--lang zh|en] [--format text|json] [--watch] [--dump=tokens|steps] [--emit-llvm] [-O0..3] POLICY...\n");
     return 2;
 }
 
 int xf_cmd_check(int argc, char **argv) {
     xf_lang lang = XF_LANG_ZH;
     const char *dump = NULL;
-    int emit_llvm = 0, opt = 2, nfiles = 0, json = 0;
+    int emit_llvm = 0, opt = 2, nfiles = 0, json = 0, watch = 0;
     char **files = calloc((size_t)argc, sizeof *files);
     if (!files) return 1;
     for (int i = 1; i < argc; i++) {
@@ -36,6 +37,8 @@ int xf_cmd_check(int argc, char **argv) {
         } else if (!strncmp(a, "--dump=", 7)) {
             dump = a + 7;
             if (strcmp(dump, "tokens") && strcmp(dump, "steps")) { free(files); return usage(); }
+        } else if (!strcmp(a, "--watch")) {
+            watch = 1;
         } else if (!strcmp(a, "--emit-llvm")) {
             emit_llvm = 1;
         } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
@@ -52,6 +55,11 @@ int xf_cmd_check(int argc, char **argv) {
         }
     }
     if (!nfiles) { free(files); return usage(); }
+    if (watch) {
+        int rc = xf_check_watch(files, nfiles, lang, json);
+        free(files);
+        return rc;
+    }
     xf_compile c;
     xf_compile_init(&c);
     if (dump && !strcmp(dump, "tokens")) c.dump_tokens = stdout;
