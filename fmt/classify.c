@@ -30,6 +30,7 @@ int fmt_ends_operand(int k) {
 void fmt_classify(fmt_tok *t, int n) {
     int decl = IN_HEADER, parens = 0;
     int braces[MAX_NEST], nbraces = 0;  /* open '{' tokens */
+    int block_items = 0;                /* the outermost block holds items */
     int policy_items = 0, where_seen = 0, in_decide = 0, param_value = 1;
     int prev = -1, prev2 = -1;  /* the kinds of the two tokens before, comments aside */
     for (int i = 0; i < n; i++) {
@@ -53,6 +54,7 @@ void fmt_classify(fmt_tok *t, int n) {
             int open = nbraces < MAX_NEST ? braces[nbraces] : -1;
             k->brace = open >= 0 ? t[open].brace : FMT_BRACE_SET;
             if (k->brace == FMT_BRACE_BLOCK) k->match = open;
+            if (nbraces == 0) k->closes = block_items, block_items = 0;
         } else if (kind == '(') {
             parens++;
         } else if (kind == ')' && parens > 0) {
@@ -127,6 +129,7 @@ void fmt_classify(fmt_tok *t, int n) {
         default:
             break;
         }
+        if (k->in_block >= 0) block_items = 1;
     next_token:
         prev2 = prev;
         prev = kind;

@@ -15,6 +15,7 @@ typedef struct fmt_tok {
     int      in_block;   /* it starts an item inside the block opened by this '{', or -1 */
     int      brace;      /* '{' and '}': FMT_BRACE_* */
     int      match;      /* a block's '}': its '{' */
+    int      closes;     /* a block's '}' whose items went on lines of their own: it goes on one too */
     int      sign;       /* '-' read as a sign, written against its operand */
     int      call;       /* '(' of a call, written against the name */
 } fmt_tok;
