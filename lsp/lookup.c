@@ -69,7 +69,9 @@ static int expr(finder *f, const xf_expr *e, const xf_decl *pol) {
         return expr(f, e->a, pol);
     case XF_E_CALL: {
         xf_span name = {e->span.file, e->span.start, e->span.start + (uint32_t)(e->name ? strlen(e->name) : 0)};
-        if (e->name && at(f, name)) return hit(f, name, LT_FUNCTION, pol, NULL, 0, e->name);
+        if (e->name && at(f, name))  /* a parameter is called with its region and day */
+            return e->ref == XF_R_PARAM ? hit(f, name, LT_PARAM, pol, e->ref_decl, 0, e->name)
+                                        : hit(f, name, LT_FUNCTION, pol, NULL, 0, e->name);
         for (int i = 0; i < e->nargs; i++)
             if (expr(f, e->args[i], pol)) return 1;
         return 0;

@@ -30,6 +30,8 @@ typedef struct lsp_server {
     lsp_doc *docs;
     int      ndocs;
     int      shutdown;   /* `shutdown` came: `exit` ends with 0 */
+    struct module_index *index;  /* the modules under the workspace folder (workspace.c) */
+    double   index_time;         /* when it was made: it is made again after a second */
 } lsp_server;
 
 /* Serves until `exit` or the end of input; returns the exit code. */
@@ -43,7 +45,8 @@ typedef struct lsp_analysis {
     const lsp_server *server;
 } lsp_analysis;
 
-int  lsp_analyze(const lsp_server *s, const lsp_doc *d, lsp_analysis *a);
+int  lsp_analyze(lsp_server *s, const lsp_doc *d, lsp_analysis *a);
+void lsp_index_free(lsp_server *s);
 void lsp_analysis_free(lsp_analysis *a);
 /* The module that file holds, or NULL. */
 const xf_module *lsp_module_of_file(const lsp_analysis *a, int32_t file);

@@ -300,6 +300,7 @@ int xf_lsp_serve(FILE *in, FILE *out, xf_lang lang) {
         json_free(msg);
     }
     for (int i = 0; i < s.ndocs; i++) free(s.docs[i].uri), free(s.docs[i].path), free(s.docs[i].text);
+    lsp_index_free(&s);
     free(s.docs), free(s.root);
     return rc;
 }

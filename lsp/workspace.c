@@ -4,11 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "lsp.h"
 
 typedef struct module_file { char *name, *path; } module_file;
-typedef struct module_index { module_file *m; int n, cap; } module_index;
+typedef struct module_index { module_file *m; int n, cap; } module_index;  /* lsp.h: struct module_index */
 
 /* The name on a file's `module` line, or NULL (comments and blank lines may
  * come first). */
@@ -91,32 +92,59 @@ static int loaded(const lsp_analysis *a, const char *name) {
     return 0;
 }
 
-int lsp_analyze(const lsp_server *s, const lsp_doc *d, lsp_analysis *a) {
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void lsp_index_free(lsp_server *s) {
+    module_index *ix = s->index;
+    for (int i = 0; ix && i < ix->n; i++) free(ix->m[i].name), free(ix->m[i].path);
+    if (ix) free(ix->m);
+    free(ix);
+    s->index = NULL;
+}
+
+/* The module files under the workspace folder (or the document's folder,
+ * when no workspace was opened; none for a document that is no file).
+ * Made again when a second old: every keystroke asks for it. */
+static const module_index *workspace_index(lsp_server *s, const lsp_doc *d) {
+    if (s->index && now() - s->index_time < 1.0) return s->index;
+    lsp_index_free(s);
+    module_index *ix = calloc(1, sizeof *ix);
+    if (!ix) return NULL;
+    if (s->root) {
+        index_dir(ix, s->root, 0);
+    } else if (d->path[0] == '/') {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", d->path);
+        *strrchr(dir, '/') = 0;
+        index_dir(ix, dir[0] ? dir : "/", 0);
+    }
+    s->index = ix;
+    s->index_time = now();
+    return ix;
+}
+
+int lsp_analyze(lsp_server *s, const lsp_doc *d, lsp_analysis *a) {
     memset(a, 0, sizeof *a);
     a->server = s;
     xf_compile_init(&a->c);
-    module_index ix = {0};
-    char dir[PATH_MAX];
-    if (s->root) {
-        index_dir(&ix, s->root, 0);
-    } else {
-        snprintf(dir, sizeof dir, "%s", d->path);
-        char *slash = strrchr(dir, '/');
-        if (slash) *slash = 0;
-        else strcpy(dir, ".");
-        index_dir(&ix, dir, 0);
-    }
+    static const module_index none;
+    const module_index *ix = workspace_index(s, d);
+    if (!ix) ix = &none;
     /* the workspace's own schema module when it has one (a checkout's
      * policies/schema.xf, the file the binary embeds): definitions then go
      * to a file the editor can open */
-    const char *schema = find_module(&ix, "schema", d->path);
+    const char *schema = find_module(ix, "schema", d->path);
     int rc = -1;
     if (schema && !same_file(schema, d->path) && xf_compile_add_file(&a->c, schema) == 0) {
         a->c.modules[a->c.nmodules - 1]->prelude = 1;
         rc = 0;
     }
-    if (rc != 0 && xf_compile_add_schema(&a->c) != 0) goto fail;
-    if (xf_compile_add_text(&a->c, d->path, d->text, (uint32_t)d->len) != 0) goto fail;
+    if (rc != 0 && xf_compile_add_schema(&a->c) != 0) return -1;
+    if (xf_compile_add_text(&a->c, d->path, d->text, (uint32_t)d->len) != 0) return -1;
     a->module = a->c.modules[a->c.nmodules - 1];
     a->file = a->module->span.file;
     /* the modules used, and the ones they use, once each */
@@ -125,7 +153,7 @@ int lsp_analyze(const lsp_server *s, const lsp_doc *d, lsp_analysis *a) {
         for (int u = 0; u < mod->nuses; u++) {
             const char *name = mod->uses[u];
             if (!strcmp(name, "schema") || loaded(a, name)) continue;
-            const char *path = find_module(&ix, name, d->path);
+            const char *path = find_module(ix, name, d->path);
             if (!path || same_file(path, d->path)) continue;
             const lsp_doc *open = NULL;  /* an open document's text is newer than its file */
             for (int k = 0; k < s->ndocs; k++)
@@ -134,14 +162,8 @@ int lsp_analyze(const lsp_server *s, const lsp_doc *d, lsp_analysis *a) {
             else xf_compile_add_file(&a->c, path);
         }
     }
-    for (int i = 0; i < ix.n; i++) free(ix.m[i].name), free(ix.m[i].path);
-    free(ix.m);
     xf_check(&a->c);
     return 0;
-fail:
-    for (int i = 0; i < ix.n; i++) free(ix.m[i].name), free(ix.m[i].path);
-    free(ix.m);
-    return -1;
 }
 
 void lsp_analysis_free(lsp_analysis *a) { xf_compile_free(&a->c); }
