@@ -28,6 +28,7 @@ run check_missing.en 1 check --format json --lang en cases/no_such_file.xf
 run check_clean.zh 0 check --format json cases/test_results.xf
 run test_results.zh 1 test --format json cases/test_results.xf
 run test_results.en 1 test --format json --lang en cases/test_results.xf
+run test_check_errors.en 1 test --format json --lang en cases/check_errors.xf
 rc=0
 "$xiufu" check --format yaml cases/check_errors.xf 2> "$work/usage.err" || rc=$?
 [ $rc -eq 2 ] || bad "--format yaml: exit $rc, want 2"
