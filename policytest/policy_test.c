@@ -489,6 +489,7 @@ static void print_json(const xf_test_opts *o, xf_compile *c, const ctx *x, int b
     FILE *f = o->out;
     int passed = 0, failed = 0;
     fputs("{\"diagnostics\": [", f);
+    if (c->diags.n) fputs("\n  ", f);
     int n = c->diags.n ? xf_diags_json_items(&c->diags, f, o->lang) : 0;
     for (int i = 0; x && i < x->ntests; i++) {
         const test_state *s = &x->ts[i];
