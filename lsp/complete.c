@@ -2,8 +2,9 @@
  *
  * A document being written seldom parses: the record a variable stands for
  * is read from the text (the head of the policy around the cursor, or the
- * `for VAR in ...` of an aggregate), the rest from the last check, which
- * the parser's recovery keeps mostly whole. */
+ * `for VAR in ...` of an aggregate, the record before the brace of a test's
+ * record), the rest from the check of the text as it is, which the parser's
+ * recovery keeps mostly whole. */
 #include <string.h>
 
 #include "check.h"
@@ -136,10 +137,12 @@ static const xf_decl *resolve(const lsp_analysis *a, const char *text, uint32_t 
     return rec;
 }
 
-static void fields(const lsp_analysis *a, out *o, const xf_decl *rec) {
+/* A record's columns; with links, also `entity` and an entity's related records. */
+static void fields(const lsp_analysis *a, out *o, const xf_decl *rec, int links) {
     const xf_compile *c = &a->c;
     for (int i = 0; i < rec->nfields; i++)
         item(o, rec->fields[i].name, CK_FIELD, rec->fields[i].rtype ? xf_type_str((xf_compile *)c, rec->fields[i].rtype) : NULL);
+    if (!links) return;
     if (rec->entity_col && c->entity) item(o, "entity", CK_FIELD, c->entity->name);
     if (rec == c->entity)
         for (int i = 0; i < c->ndecls; i++)
@@ -147,6 +150,28 @@ static void fields(const lsp_analysis *a, out *o, const xf_decl *rec) {
                 char *detail = xf_arena_printf((xf_arena *)&c->arena, "list of %s", c->decls[i]->name);
                 item(o, c->decls[i]->name, CK_FIELD, detail);
             }
+}
+
+/* Inside a test's record, `penalty { cause: "x", pub|`: the record whose
+ * field name is being written, or NULL. */
+static const xf_decl *test_record_at(const lsp_analysis *a, const char *text, uint32_t start) {
+    uint32_t p = start;
+    while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t' || text[p - 1] == '\n' || text[p - 1] == '\r')) p--;
+    if (p == 0 || (text[p - 1] != '{' && text[p - 1] != ',')) return NULL;
+    int depth = 0, quoted = 0;
+    for (; p > 0; p--) {  /* the '{' that is still open */
+        char ch = text[p - 1];
+        if (ch == '"') quoted = !quoted;
+        if (quoted || (ch != '{' && ch != '}')) continue;
+        if (ch == '}') depth++;
+        else if (depth-- == 0) break;
+    }
+    if (p == 0) return NULL;
+    uint32_t e = p - 1;
+    while (e > 0 && text[e - 1] == ' ') e--;
+    uint32_t w = e;
+    while (w > 0 && ident_byte((unsigned char)text[w - 1])) w--;
+    return w < e ? find(&a->c, text + w, e - w, XF_D_RECORD) : NULL;
 }
 
 void lsp_complete(const lsp_analysis *a, const char *text, size_t len, uint32_t off, jbuf *b) {
@@ -174,7 +199,13 @@ void lsp_complete(const lsp_analysis *a, const char *text, size_t len, uint32_t 
         }
         int list = 0;
         const xf_decl *rec = ch.nw ? resolve(a, text, start, &ch, ch.nw, &list) : NULL;
-        if (rec && !list) fields(a, &o, rec);
+        if (rec && !list) fields(a, &o, rec, 1);
+        jb_raw(b, "]");
+        return;
+    }
+    const xf_decl *rec = test_record_at(a, text, start);
+    if (rec) {
+        fields(a, &o, rec, 0);
         jb_raw(b, "]");
         return;
     }

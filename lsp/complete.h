@@ -10,8 +10,9 @@ extern const char *const lsp_keywords[];
 
 /* Appends the completion items at byte offset off of text (the document as
  * it is now, which a is the analysis of) to b, as a JSON array: after
- * `NAME.` the fields of NAME's record, otherwise the keywords and the names
- * in scope, each starting with what is typed before off. */
+ * `NAME.` the fields of NAME's record, in a test's record (`penalty { `) the
+ * record's fields, otherwise the keywords and the names in scope, each
+ * starting with what is typed before off. */
 void lsp_complete(const lsp_analysis *a, const char *text, size_t len, uint32_t off, jbuf *b);
 
 #endif

@@ -80,12 +80,12 @@ char *lsp_hover_text(const lsp_analysis *a, const lsp_target *t) {
         jb_printf(&b, "param %s: %s\n```\n", d->name, type_text(a, d->param_type));
         jb_raw(&b, say(a, (words){"参数（param）", "parameter (param)"})), put_place(&b, a, def);
         put_basis(&b, a, def, "默认值依据：", "default's basis: ", d->default_basis);
-        for (int i = 0; i < d->nrows; i++) {
-            char zh[160], en[160];
-            snprintf(zh, sizeof zh, "地区 %s 依据：", d->rows[i].region ? d->rows[i].region : "（全国）");
-            snprintf(en, sizeof en, "region %s basis: ", d->rows[i].region ? d->rows[i].region : "(all)");
-            put_basis(&b, a, d->rows[i].span, zh, en, d->rows[i].basis);
-        }
+        /* a region's value mostly cites that region's own instrument: as written */
+        for (int i = 0; i < d->nrows; i++)
+            if (d->rows[i].basis)
+                jb_printf(&b, a->server->lang == XF_LANG_EN ? "\n\nregion %s: %s" : "\n\n地区 %s：%s",
+                          d->rows[i].region ? d->rows[i].region : a->server->lang == XF_LANG_EN ? "(all)" : "（全部）",
+                          d->rows[i].basis);
         break;
     case LT_LABEL:
         jb_printf(&b, "%s.%s\n```\n", d->name, d->labels[t->index].name);

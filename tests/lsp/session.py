@@ -112,6 +112,20 @@ def session(lang):
            s.request("textDocument/definition", at(text, "and 公示后未再受同类处罚", 0, 5)))
     record("definition q (an aggregate's variable)", s.request("textDocument/definition", at(text, "q.sector == 市场监管", 0, 0)))
 
+    # a second document: the national policy the pack overrides (a parameter, a let with exceptions)
+    national = os.path.join(src, "policies", "national", "samr_2021_penalty.xf")
+    national_uri = "file://" + urllib.parse.quote(national)
+    ntext = open(national, encoding="utf-8").read()
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": national_uri, "languageId": "xiufu", "version": 1, "text": ntext}})
+    record("diagnostics on open (the national policy)", s.diagnostics())
+    def nat(needle, nth=0, into=0):
+        return {"textDocument": {"uri": national_uri}, "position": position(ntext, needle, nth, into)}
+    record("hover 较低数额罚款上限 (a parameter, called)", s.request("textDocument/hover", nat("较低数额罚款上限(", 0, 1)))
+    record("definition 较低数额罚款上限", s.request("textDocument/definition", nat("较低数额罚款上限(", 0, 1)))
+    record("hover 最短公示期 (a let with exceptions)", s.request("textDocument/hover", nat("p.published, 最短公示期", 0, 14)))
+    s.notify("textDocument/didClose", {"textDocument": {"uri": national_uri}})
+    s.diagnostics()
+
     # completion while typing a new let in the first override
     anchor = "      basis \"三、（二）1、2\"\n"
     def typed(line):
@@ -129,6 +143,13 @@ def session(lang):
     record("completion of 试点…", [(i["label"], i["kind"], i.get("detail")) for i in items])
     items = typed("  let 草稿 = exists q in p.entity.penalty where q.")
     record("completion after q. (an aggregate over penalty)", [i["label"] for i in items][:6])
+    # a field name inside a test's record
+    inside = text.replace("  penalty { cause:", "  penalty { pub, cause:", 1)
+    s.notify("textDocument/didChange", {"textDocument": {"uri": pack_uri, "version": 2}, "contentChanges": [{"text": inside}]})
+    s.diagnostics()
+    items = s.request("textDocument/completion", {"textDocument": {"uri": pack_uri},
+                                                  "position": position(inside, "penalty { pub", 0, len("penalty { pub"))})
+    record("completion in a test's record (penalty { pub)", [(i["label"], i.get("detail")) for i in items])
     items = typed("  let 草稿 = ")
     labels = {i["label"] for i in items}
     lexer = open(os.path.join(src, "grammar", "lexer.l"), encoding="utf-8").read()
