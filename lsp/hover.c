@@ -7,6 +7,7 @@
 #include "check.h"
 #include "hover.h"
 #include "json.h"
+#include "outcomes.h"
 
 typedef struct words { const char *zh, *en; } words;
 
@@ -148,10 +149,21 @@ char *lsp_hover_text(const lsp_analysis *a, const lsp_target *t) {
         jb_printf(&b, "document %s for %s: %s\n```\n", d->name, d->var ? d->var : "?", d->subject ? d->subject : "?");
         jb_raw(&b, say(a, (words){"文书", "document"})), put_place(&b, a, def);
         break;
+    case LT_OUTCOME:
+        for (int i = 0; i < XF_OUT__COUNT; i++)
+            if (!strcmp(xf_outcome_code[i], t->name)) {
+                jb_printf(&b, "%s\n```\n", t->name);
+                jb_printf(&b, a->server->lang == XF_LANG_EN ? "outcome: %s" : "决定结果：%s",
+                          a->server->lang == XF_LANG_EN ? xf_outcome_en[i] : xf_outcome_zh[i]);
+                goto done;
+            }
+        free(b.p);
+        return NULL;  /* an unknown outcome: the diagnostic says so */
     default:
         free(b.p);
         return NULL;
     }
+done:
     if (b.oom) { free(b.p); return NULL; }
     return b.p;
 }

@@ -126,6 +126,7 @@ static int policy(finder *f, const xf_decl *d) {
     for (int i = 0; i < d->nsteps; i++) {
         const xf_step *s = &d->steps[i];
         if (s->name && hit(f, s->name_span, LT_STEP, d, NULL, i, s->name)) return 1;
+        if (s->outcome && hit(f, s->span, LT_OUTCOME, d, NULL, i, s->outcome)) return 1;
         int anchor = step_named(d->base, s->anchor);
         if (anchor >= 0 && hit(f, s->anchor_span, LT_STEP, d->base, NULL, anchor, s->anchor)) return 1;
         for (int k = 0; k < s->noverrides; k++) {
@@ -183,6 +184,9 @@ static int decl(finder *f, const xf_decl *d) {
     case XF_D_POLICY:
         return policy(f, d);
     case XF_D_TEST:
+        for (int i = 0; i < d->ntexpects; i++)
+            if (d->texpects[i].outcome && hit(f, d->texpects[i].outcome_span, LT_OUTCOME, NULL, NULL, 0, d->texpects[i].outcome))
+                return 1;
         for (int i = 0; i < d->ntrecords; i++) {
             const xf_test_record *r = &d->trecords[i];
             if (r->decl && hit(f, r->span, LT_RECORD, NULL, r->decl, 0, r->record)) return 1;

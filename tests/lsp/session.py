@@ -93,6 +93,7 @@ def session(lang):
     record("hover 可申请日 (a let of the national policy)", s.request("textDocument/hover", at(text, "output remind_on = 可申请日", 0, 20)))
     record("hover 市场监管 (a label)", s.request("textDocument/hover", at(text, "q.sector == 市场监管", 0, 13)))
     record("hover repair_revoked (a field)", s.request("textDocument/hover", at(text, "p.repair_revoked", 0, 3)))
+    record("hover auto_repair (an outcome)", s.request("textDocument/hover", at(text, "auto_repair from", 0, 2)))
     record("hover 行政处罚信息_2021 (the base policy)", s.request("textDocument/hover", at(text, "override 行政处罚信息_2021", 0, 10)))
     if lang == "en":
         broken = text.replace("when 试点条件 and all required", "when 试点条件X and all required", 1)
