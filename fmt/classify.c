@@ -32,7 +32,7 @@ void fmt_classify(fmt_tok *t, int n) {
     int braces[MAX_NEST], nbraces = 0;  /* open '{' tokens */
     int block_items = 0;                /* the outermost block holds items */
     int policy_items = 0, where_seen = 0, in_decide = 0, param_value = 1;
-    int prev = -1, prev2 = -1;  /* the kinds of the two tokens before, comments aside */
+    int prev = -1;  /* the kind of the token before, comments aside */
     for (int i = 0; i < n; i++) {
         fmt_tok *k = &t[i];
         k->item = k->in_block = k->match = -1;
@@ -131,8 +131,6 @@ void fmt_classify(fmt_tok *t, int n) {
         }
         if (k->in_block >= 0) block_items = 1;
     next_token:
-        prev2 = prev;
         prev = kind;
     }
-    (void)prev2;
 }

@@ -19,8 +19,8 @@ const char *const lsp_keywords[] = {
     "override", "overrides", "before", "after", "instead", "as", "extend", "supersedes", "lenient", "on", "test",
     "expect", "document", "by", "notice", "ledger", "statistics", NULL};
 
-enum { CK_FUNCTION = 3, CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_MODULE = 9, CK_KEYWORD = 14,
-       CK_ENUM_MEMBER = 20, CK_CONSTANT = 21 };
+/* LSP's CompletionItemKind */
+enum { CK_FUNCTION = 3, CK_FIELD = 5, CK_VARIABLE = 6, CK_KEYWORD = 14, CK_ENUM_MEMBER = 20, CK_CONSTANT = 21 };
 
 typedef struct out { jbuf *b; const char *prefix; size_t plen; int n; const char *seen[4096]; int nseen; } out;
 
@@ -234,6 +234,5 @@ void lsp_complete(const lsp_analysis *a, const char *text, size_t len, uint32_t 
         if (c->decls[i]->kind == XF_D_ENUM)
             for (int k = 0; k < c->decls[i]->nlabels; k++) item(&o, c->decls[i]->labels[k].name, CK_ENUM_MEMBER, c->decls[i]->name);
     for (int i = 0; lsp_keywords[i]; i++) item(&o, lsp_keywords[i], CK_KEYWORD, NULL);
-    (void)CK_CLASS, (void)CK_MODULE;
     jb_raw(b, "]");
 }

@@ -104,7 +104,6 @@ static int step_named(const xf_decl *pol, const char *name) {
 }
 
 static int policy(finder *f, const xf_decl *d) {
-    const xf_compile *c = &f->a->c;
     if (hit(f, d->span, LT_POLICY, d, d, 0, d->name)) return 1;
     if (hit(f, d->var_span, LT_SUBJECT, d, d->subject_decl, 0, d->var)) return 1;
     if (hit(f, d->subject_span, LT_RECORD, d, d->subject_decl, 0, d->subject)) return 1;
@@ -141,7 +140,6 @@ static int policy(finder *f, const xf_decl *d) {
             if (expr(f, as->value, d)) return 1;
         }
     }
-    (void)c;
     return 0;
 }
 
@@ -248,5 +246,4 @@ xf_span lsp_definition(const lsp_analysis *a, const lsp_target *t) {
     case LT_MODULE: return t->module ? t->module->span : none;
     default: return none;
     }
-    (void)a;
 }
