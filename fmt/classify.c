@@ -94,7 +94,9 @@ void fmt_classify(fmt_tok *t, int n) {
             } else if (!policy_items && (kind == EFFECTIVE || kind == LENIENT)) {
                 k->item = 2;
             } else if (!policy_items && kind == WHERE && !where_seen) {
-                k->item = decl == IN_OVERRIDE ? 4 : 2;  /* an override's scope sits under its head */
+                /* an override's scope reads with its head, `override A as B where ...`, or under it */
+                k->item = decl == IN_OVERRIDE ? 4 : 2;
+                k->may_follow = decl == IN_OVERRIDE;
                 where_seen = 1;
             } else if (kind == EXCEPT && prev != ELSE) {
                 k->item = 6;

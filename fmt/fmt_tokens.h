@@ -12,6 +12,7 @@ typedef struct fmt_tok {
     int      newlines;   /* line breaks in the source between it and the token before */
     int      col;        /* its column in the source (display width from the line's start) */
     int      item;       /* it starts an item at this indentation, or -1 */
+    int      may_follow; /* the item may stay on the line before (an override's scope), else on its own at item */
     int      in_block;   /* it starts an item inside the block opened by this '{', or -1 */
     int      brace;      /* '{' and '}': FMT_BRACE_* */
     int      match;      /* a block's '}': its '{' */

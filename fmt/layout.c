@@ -105,7 +105,9 @@ static int tokens_width(const tokens *ts, int first, int last) {
     return w;
 }
 
-static int starts_line(const fmt_tok *k) { return k->newlines > 0 || k->item >= 0 || k->in_block >= 0 || k->closes; }
+static int starts_line(const fmt_tok *k) {
+    return k->newlines > 0 || (k->item >= 0 && !k->may_follow) || k->in_block >= 0 || k->closes;
+}
 
 /* Aligns the basis column (which 0) or the trailing comments' (1) over each
  * run of lines. */
