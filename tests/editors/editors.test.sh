@@ -4,7 +4,9 @@
 #     and the manifest points at the grammar and the server;
 #   - every keyword the scanner knows (grammar/lexer.l) is highlighted as a keyword by
 #     the TextMate grammar and by the Vim syntax file, so a new keyword cannot be forgotten;
-#   - the grammar's expressions compile, and sample lines get the scopes they should.
+#   - the grammar's expressions compile, and sample lines get the scopes they should;
+#   - where vim and node are installed: the Vim files highlight sample.xf as
+#     vim_check.vim expects, and the extension's script is valid JavaScript.
 set -euo pipefail
 src=$2
 command -v python3 >/dev/null || { echo "FAIL: python3 is needed" >&2; exit 1; }
@@ -114,3 +116,23 @@ if fails:
     sys.exit(1)
 print("editors: ok (%d keywords)" % len(keywords))
 PY
+
+# where Vim and Node are installed: the Vim files load and highlight a sample as they
+# should; extension.js is valid JavaScript
+fail=0
+if command -v vim >/dev/null; then
+  mkdir -p "$3"
+  out=$(cd "$3" && pwd)/vim.out
+  rm -f "$out"
+  OUT=$out vim -Es -u NONE -N -i NONE --cmd "set rtp^=$src/editors/vim" -c 'filetype on' -c 'syntax on' \
+    -c "e $src/tests/editors/sample.xf" -c "source $src/tests/editors/vim_check.vim" -c 'qa!' </dev/null || true
+  if [ ! -f "$out" ]; then echo "FAIL: Vim did not run the check"; fail=1
+  elif grep -q FAIL "$out" || ! grep -qx 'filetype xiufu' "$out"; then cat "$out"; echo "FAIL: Vim syntax"; fail=1
+  else echo "editors: Vim highlights the sample"; fi
+else
+  echo "editors: vim not installed, its syntax file not loaded"
+fi
+if command -v node >/dev/null; then
+  node --check "$src/editors/vscode/extension.js" || { echo "FAIL: extension.js"; fail=1; }
+fi
+exit $fail

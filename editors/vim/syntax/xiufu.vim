@@ -13,8 +13,9 @@ syn keyword xiufuUnit day days month months year years working
 syn keyword xiufuConstant true false none as_of
 syn keyword xiufuOutcome auto_repair can_apply not_yet not_repairable not_published expired refer deregister_guidance out_of_scope
 
-syn match xiufuDate "\<\d\{4}-\d\{2}-\d\{2}\>"
+" a date after numbers: of two matches at one place the later wins
 syn match xiufuNumber "\d\+\(\.\d\+\)\?\(万元\|元\|个月\|年\|个工作日\|工作日\|日\|天\)\="
+syn match xiufuDate "\<\d\{4}-\d\{2}-\d\{2}\>"
 syn match xiufuOperator "==\|!=\|<=\|>=\|??\|[<>=+\-*?]"
 " a one-line text first: of two items starting at one place the later wins, so """ opens a long text
 syn region xiufuString start=+"+ skip=+\\.+ end=+"\|$+
