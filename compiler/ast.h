@@ -106,7 +106,7 @@ typedef struct xf_except {
 typedef struct xf_let {
     const char *name;
     xf_span     span;
-    xf_expr    *value;
+    xf_expr    *value;    /* NULL: a syntax error in it (reported); the name stays defined */
     const char *basis;
     xf_except  *excepts;
     int         nexcepts;
@@ -119,7 +119,7 @@ typedef struct xf_let {
 typedef struct xf_require {
     const char *name;
     xf_span     span;
-    xf_expr    *cond;
+    xf_expr    *cond;     /* NULL: a syntax error in it (reported) */
     const char *basis;
     int         order;    /* evaluation order, shared with the lets */
 } xf_require;
@@ -127,7 +127,7 @@ typedef struct xf_require {
 typedef struct xf_output {
     const char *name;
     xf_span     span;
-    xf_expr    *value;
+    xf_expr    *value;    /* NULL: a syntax error in it (reported) */
     const char *basis;
     xf_type    *type;
     int         field;    /* index among the policy's fields */
@@ -269,6 +269,7 @@ typedef struct xf_decl {
     xf_expr     *pdefault;    /* NULL: no default */
     const char  *default_basis;
     int          param_index;
+    int          param_used;  /* called by a checked policy */
     /* POLICY */
     const char  *var;         /* subject variable */
     xf_span      var_span;
@@ -331,6 +332,7 @@ struct xf_module {
     int          prelude;     /* the standard schema module: visible everywhere */
     struct xf_module **visible; /* the modules it uses, directly or not (checker) */
     int          too_deep;      /* an expression nested beyond XF_MAX_EXPR_DEPTH: not checked further */
+    int          syntax_errors; /* items lost to them: what their absence implies is not reported */
     int          nvisible;
 };
 

@@ -14,6 +14,7 @@
 
 #include "dates.h"
 #include "outcomes.h"
+#include "spelling.h"
 
 const char *const xf_builtin_name[XF_B__COUNT] = {
 #define X(name, lo, hi) #name,
@@ -41,6 +42,7 @@ typedef struct checker {
     const char *narrow[MAX_NARROW];
     int         nnarrow;
     int        *req_state;
+    char       *let_used;  /* per let of pol: referenced by an expression */
     int         let_order;
     const char *defining[64];  /* the lets and requirements being checked, outermost first */
     int         ndefining;
@@ -241,6 +243,11 @@ static void unknown_name(checker *k, xf_expr *e) {
     for (int i = 0; i < c->ndecls && n < 500; i++)
         if (c->decls[i]->kind == XF_D_ENUM)
             for (int j = 0; j < c->decls[i]->nlabels && n < 500; j++) cands[n++] = c->decls[i]->labels[j].name;
+    const char *numeral = xf_spell_numeral(&c->arena, e->name);
+    if (numeral) {
+        xf_diag(&c->diags, e->span, XF_D_CHINESE_NUMERAL, e->name, numeral);
+        return;
+    }
     const char *near = xf_nearest(e->name, cands, n);
     if (near) xf_diag(&c->diags, e->span, XF_D_UNKNOWN_NAME_DYM, e->name, near);
     else xf_diag(&c->diags, e->span, XF_D_UNKNOWN_NAME, e->name);
@@ -299,6 +306,7 @@ static xf_type *check_name(checker *k, xf_expr *e, xf_decl *hint) {
     for (int i = 0; !t && k->pol && i < k->pol->nlets; i++)
         if (!strcmp(k->pol->lets[i].name, e->name)) {
             e->ref = XF_R_LET, e->ref_index = i;
+            if (k->let_used) k->let_used[i] = 1;
             t = check_let(k, &k->pol->lets[i]);
         }
     for (int i = 0; !t && k->pol && i < k->pol->nreqs; i++)
@@ -517,6 +525,7 @@ static xf_type *check_param_call(checker *k, xf_expr *e, xf_decl *p) {
     char given[16];
     snprintf(given, sizeof given, "%d", e->nargs);
     e->ref = XF_R_PARAM, e->ref_decl = p, e->ref_index = p->param_index;
+    p->param_used = 1;
     if (e->nargs != 2) {
         xf_diag(&c->diags, e->span, XF_D_BAD_ARGS, e->name, "2", given);
         return p->param_type ? p->param_type : xf_ty(c, XF_T_ERROR, 0, NULL);
@@ -642,6 +651,7 @@ static xf_type *check_agg(checker *k, xf_expr *e) {
 static xf_type *expr(checker *k, xf_expr *e, xf_decl *hint) {
     xf_compile *c = k->c;
     xf_type *t;
+    if (!e) return xf_ty(c, XF_T_ERROR, 0, NULL);  /* lost to a syntax error, reported by the parser */
     switch (e->kind) {
     case XF_E_INT: t = xf_ty(c, XF_T_INT, 0, NULL); break;
     case XF_E_MONEY: t = xf_ty(c, XF_T_MONEY, 0, NULL); break;
@@ -705,6 +715,29 @@ static const char *cycle_chain(checker *k, const char *name) {
     return xf_arena_printf(&k->c->arena, "%s → %s", chain, name);
 }
 
+/* When l's value is the odd one out, the type its exceptions agree on; else
+ * NULL.  The value is blamed when it is a number without a unit (`= 3` for
+ * `3个月`) or when two or more exceptions outvote it; only literal
+ * exceptions are looked at: they say their type without context. */
+static xf_type *let_exceptions_type(checker *k, xf_let *l, xf_type *t) {
+    if (!l->value || t->kind == XF_T_ERROR || t->kind == XF_T_NONE || l->nexcepts == 0) return NULL;
+    if (l->value->kind != XF_E_INT && l->nexcepts < 2) return NULL;
+    xf_type *agreed = NULL;
+    for (int i = 0; i < l->nexcepts; i++) {
+        const xf_expr *v = l->excepts[i].value;
+        xf_type *vt = v->kind == XF_E_DURATION ? xf_ty(k->c, XF_T_DURATION, 0, NULL)
+                    : v->kind == XF_E_MONEY ? xf_ty(k->c, XF_T_MONEY, 0, NULL)
+                    : v->kind == XF_E_INT ? xf_ty(k->c, XF_T_INT, 0, NULL)
+                    : v->kind == XF_E_DATE ? xf_ty(k->c, XF_T_DATE, 0, NULL)
+                    : v->kind == XF_E_TEXT ? xf_ty(k->c, XF_T_TEXT, 0, NULL) : NULL;
+        if (!vt) return NULL;
+        if (same_type(vt, t)) return NULL;
+        if (agreed && !same_type(agreed, vt)) return NULL;
+        agreed = vt;
+    }
+    return agreed;
+}
+
 static xf_type *check_let(checker *k, xf_let *l) {
     xf_compile *c = k->c;
     if (l->state == 2) return l->type;
@@ -721,6 +754,22 @@ static xf_type *check_let(checker *k, xf_let *l) {
     k->nnarrow = 0;
     if (k->pol && k->pol->where) collect_present(k, k->pol->where, 1);
     xf_type *t = expr(k, l->value, NULL);
+    xf_type *agreed = let_exceptions_type(k, l, t);
+    if (agreed) {
+        /* the exceptions agree and the value does not: the value is wrong */
+        int bare_int = l->value && l->value->kind == XF_E_INT && t->kind == XF_T_INT;
+        const char *en[4] = {l->name, xf_type_str(c, t), xf_type_str(c, agreed), ""};
+        const char *zh[4] = {l->name, en[1], en[2], ""};
+        if (bare_int && agreed->kind == XF_T_DURATION) {
+            en[3] = xf_arena_printf(&c->arena, " (e.g. '%lld months' or '%lld years')", (long long)l->value->ival, (long long)l->value->ival);
+            zh[3] = xf_arena_printf(&c->arena, "（如“%lld个月”或“%lld年”）", (long long)l->value->ival, (long long)l->value->ival);
+        } else if (bare_int && agreed->kind == XF_T_MONEY) {
+            en[3] = xf_arena_printf(&c->arena, " (e.g. '%lld元' or '%lld万元')", (long long)l->value->ival, (long long)l->value->ival);
+            zh[3] = xf_arena_printf(&c->arena, "（如“%lld元”或“%lld万元”）", (long long)l->value->ival, (long long)l->value->ival);
+        }
+        xf_diag_args(&c->diags, l->value->span, XF_D_LET_TYPE, en, zh);
+        t = with_optional(k, agreed, t->optional);
+    }
     for (int i = 0; i < l->nexcepts; i++) {
         xf_except *x = &l->excepts[i];
         expect_bool(k, x->cond, "when");
@@ -864,12 +913,39 @@ static void check_step_names(xf_compile *c, xf_decl *pol) {
     }
 }
 
+/* A step after an unconditional one never decides.  In an override only
+ * its own steps are reported: the base's are its authors' to fix. */
+static void check_dead_steps(xf_compile *c, xf_decl *pol) {
+    const xf_step *last_word = NULL;
+    for (int i = 0; i < pol->nsteps; i++) {
+        const xf_step *s = &pol->steps[i];
+        if (last_word && (!pol->base || s->local))
+            xf_diag(&c->diags, s->span, XF_D_DEAD_STEP, s->name ? s->name : s->outcome,
+                    last_word->name ? last_word->name : last_word->outcome);
+        if (!last_word && !s->when && !s->from && !s->until) last_word = s;
+    }
+}
+
+/* A helper let nothing refers to.  A let with a basis states the law and is
+ * shown in every decision's explanation, used or not, so it is not reported.
+ * In an override, only the lets it writes itself; a file with syntax errors
+ * may have lost the items that used it. */
+static void check_unused_lets(xf_compile *c, xf_decl *pol, const char *used) {
+    if (!used || pol->module->syntax_errors) return;
+    for (int i = 0; i < pol->nlets; i++) {
+        const xf_let *l = &pol->lets[i];
+        if (used[i] || l->basis || (pol->base && l->span.file != pol->span.file)) continue;
+        xf_diag(&c->diags, l->span, XF_D_UNUSED_LET, l->name);
+    }
+}
+
 static void check_policy(xf_compile *c, xf_decl *pol) {
     checker k = {.c = c, .pol = pol};
     int errors_before = c->diags.errors;
     c->scope = pol->module;
     if (pol->overrides && !pol->base) return;  /* reported: nothing to check it against */
     k.req_state = xf_arena_alloc(&c->arena, sizeof(int) * (size_t)(pol->nreqs + 1));
+    k.let_used = xf_arena_alloc(&c->arena, (size_t)pol->nlets + 1);
     pol->subject_decl = find_decl(c, pol->subject, XF_D_RECORD);
     if (!pol->subject_decl) {
         const char *cands[64];
@@ -921,7 +997,8 @@ static void check_policy(xf_compile *c, xf_decl *pol) {
     for (int i = 0; i < pol->nlets; i++) check_let(&k, &pol->lets[i]);
     for (int i = 0; i < pol->nreqs; i++) {
         check_require(&k, i);
-        if (!pol->reqs[i].basis) xf_diag(&c->diags, pol->reqs[i].span, XF_D_NO_BASIS, "require", pol->reqs[i].name);
+        if (!pol->reqs[i].basis && pol->reqs[i].cond)  /* lost to a syntax error: its basis may be there */
+            xf_diag(&c->diags, pol->reqs[i].span, XF_D_NO_BASIS, "require", pol->reqs[i].name);
     }
     for (int i = 0; i < pol->noutputs; i++) {
         xf_output *o = &pol->outputs[i];
@@ -938,8 +1015,11 @@ static void check_policy(xf_compile *c, xf_decl *pol) {
         k.nnarrow = base_narrow;
         check_step(&k, pol, &pol->steps[i]);
     }
-    if (pol->nsteps == 0) xf_diag(&c->diags, pol->span, XF_D_LADDER_GAP, pol->name, "no steps");
+    /* a ladder lost to a syntax error is not also reported missing */
+    if (pol->nsteps == 0 && !pol->module->syntax_errors) xf_diag(&c->diags, pol->span, XF_D_NO_STEPS, pol->name);
     check_step_names(c, pol);
+    check_dead_steps(c, pol);
+    if (c->diags.errors == 0) check_unused_lets(c, pol, k.let_used);  /* errors first: they may be why */
     for (int i = 0; i < pol->nlets; i++) xf_check_exceptions(c, pol, &pol->lets[i]);
     if (c->diags.errors == 0) xf_check_ladder(c, pol);
     /* an override's merged ladder is checked when the override itself has no
@@ -1076,6 +1156,18 @@ static void check_module(xf_compile *c, xf_module *m) {
     }
 }
 
+/* A parameter no policy calls.  A module of parameters alone serves policies
+ * elsewhere, which may not be loaded: its parameters are not reported. */
+static void check_unused_params(xf_compile *c) {
+    for (int i = 0; i < c->nparams; i++) {
+        const xf_decl *p = c->params[i];
+        if (p->param_used || p->module->syntax_errors) continue;
+        int has_policy = 0;
+        for (int d = 0; d < p->module->ndecls && !has_policy; d++) has_policy = p->module->decls[d]->kind == XF_D_POLICY;
+        if (has_policy) xf_diag(&c->diags, p->span, XF_D_UNUSED_PARAM, p->name);
+    }
+}
+
 int xf_check(xf_compile *c) {
     for (int m = 0; m < c->nmodules; m++)
         if (c->modules[m]->too_deep) return c->diags.errors;  /* reported by the parser; not walkable */
@@ -1108,6 +1200,8 @@ int xf_check(xf_compile *c) {
         if (!c->policies[i]->overrides) check_policy(c, c->policies[i]);
     for (int i = 0; i < c->npolicies; i++)
         if (c->policies[i]->base) xf_check_override_types(c, c->policies[i]);
+    if (c->diags.errors == 0) check_unused_params(c);
+    if (c->diags.errors == 0) xf_check_conflicts(c);
     xf_check_tests(c);
     xf_check_documents(c);
     c->scope = NULL;

@@ -37,6 +37,9 @@ void xf_check_ladder(xf_compile *c, xf_decl *pol);
  * (not_published, not_repairable, expired) may not decide otherwise a record
  * that step excludes, unless they say `overrides STEP`. */
 void xf_check_preemption(xf_compile *c, xf_decl *pol);
+/* Two policies, neither an override of the other nor its successor, that
+ * may decide one record with different outcomes: a warning for each pair. */
+void xf_check_conflicts(xf_compile *c);
 
 /* check_modules.c: what a module sees, overrides, extensions, periods. */
 void     xf_modules_visibility(xf_compile *c);

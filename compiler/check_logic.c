@@ -31,6 +31,7 @@ typedef struct lnode {
 
 typedef struct lvar {
     const char    *key;   /* source text of the atom or the enum expression */
+    const xf_expr *call;  /* an atom `starts_with(x, "prefix")`, or NULL */
     const xf_decl *en;    /* enum variables */
     int            size;  /* 2 for atoms; labels (+1 absent) for enums */
     uint64_t       masks[16];  /* the label sets it is tested against */
@@ -46,6 +47,7 @@ typedef struct logic {
     int         nvars;
     int         maxvars;  /* 0: MAX_VARS */
     int         overflow;
+    int         qualify;  /* two policies in one formula: facts about a let name their policy */
 } logic;
 
 static lnode *node(logic *g, int kind) {
@@ -102,6 +104,24 @@ static int64_t label_mask(const xf_expr *e) {
 
 static lnode *build(logic *g, const xf_expr *e, int depth);
 
+/* 1 when e depends on a let or a requirement of its policy: the same text
+ * means something else in another policy. */
+static int mentions_local(const xf_expr *e) {
+    if (!e) return 0;
+    if (e->kind == XF_E_NAME && (e->ref == XF_R_LET || e->ref == XF_R_REQUIRE)) return 1;
+    if (e->kind == XF_E_ALLREQ) return 1;
+    if (mentions_local(e->a) || mentions_local(e->b) || mentions_local(e->c)) return 1;
+    for (int i = 0; i < e->nargs; i++)
+        if (mentions_local(e->args[i])) return 1;
+    return 0;
+}
+
+/* The key of a fact: its source text, naming its policy when it must. */
+static const char *fact_key(logic *g, const xf_expr *e, const char *text) {
+    if (g->qualify && g->pol && mentions_local(e)) return xf_arena_printf(&g->c->arena, "%s（%s）", text, g->pol->name);
+    return text;
+}
+
 static lnode *enum_test(logic *g, const xf_expr *e) {
     const xf_expr *x = e->a, *l = e->b;
     if (!x->type || x->type->kind != XF_T_ENUM) x = e->b, l = e->a;
@@ -116,7 +136,7 @@ static lnode *enum_test(logic *g, const xf_expr *e) {
         mask = (uint64_t)m;
     }
     lnode *n = node(g, L_ENUM);
-    n->var = var_of(g, xf_expr_text(g->c, x), en, en->nlabels + (x->type->optional ? 1 : 0));
+    n->var = var_of(g, fact_key(g, x, xf_expr_text(g->c, x)), en, en->nlabels + (x->type->optional ? 1 : 0));
     n->mask = mask;
     lvar *v = &g->vars[n->var];
     if (v->nmasks < 16) v->masks[v->nmasks++] = mask;
@@ -152,7 +172,7 @@ static lnode *build(logic *g, const xf_expr *e, int depth) {
         if ((e->op == XF_EOP_EQ || e->op == XF_EOP_NE) && (e->a->kind == XF_E_NONE || e->b->kind == XF_E_NONE)) {
             /* x != none is the negation of x == none: one atom */
             const xf_expr *x = e->a->kind == XF_E_NONE ? e->b : e->a;
-            lnode *absent = atom(g, xf_arena_printf(&g->c->arena, "%s == none", xf_expr_text(g->c, x)));
+            lnode *absent = atom(g, fact_key(g, x, xf_arena_printf(&g->c->arena, "%s == none", xf_expr_text(g->c, x))));
             return e->op == XF_EOP_EQ ? absent : negate(g, absent);
         }
         break;
@@ -174,7 +194,11 @@ static lnode *build(logic *g, const xf_expr *e, int depth) {
     default:
         break;
     }
-    return atom(g, xf_expr_text(g->c, e));
+    lnode *n = atom(g, fact_key(g, e, xf_expr_text(g->c, e)));
+    if (e->kind == XF_E_CALL && e->ref == XF_R_BUILTIN && e->ref_index == XF_B_starts_with && e->nargs == 2 &&
+        e->args[1]->kind == XF_E_TEXT)
+        g->vars[n->var].call = e;
+    return n;
 }
 
 static int eval(const lnode *n, const int *val) {
@@ -264,14 +288,19 @@ void xf_check_exceptions(xf_compile *c, xf_decl *pol, xf_let *let) {
                 xf_diag(&c->diags, let->excepts[j].span, XF_D_EXCEPTION_OVERLAP, let->name, describe(&g, val));
                 break;
             }
-            if (r < 0) xf_diag(&c->diags, let->excepts[j].span, XF_D_TOO_COMPLEX, let->name, "exclusive");
+            if (r < 0) {
+                const char *en[4] = {let->name, "them exclusive"}, *zh[4] = {let->name, "其例外互斥"};
+                xf_diag_args(&c->diags, let->excepts[j].span, XF_D_TOO_COMPLEX, en, zh);
+            }
         }
     }
 }
 
 void xf_check_ladder(xf_compile *c, xf_decl *pol) {
-    const xf_step *last = pol->nsteps ? &pol->steps[pol->nsteps - 1] : NULL;
-    if (last && !last->when && !last->from && !last->until) return;  /* ends with otherwise */
+    for (int i = 0; i < pol->nsteps; i++) {  /* an otherwise step decides the rest; any after it are dead (warned) */
+        const xf_step *s = &pol->steps[i];
+        if (!s->when && !s->from && !s->until) return;
+    }
     logic g = {.c = c, .pol = pol};
     lnode *decided = node(&g, L_CONST);
     decided->value = 0;
@@ -291,7 +320,10 @@ void xf_check_ladder(xf_compile *c, xf_decl *pol) {
     int r = satisfy(&g, gap, val);
     if (r == 1) xf_diag(&c->diags, pol->decide_span.end ? pol->decide_span : pol->span, XF_D_LADDER_GAP, pol->name,
                         describe(&g, val));
-    else if (r < 0) xf_diag(&c->diags, pol->decide_span, XF_D_TOO_COMPLEX, pol->name, "complete");
+    else if (r < 0) {
+        const char *en[4] = {pol->name, "its ladder complete"}, *zh[4] = {pol->name, "其决定阶梯完整"};
+        xf_diag_args(&c->diags, pol->decide_span, XF_D_TOO_COMPLEX, en, zh);
+    }
 }
 
 /* ---- preemption: an override's steps and the exclusions of its base ----
@@ -384,8 +416,9 @@ static const char *describe_known(logic *g, const int *val, int shown) {
 static lnode *fires(logic *g, const xf_step *s) {
     lnode *f = build(g, s->when, 0);
     if (s->from || s->until) {
-        const char *d = xf_expr_text(g->c, s->from ? s->from : s->until);
-        lnode *met = atom(g, xf_arena_printf(&g->c->arena, "as_of >= %s", d));
+        const xf_expr *day = s->from ? s->from : s->until;
+        const char *d = xf_expr_text(g->c, day);
+        lnode *met = atom(g, fact_key(g, day, xf_arena_printf(&g->c->arena, "as_of >= %s", d)));
         f = join(g, L_AND, f, s->from ? met : negate(g, met));
     }
     return f;
@@ -475,4 +508,125 @@ void xf_check_preemption(xf_compile *c, xf_decl *pol) {
             xf_diag_args(&c->diags, l->span, XF_D_TOO_COMPLEX, en, zh);
         }
     }
+}
+
+/* ---- two policies that decide the same record differently ----
+ *
+ * Two policies for the same records, neither an override of the other nor
+ * following it in time (`supersedes`), in effect on a common day: a record
+ * both `where`s take, for which the first step of each that applies gives a
+ * different outcome, is decided twice and differently.  The facts of the two
+ * ladders are one formula: record facts (`p.sector == 市场监管`) are shared
+ * when both name the subject alike, facts about a let are the let's policy's
+ * own.  Prefix tests of one text (`starts_with(p.entity.region, "5104")` and
+ * `"4303"`) exclude each other. */
+
+/* The policy a regime follows, back to the first. */
+static int follows(const xf_decl *a, const xf_decl *b) {
+    int n = 0;
+    for (const xf_decl *p = a->superseded; p && n < 64; p = p->superseded, n++)
+        if (p == b) return 1;
+    return 0;
+}
+
+/* Overrides of one base (two local packs) are left out too: which pack takes
+ * a record both scopes claim is a question between the packs, not a
+ * contradiction of the rules they share. */
+static int related(const xf_decl *a, const xf_decl *b) {
+    if (a->base == b || b->base == a || (a->base && a->base == b->base)) return 1;
+    const xf_decl *ra = a->base ? a->base : a, *rb = b->base ? b->base : b;
+    return ra != rb && (follows(ra, rb) || follows(rb, ra));
+}
+
+/* The days a policy may be in effect on: its module's period, and its
+ * base's for an override that takes its base's regime. */
+static void period(const xf_decl *p, int64_t *from, int64_t *until) {
+    *from = INT64_MIN, *until = INT64_MAX;
+    for (const xf_module *m = p->module; m; m = p->base && m != p->base->module && !p->effective_on ? p->base->module : NULL) {
+        if (m->has_effective_from && m->effective_from > *from) *from = m->effective_from;
+        if (m->has_effective_until && m->effective_until < *until) *until = m->effective_until;
+    }
+}
+
+static int prefix_of(const char *a, const char *b) { return !strncmp(a, b, strlen(a)); }
+
+/* starts_with facts about one text whose prefixes differ cannot both hold. */
+static lnode *prefix_exclusions(logic *g, lnode *f) {
+    for (int i = 0; i < g->nvars; i++)
+        for (int j = i + 1; j < g->nvars; j++) {
+            const xf_expr *a = g->vars[i].call, *b = g->vars[j].call;
+            if (!a || !b || strcmp(xf_expr_text(g->c, a->args[0]), xf_expr_text(g->c, b->args[0]))) continue;
+            if (prefix_of(a->args[1]->name, b->args[1]->name) || prefix_of(b->args[1]->name, a->args[1]->name)) continue;
+            lnode *x = node(g, L_ATOM), *y = node(g, L_ATOM);
+            x->var = i, y->var = j;
+            f = join(g, L_AND, f, negate(g, join(g, L_AND, x, y)));
+        }
+    return f;
+}
+
+/* Step si of a and step sj of b both decide a record: 1 with the example in
+ * val, 0 never, -1 too much to search. */
+static int both_decide(logic *g, xf_decl *a, int si, xf_decl *b, int sj, int *val) {
+    g->pol = a;
+    lnode *f = build(g, a->where, 0);
+    f = join(g, L_AND, f, fires(g, &a->steps[si]));
+    for (int k = 0; k < si; k++) f = join(g, L_AND, f, negate(g, fires(g, &a->steps[k])));
+    g->pol = b;
+    f = join(g, L_AND, f, build(g, b->where, 0));
+    f = join(g, L_AND, f, fires(g, &b->steps[sj]));
+    for (int k = 0; k < sj; k++) f = join(g, L_AND, f, negate(g, fires(g, &b->steps[k])));
+    return search(g, prefix_exclusions(g, f), val);
+}
+
+static const char *step_words(xf_compile *c, const xf_decl *p, int i, int zh) {
+    const xf_step *s = &p->steps[i];
+    if (zh)
+        return s->name ? xf_arena_printf(&c->arena, "“%s”第 %d 步“%s”为 %s", p->name, i + 1, s->name, s->outcome)
+                       : xf_arena_printf(&c->arena, "“%s”第 %d 步为 %s", p->name, i + 1, s->outcome);
+    return s->name ? xf_arena_printf(&c->arena, "step %d '%s' of '%s' gives %s", i + 1, s->name, p->name, s->outcome)
+                   : xf_arena_printf(&c->arena, "step %d of '%s' gives %s", i + 1, p->name, s->outcome);
+}
+
+/* One warning for a and b: the first pair of steps, in ladder order, that
+ * decide one record differently. */
+static void check_pair(xf_compile *c, xf_decl *a, xf_decl *b) {
+    int unproven = 0;
+    for (int si = 0; si < a->nsteps; si++)
+        for (int sj = 0; sj < b->nsteps; sj++) {
+            if (a->steps[si].code == b->steps[sj].code) continue;
+            logic g = {.c = c, .maxvars = MAX_SEARCH_VARS, .qualify = 1};
+            int val[MAX_SEARCH_VARS];
+            int r = both_decide(&g, a, si, b, sj, val);
+            if (r < 0) unproven = 1;
+            if (r != 1) continue;
+            const char *ex = describe_known(&g, val, g.nvars);
+            const char *en[4] = {a->name, b->name,
+                                 xf_arena_printf(&c->arena, "%s, %s", step_words(c, a, si, 0), step_words(c, b, sj, 0)), ex};
+            const char *zh[4] = {a->name, b->name,
+                                 xf_arena_printf(&c->arena, "%s，%s", step_words(c, a, si, 1), step_words(c, b, sj, 1)), ex};
+            xf_diag_args(&c->diags, b->span, XF_D_POLICY_CONFLICT, en, zh);
+            return;
+        }
+    if (unproven) {
+        const char *en[4] = {b->name, xf_arena_printf(&c->arena, "that it never decides a record of '%s' differently", a->name)};
+        const char *zh[4] = {b->name, xf_arena_printf(&c->arena, "它不会与“%s”对同一记录作出不同的决定", a->name)};
+        xf_diag_args(&c->diags, b->span, XF_D_TOO_COMPLEX, en, zh);
+    }
+}
+
+int xf_policies_may_conflict(const xf_decl *a, const xf_decl *b) {
+    if (a == b || !a->subject_decl || a->subject_decl != b->subject_decl || related(a, b)) return 0;
+    return !(a->overrides && !a->base) && !(b->overrides && !b->base);
+}
+
+void xf_check_conflicts(xf_compile *c) {
+    for (int i = 0; i < c->npolicies; i++)
+        for (int j = i + 1; j < c->npolicies; j++) {
+            xf_decl *a = c->policies[i], *b = c->policies[j];
+            if (!xf_policies_may_conflict(a, b)) continue;
+            int64_t af, au, bf, bu;
+            period(a, &af, &au), period(b, &bf, &bu);
+            if (au < bf || bu < af) continue;
+            check_pair(c, a, b);
+        }
 }

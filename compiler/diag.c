@@ -62,6 +62,55 @@ static int already_said(const xf_diags *ds, xf_span span, xf_diag_code code, con
     return 0;
 }
 
+/* Arguments of a message that name types (bit i: argument i).  They are
+ * written in English (`date?`, `set of 处罚种类`) and said in Chinese in a
+ * Chinese message. */
+static unsigned type_args(xf_diag_code code) {
+    switch (code) {
+    case XF_D_TYPE_MISMATCH: return 7;
+    case XF_D_BAD_OPERANDS: case XF_D_OVERRIDE_TYPE: case XF_D_LET_TYPE: return 6;
+    case XF_D_OPTIONAL_USE: case XF_D_PARAM_TYPE: case XF_D_OUTPUT_TYPE: return 2;
+    case XF_D_UNKNOWN_FIELD: case XF_D_UNKNOWN_FIELD_DYM: return 1;
+    default: return 0;
+    }
+}
+
+/* A type (or the word a message puts in its place) in Chinese, into buf;
+ * anything else (an enum's or a record's name, a let's name) is kept. */
+static const char *type_zh(const char *en, char *buf, size_t n) {
+    static const char *const words[][2] = {
+        {"bool", "布尔值"}, {"int", "整数"}, {"money", "金额"}, {"date", "日期"}, {"duration", "期间"},
+        {"text", "文本"}, {"label set", "标签集合"}, {"label", "标签"}, {"expression", "表达式"},
+        {"text literal", "文本字面量"}, {"label set item", "标签集合的项"}, {"region", "地区"},
+        {"int, money or date", "整数、金额或日期"}, {"this value", "此值"}, {"a literal", "字面量"},
+        {"an expression", "表达式"},
+    };
+    size_t len = strlen(en);
+    int optional = len > 1 && en[len - 1] == '?';
+    char base[256];
+    if (len >= sizeof base) return en;
+    memcpy(base, en, len + 1);
+    if (optional) base[--len] = 0;
+    const char *word = NULL, *of = NULL;
+    if (!strncmp(base, "set of ", 7)) of = "集合", word = base + 7;
+    else if (!strncmp(base, "list of ", 8)) of = "列表", word = base + 8;
+    else
+        for (size_t i = 0; i < sizeof words / sizeof *words && !word; i++)
+            if (!strcmp(base, words[i][0])) word = words[i][1];
+    if (!word) word = base;
+    snprintf(buf, n, "%s%s%s%s", optional ? "可为空的" : "", word, of ? " 的" : "", of ? of : "");
+    return buf;
+}
+
+/* The Chinese message: its type arguments in Chinese. */
+static char *format_zh(xf_diag_code code, const char *args[4]) {
+    char bufs[4][320];
+    const char *zh[4];
+    unsigned types = type_args(code);
+    for (int i = 0; i < 4; i++) zh[i] = args[i] && (types >> i & 1) ? type_zh(args[i], bufs[i], sizeof bufs[i]) : args[i];
+    return format_msg(diag_table[code].zh, zh);
+}
+
 int xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
     const char *args[4] = {0};
     va_list ap;
@@ -99,7 +148,7 @@ int xf_diag(xf_diags *ds, xf_span span, xf_diag_code code, ...) {
     d->code = code;
     d->span = span;
     d->msg_en = msg_en;
-    d->msg_zh = format_msg(diag_table[code].zh, args);
+    d->msg_zh = format_zh(code, args);
     if (d->sev == XF_SEV_ERROR) ds->errors++;
     else if (d->sev == XF_SEV_WARNING) ds->warnings++;
     return 1;
@@ -109,7 +158,7 @@ int xf_diag_args(xf_diags *ds, xf_span span, xf_diag_code code, const char *cons
     if (!xf_diag(ds, span, code, en[0], en[1], en[2], en[3])) return 0;
     const char *args[4] = {zh[0], zh[1], zh[2], zh[3]};
     free(ds->d[ds->n - 1].msg_zh);
-    ds->d[ds->n - 1].msg_zh = format_msg(diag_table[code].zh, args);
+    ds->d[ds->n - 1].msg_zh = format_zh(code, args);
     return 1;
 }
 

@@ -57,7 +57,13 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(CYCLE,          ERROR, "'%s' is defined in terms of itself: %s", "“%s”的定义循环引用自身：%s") \
     X(EXCEPTION_OVERLAP, ERROR, "exceptions of '%s' can apply at the same time (e.g. %s); make them exclusive or order them with 'else except'", "“%s”的例外可能同时适用（例如 %s）；请使其互斥，或用“else except”规定先后次序") \
     X(LADDER_GAP,     ERROR, "a record can fall through the decision ladder of '%s' without an outcome (e.g. %s); end it with an 'otherwise' step", "记录可能不经任何结果而落出“%s”的决定阶梯（例如 %s）；请以“otherwise”步骤结尾") \
-    X(UNREACHABLE,    WARNING, "this step can never decide: earlier steps cover every case", "此步骤永远不会生效：前面的步骤已覆盖所有情形") \
+    X(DEAD_STEP,      WARNING, "step '%s' can never decide: the 'otherwise' step '%s' before it decides every record left; remove it or move it before that step", "步骤“%s”永远不会生效：它前面的 otherwise 步骤“%s”已决定其余所有记录；请删除它，或移到该步骤之前") \
+    X(NO_STEPS,       ERROR, "policy '%s' has no decision steps; write 'decide' and its steps, ending with an 'otherwise' step", "政策“%s”没有决定步骤；请写 decide 及其步骤，并以“otherwise”步骤结尾") \
+    X(UNUSED_LET,     WARNING, "'%s' is never used and cites no basis; use it, remove it, or cite the law it states", "“%s”定义后从未使用，也没有法律依据；请使用或删除它，或写明它所依据的条款") \
+    X(UNUSED_PARAM,   WARNING, "parameter '%s' is never used by a policy; use it or remove it", "参数“%s”没有被任何政策使用；请使用或删除它") \
+    X(LET_TYPE,       ERROR, "'%s' is %s but its exceptions are %s; give it a value of their type%s", "“%s”的值为 %s，而其例外为 %s；请给出与例外同类型的值%s") \
+    X(CHINESE_NUMERAL, ERROR, "'%s' is not a name: write numbers in digits, '%s'", "“%s”不是名称：数字请用阿拉伯数字书写，写作“%s”") \
+    X(CHINESE_DATE,   ERROR, "write dates as YYYY-MM-DD: '%s' is '%s'", "日期请写作 YYYY-MM-DD：“%s”应写作“%s”") \
     X(NO_BASIS,       WARNING, "%s '%s' has no legal basis; add 'basis \"...\"'", "%s“%s”没有法律依据；请添加 basis \"...\"") \
     X(NO_BASIS_STEP,  WARNING, "step '%s' has no legal basis; add 'basis \"...\"'", "步骤“%s”没有法律依据；请添加 basis \"...\"") \
     X(PARAM_OVERLAP,  ERROR, "values of parameter '%s' overlap for region '%s' on %s", "参数“%s”在地区“%s”的取值于 %s 重叠") \
@@ -90,6 +96,7 @@ typedef enum { XF_LANG_ZH, XF_LANG_EN } xf_lang;
     X(PLACEMENT_NOT_OVERRIDE, ERROR, "'%s' refers to the ladder of an overridden policy: only the steps of an override may use it", "“%s”指向被覆盖政策的决定阶梯，只能用于 override 的步骤") \
     X(OVERRIDES_NO_BASIS, ERROR, "step '%s' overrides '%s' without a basis of its own; add 'basis \"...\"'", "步骤“%s”覆盖“%s”，但没有自己的依据；请添加 basis \"...\"") \
     X(PREEMPTS,       ERROR, "%s comes before %s and can decide otherwise a record that step excludes (e.g. %s); %s", "%s排在%s之前，可能对该步骤排除的记录作出不同的决定（例如 %s）；%s") \
+    X(POLICY_CONFLICT, WARNING, "'%s' and '%s' can decide the same record differently: %s (e.g. %s); make one an override of the other ('override ... as ...'), say which follows which ('supersedes'), or narrow a 'where' so that they do not meet", "“%s”与“%s”可能对同一记录作出不同的决定：%s（例如 %s）；请把其中一项写成另一项的覆盖政策（override … as …），或写明先后接替（supersedes），或收窄 where 使两者不重叠") \
     X(NOTE_DEFINED,   NOTE,  "'%s' is defined here", "“%s”在此定义")
 
 typedef enum {

@@ -63,6 +63,12 @@ int  xf_check(xf_compile *c);
  * evaluation date governs). */
 int  xf_policy_in_effect(const xf_decl *policy, int64_t as_of);
 
+/* Two policies that must not decide one record differently: the same
+ * records, neither an override of the other (nor both of one base), neither
+ * following the other in time (`supersedes`).  The checker proves what it
+ * can (check_logic.c); a run counts the records they did decide apart. */
+int  xf_policies_may_conflict(const xf_decl *a, const xf_decl *b);
+
 /* The tables the given policies read, entity first, with only the columns
  * they bind.  Sets table_index on each record decl used.  Arena-owned. */
 int  xf_table_specs(xf_compile *c, xf_decl *const *policies, int n, xf_tablespec **specs);

@@ -507,7 +507,7 @@ static int compare_day(ctx_t *cx, day_state *d, const xf_db *w, int uscc_col, co
                 for (int k = 0; k < 2; k++) {
                     side *s = &d->s[k];
                     if (ks[k].pol < 0 || !s->w) continue;
-                    if (pipeline_write_rows(&s->pl, s->view, &s->plan.pol[ks[k].pol], &s->out[ks[k].pol], r, r + 1) != 0) {
+                    if (pipeline_write_rows(&s->pl, s->view, &s->plan.pol[ks[k].pol], &s->out[ks[k].pol], NULL, r, r + 1) != 0) {
                         cx->errmsg = s->pl.errmsg ? strdup(s->pl.errmsg) : strdup("cannot write an example");
                         return -1;
                     }

@@ -347,7 +347,9 @@ int xf_part_from_records(uint8_t *data, size_t len, const xf_tablespec *specs, i
     }
     db->nent = good;
     xf_table *et = &db->tab[0];
-    if (xf_part_fill(et, esp, er, good, db->texts)) goto oom;
+    int etexts = 0;  /* an entity's texts (its code) are mostly its own: room for them up front */
+    for (int c = 0; c < esp->ncols; c++) etexts += esp->cols[c].kind == XF_K_TEXT;
+    if (xf_texts_reserve(db->texts, good * etexts) || xf_part_fill(et, esp, er, good, db->texts)) goto oom;
     et->ent = malloc((size_t)(good ? good : 1) * sizeof *et->ent);
     et->first = malloc((size_t)(good + 1) * sizeof *et->first);
     if (!et->ent || !et->first) goto oom;

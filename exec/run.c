@@ -111,6 +111,25 @@ static void print_summary(const xf_run_opts *o, const xf_run_summary *s, int npo
     if (o->out) fprintf(f, en ? "run %" PRId64 " written to %s\n" : "运行 %" PRId64 " 已写入 %s\n", s->run_id, o->out);
 }
 
+/* Two policies decided records differently: how many, one of them, and the fix. */
+static void print_conflicts(const xf_run_opts *o, const xf_run_summary *s) {
+    if (!s->conflicts) return;
+    if (o->lang == XF_LANG_EN)
+        fprintf(stderr,
+                "xiufu run: warning: %" PRId64 " records were decided differently by two policies, e.g. %s %" PRId64
+                ": %s by '%s', %s by '%s'; make one an override of the other ('override ... as ...'), say which follows "
+                "which ('supersedes'), or narrow a 'where' so that they do not meet\n",
+                s->conflicts, s->conflict_table, s->conflict_id, xf_outcome_code[s->conflict_outcome_a], s->conflict_a,
+                xf_outcome_code[s->conflict_outcome_b], s->conflict_b);
+    else
+        fprintf(stderr,
+                "xiufu run：警告：%" PRId64 " 条记录被两项政策作出不同的决定，例如 %s 第 %" PRId64
+                " 条：“%s”为 %s，“%s”为 %s；请把其中一项写成另一项的覆盖政策（override … as …），或写明先后接替"
+                "（supersedes），或收窄 where 使两者不重叠\n",
+                s->conflicts, s->conflict_table, s->conflict_id, s->conflict_a, xf_outcome_code[s->conflict_outcome_a],
+                s->conflict_b, xf_outcome_code[s->conflict_outcome_b]);
+}
+
 
 static void timed_out(const xf_run_opts *o) {
     fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: stopped after --timeout %g s; nothing written\n"
@@ -315,7 +334,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     for (int k = 0; k < 2; k++) {
         pl.b[k].out = calloc((size_t)npol, sizeof *pl.b[k].out);
         pl.b[k].cap = calloc((size_t)npol, sizeof *pl.b[k].cap);
-        if (!pl.b[k].out || !pl.b[k].cap) goto done;
+        pl.b[k].tr = calloc((size_t)npol, sizeof *pl.b[k].tr);
+        if (!pl.b[k].out || !pl.b[k].cap || !pl.b[k].tr) goto done;
     }
     /* documents are filled from the one batch, after the commit: no thread */
     pl.started = !o->documents && pthread_create(&pl.tid, NULL, writer_main, &pl) == 0;
@@ -357,6 +377,17 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             double t_dec = xf_now_seconds();
             for (int i = 0; i < npol; i++) xf_plan_decide(&plan, i, &ctx, bt->win->nent, o->threads, &bt->out[i]);
             sum.decide_seconds += xf_now_seconds() - t_dec;
+            /* the traces are encoded here, so that the writer's thread, the
+             * longer of the two, only writes */
+            double t_enc = xf_now_seconds();
+            bt->encoded = !o->jsonl;
+            if (bt->encoded && batch_encode(&pl, bt) != 0) {
+                bt->last = 0;  /* db stays the main thread's to free */
+                fprintf(stderr, "xiufu run: out of memory\n");
+                failed = 1;
+                break;
+            }
+            sum.write_seconds += xf_now_seconds() - t_enc;
             int64_t rows[64] = {0};
             for (int t = 0; t < plan.nspecs && t < 64; t++) rows[t] = bt->win->tab[t].nrows;
             atomic_fetch_add(&progress.decided, subject_rows(&plan, rows));
@@ -406,6 +437,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     sum.run_id = xf_writer_run_id(w);
     sum.seconds = xf_now_seconds() - t0;
     if (!o->quiet) print_summary(o, &sum, npol);
+    if (!o->quiet) print_conflicts(o, &sum);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
     batch *kept = &pl.b[0];  /* --documents: the one batch, kept */
     if (o->documents && kept->win && write_documents(o, &plan, kept->win, kept->out) != 0) rc = 1;
@@ -427,7 +459,8 @@ done:
         pipeline_finish(&pl);
         for (int k = 0; k < 2; k++) {
             for (int i = 0; pl.b[k].out && i < npol; i++) xf_out_free(&pl.b[k].out[i]);
-            free(pl.b[k].out), free(pl.b[k].cap);
+            for (int i = 0; pl.b[k].tr && i < npol; i++) batch_traces_free(&pl.b[k].tr[i]);
+            free(pl.b[k].out), free(pl.b[k].cap), free(pl.b[k].tr);
             xf_part_window_free(pl.b[k].win);
             if (pl.b[k].last) xf_part_free(pl.b[k].part);
         }

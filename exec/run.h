@@ -38,6 +38,11 @@ typedef struct xf_run_summary {
     double  seconds;
     double  read_seconds, decide_seconds, write_seconds;  /* the phases */
     int64_t run_id;
+    /* records two policies decided with different outcomes (xf_policies_may_conflict), and the first */
+    int64_t     conflicts;
+    const char *conflict_a, *conflict_b, *conflict_table;
+    int64_t     conflict_id;
+    int         conflict_outcome_a, conflict_outcome_b;
 } xf_run_summary;
 
 /* Returns the exit code (0, 1 on policy or data errors, 2 on usage). */

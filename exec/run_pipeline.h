@@ -22,13 +22,25 @@ typedef struct write_buf {
     size_t   json_cap;
 } write_buf;
 
+/* One policy's traces of a batch, encoded where the batch was decided
+ * (batch_encode), so that the writer's thread only writes: row r's bytes
+ * are bytes[off[r] .. off[r] + len[r]). */
+typedef struct batch_traces {
+    uint8_t  *bytes;
+    size_t    cap;
+    uint32_t *off, *len;
+    int64_t   rows;  /* off and len hold this many */
+} batch_traces;
+
 typedef struct batch {
     xf_db   *part;   /* the partition the window shows (owned when last) */
     xf_db   *win;    /* its entities being decided */
     xf_out  *out;    /* per policy */
+    batch_traces *tr;  /* per policy; unused with --jsonl */
     int64_t *cap;    /* rows each out holds */
     int      last;   /* the partition's last batch: the writer frees it */
     int      full;   /* decided, for the writer */
+    int      encoded;  /* tr holds its traces */
 } batch;
 
 typedef struct pipeline {
@@ -51,13 +63,21 @@ typedef struct pipeline {
     xf_progress    *progress;
     write_buf       wb;
     double          write_seconds;
+    /* policies compared record by record: may conflict and share a table (made by the first batch) */
+    int             npairs, pairs_made;
+    short           pair[256][2];
 } pipeline;
 
 int    write_buf_init(write_buf *b, const xf_plan *p, int jsonl);
 /* Write batch b (the writer's thread, or the main one for --documents). */
 int    batch_write(pipeline *pl, batch *b);
-/* Decisions r0..r1-1 of policy pr over db into pl->w (pl->sum counts them). */
-int    pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out, int64_t r0, int64_t r1);
+/* Decisions r0..r1-1 of policy pr over db into pl->w (pl->sum counts them);
+ * their traces from tr when batch_encode made them, else encoded here. */
+int    pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out,
+                           const batch_traces *tr, int64_t r0, int64_t r1);
+/* Encode batch b's traces on the deciding side: 0, or -1 out of memory. */
+int    batch_encode(pipeline *pl, batch *b);
+void   batch_traces_free(batch_traces *t);
 void  *writer_main(void *arg);
 batch *pipeline_take(pipeline *pl);
 void   pipeline_give(pipeline *pl, batch *b);

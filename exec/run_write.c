@@ -24,8 +24,62 @@ int write_buf_init(write_buf *b, const xf_plan *p, int jsonl) {
     return (jsonl && !b->json) || !b->blob ? -1 : 0;
 }
 
+/* Traced texts get the run's ids (a partition's ids are its own), and are
+ * noted for the run's trace_text table. */
+static void trace_texts_to_run(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out, int64_t r) {
+    int64_t *tv = out->tval + r * out->ntrace;
+    const uint8_t *ts = out->tstate + r * out->ntrace;
+    for (int k = 0; k < out->ntrace; k++)
+        if (ts[k] == 2 && pr->text_slot[k] && tv[k] >= 0) {
+            const char *txt = xf_texts_str(db->texts, tv[k]);
+            tv[k] = txt ? xf_texts_intern(pl->run_texts, txt, strlen(txt)) : -1;
+            if (tv[k] >= 0) xf_text_set_add(pl->texts_seen, tv[k]);
+        }
+}
+
+static int governed(const xf_out *out, int64_t r) { return out->outcome[r] >= 0 || out->step[r] != -1 || out->err[r]; }
+
+int batch_encode(pipeline *pl, batch *b) {
+    for (int i = 0; i < pl->plan->npol; i++) {
+        const xf_plan_policy *pr = &pl->plan->pol[i];
+        xf_out *out = &b->out[i];
+        batch_traces *t = &b->tr[i];
+        int64_t rows = b->win->tab[pr->table].nrows;
+        if (!out->ntrace) continue;
+        if (rows > t->rows) {
+            uint32_t *off = realloc(t->off, sizeof *off * (size_t)rows), *len = off ? realloc(t->len, sizeof *len * (size_t)rows) : NULL;
+            if (off) t->off = off;
+            if (!off || !len) return -1;
+            t->len = len, t->rows = rows;
+        }
+        size_t o = 0, bound = xf_trace_bound(out->ntrace);
+        for (int64_t r = 0; r < rows; r++) {
+            t->off[r] = (uint32_t)o, t->len[r] = 0;
+            if (!governed(out, r)) continue;
+            if (o + bound > t->cap || o + bound > UINT32_MAX) {
+                size_t cap = t->cap ? t->cap * 2 : 64 * 1024;
+                while (cap < o + bound) cap *= 2;
+                uint8_t *p = o + bound <= UINT32_MAX ? realloc(t->bytes, cap) : NULL;
+                if (!p) return -1;
+                t->bytes = p, t->cap = cap;
+            }
+            if (pr->has_text_slot) trace_texts_to_run(pl, b->win, pr, out, r);
+            t->len[r] = (uint32_t)xf_trace_encode(out->tval + r * out->ntrace, out->tstate + r * out->ntrace,
+                                                  out->ntrace, t->bytes + o);
+            o += t->len[r];
+        }
+    }
+    return 0;
+}
+
+void batch_traces_free(batch_traces *t) {
+    free(t->bytes), free(t->off), free(t->len);
+    memset(t, 0, sizeof *t);
+}
+
 /* Rows r0..r1-1 of the policy's subject table (also `xiufu diff`'s examples). */
-int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out, int64_t r0, int64_t r1) {
+int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr, xf_out *out,
+                        const batch_traces *tr, int64_t r0, int64_t r1) {
     const xf_plan *plan = pl->plan;
     int jsonl = pl->jsonl;
     write_buf *wb = &pl->wb;
@@ -41,20 +95,16 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
     const xf_table *ent = &db->tab[0];
     for (int64_t r = r0; r < r1; r++) {
         int outcome = out->outcome[r], st = out->step[r], err = out->err[r];
-        if (outcome < 0 && st == -1 && err == 0) continue;  /* not governed by this policy */
+        if (!governed(out, r)) continue;
         if (st == XF_STEP_NONE_APPLIED && !err) err = XF_RT_NO_OUTCOME;
         const int64_t *tv = out->tval + r * out->ntrace;
         const uint8_t *ts = out->tstate + r * out->ntrace;
+        const uint8_t *trace = blob;
         size_t blob_len = 0;
-        if (out->ntrace) {
-            /* traced texts get the run's ids: a partition's ids are its own */
-            int64_t *tvw = out->tval + r * out->ntrace;
-            for (int k = 0; pr->has_text_slot && k < out->ntrace; k++)
-                if (ts[k] == 2 && pr->text_slot[k] && tvw[k] >= 0) {
-                    const char *txt = xf_texts_str(db->texts, tvw[k]);
-                    tvw[k] = txt ? xf_texts_intern(pl->run_texts, txt, strlen(txt)) : -1;
-                    if (tvw[k] >= 0) xf_text_set_add(pl->texts_seen, tvw[k]);
-                }
+        if (out->ntrace && tr) {
+            trace = tr->bytes + tr->off[r], blob_len = tr->len[r];
+        } else if (out->ntrace) {
+            if (pr->has_text_slot) trace_texts_to_run(pl, db, pr, out, r);
             if (jsonl) xf_trace_json(pr->meta, out->ntrace, tv, ts, pl->run_texts, json, json_cap);
             else blob_len = xf_trace_encode(tv, ts, out->ntrace, blob);
         }
@@ -73,7 +123,7 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
             .step_no = st >= 0 ? st + 1 : 0,
             .basis = st >= 0 ? pr->step_basis[st] : NULL,
             .error = xf_decision_error(err),
-            .trace = blob_len ? blob : NULL,
+            .trace = blob_len ? trace : NULL,
             .trace_len = blob_len,
             .trace_json = out->ntrace && jsonl ? json : NULL,
             .nfields = plan->ncols,
@@ -98,17 +148,50 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
  * written; the writer lets it go. */
 
 
+/* The pairs of policies whose decisions on one record are compared. */
+static void make_pairs(pipeline *pl) {
+    const xf_plan *p = pl->plan;
+    pl->npairs = 0;
+    for (int i = 0; i < p->npol; i++)
+        for (int j = i + 1; j < p->npol && pl->npairs < 256; j++)
+            if (p->pol[i].table == p->pol[j].table && xf_policies_may_conflict(p->pol[i].decl, p->pol[j].decl))
+                pl->pair[pl->npairs][0] = (short)i, pl->pair[pl->npairs][1] = (short)j, pl->npairs++;
+    pl->pairs_made = 1;
+}
+
+/* Records of entity e two policies decided with different outcomes. */
+static void count_conflicts(pipeline *pl, batch *b, int64_t e) {
+    xf_run_summary *s = pl->sum;
+    for (int k = 0; k < pl->npairs; k++) {
+        int i = pl->pair[k][0], j = pl->pair[k][1];
+        const xf_table *tab = &b->win->tab[pl->plan->pol[i].table];
+        for (int64_t r = tab->first[e]; r < tab->first[e + 1]; r++) {
+            int oa = b->out[i].outcome[r], ob = b->out[j].outcome[r];
+            if (oa < 0 || ob < 0 || oa == ob) continue;
+            if (!s->conflicts++) {
+                s->conflict_a = pl->plan->pol[i].decl->name, s->conflict_b = pl->plan->pol[j].decl->name;
+                s->conflict_table = pl->plan->pol[i].decl->subject_decl->table;
+                s->conflict_id = tab->row_id[r];
+                s->conflict_outcome_a = oa, s->conflict_outcome_b = ob;
+            }
+        }
+    }
+}
+
 int batch_write(pipeline *pl, batch *b) {
     double t = xf_now_seconds();
+    if (!pl->pairs_made) make_pairs(pl);
     /* entity by entity, its policies in order: the order of the stored key,
      * and the same whatever the batches and partitions */
     for (int64_t e = 0; e < b->win->nent; e++)
         for (int i = 0; i < pl->plan->npol; i++) {
             const xf_table *tab = &b->win->tab[pl->plan->pol[i].table];
             if (tab->first[e] < tab->first[e + 1] &&
-                pipeline_write_rows(pl, b->win, &pl->plan->pol[i], &b->out[i], tab->first[e], tab->first[e + 1]) != 0)
+                pipeline_write_rows(pl, b->win, &pl->plan->pol[i], &b->out[i], b->encoded ? &b->tr[i] : NULL,
+                                    tab->first[e], tab->first[e + 1]) != 0)
                 return -1;
         }
+    for (int64_t e = 0; pl->npairs && e < b->win->nent; e++) count_conflicts(pl, b, e);
     if (!pl->keep) {  /* a batch owns its partition only when it is the last */
         xf_part_window_free(b->win);
         if (b->last) xf_part_free(b->part);

@@ -407,7 +407,10 @@ static int xf_scan_is_rowid_key(sqlite3 *sq, const char *table, const char *col)
 
 /* The rowid range of a table; 0, or -1 for a table without rowids. */
 static int xf_scan_range(sqlite3 *sq, const char *table, int64_t *lo, int64_t *hi) {
-    char *sql = sqlite3_mprintf("SELECT min(rowid), max(rowid) FROM \"%w\"", table);
+    /* one aggregate a query: SQLite reads min(rowid) and max(rowid) off the
+     * ends of the b-tree only when each stands alone; together they scan
+     * the table (a tenth of a run's instructions) */
+    char *sql = sqlite3_mprintf("SELECT (SELECT min(rowid) FROM \"%w\"), (SELECT max(rowid) FROM \"%w\")", table, table);
     sqlite3_stmt *st;
     int r = -1;
     if (sql && sqlite3_prepare_v2(sq, sql, -1, &st, NULL) == SQLITE_OK) {

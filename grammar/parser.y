@@ -42,6 +42,7 @@ typedef struct xf_test_item {
     } while (0)
 #include "dates.h"
 #include "lexer.h"
+#include "spelling.h"
 
 #define YYLLOC_DEFAULT(cur, rhs, n)                                   \
     do {                                                              \
@@ -58,6 +59,7 @@ typedef struct xf_test_item {
 #define yylex xf_lex_dumping
 static int xf_lex_dumping(YYSTYPE *val, YYLTYPE *loc, void *scanner);
 static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char *msg);
+static void syntax_hint(struct xf_parse *px, const xf_span *loc, const char *msg, const char **en, const char **zh);
 static xf_expr *mk(struct xf_parse *px, xf_expr_kind kind, xf_span sp);
 static xf_expr *nest(struct xf_parse *px, xf_expr *e);
 static xf_expr *mk_bin(struct xf_parse *px, int op, xf_expr *a, xf_expr *b, xf_span sp);
@@ -389,6 +391,14 @@ policy_item
     | OUTPUT NAME '=' expr basis_opt
                               { xf_output o = {.name = $2, .span = @2, .value = $4, .basis = $5};
                                 policy_item(px, NULL, 'o', &o); }
+    /* a let, requirement or output whose value cannot be read still
+     * defines its name, so the rules that use it are not blamed */
+    | LET NAME error          { xf_let l = {.name = $2, .span = @2};
+                                policy_item(px, NULL, 'l', &l); }
+    | REQUIRE NAME error      { xf_require r = {.name = $2, .span = @2};
+                                policy_item(px, NULL, 'q', &r); }
+    | OUTPUT NAME error       { xf_output o = {.name = $2, .span = @2};
+                                policy_item(px, NULL, 'o', &o); }
     | DECIDE placement_opt steps
                               { xf_step *pl = $2;
                                 for (int i = 0; i < $3.n; i++) {
@@ -402,7 +412,7 @@ policy_item
 
 excepts
     : %empty                  { $$ = (xf_vec){0}; }
-    | excepts except          { $$ = $1; xf_vec_push(px->arena, &$$, $2); }
+    | excepts except          { $$ = $1; if ($2) xf_vec_push(px->arena, &$$, $2); }
     ;
 
 except
@@ -414,6 +424,9 @@ except
                               { xf_except *x = xf_arena_alloc(px->arena, sizeof *x);
                                 if (x) *x = (xf_except){.value = $3, .cond = $5, .basis = $6, .span = @$, .ordered = 1};
                                 $$ = x; }
+    /* an exception that cannot be read is left out; its let keeps the rest */
+    | EXCEPT error            { $$ = NULL; }
+    | ELSE EXCEPT error       { $$ = NULL; }
     ;
 
 steps
@@ -689,8 +702,41 @@ static void yyerror(xf_span *loc, void *scanner, struct xf_parse *px, const char
         return;
     }
     if (!strncmp(m, "syntax error, ", 14)) m += 14;
-    char *zh = syntax_zh(px->arena, m);
-    xf_diag_lang(px->diags, *loc, XF_D_SYNTAX, m, zh ? zh : m);
+    if (px->module) px->module->syntax_errors++;
+    const char *zh = syntax_zh(px->arena, m);
+    if (!zh) zh = m;
+    const char *hint_en = NULL, *hint_zh = NULL;
+    syntax_hint(px, loc, m, &hint_en, &hint_zh);
+    if (hint_en) {
+        m = xf_arena_printf(px->arena, "%s; %s", m, hint_en);
+        zh = xf_arena_printf(px->arena, "%s；%s", zh, hint_zh);
+    }
+    xf_diag_lang(px->diags, *loc, XF_D_SYNTAX, m, zh);
+}
+
+/* What the author probably meant by the token the parser could not take:
+ * `=` for a comparison, a unit cut from its number by a space, a Chinese
+ * connective, a misspelled keyword. */
+static void syntax_hint(struct xf_parse *px, const xf_span *loc, const char *msg, const char **en, const char **zh) {
+    const xf_source *src = &px->diags->src[loc->file];
+    if (!strncmp(msg, "unexpected '='", 14)) {
+        *en = "to compare, write '=='";
+        *zh = "比较是否相等请写“==”";
+        return;
+    }
+    if (strncmp(msg, "unexpected name", 15) || loc->end <= loc->start || loc->end > src->len) return;
+    const char *word = xf_arena_strndup(px->arena, src->text + loc->start, loc->end - loc->start);
+    const char *s;
+    if ((s = xf_spell_unit_after_number(px->arena, src->text, loc->start, word))) {
+        *en = xf_arena_printf(px->arena, "write the number and its unit without a space: '%s'", s);
+        *zh = xf_arena_printf(px->arena, "数字与单位之间不能有空格：请写“%s”", s);
+    } else if ((s = xf_spell_connective(word))) {
+        *en = xf_arena_printf(px->arena, "write '%s' for '%s'", s, word);
+        *zh = xf_arena_printf(px->arena, "“%s”请写作“%s”", word, s);
+    } else if ((s = xf_spell_keyword(word))) {
+        *en = xf_arena_printf(px->arena, "did you mean the keyword '%s'?", s);
+        *zh = xf_arena_printf(px->arena, "是否应为关键字“%s”？", s);
+    }
 }
 
 static xf_expr *mk(struct xf_parse *px, xf_expr_kind kind, xf_span sp) {

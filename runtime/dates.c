@@ -54,21 +54,14 @@ int xf_weekday(int64_t day) {
     return (int)(((day + 3) % 7 + 7) % 7) + 1;
 }
 
-static int digits(const char *s, int n, int *out) {
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 int xf_date_parse(const char *s, size_t n, int64_t *day) {
-    int y, m, d;
     if (!s || n != 10 || s[4] != '-' || s[7] != '-') return XF_DATE_MALFORMED;
-    if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+    /* the eight digits at once: every date of every record comes through */
+    unsigned c[8] = {(unsigned)s[0] - '0', (unsigned)s[1] - '0', (unsigned)s[2] - '0', (unsigned)s[3] - '0',
+                     (unsigned)s[5] - '0', (unsigned)s[6] - '0', (unsigned)s[8] - '0', (unsigned)s[9] - '0'};
+    if ((c[0] > 9) | (c[1] > 9) | (c[2] > 9) | (c[3] > 9) | (c[4] > 9) | (c[5] > 9) | (c[6] > 9) | (c[7] > 9))
         return XF_DATE_MALFORMED;
+    int y = (int)(c[0] * 1000 + c[1] * 100 + c[2] * 10 + c[3]), m = (int)(c[4] * 10 + c[5]), d = (int)(c[6] * 10 + c[7]);
     if (m < 1 || m > 12 || d < 1 || d > xf_days_in_month(y, m)) return XF_DATE_IMPOSSIBLE;
     int64_t v = xf_day_from_ymd(y, m, d);
     if (!in_range(v)) return XF_DATE_RANGE;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 #define XF_TEXTS_BLOCK (64 * 1024)
 
 typedef struct xf_texts_block {
@@ -28,16 +30,8 @@ struct xf_texts {
     xf_texts_block *blocks; /* newest first */
 };
 
-/* FNV-1a: short label-like strings dominate, where it is fast and spreads
- * well enough; the table keeps a load factor of at most 1/2. */
-static uint64_t xf_texts_hash(const char *s, size_t n) {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+/* The table keeps a load factor of at most 1/2. */
+static uint64_t xf_texts_hash(const char *s, size_t n) { return xf_hash_bytes(s, n); }
 
 xf_texts *xf_texts_new(void) {
     xf_texts *t = calloc(1, sizeof *t);
@@ -108,6 +102,14 @@ static int xf_texts_grow_entries(xf_texts *t) {
     if (!ent) return -1;
     t->ent = ent;
     t->cap = cap;
+    return 0;
+}
+
+int xf_texts_reserve(xf_texts *t, int64_t n) {
+    while ((size_t)(t->n + n) * 2 > t->nslots)
+        if (xf_texts_grow_slots(t) != 0) return -1;
+    while (t->cap < t->n + n)
+        if (xf_texts_grow_entries(t) != 0) return -1;
     return 0;
 }
 

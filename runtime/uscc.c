@@ -32,11 +32,19 @@ char xf_uscc_check_char(const char *first17) {
     return xf_uscc_alphabet[c == 31 ? 0 : c];
 }
 
+/* One pass: each character looked up once for both checks (a run
+ * validates every entity's code). */
 int xf_uscc_validate(const char *s, size_t n) {
     if (!s || n != 18) return XF_USCC_LENGTH;
-    for (size_t i = 0; i < 18; i++)
-        if (xf_uscc_value(s[i]) < 0) return XF_USCC_CHAR;
-    return xf_uscc_check_char(s) == s[17] ? XF_USCC_OK : XF_USCC_CHECK;
+    int sum = 0, bad = 0;
+    for (int i = 0; i < 17; i++) {
+        int v = xf_uscc_value(s[i]);
+        bad |= v;  /* negative once any is */
+        sum += v * xf_uscc_weight[i];
+    }
+    if (bad < 0 || xf_uscc_value(s[17]) < 0) return XF_USCC_CHAR;
+    int c = 31 - sum % 31;
+    return xf_uscc_alphabet[c == 31 ? 0 : c] == s[17] ? XF_USCC_OK : XF_USCC_CHECK;
 }
 
 const char *xf_uscc_error_en(int code) {

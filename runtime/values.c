@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "hash.h"
 #include "texts.h"
 #include "uscc.h"
 
@@ -83,14 +84,7 @@ void xf_money_format(int64_t fen, char buf[32]) {
 
 /* ------------------------------------------------------------ label maps */
 
-uint64_t xf_load_hash(const char *s, size_t n) {
-    uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+uint64_t xf_load_hash(const char *s, size_t n) { return xf_hash_bytes(s, n); }
 
 
 void xf_load_labels_free(xf_load_labels *m) {

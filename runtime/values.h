@@ -59,7 +59,7 @@ typedef struct xf_load_col {
     xf_load_labels    labels;  /* enum and set columns */
 } xf_load_col;
 
-uint64_t xf_load_hash(const char *s, size_t n);  /* FNV-1a */
+uint64_t xf_load_hash(const char *s, size_t n);  /* hash.h */
 int  xf_load_labels_build(xf_load_labels *m, int nlabels, const char *const *labels);
 int  xf_load_labels_find(const xf_load_labels *m, const char *s, size_t n);
 void xf_load_labels_free(xf_load_labels *m);

@@ -46,9 +46,11 @@ static const char *const xf_writer_fixed[XF_VIEW_COLS] = {
 /* What is the same for many decisions is stored once per run (policies,
  * the citation of each step) or once per file (outcome codes); a decision
  * row holds what varies, dates as day numbers.  The view `decision` shows
- * the rows with the columns of docs/engineers-guide.md.  Rows are keyed by
- * run and entity: a run writes them in that order, so each insert lands at
- * the end of the table. */
+ * the rows with the columns of docs/engineers-guide.md.  decision_row is a
+ * rowid table with no key of its own: a run writes its rows in entity
+ * order and each is one append, where a key (run, uscc, policy, subject)
+ * cost a uniqueness probe and a seek per row, 43% of the writer's SQLite
+ * time.  A run never writes a row twice, so the key checked nothing. */
 static const char xf_writer_schema[] =
     "CREATE TABLE IF NOT EXISTS run(id INTEGER PRIMARY KEY, started TEXT, finished TEXT,"
     " as_of TEXT, policy TEXT, policy_hash TEXT, policy_source TEXT, records TEXT, engine TEXT,"
@@ -60,7 +62,7 @@ static const char xf_writer_schema[] =
     "CREATE TABLE IF NOT EXISTS outcome_code(id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL);"
     "CREATE TABLE IF NOT EXISTS decision_row(run INTEGER REFERENCES run(id), uscc TEXT, policy INTEGER,"
     " subject_id INTEGER, outcome INTEGER, step, eligible_from INTEGER, stops_on INTEGER, error TEXT,"
-    " trace BLOB, PRIMARY KEY (run, uscc, policy, subject_id)) WITHOUT ROWID;"
+    " trace BLOB);"
     "CREATE TABLE IF NOT EXISTS trace_point(run INTEGER REFERENCES run(id), policy TEXT, slot INTEGER,"
     " kind TEXT, name TEXT, value_kind TEXT, labels TEXT, tab TEXT, col TEXT, idx INTEGER, file TEXT,"
     " line INTEGER, col_no INTEGER, source TEXT, basis TEXT, PRIMARY KEY (run, policy, slot));"
@@ -68,11 +70,12 @@ static const char xf_writer_schema[] =
     " PRIMARY KEY (run, id));"
     ;
 
-/* Lookups by subject (xiufu explain --subject) want this index; a run
- * does not build it, so that writing stays one append per decision:
- * xf_output_index_subjects builds it when it is first wanted. */
+/* Lookups by subject and by entity (xiufu explain) want these indexes; a
+ * run does not build them, so that writing stays one append per decision:
+ * xf_output_index_subjects builds them when they are first wanted. */
 static const char xf_writer_index[] =
-    "CREATE INDEX IF NOT EXISTS decision_row_subject ON decision_row(subject_id);";
+    "CREATE INDEX IF NOT EXISTS decision_row_subject ON decision_row(subject_id);"
+    "CREATE INDEX IF NOT EXISTS decision_row_uscc ON decision_row(uscc, run);";
 
 /* The view's fixed part; the policy's own fields follow. */
 static const char xf_writer_view_head[] =
@@ -100,7 +103,7 @@ typedef struct xf_writer_buf {
 enum { XF_INSERT_ROWS = 32 };
 
 /* One parameter of a pending row. */
-enum { XF_WP_NULL, XF_WP_INT, XF_WP_TEXT, XF_WP_BLOB, XF_WP_CONST };
+enum { XF_WP_NULL, XF_WP_INT, XF_WP_TEXT, XF_WP_BLOB, XF_WP_CONST, XF_WP_UNBOUND };
 typedef struct xf_writer_param {
     uint8_t     type;
     int64_t     i;         /* XF_WP_INT */
@@ -121,10 +124,13 @@ struct xf_writer {
      * texts and blobs copied into the row's buffer (SQLite binds them
      * without a copy of its own) */
     struct xf_writer_param *prow;   /* [row * nparams + param - 1] */
+    struct xf_writer_param *bound;  /* what the XF_INSERT_ROWS statement holds, alike */
     xf_writer_buf rowbuf[XF_INSERT_ROWS];
     sqlite3_stmt *ins_policy, *ins_step, *get_outcome, *ins_outcome;
     char        **policies; /* the run's policies, by id */
     int           npolicies;
+    const char   *last_policy;    /* the name the last decision came with, */
+    int           last_policy_id; /* and its id: one policy decides many in a row */
     uint8_t     **steps;    /* steps[policy][step]: its citation is stored */
     int          *nsteps;
     char         *outcomes[32];  /* outcome codes by id, as the file numbers them */
@@ -348,8 +354,12 @@ static int xf_writer_prepare_insert(xf_writer *w, int nfields, const xf_field *f
         if (w->param[i] > XF_P__FIXED) nparams++;
     w->nparams = nparams;
     w->pending = 0;
-    free(w->prow);
-    if (!(w->prow = calloc((size_t)XF_INSERT_ROWS * (size_t)nparams, sizeof *w->prow))) {
+    free(w->prow), free(w->bound);
+    w->prow = calloc((size_t)XF_INSERT_ROWS * (size_t)nparams, sizeof *w->prow);
+    w->bound = malloc((size_t)XF_INSERT_ROWS * (size_t)nparams * sizeof *w->bound);
+    if (w->bound)  /* nothing bound yet */
+        for (int k = 0; k < XF_INSERT_ROWS * nparams; k++) w->bound[k].type = XF_WP_UNBOUND;
+    if (!w->prow || !w->bound) {
         xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
         return -1;
     }
@@ -438,6 +448,7 @@ static void xf_writer_end_run(xf_writer *w) {
     free(w->policies), free(w->steps), free(w->nsteps);
     w->policies = NULL, w->steps = NULL, w->nsteps = NULL;
     w->npolicies = 0;
+    w->last_policy = NULL;
     for (int i = 0; i < 32; i++) free(w->outcomes[i]), w->outcomes[i] = NULL;
 }
 
@@ -511,8 +522,12 @@ static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_fiel
 
 /* The run's number for a policy: stored in run_policy the first time. */
 static int xf_writer_policy_id(xf_writer *w, const char *name, const char *table, char **errmsg) {
+    if (name == w->last_policy) return w->last_policy_id;
     for (int i = 0; i < w->npolicies; i++)
-        if (!strcmp(w->policies[i], name)) return i;
+        if (!strcmp(w->policies[i], name)) {
+            w->last_policy = name, w->last_policy_id = i;
+            return i;
+        }
     int id = w->npolicies;
     char **p = realloc(w->policies, sizeof *p * (size_t)(id + 1));
     uint8_t **st = realloc(w->steps, sizeof *st * (size_t)(id + 1));
@@ -601,12 +616,33 @@ static int64_t xf_writer_outcome_id(xf_writer *w, const char *code, char **errms
     return id;
 }
 
-/* Bind pending row r to parameters base + 1 ... of st. */
-static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r) {
+/* The same value where a parameter holds it already: the run, a NULL, the
+ * same text in the same place.  A binding survives sqlite3_reset, and a
+ * SQLITE_STATIC text or blob is read from its buffer when the statement
+ * runs, so binding it again would change nothing. */
+static int xf_writer_same(const xf_writer_param *now, const char *buf, const xf_writer_param *was) {
+    if (now->type != was->type) return 0;
+    switch (now->type) {
+    case XF_WP_NULL: return 1;
+    case XF_WP_INT: return now->i == was->i;
+    case XF_WP_CONST: return now->s == was->s;
+    default: return buf + now->off == was->s && now->len == was->len;
+    }
+}
+
+/* Bind pending row r to parameters base + 1 ... of st; bound, when given,
+ * says what those parameters hold. */
+static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r, xf_writer_param *bound) {
     const xf_writer_param *p = w->prow + (size_t)r * (size_t)w->nparams;
     const char *buf = w->rowbuf[r].p;
     for (int k = 0; k < w->nparams; k++) {
         int i = base + k + 1;
+        if (bound) {
+            xf_writer_param *was = &bound[base + k];
+            if (xf_writer_same(&p[k], buf, was)) continue;
+            *was = p[k];
+            if (p[k].type == XF_WP_TEXT || p[k].type == XF_WP_BLOB) was->s = buf + p[k].off;
+        }
         switch (p[k].type) {
         case XF_WP_INT: sqlite3_bind_int64(st, i, p[k].i); break;
         case XF_WP_TEXT: sqlite3_bind_text(st, i, buf + p[k].off, (int)p[k].len, SQLITE_STATIC); break;
@@ -623,13 +659,13 @@ static int xf_writer_flush(xf_writer *w, char **errmsg) {
     int n = w->pending, r = 0;
     w->pending = 0;
     if (n == XF_INSERT_ROWS) {
-        for (int k = 0; k < n; k++) xf_writer_bind_row(w, w->ins, k * w->nparams, k);
+        for (int k = 0; k < n; k++) xf_writer_bind_row(w, w->ins, k * w->nparams, k, w->bound);
         if (sqlite3_step(w->ins) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
         sqlite3_reset(w->ins);
         return r;
     }
     for (int k = 0; k < n && !r; k++) {
-        xf_writer_bind_row(w, w->ins1, 0, k);
+        xf_writer_bind_row(w, w->ins1, 0, k, NULL);
         if (sqlite3_step(w->ins1) != SQLITE_DONE) r = xf_writer_sqlfail(w, errmsg);
         sqlite3_reset(w->ins1);
     }
@@ -927,7 +963,7 @@ void xf_writer_close(xf_writer *w) {
     free(w->path);
     free(w->param);
     free(w->line.p);
-    free(w->prow);
+    free(w->prow), free(w->bound);
     for (int r = 0; r < XF_INSERT_ROWS; r++) free(w->rowbuf[r].p);
     free(w);
 }

@@ -8,6 +8,8 @@
 #                Chinese output); the exit code must be 1.  Followed by a ```json block
 #                instead (a sentence may come between): exactly what
 #                `xiufu check --format json` writes to stdout.
+#   ```xf-warning  a file that checks (exit 0) with warnings, followed by a ```text block
+#                holding exactly what `xiufu check` writes to stderr for it (as for xf-error).
 #   ```xf-unformatted  a file as someone typed it; the next block, an ```xf block (a
 #                sentence may come between), holds exactly what `xiufu fmt` lays it out
 #                as, and is checked as well.
@@ -102,16 +104,21 @@ for path in files:
             if got != want:
                 fail(where, "layout differs from the ```xf block (--- expected, +++ actual):",
                      difflib.unified_diff(want.splitlines(True), got.splitlines(True), "expected", "actual"))
-        elif info == "xf-error":
+        elif info in ("xf-error", "xf-warning"):
             ran += 1
             between = lines[end:bs[i + 1][1] - 2] if i + 1 < len(bs) else []
-            if i + 1 >= len(bs) or bs[i + 1][0] not in ("text", "json") or (bs[i + 1][0] == "text" and any(l.strip() for l in between)):
-                fail(where, "an xf-error block must be followed immediately by a ```text block, or by a ```json block")
+            json_next = info == "xf-error" and i + 1 < len(bs) and bs[i + 1][0] == "json"
+            if i + 1 >= len(bs) or (bs[i + 1][0] != "text" and not json_next) or (not json_next and any(l.strip() for l in between)):
+                fail(where, "an %s block must be followed immediately by a ```text block%s"
+                     % (info, ", or by a ```json block" if info == "xf-error" else ""))
                 continue
             want = bs[i + 1][3]
-            rc, err = check(text, lang, "json" if bs[i + 1][0] == "json" else None)
-            if rc != 1:
-                fail(where, "xiufu check exited %d, want 1" % rc)
+            rc, err = check(text, lang, "json" if json_next else None)
+            want_rc = 1 if info == "xf-error" else 0
+            if rc != want_rc:
+                fail(where, "xiufu check exited %d, want %d" % (rc, want_rc))
+            if info == "xf-warning" and not want.strip():
+                fail(where, "an xf-warning block must show the warnings")
             if err != want:
                 fail(where, "diagnostics differ from the ```text block (--- expected, +++ actual):",
                      difflib.unified_diff(want.splitlines(True), err.splitlines(True),

@@ -184,9 +184,10 @@ static void check_first_run(sqlite3 *db) {
                                " AND fine IS NULL AND \"复核人\" IS NULL AND step IS NULL AND trace IS NULL"
                                " FROM decision WHERE subject_id = 8"), 1);
     CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_table_info('decision') WHERE name = '复核人'"), 1);
-    /* rows keyed by run and entity; looked up by subject through an index */
-    CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_index_list('decision_row') WHERE origin = 'pk'"), 1);
-    CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_index_list('decision_row') WHERE name = 'decision_row_subject'"), 0);
+    /* rows appended in entity order with no key; a run builds no index */
+    CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_index_list('decision_row')"), 0);
+    CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM decision_row a JOIN decision_row b ON b.rowid = a.rowid + 1"
+                               " WHERE b.run = a.run AND b.uscc < a.uscc"), 0);
     CHECK_EQ_INT(query_int(db, "SELECT type = 'view' FROM sqlite_master WHERE name = 'decision'"), 1);
 }
 
@@ -236,6 +237,7 @@ static void test_db(void) {
     CHECK_EQ_INT(xf_output_index_subjects(path), 0);
     db = open_ro(path);
     CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_index_list('decision_row') WHERE name = 'decision_row_subject'"), 1);
+    CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM pragma_index_list('decision_row') WHERE name = 'decision_row_uscc'"), 1);
     CHECK_EQ_STR(query_text(db, "SELECT outcome FROM decision WHERE subject_id = 7 AND run = 1", buf, sizeof buf), "can_apply");
     sqlite3_close(db);
     xf_texts_free(texts);
