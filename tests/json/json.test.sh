@@ -32,7 +32,7 @@ run test_check_errors.en 1 test --format json --lang en cases/check_errors.xf
 rc=0
 "$xiufu" check --format yaml cases/check_errors.xf 2> "$work/usage.err" || rc=$?
 [ $rc -eq 2 ] || bad "--format yaml: exit $rc, want 2"
-grep -q "text or json" "$work/usage.err" || bad "--format yaml: no reason given"
+grep -qE "text (or|或) json" "$work/usage.err" || bad "--format yaml: no reason given"
 
 [ $fail -eq 0 ] && echo "json: ok"
 exit $fail
