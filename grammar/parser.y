@@ -71,6 +71,8 @@ static xf_decl *mk_decl(struct xf_parse *px, xf_decl_kind kind, const char *name
 static void add_decl(struct xf_parse *px, xf_decl *d);
 static void policy_item(struct xf_parse *px, xf_decl *pol, int kind, void *item);
 static void *make_step_time(struct xf_parse *px, xf_expr *from, xf_expr *until);
+static xf_module *xf_parse_source_with(xf_arena *arena, xf_diags *diags, int32_t file, FILE *dump_tokens,
+                                       xf_token_fn on_token, void *ctx);
 }
 
 %union {
@@ -649,6 +651,7 @@ label_items
 static int xf_lex_dumping(YYSTYPE *val, YYLTYPE *loc, void *scanner) {
     int tok = xf_yylex(val, loc, scanner);
     struct xf_parse *px = xf_yyget_extra(scanner);
+    if (px->on_token && tok != 0) px->on_token(px->token_ctx, tok, *loc);
     if (px->dump) {
         int line, col;
         const xf_source *src = &px->diags->src[loc->file];
@@ -851,7 +854,16 @@ static void policy_item(struct xf_parse *px, xf_decl *pol, int kind, void *item)
 }
 
 xf_module *xf_parse_source(xf_arena *arena, xf_diags *diags, int32_t file, FILE *dump_tokens) {
-    xf_parse px = {.arena = arena, .diags = diags, .file = file, .dump = dump_tokens};
+    return xf_parse_source_with(arena, diags, file, dump_tokens, NULL, NULL);
+}
+
+xf_module *xf_parse_source_tokens(xf_arena *arena, xf_diags *diags, int32_t file, xf_token_fn on_token, void *ctx) {
+    return xf_parse_source_with(arena, diags, file, NULL, on_token, ctx);
+}
+
+static xf_module *xf_parse_source_with(xf_arena *arena, xf_diags *diags, int32_t file, FILE *dump_tokens,
+                                       xf_token_fn on_token, void *ctx) {
+    xf_parse px = {.arena = arena, .diags = diags, .file = file, .dump = dump_tokens, .on_token = on_token, .token_ctx = ctx};
     px.module = xf_arena_alloc(arena, sizeof *px.module);
     if (!px.module) return NULL;
     const xf_source *src = &diags->src[file];

@@ -118,13 +118,18 @@ int xf_policyset_add(xf_compile *c, char *const *paths, int n) {
     return total;
 }
 
-int xf_policyset_check(xf_compile *c, char *const *paths, int n, xf_lang lang) {
+int xf_policyset_check_quiet(xf_compile *c, char *const *paths, int n) {
     int errors = 0;
     if (xf_policyset_add(c, paths, n) < 0) errors = 1;
     else if (c->diags.errors == 0) errors = xf_check(c);
     else xf_check(c);  /* report type errors too, beside the syntax errors */
-    xf_diags_print(&c->diags, stderr, lang);
     return c->diags.errors ? c->diags.errors : errors;
+}
+
+int xf_policyset_check(xf_compile *c, char *const *paths, int n, xf_lang lang) {
+    int errors = xf_policyset_check_quiet(c, paths, n);
+    xf_diags_print(&c->diags, stderr, lang);
+    return errors;
 }
 
 int xf_parse_lang(const char *s) {

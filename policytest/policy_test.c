@@ -10,6 +10,7 @@
  * checks what a run would write.
  */
 #include "policy_test.h"
+#include "diag_json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +85,8 @@ typedef struct test_state {
     xf_test_subject subject;
     int             failures;
     sbuf            lines;    /* its FAIL lines */
+    xf_span        *fail_at;  /* where each failure is, and where its message starts in lines */
+    size_t         *fail_msg;
 } test_state;
 
 typedef struct ctx {
@@ -111,6 +114,13 @@ static void fail_head(ctx *x, test_state *s, xf_span at) {
     where(x->c, at, loc, sizeof loc);
     if (x->o->lang == XF_LANG_EN) sbuf_printf(&s->lines, "FAIL %s (%s): ", s->t->name, loc);
     else sbuf_printf(&s->lines, "FAIL %s（%s）：", s->t->name, loc);
+    xf_span *at2 = realloc(s->fail_at, sizeof *at2 * (size_t)(s->failures + 1));
+    if (at2) s->fail_at = at2;
+    size_t *msg2 = realloc(s->fail_msg, sizeof *msg2 * (size_t)(s->failures + 1));
+    if (msg2) s->fail_msg = msg2;
+    if (!at2 || !msg2) return;  /* counted, not shown in JSON */
+    s->fail_at[s->failures] = at;
+    s->fail_msg[s->failures] = s->lines.n;
     s->failures++;
 }
 
@@ -507,11 +517,63 @@ static int load(const xf_test_opts *o, xf_compile *c) {
     return 0;
 }
 
+/* The check's diagnostics, then each failure of each test as a diagnostic
+ * at the expectation (or the test) that failed, its message as the text
+ * output writes it after "FAIL name (file:line): "; then every test, and the
+ * counts.  x is NULL when the policies did not check. */
+static void print_json(const xf_test_opts *o, xf_compile *c, const ctx *x, int below, const char *coverage) {
+    FILE *f = o->out;
+    int passed = 0, failed = 0;
+    fputs("{\"diagnostics\": [", f);
+    if (c->diags.n) fputs("\n  ", f);
+    int n = c->diags.n ? xf_diags_json_items(&c->diags, f, o->lang) : 0;
+    for (int i = 0; x && i < x->ntests; i++) {
+        const test_state *s = &x->ts[i];
+        for (int k = 0; k < s->failures && s->fail_at && s->fail_msg && s->lines.p; k++) {
+            size_t from = s->fail_msg[k], to = k + 1 < s->failures ? s->fail_msg[k + 1] : s->lines.n;
+            char *msg = strndup(s->lines.p + from, to - from);
+            if (!msg) continue;
+            /* the next failure's "FAIL name (file:line): " head, and the newline, are not this message */
+            char *head = strstr(msg, "\nFAIL ");
+            if (head) head[0] = 0;
+            size_t m = strlen(msg);
+            while (m && msg[m - 1] == '\n') msg[--m] = 0;
+            fputs(n++ ? ",\n  " : "\n  ", f);
+            xf_json_diag_at(f, &c->diags, s->fail_at[k], "error", "test_failed", msg, "test", s->t->name);
+            free(msg);
+        }
+    }
+    fputs(n ? "\n], \"tests\": [" : "], \"tests\": [", f);
+    for (int i = 0; x && i < x->ntests; i++) {
+        const test_state *s = &x->ts[i];
+        if (s->failures) failed++;
+        else passed++;
+        int line = 0, col = 0;
+        const char *path = NULL;
+        if (s->t->span.file >= 0 && s->t->span.file < c->diags.nsrc) {
+            path = c->diags.src[s->t->span.file].path;
+            xf_source_linecol(&c->diags.src[s->t->span.file], s->t->span.start, &line, &col);
+        }
+        fputs(i ? ",\n  {\"name\": " : "\n  {\"name\": ", f);
+        xf_json_string(f, s->t->name);
+        fputs(", \"file\": ", f);
+        xf_json_string(f, path);
+        fprintf(f, ", \"line\": %d, \"passed\": %s}", line, s->failures ? "false" : "true");
+    }
+    fprintf(f, "%s], \"passed\": %d, \"failed\": %d, \"errors\": %d, \"modules_below_coverage\": %d, \"coverage\": ",
+            x && x->ntests ? "\n" : "", passed, failed, c->diags.errors, below);
+    xf_json_string(f, coverage);
+    fputs("}\n", f);
+}
+
 int xf_policy_test(const xf_test_opts *o) {
     int en = o->lang == XF_LANG_EN;
     xf_compile c;
     xf_compile_init(&c);
-    if (load(o, &c) != 0) {
+    /* JSON: the check's diagnostics go into the document, not to stderr */
+    int quiet = o->json && xf_packset_kind(o->paths, o->npaths) == 0;
+    if (quiet ? xf_policyset_check_quiet(&c, o->paths, o->npaths) != 0 : load(o, &c) != 0) {
+        if (o->json) print_json(o, &c, NULL, 0, 0);
         xf_compile_free(&c);
         return 1;
     }
@@ -543,11 +605,27 @@ int xf_policy_test(const xf_test_opts *o) {
         }
 
     int passed = 0, failed = 0;
+    for (int i = 0; i < x.ntests; i++) passed += !x.ts[i].failures, failed += !!x.ts[i].failures;
+    if (o->json) {
+        char *cov = NULL;
+        size_t cov_len = 0;
+        FILE *cm = open_memstream(&cov, &cov_len);
+        int below = cm ? xf_coverage_report(&x.cov, cm, o->lang, o->min_coverage) : 0;
+        if (cm) fclose(cm);
+        print_json(o, &c, &x, below, cov);
+        for (int i = 0; i < x.ntests; i++) free(x.ts[i].lines.p), free(x.ts[i].fail_at), free(x.ts[i].fail_msg);
+        free(cov);
+        xf_coverage_free(&x.cov);
+        free(x.ts), free(diag_text);
+        xf_compile_free(&c);
+        return rc == 0 && !failed && !below ? 0 : 1;
+    }
+    passed = failed = 0;
     for (int i = 0; i < x.ntests; i++) {
         test_state *s = &x.ts[i];
         if (s->failures) failed++, fputs(s->lines.p ? s->lines.p : "", o->out);
         else passed++, fprintf(o->out, "ok %s\n", s->t->name);
-        free(s->lines.p);
+        free(s->lines.p), free(s->fail_at), free(s->fail_msg);
     }
     if (!x.ntests && o->npatterns) {
         fprintf(o->out, en ? "no test's name matches --run" : "没有名称匹配 --run 的测试：");

@@ -25,6 +25,8 @@ typedef struct xf_test_opts {
     const char  *engine;     /* "jit" or "interp" */
     int          opt_level;
     FILE        *out;        /* results and coverage */
+    int          json;       /* out gets one JSON document: the check's diagnostics, each failure as one, the
+                                tests and their counts (docs/engineers-guide.md, "Machine-readable diagnostics") */
 } xf_test_opts;
 
 /* Returns the exit code: 0 when every test passes and every module reaches

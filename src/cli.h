@@ -14,4 +14,6 @@ int xf_cmd_keygen(int argc, char **argv);
 int xf_cmd_test(int argc, char **argv);
 int xf_cmd_diff(int argc, char **argv);
 int xf_cmd_eval(int argc, char **argv);
+int xf_cmd_fmt(int argc, char **argv);
+int xf_cmd_lsp(int argc, char **argv);
 #endif

@@ -18,6 +18,8 @@ static const xf_opt test_opts[] = {
     {"-O", NULL, "0..3", XF_OPT_ATTACHED, "JIT 的优化级别（默认 -O0）", "JIT optimization level (default -O0)"},
     {"--trusted-keys", NULL, "DIR", 0, "受信任公钥所在的文件夹（测试包时）", "the folder of trusted public keys (for packs)"},
     {"--allow-unsigned", NULL, NULL, 0, "也测试未签名的包", "test an unsigned pack too"},
+    {"--format", NULL, "text|json", 0, "输出的格式：text（默认）或 json（诊断、每个测试和计数，一个 JSON 文档）",
+     "format of the output: text (default) or json (diagnostics, every test and the counts, one JSON document)"},
     {"--lang", NULL, "zh|en", 0, "输出的语言（默认 zh）", "language of the output (default zh)"},
     {NULL},
 };
@@ -46,7 +48,8 @@ int xf_cmd_test(int argc, char **argv) {
     char **paths = calloc((size_t)argc, sizeof *paths);
     const char **patterns = calloc((size_t)argc, sizeof *patterns);
     if (!paths || !patterns) return xf_oom(0), 1;  /* xf_oom says so and ends the process */
-    static const char *const engines[] = {"jit", "interp", NULL}, *const levels[] = {"0", "1", "2", "3", NULL};
+    static const char *const engines[] = {"jit", "interp", NULL}, *const levels[] = {"0", "1", "2", "3", NULL},
+                             *const formats[] = {"text", "json", NULL};
     int n = 0, rc = 0, k = 0;
     for (int i = 0; i < a.n && !rc; i++) {
         const xf_arg *g = &a.v[i];
@@ -60,6 +63,7 @@ int xf_cmd_test(int argc, char **argv) {
         else if (xf_arg_is(g, "--trusted-keys")) o.trusted_keys = g->value;
         else if (xf_arg_is(g, "--allow-unsigned")) o.allow_unsigned = 1;
         else if (xf_arg_is(g, "--lang")) rc = xf_args_lang(&a, g->value, &l), o.lang = (xf_lang)l;
+        else if (xf_arg_is(g, "--format")) rc = xf_args_choice(&a, "--format", g->value, formats, &o.json);
     }
     /* a selection exercises part of a module: its coverage is shown, not required */
     if (o.npatterns && !xf_args_has(&a, "--min-coverage")) o.min_coverage = 0;

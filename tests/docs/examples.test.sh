@@ -5,14 +5,19 @@
 #   ```xf-error  a file with errors, followed by a ```text block holding exactly what
 #                `xiufu check` writes to stderr for it (as example.xf, run inside
 #                WORK_DIR; `--lang en`, except in *-zh.md files, which show the default
-#                Chinese output); the exit code must be 1.
+#                Chinese output); the exit code must be 1.  Followed by a ```json block
+#                instead (a sentence may come between): exactly what
+#                `xiufu check --format json` writes to stdout.
 #   ```xf-warning  a file that checks (exit 0) with warnings, followed by a ```text block
 #                holding exactly what `xiufu check` writes to stderr for it (as for xf-error).
 #   ```cli       command lines `$ xiufu ARGS` (a trailing \ continues one), each followed by
 #                what it writes (stdout, then stderr), run in WORK_DIR beside links to
 #                policies/, readings/ and tests/ of SOURCE_DIR; a line ending in … matches
 #                any line that begins as it does, a line that is only … the rest.
-# Other blocks (```xf-fragment, ```sh, ```text on their own ...) are not run.
+#   ```xf-unformatted  a file as someone typed it; the next block, an ```xf block (a
+#                sentence may come between), holds exactly what `xiufu fmt` lays it out
+#                as, and is checked as well.
+# Other blocks (```xf-fragment, ```sh, ```text or ```json on their own ...) are not run.
 # A block that uses a national module is checked together with policies/national.
 set -euo pipefail
 
@@ -52,15 +57,21 @@ def blocks(path):
         out.append(("<unclosed>", start, len(lines), ""))
     return out, lines
 
-def check(text, lang):
+def check(text, lang, fmt=None):
     with open(os.path.join(work, "example.xf"), "w", encoding="utf-8") as f:
         f.write(text)
-    cmd = [xiufu, "check"] + (["--lang", "en"] if lang == "en" else [])
+    cmd = [xiufu, "check"] + (["--lang", "en"] if lang == "en" else []) + (["--format", fmt] if fmt else [])
     if "use national." in text:
         cmd.append(os.path.join(os.path.dirname(docs), "policies", "national"))
     cmd.append("example.xf")
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return p.returncode, p.stderr.decode("utf-8", "replace")
+    return p.returncode, p.stdout.decode("utf-8", "replace") if fmt == "json" else p.stderr.decode("utf-8", "replace")
+
+def layout(text):
+    with open(os.path.join(work, "example.xf"), "w", encoding="utf-8") as f:
+        f.write(text)
+    p = subprocess.run([xiufu, "fmt", "example.xf"], cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
 
 def cli_block(text):
     """(command, expected lines) of each `$ ` line of a cli block."""
@@ -133,14 +144,28 @@ for path in files:
                 if not cli_matches(want, got):
                     fail(where, "`%s` writes otherwise (--- expected, +++ actual):" % cmd,
                          difflib.unified_diff([l + "\n" for l in want], [l + "\n" for l in got], "expected", "actual"))
+        elif info == "xf-unformatted":
+            ran += 1
+            if i + 1 >= len(bs) or bs[i + 1][0] != "xf":
+                fail(where, "an xf-unformatted block must be followed by a ```xf block")
+                continue
+            want = bs[i + 1][3]
+            rc, got = layout(text)
+            if rc != 0:
+                fail(where, "xiufu fmt exited %d, want 0" % rc)
+            if got != want:
+                fail(where, "layout differs from the ```xf block (--- expected, +++ actual):",
+                     difflib.unified_diff(want.splitlines(True), got.splitlines(True), "expected", "actual"))
         elif info in ("xf-error", "xf-warning"):
             ran += 1
             between = lines[end:bs[i + 1][1] - 2] if i + 1 < len(bs) else []
-            if i + 1 >= len(bs) or bs[i + 1][0] != "text" or any(l.strip() for l in between):
-                fail(where, "an %s block must be followed immediately by a ```text block" % info)
+            json_next = info == "xf-error" and i + 1 < len(bs) and bs[i + 1][0] == "json"
+            if i + 1 >= len(bs) or (bs[i + 1][0] != "text" and not json_next) or (not json_next and any(l.strip() for l in between)):
+                fail(where, "an %s block must be followed immediately by a ```text block%s"
+                     % (info, ", or by a ```json block" if info == "xf-error" else ""))
                 continue
             want = bs[i + 1][3]
-            rc, err = check(text, lang)
+            rc, err = check(text, lang, "json" if json_next else None)
             want_rc = 1 if info == "xf-error" else 0
             if rc != want_rc:
                 fail(where, "xiufu check exited %d, want %d" % (rc, want_rc))

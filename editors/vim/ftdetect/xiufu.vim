@@ -1,0 +1,2 @@
+" xiufu policy files
+autocmd BufRead,BufNewFile *.xf setfiletype xiufu
