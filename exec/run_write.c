@@ -58,9 +58,10 @@ int batch_encode(pipeline *pl, batch *b) {
         int64_t rows = b->win->tab[pr->table].nrows;
         if (!out->ntrace) continue;
         if (rows > t->rows) {
-            uint32_t *off = realloc(t->off, sizeof *off * (size_t)rows), *len = off ? realloc(t->len, sizeof *len * (size_t)rows) : NULL;
+            uint32_t *off = realloc(t->off, sizeof *off * (size_t)rows);
             if (off) t->off = off;
-            if (!off || !len) return -1;
+            uint32_t *len = off ? realloc(t->len, sizeof *len * (size_t)rows) : NULL;
+            if (!len) return -1;
             t->len = len, t->rows = rows;
         }
         size_t o = 0, bound = xf_trace_bound(out->ntrace);
