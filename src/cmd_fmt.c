@@ -12,17 +12,28 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "opts.h"
 #include "policyset.h"
 
 typedef struct fmt_opts { int check, write; xf_lang lang; int changed, failed; } fmt_opts;
 
-static int usage(FILE *f) {
-    fprintf(f, "usage: xiufu fmt [--check] [-w] [--lang zh|en] POLICY...   (- : standard input)\n"
-               "  (none)    print each file in the house layout\n"
-               "  -w        write the layout back to each file that changes\n"
-               "  --check   write nothing; name each file that would change and exit 1 if any would\n");
-    return f == stderr ? 2 : 0;
-}
+static const xf_opt fmt_opts_table[] = {
+    {"--check", NULL, NULL, 0, "不写任何文件；列出会改动的文件，有则退出码 1（供持续集成）",
+     "write nothing; name each file that would change and exit 1 if any would (for CI)"},
+    {"-w", NULL, NULL, 0, "把排好的版式写回每个会改动的文件", "write the layout back to each file that changes"},
+    {"--lang", NULL, "zh|en", 0, "消息的语言（默认 zh）", "language of the messages (default zh)"},
+    {NULL},
+};
+
+static const xf_cmd_help fmt_help = {
+    "fmt", "[--check | -w] [OPTIONS] POLICY...",
+    "按统一版式排版政策文件或文件夹（递归查找 .xf 文件）；不加选项时把排好的版式打印到标准输出，\n"
+    "“-” 读标准输入（供编辑器过滤）。有语法错误的文件不排版，报告错误，退出码 1。\n",
+    "Lay policy files or folders (searched for .xf files) out in the house layout; without a\n"
+    "flag the layout goes to standard output, and '-' reads standard input (an editor's filter).\n"
+    "A file with syntax errors is not laid out: its errors are reported and the exit code is 1.\n",
+    fmt_opts_table, 1, NULL, NULL,
+};
 
 static char *read_all(const char *path, size_t *len) {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -147,28 +158,24 @@ static void format_path(const char *path, fmt_opts *o, int depth) {
 
 int xf_cmd_fmt(int argc, char **argv) {
     fmt_opts o = {.lang = XF_LANG_ZH};
-    int first = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--check")) o.check = 1;
-        else if (!strcmp(a, "-w")) o.write = 1;
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout);
-        else if (!strcmp(a, "--lang") && i + 1 < argc) {
-            int l = xf_parse_lang(argv[++i]);
-            if (l < 0) { fprintf(stderr, "xiufu fmt: --lang takes zh or en, not '%s'\n", argv[i]); return usage(stderr); }
-            o.lang = (xf_lang)l;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "xiufu fmt: unknown option '%s'\n", a);
-            return usage(stderr);
-        } else if (!first) first = i;
+    xf_args a;
+    int prc = xf_args_parse(&a, &fmt_help, argc, argv);
+    if (prc) return prc == 1 ? 0 : 2;
+    int npaths = 0;
+    for (int i = 0; i < a.n && !prc; i++) {
+        const xf_arg *g = &a.v[i];
+        int l = 0;
+        if (!g->opt) npaths++;
+        else if (xf_arg_is(g, "--check")) o.check = 1;
+        else if (xf_arg_is(g, "-w")) o.write = 1;
+        else if (xf_arg_is(g, "--lang")) prc = xf_args_lang(&a, g->value, &l), o.lang = (xf_lang)l;
     }
-    if (o.check && o.write) { fprintf(stderr, "xiufu fmt: --check and -w exclude each other\n"); return usage(stderr); }
-    if (!first) return usage(stderr);
-    for (int i = first; i < argc; i++) {
-        if (!strcmp(argv[i], "--lang")) { i++; continue; }
-        if (argv[i][0] == '-' && argv[i][1]) continue;
-        format_path(argv[i], &o, 0);
-    }
+    if (!prc && o.check && o.write) prc = xf_args_fail(&a, "--check 与 -w 不能同时给", "--check and -w exclude each other");
+    if (!prc && !npaths) prc = xf_args_fail(&a, "缺少要排版的政策（文件、文件夹或 -）", "give the policies to lay out (files, folders or -)");
+    for (int i = 0; i < a.n && !prc; i++)
+        if (!a.v[i].opt) format_path(a.v[i].value, &o, 0);
+    xf_args_free(&a);
+    if (prc) return prc;
     if (o.failed) return 1;
     return o.check && o.changed ? 1 : 0;
 }

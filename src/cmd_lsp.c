@@ -5,23 +5,34 @@
 
 #include "cli.h"
 #include "lsp.h"
+#include "opts.h"
 #include "policyset.h"
+
+static const xf_opt lsp_opts[] = {
+    {"--lang", NULL, "zh|en", 0, "诊断和悬停说明的语言（默认 zh）", "language of the diagnostics and hovers (default zh)"},
+    {"--stdio", NULL, NULL, 0, "走标准输入输出（编辑器习惯传这个；也是唯一的方式）",
+     "on standard input and output (what editors pass by habit; the only transport)"},
+    {NULL},
+};
+
+static const xf_cmd_help lsp_help = {
+    "lsp", "[--lang zh|en]",
+    "供编辑器使用的语言服务器（LSP），走标准输入输出：诊断、悬停、跳转到定义、补全、排版（editors/）。\n",
+    "A language server (LSP) for editors on standard input and output: diagnostics, hover,\n"
+    "definition, completion and formatting (editors/).\n",
+    lsp_opts, 0, NULL, NULL,
+};
 
 int xf_cmd_lsp(int argc, char **argv) {
     xf_lang lang = XF_LANG_ZH;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--lang") && i + 1 < argc && xf_parse_lang(argv[i + 1]) >= 0) {
-            lang = (xf_lang)xf_parse_lang(argv[++i]);
-        } else if (!strcmp(argv[i], "--stdio")) {
-            /* what editors pass by habit: standard input and output is the only transport */
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: xiufu lsp [--lang zh|en]\n"
-                   "  a language server (LSP) on standard input and output, for editors (editors/)\n");
-            return 0;
-        } else {
-            fprintf(stderr, "xiufu lsp: unexpected argument '%s'\nusage: xiufu lsp [--lang zh|en]\n", argv[i]);
-            return 2;
-        }
+    xf_args a;
+    int prc = xf_args_parse(&a, &lsp_help, argc, argv);
+    if (prc) return prc == 1 ? 0 : 2;
+    for (int i = 0; i < a.n && !prc; i++) {
+        int l = 0;
+        if (xf_arg_is(&a.v[i], "--lang")) prc = xf_args_lang(&a, a.v[i].value, &l), lang = (xf_lang)l;
     }
+    xf_args_free(&a);
+    if (prc) return prc;
     return xf_lsp_serve(stdin, stdout, lang);
 }

@@ -46,12 +46,12 @@ done < "$golden/cases.txt"
 
 # every option a --help lists is one the command accepts: each line of the
 # form "  -x ..." or "  --xx ..." names a flag that is not refused as unknown
-for cmd in check run eval test explain diff gen demo build "pack info" keygen; do
+for cmd in check run eval test explain diff fmt lsp gen demo build "pack info" keygen; do
   # shellcheck disable=SC2086
   "$xiufu" $cmd --help --lang en | grep -oE '^  (-[A-Za-z]|--[a-z-]+)' | sed 's/^  //' | sort -u | while read -r flag; do
     [[ $flag == -h || $flag == -O ]] && continue
     # shellcheck disable=SC2086
-    if "$xiufu" $cmd --lang en "$flag" 2>&1 | grep -q "unknown option '$flag'"; then echo "FAIL: $cmd --help lists $flag, which it refuses"; fi
+    if "$xiufu" $cmd --lang en "$flag" < /dev/null 2>&1 | grep -q "unknown option '$flag'"; then echo "FAIL: $cmd --help lists $flag, which it refuses"; fi
   done
 done | tee "$work/listed.txt"
 [[ -s "$work/listed.txt" ]] && failures=$((failures + 1))
