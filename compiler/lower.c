@@ -17,6 +17,7 @@
 #include "check.h"
 #include "dates.h"
 #include "helpers.h"
+#include "oom.h"
 #include "outcomes.h"
 #include "trace.h"
 
@@ -515,7 +516,10 @@ static void lower_let(lower *w, const xf_let *l, val *slot) {
 
 static void emit_fields(lower *w, const xf_step *s, const val *defaults, val when_date) {
     val *f = malloc(sizeof *f * (size_t)w->nfields);
-    if (!f) return;
+    if (!f) {
+        xf_oom(sizeof *f * (size_t)w->nfields);  /* a step without its fields would decide wrongly */
+        return;
+    }
     memcpy(f, defaults, sizeof *f * (size_t)w->nfields);
     if (when_date.v >= 0) f[0] = when_date;  /* eligible_from: the day of the step's time condition */
     for (int i = 0; i < s->nsets; i++)
@@ -604,7 +608,7 @@ static int32_t lower_ladder(lower *w, int32_t *ret, int *nret, int max) {
         }
     }
     val *defaults = calloc((size_t)w->nfields, sizeof *defaults);
-    if (!defaults) return scope;
+    if (!defaults) return xf_oom(sizeof *defaults * (size_t)w->nfields), scope;  /* a ladder without steps decides nothing */
     for (int i = 0; i < w->nfields; i++) defaults[i] = (val){konst(w, 0), konst(w, 0)};
     for (int i = 0; i < pol->noutputs; i++)
         if (pol->outputs[i].field >= 0) defaults[pol->outputs[i].field] = lower_expr(w, pol->outputs[i].value);
@@ -709,7 +713,10 @@ static void lower_lenient(lower *w, const xf_decl **older, int nolder, int32_t *
     enum { MAXRET = 1024 };
     int32_t *ret = malloc(sizeof *ret * MAXRET);
     sink ns = new_sink(w, w->nfields, 0), os = new_sink(w, 2, 0);
-    if (!ret || !ns.f || !os.f) goto out;
+    if (!ret || !ns.f || !os.f) {
+        xf_oom(0);  /* the two regimes not combined: no decision would be right */
+        goto out;
+    }
     int nret = 0;
     /* the later regime: outside its `where` no decision at all */
     w->sink = &ns;
@@ -739,6 +746,7 @@ static void lower_lenient(lower *w, const xf_decl **older, int nolder, int32_t *
         sub.lets = calloc((size_t)o->nlets + 1, sizeof *sub.lets);
         sub.reqs = calloc((size_t)o->nreqs + 1, sizeof *sub.reqs);
         if (sub.nfields < 2 || !sub.lets || !sub.reqs) {
+            if (!sub.lets || !sub.reqs) xf_oom(0);
             free(sub.lets), free(sub.reqs);
             goto out;
         }

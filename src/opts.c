@@ -7,6 +7,7 @@
 
 #include "dates.h"
 #include "diag.h"
+#include "oom.h"
 
 int xf_argv_en(int argc, char **argv) {
     int en = 0;
@@ -161,8 +162,8 @@ static int push(xf_args *a, const xf_opt *o, const char *value) {
 int xf_args_parse(xf_args *a, const xf_cmd_help *cmd, int argc, char **argv) {
     *a = (xf_args){.cmd = cmd, .en = xf_argv_en(argc, argv)};
     a->v = calloc((size_t)argc + 1, sizeof *a->v);
-    if (!a->v) {
-        fprintf(stderr, "xiufu %s: out of memory\n", cmd->name);
+    if (!a->v) {  /* the command line's handler says so and exits 1 */
+        xf_oom(sizeof *a->v * ((size_t)argc + 1));
         return 2;
     }
     for (int i = 1; i < argc; i++) {
