@@ -445,7 +445,7 @@ void xf_ex_build_params(xf_ex_build *b) {
 /* ----------------------------------------------------------------- steps */
 
 static void step_from_tree(xf_ex_build *b, xf_ex_step *st, const xf_step *d) {
-    st->outcome = d->outcome;
+    st->outcome = xf_ex_strdup(b, d->outcome);  /* the tree goes with its run (what-if closes it) */
     st->line = line_of(b, d->span);
     if (!st->basis) st->basis = cite(b, d->basis);
     const xf_expr *t = d->from ? d->from : d->until;

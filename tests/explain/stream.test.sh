@@ -34,7 +34,13 @@ for n in 100 1000; do
   [[ $rows == "$got" ]] || fail "$n penalties: $rows summary rows for $got decisions"
   echo "stream: $n penalties: text ${text[$n]} KB, html ${html[$n]} KB at most"
 done
-# ten times the decisions, not ten times the memory: within 4 MB of the small entity's
+# ten times the decisions, not ten times the memory: within 4 MB of the small
+# entity's.  ASan keeps freed memory in quarantine, so there peak memory says
+# nothing about streaming; the counts above still hold.
+if grep -qa __asan_init "$xiufu" || ldd "$xiufu" | grep -q libasan; then
+  echo "sanitizer build: peak memory not compared"
+  [[ $failures -eq 0 ]]; exit
+fi
 for kind in text html; do
   declare -n v=$kind
   (( v[1000] < v[100] + 4096 )) || fail "$kind: ${v[1000]} KB for 1000 decisions against ${v[100]} KB for 100"
