@@ -54,6 +54,18 @@ int xf_weekday(int64_t day) {
     return (int)(((day + 3) % 7 + 7) % 7) + 1;
 }
 
+/* The first day of each month of 1900..2199 (the years xf_add_months
+ * reaches), and one past: a record's date is a lookup and an add, the
+ * month's length a subtraction.  Filled before main (and when a library
+ * build is loaded), so no thread ever sees it half made. */
+enum { XF_TABLE_Y0 = 1900, XF_TABLE_YEARS = 300 };
+static int32_t xf_month_start[XF_TABLE_YEARS * 12 + 1];
+
+__attribute__((constructor)) static void xf_month_start_fill(void) {
+    for (int i = 0; i <= XF_TABLE_YEARS * 12; i++)
+        xf_month_start[i] = (int32_t)xf_day_from_ymd(XF_TABLE_Y0 + i / 12, i % 12 + 1, 1);
+}
+
 int xf_date_parse(const char *s, size_t n, int64_t *day) {
     if (!s || n != 10 || s[4] != '-' || s[7] != '-') return XF_DATE_MALFORMED;
     /* the eight digits at once: every date of every record comes through */
@@ -62,6 +74,14 @@ int xf_date_parse(const char *s, size_t n, int64_t *day) {
     if ((c[0] > 9) | (c[1] > 9) | (c[2] > 9) | (c[3] > 9) | (c[4] > 9) | (c[5] > 9) | (c[6] > 9) | (c[7] > 9))
         return XF_DATE_MALFORMED;
     int y = (int)(c[0] * 1000 + c[1] * 100 + c[2] * 10 + c[3]), m = (int)(c[4] * 10 + c[5]), d = (int)(c[6] * 10 + c[7]);
+    unsigned i = (unsigned)(y - XF_TABLE_Y0) * 12 + (unsigned)(m - 1);
+    if (y >= XF_TABLE_Y0 && m >= 1 && m <= 12 && i < XF_TABLE_YEARS * 12) {
+        if (d < 1 || d > xf_month_start[i + 1] - xf_month_start[i]) return XF_DATE_IMPOSSIBLE;
+        int64_t v = xf_month_start[i] + d - 1;
+        if (!in_range(v)) return XF_DATE_RANGE;
+        *day = v;
+        return XF_DATE_OK;
+    }
     if (m < 1 || m > 12 || d < 1 || d > xf_days_in_month(y, m)) return XF_DATE_IMPOSSIBLE;
     int64_t v = xf_day_from_ymd(y, m, d);
     if (!in_range(v)) return XF_DATE_RANGE;
@@ -121,9 +141,10 @@ static int add_months(int64_t day, int64_t months, int64_t *out) {
     int64_t idx = (int64_t)y * 12 + (m - 1) + months;
     int64_t ny = idx >= 0 ? idx / 12 : -((-idx + 11) / 12);
     int nm = (int)(idx - ny * 12) + 1;
-    if (ny < 1900 || ny > 2199) return -1;
-    int dim = xf_days_in_month((int)ny, nm);
-    int64_t v = xf_day_from_ymd((int)ny, nm, d < dim ? d : dim);
+    if (ny < XF_TABLE_Y0 || ny >= XF_TABLE_Y0 + XF_TABLE_YEARS) return -1;
+    int64_t i = (ny - XF_TABLE_Y0) * 12 + nm - 1;
+    int dim = xf_month_start[i + 1] - xf_month_start[i];
+    int64_t v = xf_month_start[i] + (d < dim ? d : dim) - 1;
     if (!in_range(v)) return -1;
     *out = v;
     return 0;

@@ -105,6 +105,22 @@ static void test_parse(void) {
     CHECK_EQ_INT(day, XF_DAY_MIN);
     CHECK_EQ_INT(xf_date_parse("2199-12-31", 10, &day), XF_DATE_OK);
     CHECK_EQ_INT(day, XF_DAY_MAX);
+    /* every day of the range parses to the formula's number (the parser
+     * reads a table of month starts), and every other 29th to 31st is
+     * impossible */
+    for (int y = 1900; y <= 2199; y++)
+        for (int m = 1; m <= 12; m++)
+            for (int d = 1; d <= 31; d++) {
+                char t[11];
+                snprintf(t, sizeof t, "%04d-%02d-%02d", y, m, d);
+                int rc = xf_date_parse(t, 10, &day);
+                if (d <= xf_days_in_month(y, m)) {
+                    if (rc != XF_DATE_OK || day != xf_day_from_ymd(y, m, d)) fprintf(stderr, "parse \"%s\"\n", t);
+                    CHECK_EQ_INT(rc, XF_DATE_OK);
+                } else {
+                    CHECK_EQ_INT(rc, XF_DATE_IMPOSSIBLE);
+                }
+            }
     /* the parsed value is left alone on failure */
     day = 777;
     xf_date_parse("2025-02-30", 10, &day);
