@@ -20,9 +20,17 @@ static inline uint64_t xf_hash_bytes(const char *s, size_t n) {
         h = (h ^ w) * k;
         h ^= h >> 29;
     }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, s + i, n - i);
+    if (i < n) {  /* the last 1..7 bytes in two fixed-size loads (a copy of n - i bytes was a call) */
+        size_t r = n - i;
+        uint64_t w;
+        if (r >= 4) {
+            uint32_t a, b;
+            memcpy(&a, s + i, 4);
+            memcpy(&b, s + n - 4, 4);
+            w = (uint64_t)a << 32 | b;
+        } else {
+            w = (uint64_t)(uint8_t)s[i] | (uint64_t)(uint8_t)s[i + r / 2] << 8 | (uint64_t)(uint8_t)s[n - 1] << 16;
+        }
         h = (h ^ w) * k;
     }
     h ^= h >> 32;
