@@ -15,7 +15,9 @@
 # the largest of the runs); EDGE=0 skips the edge-case cross-check;
 # LAYOUT=clustered (default: related rows stored entity by entity) or shuffled
 # (`xiufu gen --layout shuffled`: ids not grouped by entity, as in real
-# systems); xiufu's own summary gives its phases (read, decide, write).
+# systems); xiufu's own summary gives its phases (read, decide, write);
+# WORK=DIR (default bench/work) holds the records, so that two sizes can
+# both stay generated.
 #
 # Fails (exit 1) only when a step errors or an engine disagrees with xiufu;
 # speed never fails it.  Needs cc, sqlite3 and the SQLite headers.
@@ -30,7 +32,7 @@ EDGE=${EDGE:-1}
 AS_OF=2026-11-01
 POLICY=$ROOT/policies/national/samr_order107_penalty.xf
 BENCH=$ROOT/bench
-WORK=$BENCH/work
+WORK=${WORK:-$BENCH/work}  # records, outputs and helpers: one folder per size keeps each size generated
 LAYOUT=${LAYOUT:-clustered}
 RECORDS=$WORK/records-$LAYOUT.db
 mkdir -p "$WORK"
