@@ -86,7 +86,6 @@ typedef struct side {
     xf_run_summary sum;
     xf_texts   *run_texts;
     xf_text_set seen;
-    char       *source;
     int64_t     decided;
 } side;
 
@@ -213,7 +212,7 @@ static void side_free(side *s) {
     if (s->tmp[0]) unlink(s->tmp);
     for (int t = 0; t < 64; t++) free(s->cmap[t]);
     for (int i = 0; s->out && i < s->plan.npol; i++) xf_out_free(&s->out[i]);
-    free(s->out), free(s->cap), free(s->text_ids), free(s->source);
+    free(s->out), free(s->cap), free(s->text_ids);
     free(s->pl.wb.blob), free(s->pl.wb.json), free(s->pl.errmsg);
     xf_text_set_free(&s->seen);
     xf_texts_free(s->run_texts);
@@ -246,8 +245,7 @@ static int side_examples_begin(const xf_diff_opts *o, side *s, int64_t day, char
     }
     close(fd);
     if (!(s->w = xf_writer_open_db(s->tmp, err))) return -1;
-    char fnv[17], hash[65], started[32], d[11];
-    s->source = xf_plan_sources(&s->plan, fnv);
+    char hash[65], started[32], d[11];
     xf_plan_source_hash(&s->plan, hash);
     const xf_diags *dg = &s->plan.c.diags;
     xf_run_source *files = xf_arena_alloc(&s->plan.c.arena, sizeof *files * (size_t)(dg->nsrc + 1));
@@ -258,9 +256,9 @@ static int side_examples_begin(const xf_diff_opts *o, side *s, int64_t day, char
     xf_date_format(day, d);
     char *names = policy_names(&s->plan);
     xf_run_info info = {.started = started, .as_of = d, .policy = names, .policy_hash = hash,
-                        .policy_source = s->source, .sources = files, .nsources = dg->nsrc,
+                        .sources = files, .nsources = dg->nsrc,
                         .records = o->records, .engine = s->plan.engine};
-    int rc = names && s->source ? xf_writer_begin(s->w, &info, s->plan.ncols, s->plan.cols, err) : -1;
+    int rc = names ? xf_writer_begin(s->w, &info, s->plan.ncols, s->plan.cols, err) : -1;
     free(names);
     for (int i = 0; rc == 0 && i < s->plan.npol; i++) {
         const xf_plan_policy *q = &s->plan.pol[i];

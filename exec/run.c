@@ -183,10 +183,9 @@ static int plan_code(const xf_run_opts *o, xf_plan *plan, const xf_packset *pack
 
 /* The run's row in the output: what ran, on what, when.  0, or -1 with
  * *errmsg. */
-static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const xf_packset *pack, char **source,
+static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const xf_packset *pack,
                         char **errmsg) {
-    char fnv[17], hash[65], started[32], day[11];
-    *source = xf_plan_sources(plan, fnv);
+    char hash[65], started[32], day[11];
     xf_plan_source_hash(plan, hash);
     const xf_diags *dg = &plan->c.diags;
     xf_run_source *files = xf_arena_alloc(&plan->c.arena, sizeof *files * (size_t)(dg->nsrc + 1));
@@ -198,7 +197,7 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
     size_t namelen = 1;
     for (int i = 0; i < plan->npol; i++) namelen += strlen(plan->pol[i].decl->name) + 1;
     char *names = xf_arena_alloc(&plan->c.arena, namelen);
-    if (!names || !*source || plan->ncols > 256) return -1;
+    if (!names || plan->ncols > 256) return -1;
     for (int i = 0; i < plan->npol; i++) {
         if (i) strcat(names, ",");
         strcat(names, plan->pol[i].decl->name);
@@ -206,7 +205,7 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
     /* the engine recorded is chosen before the code is: code from the
      * cache is the JIT's */
     xf_run_info info = {.started = started, .as_of = day, .policy = names, .policy_hash = hash,
-                        .policy_source = *source, .sources = files, .nsources = dg->nsrc,
+                        .sources = files, .nsources = dg->nsrc,
                         .records = o->records, .engine = pack ? "pack" : o->engine};
     if (xf_writer_begin(w, &info, plan->ncols, plan->cols, errmsg) != 0) return -1;
     for (int i = 0; i < plan->npol; i++) {
@@ -298,7 +297,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_writer *w = NULL;
     xf_packset *pack = NULL;     /* -p PACK.so...: code from the packs, sources from them too */
     int64_t *text_ids = NULL, *decided = NULL;  /* decided: decisions written per policy */
-    char *errmsg = NULL, *source = NULL;
+    char *errmsg = NULL;
     xf_text_set texts_seen = {0};
     xf_texts *run_texts = NULL;  /* the texts traced values refer to, run-wide ids */
     xf_scan *scan = NULL;
@@ -330,7 +329,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot open the output");
         goto done;
     }
-    if (output_begin(o, &plan, w, pack, &source, &errmsg) != 0) {
+    if (output_begin(o, &plan, w, pack, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
         xf_writer_abort(w);
         goto done;
@@ -495,7 +494,6 @@ done:
     new_output_watch(NULL);
     free(text_ids);
     free(decided);
-    free(source);
     xf_text_set_free(&texts_seen);
     free(errmsg);
     xf_progress_stop(&progress);

@@ -75,6 +75,20 @@ static int copy_rows(PGconn *pg, sqlite3 *db, const char *into, const char *sql,
     return rc;
 }
 
+/* The run's sources file by file, where the extension stores them (a
+ * server with an older extension has policy_source only, which explain
+ * falls back to). */
+static int copy_sources(PGconn *pg, sqlite3 *db, const char *run, char **err) {
+    PGresult *r = PQexec(pg, "SELECT to_regclass('xiufu.run_source') IS NOT NULL");
+    int have = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+    const char *p[1] = {run};
+    return have ? copy_rows(pg, db, "run_source",
+                            "SELECT run, seq, path, sha256, text FROM xiufu.run_source WHERE run = $1::bigint ORDER BY seq",
+                            1, p, err)
+                : 0;
+}
+
 /* The decisions q selects (the same conditions as xf_ex_select), at most
  * a generous limit: the explainer applies the query again. */
 static int copy_decisions(PGconn *pg, sqlite3 *db, const xf_ex_query *q, const char *run, char **err) {
@@ -134,7 +148,8 @@ int xf_ex_fetch_pg(const char *conninfo, const xf_ex_query *q, char *path, size_
                   1, p, err) ||
         copy_decisions(pg, db, q, run, err) ||
         copy_rows(pg, db, "trace_point", "SELECT * FROM xiufu.trace_point WHERE run = $1::bigint", 1, p, err) ||
-        copy_rows(pg, db, "trace_text", "SELECT * FROM xiufu.trace_text WHERE run = $1::bigint", 1, p, err))
+        copy_rows(pg, db, "trace_text", "SELECT * FROM xiufu.trace_text WHERE run = $1::bigint", 1, p, err) ||
+        copy_sources(pg, db, run, err))
         goto done;
     rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 done:

@@ -21,6 +21,7 @@
 
 #include "outcomes.h"
 #include "partition.h"
+#include "sha256.h"
 #include "texts.h"
 #include "trace_codec.h"
 #include "trace_out.h"
@@ -42,7 +43,6 @@ typedef struct xpg_run {
     xf_texts    *run_texts;  /* texts traced values refer to, run-wide ids */
     xf_text_set  seen;
     uint8_t     *blob;
-    char        *sources;
     xpg_shape   *shape;      /* what the records schema lacks of a later version */
 } xpg_run;
 
@@ -57,7 +57,6 @@ static void run_free(xpg_run *r) {
     xf_texts_free(r->run_texts);
     xf_text_set_free(&r->seen);
     free(r->blob);
-    free(r->sources);
     xpg_shape_free(r->shape);
 }
 
@@ -77,8 +76,7 @@ static Datum text_or_null(const char *s, char *null) {
 
 /* ---- the run's rows besides the decisions ---- */
 
-static int64 insert_run(const xf_plan *plan, const char *pack, int64_t as_of, const char *schema, char *sources,
-                        const char *hash) {
+static int64 insert_run(const xf_plan *plan, const char *pack, int64_t as_of, const char *schema, const char *hash) {
     /* the engine is the plan's: "pack", or "interp" */
     StringInfoData names;
     initStringInfo(&names);
@@ -86,15 +84,32 @@ static int64 insert_run(const xf_plan *plan, const char *pack, int64_t as_of, co
     StringInfoData rec;
     initStringInfo(&rec);
     appendStringInfo(&rec, "postgresql:%s (%s)", schema, pack);
-    Oid types[7] = {DATEOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-    Datum vals[7] = {DateADTGetDatum(xpg_date(as_of)), CStringGetTextDatum(names.data), CStringGetTextDatum(hash),
-                     CStringGetTextDatum(sources), CStringGetTextDatum(rec.data), CStringGetTextDatum(XF_VERSION),
-                     CStringGetTextDatum(plan->engine)};
-    exec_args("INSERT INTO xiufu.run(started, as_of, policy, policy_hash, policy_source, records, engine,"
-              " xiufu_version) VALUES (now(), $1, $2, $3, $4, $5, $7, $6) RETURNING id",
-              7, types, vals, NULL, SPI_OK_INSERT_RETURNING);
+    /* the sources go to run_source, file by file (policy_source stays NULL, as in SQLite) */
+    Oid types[6] = {DATEOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+    Datum vals[6] = {DateADTGetDatum(xpg_date(as_of)), CStringGetTextDatum(names.data), CStringGetTextDatum(hash),
+                     CStringGetTextDatum(rec.data), CStringGetTextDatum(XF_VERSION), CStringGetTextDatum(plan->engine)};
+    exec_args("INSERT INTO xiufu.run(started, as_of, policy, policy_hash, records, engine,"
+              " xiufu_version) VALUES (now(), $1, $2, $3, $4, $6, $5) RETURNING id",
+              6, types, vals, NULL, SPI_OK_INSERT_RETURNING);
     bool null;
     return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null));
+}
+
+/* Each source file whole, with its path and SHA-256 (as the SQLite
+ * output's run_source): explain compiles them again. */
+static void insert_run_sources(const xf_plan *plan, int64 run) {
+    const xf_diags *d = &plan->c.diags;
+    for (int i = 0; i < d->nsrc; i++) {
+        uint8_t h[32];
+        char hex[65];
+        xf_sha256(d->src[i].text, d->src[i].len, h);
+        xf_sha256_hex(h, hex);
+        Oid types[5] = {INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID};
+        Datum vals[5] = {Int64GetDatum(run), Int32GetDatum(i), CStringGetTextDatum(d->src[i].path),
+                         CStringGetTextDatum(hex), PointerGetDatum(cstring_to_text_with_len(d->src[i].text, (int)d->src[i].len))};
+        exec_args("INSERT INTO xiufu.run_source(run, seq, path, sha256, text) VALUES ($1, $2, $3, $4, $5)", 5, types,
+                  vals, NULL, SPI_OK_INSERT);
+    }
 }
 
 /* Policies (numbered from 1 in the plan's order), their steps' citations,
@@ -355,9 +370,10 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
             !(r.text_ids = calloc((size_t)plan->c.ntexts + 1, sizeof *r.text_ids)) ||
             !(r.run_texts = xf_texts_new()) || !(r.blob = malloc(xf_trace_bound(ntrace))))
             oom();
-        char hash[17];
-        if (!(r.sources = xf_plan_sources(plan, hash))) oom();
-        run = insert_run(plan, pack, as_of, schema, r.sources, hash);
+        char hash[65];
+        xf_plan_source_hash(plan, hash);
+        run = insert_run(plan, pack, as_of, schema, hash);
+        insert_run_sources(plan, run);
         insert_run_meta(plan, run);
         add_field_columns(plan);
         xpg_writer w = {.plan = plan, .r = &r, .run = run};

@@ -16,13 +16,25 @@ CREATE TABLE xiufu.run (
   finished      timestamptz,   -- NULL until the run commits
   as_of         date,          -- the evaluation day
   policy        text,          -- the policies' names, comma-separated
-  policy_hash   text,
-  policy_source text,          -- the sources, so a decision can be explained later
+  policy_hash   text,          -- SHA-256 of the sources (run_source), as a pack of them carries
+  policy_source text,          -- NULL: the sources are in run_source (kept for runs of older versions)
   records       text,          -- where the records were read
   engine        text,          -- jit | interp | pack
   subjects      bigint,
   skipped       bigint,
   xiufu_version text
+);
+
+-- The rules a run decided with, file by file, as `xiufu explain` compiles
+-- them again: sha256 of each text; run.policy_hash is the SHA-256 over all
+-- of them that a pack built from the same files carries.
+CREATE TABLE xiufu.run_source (
+  run    bigint REFERENCES xiufu.run(id),
+  seq    integer,
+  path   text,
+  sha256 text,
+  text   text,
+  PRIMARY KEY (run, seq)
 );
 
 -- A run's policies, numbered by the run: decision_row.policy refers here.
@@ -135,6 +147,7 @@ SELECT xiufu.decision_refresh();
 -- statement: each updates the extension's catalog row.
 SELECT pg_catalog.pg_extension_config_dump('xiufu.run', '');
 SELECT pg_catalog.pg_extension_config_dump('xiufu.run_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('xiufu.run_source', '');
 SELECT pg_catalog.pg_extension_config_dump('xiufu.run_policy', '');
 SELECT pg_catalog.pg_extension_config_dump('xiufu.run_step', '');
 SELECT pg_catalog.pg_extension_config_dump('xiufu.outcome_code', '');

@@ -2,7 +2,6 @@
  * and what a decision needs besides its records. */
 #include "plan.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,19 +149,4 @@ void xf_plan_source_hash(const xf_plan *p, char hex[65]) {
     }
     free(paths), free(texts), free(lens);
     xf_sha256_hex(h, hex);
-}
-
-char *xf_plan_sources(const xf_plan *p, char hash[17]) {
-    const xf_compile *c = &p->c;
-    size_t n = 1;
-    for (int i = 0; i < c->nmodules; i++) n += strlen(c->modules[i]->source_text) + strlen(c->modules[i]->path) + 32;
-    char *s = malloc(n), *o = s;
-    if (!s) return NULL;
-    *o = 0;
-    for (int i = 0; i < c->nmodules; i++)
-        o += sprintf(o, "# ---- %s\n%s\n", c->modules[i]->path, c->modules[i]->source_text);
-    uint64_t h = 1469598103934665603ULL;  /* FNV-1a: identifies the sources, not a security hash */
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 1099511628211ULL;
-    snprintf(hash, 17, "%016" PRIx64, h);
-    return s;
 }

@@ -91,14 +91,6 @@ void xf_out_free(xf_out *o);
  * Returns how many. */
 int xf_plan_report_unmatched(const xf_plan *p, const int64_t *decided, xf_lang lang, FILE *f);
 
-/* The policy sources, each after a `# ---- PATH` line, as a run stores
- * them (malloc'd), and a hex digest naming them in hash. */
-char *xf_plan_sources(const xf_plan *p, char hash[17]);
-
-/* The sources' identity as packs compute it (xf_pack_hash_sources: every
- * file of the compilation, its path, length and text), in lower-case hex. */
-void xf_plan_source_hash(const xf_plan *p, char hex[65]);
-
 /* The sources' identity as packs compute it (xf_pack_hash_sources: every
  * file of the compilation, its path, length and text), in lower-case hex. */
 void xf_plan_source_hash(const xf_plan *p, char hex[65]);

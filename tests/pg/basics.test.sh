@@ -86,9 +86,7 @@ bash "$src/tests/pg/load_records.sh" "$work/old.db" "$port" old > /dev/null ||
 "$xiufu" run --quiet -p "$src/policies/national" -d "$work/rec.db" --as-of 2026-11-01 -o "$work/out.db"
 # decision_row and the view may have policy fields after their fixed columns
 fixed() { case $1 in decision_row) echo 10 ;; decision) echo 12 ;; *) echo 1000 ;; esac; }
-# run_source: a PostgreSQL run keeps its sources in run.policy_source, which explain splits
-for t in $(q "$work/out.db" "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name <> 'run_source'
-                              ORDER BY name"); do
+for t in $(q "$work/out.db" "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"); do
   a=$(q "$work/out.db" "SELECT name FROM pragma_table_info('$t') WHERE cid < $(fixed "$t") ORDER BY cid")
   b=$(sql -c "SELECT column_name FROM information_schema.columns
               WHERE table_schema = 'xiufu' AND table_name = '$t' ORDER BY ordinal_position")

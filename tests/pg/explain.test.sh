@@ -26,6 +26,13 @@ if "$xiufu" explain --pg "$conn" --outcome can_apply > none.txt 2> none.err; the
 grep -q "no run" none.err || fail "no run: $(cat none.err)"
 run=$(pg_psql "$port" -At -c "SELECT xiufu.run('$work/nat.so', '2026-11-01', 'rec')")
 [[ $run == 1 ]] || fail "first run id is '$run'"
+# one identity for the same sources: the run's hash and its files, as `xiufu run` stores them
+pg_hash=$(pg_psql "$port" -At -c "SELECT policy_hash FROM xiufu.run WHERE id = 1")
+[[ $pg_hash == "$(sqlite3 out.db "SELECT policy_hash FROM run")" ]] || fail "policy_hash $pg_hash differs from the SQLite run's"
+pg_files=$(pg_psql "$port" -At -F '|' -c "SELECT seq, path, sha256 FROM xiufu.run_source WHERE run = 1 ORDER BY seq")
+[[ $pg_files == "$(sqlite3 out.db "SELECT seq, path, sha256 FROM run_source ORDER BY seq")" ]] ||
+  fail "xiufu.run_source differs from the SQLite run's run_source"
+[[ $(pg_psql "$port" -At -c "SELECT count(*) FROM xiufu.run_source WHERE run = 1") -ge 2 ]] || fail "xiufu.run_source is empty"
 
 for outcome in can_apply not_yet expired not_repairable; do
   subject=$(sqlite3 out.db "SELECT subject_table || ':' || subject_id FROM decision WHERE outcome = '$outcome' LIMIT 1")
