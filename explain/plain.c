@@ -244,7 +244,7 @@ static void agg_value(P *p, xf_ex_buf *o, const xf_expr *e) {
     } else if (e->op == XF_AGG_MIN || e->op == XF_AGG_MAX) {
         int max = e->op == XF_AGG_MAX, date = e->c && is_date(e->c);
         const char *zh = date ? (max ? "最晚者" : "最早者") : (max ? "最大值" : "最小值");
-        const char *en = date ? (max ? "the latest " : "the earliest ") : (max ? "the largest " : "the smallest ");
+        const char *en = date ? (max ? "the latest value of " : "the earliest value of ") : (max ? "the largest value of " : "the smallest value of ");
         if (p->en) {
             xf_ex_puts(o, en);
             p->in_agg = 1;
@@ -433,8 +433,12 @@ static void predicate(P *p, xf_ex_buf *o, int op, const xf_expr *a, const xf_exp
     }
     const char *zh = "", *en = "";
     switch (op) {
-    case XF_EOP_EQ: zh = "为", en = " is "; break;
-    case XF_EOP_NE: zh = "不为", en = " is not "; break;
+    case XF_EOP_EQ: case XF_EOP_NE: {
+        int set = a->type && a->type->kind == XF_T_SET, eq = op == XF_EOP_EQ;
+        zh = set ? (eq ? "恰为" : "不恰为") : (eq ? "为" : "不为");
+        en = set ? (eq ? " are exactly " : " are not exactly ") : (eq ? " is " : " is not ");
+        break;
+    }
     case XF_EOP_LT: zh = date ? "早于" : "低于", en = date ? " is before " : " is less than "; break;
     case XF_EOP_LE: zh = date ? "不晚于" : "不超过", en = date ? " is on or before " : " is at most "; break;
     case XF_EOP_GT: zh = date ? "晚于" : "超过", en = date ? " is after " : " is more than "; break;
@@ -514,11 +518,14 @@ static void junction(P *p, xf_ex_buf *o, const xf_expr *e, int neg, int nested) 
         if (cl[i].op >= 0) value(p, &cl[i].subj, cl[i].a, 1);
     int and = op == XF_EOP_AND;
     int simple = 1;  /* every part a name or a comparison: 、 and 或 read well */
-    for (int i = 0; i < n; i++) simple &= cl[i].op >= 0 || parts[i]->kind == XF_E_NAME;
+    for (int i = 0; i < n; i++) {
+        const xf_expr *x = parts[i]->kind == XF_E_UNARY && parts[i]->op == XF_EOP_NOT ? parts[i]->a : parts[i];
+        simple &= cl[i].op >= 0 || x->kind == XF_E_NAME || x->kind == XF_E_FIELD || x->kind == XF_E_BOOL;
+    }
     if (nested) xf_ex_puts(o, W("（", "("));
     for (int i = 0; i < n; i++) {
         if (i) {
-            if (p->en) xf_ex_puts(o, n > 2 ? (i + 1 == n ? (and ? ", and " : ", or ") : ", ") : (and ? " and " : " or "));
+            if (p->en) xf_ex_puts(o, n > 2 ? (i + 1 == n ? (and ? ", and " : ", or ") : ", ") : simple ? (and ? " and " : " or ") : (and ? ", and " : ", or "));
             else if (and) xf_ex_puts(o, nested && simple ? "且" : "，且");
             else xf_ex_puts(o, !simple ? "，或" : n > 2 && i + 1 < n ? "、" : "或");
         }
