@@ -602,7 +602,7 @@ static const char *label_from_sql(xf_ex_build *b, const char *tab, const char *c
     snprintf(want, sizeof want, "CREATE TABLE %s (", tab);
     const char *p = strstr(xf_embed_records_sql, want);
     if (!p) return NULL;
-    const char *end = strstr(p, ");");
+    const char *end = strstr(p, "\n);");  /* a comment may hold ");" */
     for (p = strchr(p, '\n'); p && (!end || p < end); p = strchr(p + 1, '\n')) {
         const char *s = p + 1;
         while (*s == ' ') s++;

@@ -61,7 +61,7 @@ static const char *const en_col[][2] = {
     {"penalty_id", "penalty it rests on"}, {"abnormal_id", "abnormal listing it led to"},
     {"result", "result"}, {"subject_table", "kind of record applied for"}, {"subject_id", "record applied for"},
     {"applied", "application date"}, {"accepted", "acceptance date"}, {"review", "kind of review"},
-    {"fraud", "concealment or fraud"}, {"filed", "filing date"}, {"all_zero", "all figures zero"},
+    {"fraud", "concealment or fraud"}, {"filed", "filing date"},
 };
 
 static const char *const en_rec[][2] = {
@@ -236,11 +236,11 @@ static void agg_value(P *p, xf_ex_buf *o, const xf_expr *e) {
         list_of(p, o, e->a);
         p->in_agg = 1;
         if (e->b) {
-            xf_ex_puts(o, W("中满足以下条件的条数：", " where "));
-            cond(p, o, e->b, 0, 1);
-        } else if (!p->en) {
-            xf_ex_puts(o, "的条数");
+            xf_ex_puts(o, W("中（", " where "));
+            cond(p, o, e->b, 0, !p->en ? 0 : 1);
+            if (!p->en) xf_ex_puts(o, "者）");
         }
+        if (!p->en) xf_ex_puts(o, "的条数");
     } else if (e->op == XF_AGG_MIN || e->op == XF_AGG_MAX) {
         int max = e->op == XF_AGG_MAX, date = e->c && is_date(e->c);
         const char *zh = date ? (max ? "最晚者" : "最早者") : (max ? "最大值" : "最小值");
@@ -654,7 +654,14 @@ static void cond(P *p, xf_ex_buf *o, const xf_expr *e, int neg, int nested) {
     case XF_E_BOOL:
         xf_ex_puts(o, (e->ival != 0) != neg ? W("是", "yes") : W("否", "no"));
         break;
-    case XF_E_NAME: case XF_E_FIELD:
+    case XF_E_FIELD:
+        if (column_of(e)) {  /* a yes/no column: 其隐瞒真实情况、弄虚作假为是 */
+            value(p, o, e, 0);
+            xf_ex_puts(o, neg ? W("为否", " is no") : W("为是", " is yes"));
+            break;
+        }
+        /* fall through */
+    case XF_E_NAME:
         if (neg) xf_ex_puts(o, W("非", "not "));
         value(p, o, e, 0);
         break;

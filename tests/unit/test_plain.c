@@ -189,7 +189,7 @@ static void written(void) {
     EN("仅警告", "the penalty measures are exactly 警告");
     ZH("再犯", "该主体没有这样的行政处罚信息：其违法行为类别与本记录相同，且其处罚决定日期晚于本记录的处罚决定日期，且不晚于评估日");
     EN("再犯", "there is no record among the entity's administrative penalties such that (its kind of violation is the same as this record's, its decision date is after this record's decision date, and it is on or before the evaluation day)");
-    ZH("次数", "该主体的行政处罚信息中满足以下条件的条数：其处罚决定日期不早于本记录的处罚决定日期");
+    ZH("次数", "该主体的行政处罚信息中（其处罚决定日期不早于本记录的处罚决定日期者）的条数");
     EN("次数", "the number of the entity's administrative penalties where its decision date is on or after this record's decision date");
     ZH("都已履行", "该主体的行政处罚信息中凡其违法行为类别与本记录相同者，都满足：其已履行义务之日有记录");
     EN("都已履行", "every one of the entity's administrative penalties where its kind of violation is the same as this record's satisfies: its date the obligations were fulfilled is recorded");
