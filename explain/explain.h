@@ -54,6 +54,7 @@ typedef struct xf_ex_node {
     int                has;       /* 0: absent (none) */
     int64_t            value;     /* the value, or the result */
     int64_t            last;      /* MET: the last day of the period */
+    const char        *plain[2];  /* the operand in plain Chinese [0] and English [1] (plain.h) */
     int                nargs;
     struct xf_ex_node *args[8];
 } xf_ex_node;
@@ -67,6 +68,8 @@ typedef struct xf_ex_except {
     const char *cond;         /* its condition, as written (严重) */
     const char *basis;        /* full citation, or NULL */
     xf_ex_refs  refs;         /* what the condition reads */
+    int         compound;     /* its value or condition is more than a literal or a name */
+    const char *value_plain[2], *cond_plain[2];  /* value and condition in plain Chinese [0] and English [1] */
 } xf_ex_except;
 
 typedef struct xf_ex_let {
@@ -79,6 +82,8 @@ typedef struct xf_ex_let {
     int               chosen; /* 0 the rule itself, i the i-th exception, -1 not known */
     xf_ex_refs        refs;   /* what the expression reads */
     xf_ex_node       *calc;   /* date arithmetic, or NULL */
+    const char       *plain[2];  /* expr in plain Chinese [0] and English [1] (plain.h) */
+    int               compound;  /* expr is more than a literal or a name: its rule syntax is shown too */
 } xf_ex_let;
 
 /* Why a requirement is unmet. */
@@ -92,6 +97,8 @@ typedef struct xf_ex_req {
     xf_ex_refs        act;     /* ACT: the dates the entity has yet to bring about (absent or after as_of) */
     xf_ex_refs        falsy;   /* the yes/no values on its way that are false (lets, aggregates) */
     const xf_ex_slot *witness; /* RECORD: the row that keeps it unmet */
+    const char       *plain[2];  /* expr in plain Chinese [0] and English [1] */
+    int               compound;
 } xf_ex_req;
 
 /* How far the ladder got with a step. */
@@ -114,6 +121,8 @@ typedef struct xf_ex_step {
     int64_t           day;
     int               day_traced;
     xf_ex_node       *calc;       /* arithmetic of the day, when it is not just a let */
+    const char       *when_plain[2], *time_plain[2];  /* in plain Chinese [0] and English [1] */
+    int               when_compound, time_compound;
     int               status;     /* XF_EXS_* */
 } xf_ex_step;
 
@@ -270,12 +279,13 @@ enum {
     XF_EXL_KEY,       /* "key\tvalue" */
     XF_EXL_TEXT,      /* a sentence */
     XF_EXL_RULE,      /* a rule as written: "55│ can_apply from ..." */
-    XF_EXL_EXPR,      /* an expression as written */
+    XF_EXL_EXPR,      /* an expression in plain words (plain.h) */
     XF_EXL_BASIS,     /* a citation */
     XF_EXL_STEP,      /* a ladder step tried */
     XF_EXL_MET,       /* a condition that holds */
     XF_EXL_UNMET,     /* a condition that does not */
-    XF_EXL_OUTCOME    /* "key\tcode\tname": the outcome (a badge in HTML) */
+    XF_EXL_OUTCOME,   /* "key\tcode\tname": the outcome (a badge in HTML) */
+    XF_EXL_FORMULA    /* the rule syntax of the plain words just said (for policy authors) */
 };
 
 typedef struct xf_ex_line {

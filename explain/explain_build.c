@@ -21,6 +21,7 @@
 #include "check.h"
 #include "dates.h"
 #include "embedded.h"
+#include "plain.h"
 
 /* ----------------------------------------------------------------- tree */
 
@@ -28,6 +29,27 @@ static xf_compile *comp(xf_ex_build *b) { return &b->cc->c; }
 
 static const char *txt(xf_ex_build *b, const xf_expr *e) {
     return e ? xf_ex_strdup(b, xf_expr_text(comp(b), e)) : NULL;
+}
+
+static const char *column_label(xf_ex_build *b, const char *tab, const char *col);
+
+/* A column's label for the plain words: the one its traced slot shows. */
+static const char *plain_label(void *ctx, const xf_decl *rec, const xf_field_decl *f) {
+    xf_ex_build *b = ctx;
+    return rec->table ? column_label(b, rec->table, f->column ? f->column : f->name) : NULL;
+}
+
+/* An expression in plain Chinese (out[0]) and English (out[1]). */
+static void plain2(xf_ex_build *b, const xf_expr *e, const char **out) {
+    for (int en = 0; e && en < 2; en++) {
+        char *s = xf_plain(comp(b), e, en, plain_label, b, NULL);
+        if (!s) {
+            b->oom = 1;
+            return;
+        }
+        out[en] = xf_ex_strdup(b, s);
+        free(s);
+    }
 }
 
 static int line_of(xf_ex_build *b, xf_span sp) {
@@ -156,7 +178,7 @@ static void expr_refs(xf_ex_build *b, const xf_expr *e, xf_ex_refs *r) {
 
 static xf_ex_node *node(xf_ex_build *b, xf_exn_op op, const xf_expr *e) {
     xf_ex_node *n = xf_ex_alloc(b, sizeof *n);
-    if (n) n->op = op, n->text = txt(b, e);
+    if (n) n->op = op, n->text = txt(b, e), plain2(b, e, n->plain);
     return n;
 }
 
@@ -291,6 +313,8 @@ void xf_ex_build_lets(xf_ex_build *b) {
         }
         const xf_let *d = &b->pol->lets[s->idx];
         l->expr = txt(b, d->value);
+        plain2(b, d->value, l->plain);
+        l->compound = xf_plain_compound(d->value);
         l->stmt = joinf(b, "let %s = %s", d->name, l->expr ? l->expr : "");
         expr_refs(b, d->value, &l->refs);
         if (s->value_kind && !strcmp(s->value_kind, "date")) l->calc = arith(b, d->value, s);
@@ -301,6 +325,9 @@ void xf_ex_build_lets(xf_ex_build *b) {
             e->line = line_of(b, de->span);
             e->value = txt(b, de->value);
             e->cond = txt(b, de->cond);
+            plain2(b, de->value, e->value_plain);
+            plain2(b, de->cond, e->cond_plain);
+            e->compound = xf_plain_compound(de->value) || xf_plain_compound(de->cond);
             e->basis = cite(b, de->basis);
             e->stmt = joinf(b, "%sexcept %s when %s", de->ordered ? "else " : "", e->value, e->cond);
             expr_refs(b, de->cond, &e->refs);
@@ -365,6 +392,8 @@ void xf_ex_build_reqs(xf_ex_build *b) {
         if (b->pol && s->idx >= 0 && s->idx < b->pol->nreqs) {
             const xf_require *d = &b->pol->reqs[s->idx];
             r->expr = txt(b, d->cond);
+            plain2(b, d->cond, r->plain);
+            r->compound = xf_plain_compound(d->cond);
             r->stmt = joinf(b, "require %s = %s", d->name, r->expr ? r->expr : "");
             expr_refs(b, d->cond, &r->refs);
         } else {
@@ -452,9 +481,13 @@ static void step_from_tree(xf_ex_build *b, xf_ex_step *st, const xf_step *d) {
     if (t) {
         st->time_kind = d->from ? 'f' : 'u';
         st->time_expr = txt(b, t);
+        plain2(b, t, st->time_plain);
+        st->time_compound = xf_plain_compound(t);
     }
     if (d->when) {
         st->when_text = txt(b, d->when);
+        plain2(b, d->when, st->when_plain);
+        st->when_compound = xf_plain_compound(d->when);
         st->allreq = d->when->kind == XF_E_ALLREQ;
         expr_refs(b, d->when, &st->when_refs);
     }
@@ -569,7 +602,7 @@ static const char *label_from_sql(xf_ex_build *b, const char *tab, const char *c
     snprintf(want, sizeof want, "CREATE TABLE %s (", tab);
     const char *p = strstr(xf_embed_records_sql, want);
     if (!p) return NULL;
-    const char *end = strstr(p, ");");
+    const char *end = strstr(p, "\n);");  /* a comment may hold ");" */
     for (p = strchr(p, '\n'); p && (!end || p < end); p = strchr(p + 1, '\n')) {
         const char *s = p + 1;
         while (*s == ' ') s++;
@@ -593,14 +626,18 @@ static const char *label_from_sql(xf_ex_build *b, const char *tab, const char *c
 /* A column's description: the note of its field in the run's schema
  * module (the built-in one when the run kept no sources), else the
  * canonical records.sql, else the field's enum. */
-void xf_ex_build_labels(xf_ex_build *b) {
+static const char *column_label(xf_ex_build *b, const char *tab, const char *col) {
     xf_ex_compiled *cc = b->cc && b->cc->ok ? b->cc : b->db->schema;
+    const char *type_name = NULL, *note = xf_ex_field_note(cc, tab, col, &type_name);
+    const char *l = note ? phrase(b, note, strlen(note)) : NULL;
+    if (!l) l = label_from_sql(b, tab, col);
+    return l ? l : xf_ex_strdup(b, type_name);
+}
+
+void xf_ex_build_labels(xf_ex_build *b) {
     for (int i = 0; i < b->ex->nslots; i++) {
         xf_ex_slot *s = &b->ex->slots[i];
         if (s->kind != XF_EXK_COLUMN || !s->tab || !s->col) continue;
-        const char *type_name = NULL, *note = xf_ex_field_note(cc, s->tab, s->col, &type_name);
-        const char *l = note ? phrase(b, note, strlen(note)) : NULL;
-        if (!l) l = label_from_sql(b, s->tab, s->col);
-        s->label = l ? l : xf_ex_strdup(b, type_name);
+        s->label = column_label(b, s->tab, s->col);
     }
 }

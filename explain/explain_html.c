@@ -76,7 +76,8 @@ static const char style[] =
     "h5{font-size:14px;margin:12px 0 4px;color:#424a53}"
     ".ln{margin:2px 0;padding-left:calc(var(--l,0)*1.5em);font-size:14px}"
     ".ln.top{font-weight:600;margin-top:8px}.ln.top.basis,.ln.step{font-weight:400;margin-top:2px}"
-    ".basis{color:#57606a;font-size:13px}.basis::before{content:attr(data-k);color:#8c959f}"
+    ".basis{color:#57606a;font-size:13px}.basis::before,.said::before,.formula::before{content:attr(data-k);color:#8c959f}"
+    ".formula{font-size:12px;color:#57606a}.formula .expr{background:none;padding:0;font-size:12px}"
     ".rule,.expr{font-family:ui-monospace,\"DejaVu Sans Mono\",\"Noto Sans Mono CJK SC\",monospace;font-size:13px;"
     "background:#f6f8fa;border-radius:4px;padding:1px 6px;white-space:pre-wrap;word-break:break-word}"
     ".rule .no{color:#8c959f;margin-right:6px}"
@@ -141,12 +142,14 @@ static void line(page *pg, const xf_ex_line *l) {
         break;  /* in the key list, written by the caller */
     default: {
         static const char *const cls[] = {
-            [XF_EXL_TEXT] = "", [XF_EXL_RULE] = "", [XF_EXL_EXPR] = "", [XF_EXL_BASIS] = " basis", [XF_EXL_STEP] = " step",
-            [XF_EXL_MET] = " met", [XF_EXL_UNMET] = " unmet",
+            [XF_EXL_TEXT] = "", [XF_EXL_RULE] = "", [XF_EXL_EXPR] = " said", [XF_EXL_BASIS] = " basis", [XF_EXL_STEP] = " step",
+            [XF_EXL_MET] = " met", [XF_EXL_UNMET] = " unmet", [XF_EXL_FORMULA] = " formula",
         };
         const char *c = l->kind >= 0 && l->kind < (int)(sizeof cls / sizeof cls[0]) && cls[l->kind] ? cls[l->kind] : "";
         xf_ex_printf(o, "<div class=\"ln%s%s\" style=\"--l:%d\"", l->level ? "" : " top", c, l->level);
         if (l->kind == XF_EXL_BASIS) xf_ex_puts(o, pg->en ? " data-k=\"basis: \"" : " data-k=\"依据：\"");
+        if (l->kind == XF_EXL_EXPR) xf_ex_puts(o, pg->en ? " data-k=\"i.e. \"" : " data-k=\"即：\"");
+        if (l->kind == XF_EXL_FORMULA) xf_ex_puts(o, pg->en ? " data-k=\"rule: \"" : " data-k=\"规则：\"");
         xf_ex_puts(o, ">");
         if (l->kind == XF_EXL_RULE) {
             const char *bar = strstr(t, "│ ");
@@ -160,7 +163,7 @@ static void line(page *pg, const xf_ex_line *l) {
                 esc(o, t);
             }
             xf_ex_puts(o, "</code>");
-        } else if (l->kind == XF_EXL_EXPR) {
+        } else if (l->kind == XF_EXL_FORMULA) {  /* the rule syntax, for authors: quiet */
             xf_ex_puts(o, "<code class=\"expr\">");
             esc(o, t);
             xf_ex_puts(o, "</code>");

@@ -121,6 +121,17 @@ static void say_step(W *w, xf_ex_buf *b, const xf_ex_step *st) {
     if (what) xf_ex_printf(b, T("「%s」", " (%s)"), what);
 }
 
+/* An expression in the reader's words, or as written when it has none. */
+static const char *pl(const W *w, const char *const plain[2], const char *written) {
+    return plain[w->en] ? plain[w->en] : written ? written : "?";
+}
+
+/* The rule syntax of what was just said in plain words, for authors: only
+ * when it says more than the words (not for a literal or a name). */
+static void formula(W *w, int level, int compound, const char *written) {
+    if (compound && written) add(w, XF_EXL_FORMULA, level, "%s", written);
+}
+
 static void rule(W *w, int level, int line, const char *text) {
     if (!text) return;
     if (line > 0) add(w, XF_EXL_RULE, level, "%d│ %s", line, text);
@@ -151,14 +162,11 @@ static void day_or_none(W *w, xf_ex_buf *b, int has, int64_t day) {
 static void operand(W *w, xf_ex_buf *b, const xf_ex_node *n) {
     char v[64];
     if (n->op != XF_EXN_LEAF) {
-        if (n->text) xf_ex_printf(b, "%s ", n->text);
+        if (n->text) xf_ex_printf(b, "%s ", pl(w, n->plain, n->text));
         day_or_none(w, b, n->has, n->value);
         return;
     }
-    if (n->slot) {
-        if (!w->en && n->slot->label) xf_ex_printf(b, "%s ", n->slot->label);
-        xf_ex_printf(b, "%s ", n->text);
-    }
+    if (n->slot) xf_ex_printf(b, "%s ", pl(w, n->plain, n->text));
     if (!n->has) xf_ex_puts(b, T("无", "none"));
     else if (n->duration) xf_ex_puts(b, xf_ex_duration(n->value, w->en, v, sizeof v));
     else day_or_none(w, b, 1, n->value);
@@ -266,10 +274,12 @@ static void because(W *w, const xf_ex_refs *refs, int level, int depth, seen *v)
         const xf_ex_let *l = let_of(w->ex, s);
         if (!l || !l->expr) continue;
         xf_ex_buf b = {0};
-        xf_ex_printf(&b, T("%s = %s，因为 %s", "%s = %s because %s"), s->name, xf_ex_value(s, w->en, val, sizeof val), l->expr);
+        xf_ex_printf(&b, T("%s = %s，因为%s", "%s = %s because %s"), s->name, xf_ex_value(s, w->en, val, sizeof val),
+                     pl(w, l->plain, l->expr));
         say_refs(w, &b, &l->refs);
         add_buf(w, XF_EXL_TEXT, level, &b);
         xf_ex_buf_free(&b);
+        formula(w, level + 1, l->compound, l->expr);
         basis(w, level + 1, s->basis);
         because(w, &l->refs, level + 1, depth + 1, v);
     }
@@ -360,10 +370,12 @@ static void day_calc(W *w, const xf_ex_step *st, int level) {
     for (int i = 0; st->time_expr && i < ex->nlets; i++)
         if (!strcmp(ex->lets[i].slot->name, st->time_expr)) named = &ex->lets[i];
     if (named && named->calc) {
-        add(w, XF_EXL_EXPR, level, "%s = %s", named->slot->name, named->expr);
+        add(w, XF_EXL_EXPR, level, "%s = %s", named->slot->name, pl(w, named->plain, named->expr));
+        if (named->compound) add(w, XF_EXL_FORMULA, level, "%s = %s", named->slot->name, named->expr);
         calc_lines(w, named->calc, level);
     } else if (st->calc) {
-        add(w, XF_EXL_EXPR, level, "%s", st->time_expr);
+        add(w, XF_EXL_EXPR, level, "%s", pl(w, st->time_plain, st->time_expr));
+        formula(w, level, st->time_compound, st->time_expr);
         calc_lines(w, st->calc, level);
     }
 }
@@ -388,7 +400,8 @@ static void reason(W *w) {
             xf_ex_printf(&b, "%s%s", i ? T("、", ", ") : T("修复条件全部满足：", "every requirement is met: "), ex->reqs[i].slot->name);
         if (ex->nreqs) add_buf(w, XF_EXL_MET, 1, &b);
     } else if (st->when_text) {
-        add(w, XF_EXL_MET, 1, T("条件成立：%s", "the condition holds: %s"), st->when_text);
+        add(w, XF_EXL_MET, 1, T("条件成立：%s", "the condition holds: %s"), pl(w, st->when_plain, st->when_text));
+        formula(w, 2, st->when_compound, st->when_text);
         /* the record's values it read; lets are taken apart below */
         const xf_ex_slot *direct[64];
         xf_ex_refs cols = {0, direct};
@@ -509,29 +522,36 @@ static int shown_in_dates(const xf_ex_let *l) {
     return l->except || !strcmp(k, "date") || !strcmp(k, "duration");
 }
 
+/* "适用例外：严重时，取1年（严重 = 是）" */
+static void except_line(W *w, xf_ex_buf *b, const xf_ex_except *x, const char *head) {
+    xf_ex_puts(b, head);
+    if (w->en) xf_ex_printf(b, "%s when %s", pl(w, x->value_plain, x->value), pl(w, x->cond_plain, x->cond));
+    else xf_ex_printf(b, "%s时，取%s", pl(w, x->cond_plain, x->cond), pl(w, x->value_plain, x->value));
+    say_refs(w, b, &x->refs);
+    add_buf(w, XF_EXL_TEXT, 1, b);
+}
+
 static void exceptions(W *w, const xf_ex_let *l, seen *v) {
     if (!l->except) return;
     xf_ex_buf b = {0};
     if (l->chosen > 0 && l->chosen <= l->nexcepts) {
         const xf_ex_except *x = &l->ex[l->chosen - 1];
-        xf_ex_printf(&b, T("适用例外：except %s when %s", "exception applied: except %s when %s"), x->value,
-                     x->cond ? x->cond : "?");
-        say_refs(w, &b, &x->refs);
-        add_buf(w, XF_EXL_TEXT, 1, &b);
+        except_line(w, &b, x, T("适用例外：", "exception applied: "));
+        formula(w, 2, x->compound, x->stmt);
         basis(w, 2, x->basis);
         because(w, &x->refs, 2, 0, v);
-        add(w, XF_EXL_TEXT, 1, T("一般规定为 %s", "the general rule is %s"), l->expr ? l->expr : "?");
+        add(w, XF_EXL_TEXT, 1, T("一般规定为%s", "the general rule is %s"), pl(w, l->plain, l->expr));
+        formula(w, 2, l->compound, l->expr);
         basis(w, 2, l->slot->basis);
     } else if (l->chosen == 0) {
-        add(w, XF_EXL_TEXT, 1, T("按一般规定：%s", "by the general rule: %s"), l->expr ? l->expr : l->stmt ? l->stmt : "?");
+        add(w, XF_EXL_TEXT, 1, T("按一般规定：%s", "by the general rule: %s"), pl(w, l->plain, l->expr ? l->expr : l->stmt));
+        formula(w, 2, l->compound, l->expr);
         if (!l->nexcepts) add(w, XF_EXL_TEXT, 1, T("未适用任何例外", "no exception applied"));
         basis(w, 2, l->slot->basis);
         for (int i = 0; i < l->nexcepts; i++) {
             const xf_ex_except *x = &l->ex[i];
-            xf_ex_printf(&b, T("未适用例外：except %s when %s", "exception not applied: except %s when %s"), x->value,
-                         x->cond ? x->cond : "?");
-            say_refs(w, &b, &x->refs);
-            add_buf(w, XF_EXL_TEXT, 1, &b);
+            except_line(w, &b, x, T("未适用例外：", "exception not applied: "));
+            formula(w, 2, x->compound, x->stmt);
             because(w, &x->refs, 2, 0, v);
         }
     } else if (l->chosen > 0) {
@@ -555,11 +575,10 @@ static void dates(W *w) {
         const xf_ex_let *l = &ex->lets[i];
         if (!shown_in_dates(l) || !l->slot->state) continue;
         add(w, XF_EXL_TEXT, 0, "%s = %s", l->slot->name, xf_ex_value(l->slot, w->en, val, sizeof val));
-        if (l->calc) {
-            add(w, XF_EXL_EXPR, 1, "%s", l->expr);
-            calc_lines(w, l->calc, 1);
-        } else if (!l->except && l->expr) {
-            add(w, XF_EXL_EXPR, 1, "%s", l->expr);
+        if (l->calc || (!l->except && l->expr)) {
+            add(w, XF_EXL_EXPR, 1, "%s", pl(w, l->plain, l->expr));
+            formula(w, 1, l->compound, l->expr);
+            if (l->calc) calc_lines(w, l->calc, 1);
         }
         exceptions(w, l, &v);
         if (!l->except) basis(w, 1, l->slot->basis);
@@ -570,7 +589,8 @@ static void dates(W *w) {
         char d[11];
         add(w, XF_EXL_TEXT, 0, T("第 %d 步的%s日期 = %s", "step %d, %s day = %s"), i + 1,
             st->time_kind == 'u' ? T("截止", "until") : T("起始", "from"), xf_ex_day(st->day, d));
-        add(w, XF_EXL_EXPR, 1, "%s", st->time_expr);
+        add(w, XF_EXL_EXPR, 1, "%s", pl(w, st->time_plain, st->time_expr));
+        formula(w, 1, st->time_compound, st->time_expr);
         calc_lines(w, st->calc, 1);
     }
 }
@@ -598,7 +618,10 @@ static void requirements(W *w) {
         const xf_ex_req *r = &ex->reqs[i];
         add(w, r->cls == XF_EXR_MET ? XF_EXL_MET : XF_EXL_UNMET, 0, T("%s：%s", "%s: %s"), r->slot->name, met_word(w, r));
         basis(w, 1, r->slot->basis);
-        if (r->expr) add(w, XF_EXL_EXPR, 1, "%s", r->expr);
+        if (r->expr) {
+            add(w, XF_EXL_EXPR, 1, "%s", pl(w, r->plain, r->expr));
+            formula(w, 1, r->compound, r->expr);
+        }
         requirement_values(w, r, 1);
     }
 }
@@ -835,7 +858,8 @@ static void what_changes(W *w) {
                 xf_ex_printf(&b, T("，自 %s 起", ", from %s"), xf_ex_day(st->day, d));
             xf_ex_printf(&b, T(" → %s（%s）", " → %s (%s)"), name, st->outcome);
         } else if (st->status == XF_EXS_WHEN_FALSE && st->when_text) {
-            xf_ex_printf(&b, T("若 %s 成立", "if %s held"), st->when_text);
+            if (st->when_compound) xf_ex_printf(&b, T("若%s", "if %s"), pl(w, st->when_plain, st->when_text));
+            else xf_ex_printf(&b, T("若%s成立", "if %s held"), pl(w, st->when_plain, st->when_text));
             say_refs(w, &b, &st->when_refs);
             xf_ex_puts(&b, T("：", ": "));
             say_step(w, &b, st);
@@ -846,6 +870,7 @@ static void what_changes(W *w) {
             continue;  /* past its `until` day, or not known: nothing to wait or act for */
         }
         add_buf(w, XF_EXL_TEXT, 0, &b);
+        if (st->status == XF_EXS_WHEN_FALSE && !st->allreq) formula(w, 1, st->when_compound, st->when_text);
         basis(w, 1, st->basis);
         said++;
     }
@@ -855,10 +880,11 @@ static void what_changes(W *w) {
         said++;
     }
     if (dec->when_text && !dec->allreq) {
-        xf_ex_printf(&b, T("若 %s 不再成立", "if %s no longer held"), dec->when_text);
+        xf_ex_printf(&b, T("若「%s」不再成立", "if \"%s\" no longer held"), pl(w, dec->when_plain, dec->when_text));
         say_refs(w, &b, &dec->when_refs);
         xf_ex_printf(&b, T("：第 %d 步不再适用，由其后的步骤决定", ": step %d no longer applies; a later step decides"), dec->index + 1);
         add_buf(w, XF_EXL_TEXT, 0, &b);
+        formula(w, 1, dec->when_compound, dec->when_text);
         said++;
     }
     if (!said)
@@ -930,8 +956,9 @@ int xf_ex_render_text(xf_ex_buf *out, xf_explanation *const *list, int n, int en
                 else if (l->kind == XF_EXL_MET) xf_ex_puts(out, "✓ ");
                 else if (l->kind == XF_EXL_UNMET) xf_ex_puts(out, "✗ ");
                 else if (l->kind == XF_EXL_RULE) xf_ex_puts(out, en ? "rule " : "规则 ");
-                else if (l->kind == XF_EXL_EXPR) xf_ex_puts(out, en ? "formula: " : "算式 ");
-                xf_ex_printf(out, "%s\n", t);
+                else if (l->kind == XF_EXL_EXPR) xf_ex_puts(out, en ? "i.e. " : "即：");
+                if (l->kind == XF_EXL_FORMULA) xf_ex_printf(out, en ? "(rule: %s)\n" : "（规则：%s）\n", t);
+                else xf_ex_printf(out, "%s\n", t);
                 break;
             }
         }
