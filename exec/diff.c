@@ -251,13 +251,17 @@ static int side_examples_begin(const xf_diff_opts *o, side *s, int64_t day, char
     xf_run_source *files = xf_arena_alloc(&s->plan.c.arena, sizeof *files * (size_t)(dg->nsrc + 1));
     if (!files) return -1;
     for (int i = 0; i < dg->nsrc; i++) files[i] = (xf_run_source){dg->src[i].path, dg->src[i].text, dg->src[i].len};
-    time_t now = time(NULL);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t now = ts.tv_sec;
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
+    char name[XF_RUN_NAME_MAX];
+    xf_run_name(&ts, hash, name);
     xf_date_format(day, d);
     char *names = policy_names(&s->plan);
     xf_run_info info = {.started = started, .as_of = d, .policy = names, .policy_hash = hash,
                         .sources = files, .nsources = dg->nsrc,
-                        .records = o->records, .engine = s->plan.engine};
+                        .records = o->records, .engine = s->plan.engine, .name = name};
     int rc = names ? xf_writer_begin(s->w, &info, s->plan.ncols, s->plan.cols, err) : -1;
     free(names);
     for (int i = 0; rc == 0 && i < s->plan.npol; i++) {

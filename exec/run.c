@@ -191,8 +191,12 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
     xf_run_source *files = xf_arena_alloc(&plan->c.arena, sizeof *files * (size_t)(dg->nsrc + 1));
     if (!files) return -1;
     for (int i = 0; i < dg->nsrc; i++) files[i] = (xf_run_source){dg->src[i].path, dg->src[i].text, dg->src[i].len};
-    time_t now = time(NULL);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t now = ts.tv_sec;
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
+    char name[XF_RUN_NAME_MAX];
+    xf_run_name(&ts, hash, name);
     xf_date_format(o->as_of, day);
     size_t namelen = 1;
     for (int i = 0; i < plan->npol; i++) namelen += strlen(plan->pol[i].decl->name) + 1;
@@ -206,7 +210,7 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
      * cache is the JIT's */
     xf_run_info info = {.started = started, .as_of = day, .policy = names, .policy_hash = hash,
                         .sources = files, .nsources = dg->nsrc,
-                        .records = o->records, .engine = pack ? "pack" : o->engine};
+                        .records = o->records, .engine = pack ? "pack" : o->engine, .name = name};
     if (xf_writer_begin(w, &info, plan->ncols, plan->cols, errmsg) != 0) return -1;
     for (int i = 0; i < plan->npol; i++) {
         const xf_plan_policy *q = &plan->pol[i];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "trace_codec.h"
+#include "values.h"
 
 /* s[0..n) as a JSON string: a NUL inside a record's text is \u0000, not
  * its end. */
@@ -57,6 +58,9 @@ const char *xf_trace_json(const xf_trace_meta *m, int n, const int64_t *val, con
             o += (size_t)snprintf(buf + o, cap - o, "null");
         } else if (!strcmp(m[i].value_kind, "bool") || !strcmp(m[i].value_kind, "int")) {
             xf_trace_value_text(m[i].value_kind, m[i].labels, val[i], NULL, NULL, v, sizeof v);
+            o += (size_t)snprintf(buf + o, cap - o, "%s", v);
+        } else if (!strcmp(m[i].value_kind, "money")) {  /* yuan as a number, exact to the fen: 20000.00 */
+            xf_money_decimal(val[i], v);
             o += (size_t)snprintf(buf + o, cap - o, "%s", v);
         } else if (!strcmp(m[i].value_kind, "text") && xf_texts_str(texts, val[i])) {
             o = json_strn(buf, cap, o, xf_texts_str(texts, val[i]), xf_texts_len(texts, val[i]));

@@ -19,6 +19,7 @@
 #include "dates.h"
 #include "outcomes.h"
 #include "trace_codec.h"
+#include "values.h"
 #include "strf.h"
 
 /* ------------------------------------------------------------------ memory */
@@ -307,7 +308,18 @@ static char *col_str(build *b, sqlite3_stmt *st, int i) {
     return t ? ex_strndup(b, (const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
 }
 
-/* The slots of the decision's policy and their values. */static int load_trace(build *b, const void *blob, int blob_len, char **err) {
+/* A policy field's value as text: money, a number of yuan in the output
+ * (REAL, the only field kind stored so), as the policy writes it ("123.4");
+ * money an earlier xiufu stored as text is that text already. */
+static char *field_str(build *b, sqlite3_stmt *st, int i) {
+    if (sqlite3_column_type(st, i) != SQLITE_FLOAT) return col_str(b, st, i);
+    char m[32];
+    xf_money_format(xf_money_from_yuan(sqlite3_column_double(st, i)), m);
+    return ex_strdup(b, m);
+}
+
+/* The slots of the decision's policy and their values. */
+static int load_trace(build *b, const void *blob, int blob_len, char **err) {
     xf_explanation *ex = b->ex;
     xf_ex_db *d = b->db;
     if (!d->has_trace || !blob || blob_len <= 0) return 0;
@@ -530,7 +542,7 @@ static xf_explanation *build_one(xf_ex_db *d, sqlite3_stmt *st, int rows_only, c
         case -1:
             if (sqlite3_column_type(st, i) != SQLITE_NULL && ex->field_name && ex->field_value) {
                 ex->field_name[ex->nfields] = ex_strdup(b, name);
-                ex->field_value[ex->nfields++] = col_str(b, st, i);
+                ex->field_value[ex->nfields++] = field_str(b, st, i);
             }
             break;
         default: break;

@@ -187,7 +187,14 @@ typedef struct drow {
     char *check[MAX_CHECKS];  /* NULL: none, or no such column */
 } drow;
 
+/* A column as text; money, a number of yuan in the output (the only REAL
+ * column), as a money literal would write it. */
 static char *dup_col(sqlite3_stmt *st, int col) {
+    if (col >= 0 && sqlite3_column_type(st, col) == SQLITE_FLOAT) {
+        char m[32];
+        xf_money_format(xf_money_from_yuan(sqlite3_column_double(st, col)), m);
+        return strdup(m);
+    }
     const unsigned char *s = col >= 0 ? sqlite3_column_text(st, col) : NULL;
     return s ? strdup((const char *)s) : NULL;
 }

@@ -81,6 +81,18 @@ void xf_money_format(int64_t fen, char buf[32]) {
     else snprintf(buf, 32, "%s%llu.%02d", sign, yuan, cents);
 }
 
+void xf_money_decimal(int64_t fen, char buf[32]) {
+    uint64_t mag = fen < 0 ? 0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(buf, 32, "%s%llu.%02d", fen < 0 ? "-" : "", (unsigned long long)(mag / 100), (int)(mag % 100));
+}
+
+int64_t xf_money_from_yuan(double yuan) {
+    double fen = yuan * 100.0;
+    if (fen >= 9.2e18) return INT64_MAX;
+    if (fen <= -9.2e18) return INT64_MIN;
+    return (int64_t)(fen < 0 ? fen - 0.5 : fen + 0.5);
+}
+
 
 /* ------------------------------------------------------------ label maps */
 

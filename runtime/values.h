@@ -84,6 +84,11 @@ int xf_load_uscc_reason(int code);
  * or finer than a fen or out of range. */
 int  xf_money_parse(const char *s, int64_t *fen);
 void xf_money_format(int64_t fen, char buf[32]);  /* "80000", "123.40" -> "123.4" */
+/* Yuan with exactly two decimals, a JSON number: 2000000 fen -> "20000.00". */
+void xf_money_decimal(int64_t fen, char buf[32]);
+/* Fen from yuan held as a binary float (a REAL output column): to the
+ * nearest fen, which is exact for amounts below 2^46 yuan. */
+int64_t xf_money_from_yuan(double yuan);
 
 /* The text of an output field's value as every output stores it: a date
  * YYYY-MM-DD, money in yuan, an enum's label, a set's labels comma-separated,

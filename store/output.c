@@ -56,14 +56,14 @@ static const char *const xf_writer_fixed[XF_VIEW_COLS] = {
 static const char xf_writer_schema[] =
     "CREATE TABLE IF NOT EXISTS run(id INTEGER PRIMARY KEY, started TEXT, finished TEXT,"
     " as_of TEXT, policy TEXT, policy_hash TEXT, policy_source TEXT, records TEXT, engine TEXT,"
-    " subjects INTEGER, skipped INTEGER, xiufu_version TEXT);"
+    " subjects INTEGER, skipped INTEGER, xiufu_version TEXT, name TEXT);"
     "CREATE TABLE IF NOT EXISTS run_policy(run INTEGER REFERENCES run(id), id INTEGER, name TEXT,"
     " subject_table TEXT, PRIMARY KEY (run, id)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS run_step(run INTEGER REFERENCES run(id), policy INTEGER, step,"
+    "CREATE TABLE IF NOT EXISTS run_step(run INTEGER REFERENCES run(id), policy INTEGER, step INTEGER,"
     " basis TEXT, PRIMARY KEY (run, policy, step)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS outcome_code(id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL);"
     "CREATE TABLE IF NOT EXISTS decision_row(run INTEGER REFERENCES run(id), uscc TEXT, policy INTEGER,"
-    " subject_id INTEGER, outcome INTEGER, step, eligible_from INTEGER, stops_on INTEGER, error TEXT,"
+    " subject_id INTEGER, outcome INTEGER, step INTEGER, eligible_from INTEGER, stops_on INTEGER, error TEXT,"
     " trace BLOB);"
     "CREATE TABLE IF NOT EXISTS trace_point(run INTEGER REFERENCES run(id), policy TEXT, slot INTEGER,"
     " kind TEXT, name TEXT, value_kind TEXT, labels TEXT, tab TEXT, col TEXT, idx INTEGER, file TEXT,"
@@ -82,13 +82,23 @@ static const char xf_writer_index[] =
     "CREATE INDEX IF NOT EXISTS decision_row_subject ON decision_row(subject_id);"
     "CREATE INDEX IF NOT EXISTS decision_row_uscc ON decision_row(uscc, run);";
 
-/* The view's fixed part; the policy's own fields follow. */
+/* The view's fixed part, the step's expression between its two halves;
+ * the policy's own fields follow. */
 static const char xf_writer_view_head[] =
     "CREATE VIEW decision AS SELECT d.run AS run, p.name AS policy, p.subject_table AS subject_table,"
     " d.subject_id AS subject_id, d.uscc AS uscc, o.code AS outcome,"
     " date(d.eligible_from * 86400, 'unixepoch') AS eligible_from,"
-    " date(d.stops_on * 86400, 'unixepoch') AS stops_on, d.step AS step, s.basis AS basis,"
-    " d.error AS error, d.trace AS trace";
+    " date(d.stops_on * 86400, 'unixepoch') AS stops_on, ";
+static const char xf_writer_view_step[] = "d.step";
+static const char xf_writer_view_rest[] = " AS step, s.basis AS basis, d.error AS error, d.trace AS trace";
+/* The step as the view shows it when decision_row.step was made without a
+ * type, by an xiufu that could store a step as text: the digits of a text
+ * step as their number, any other text NULL, so that the column is an
+ * integer (and sorts as one) in old files too.  The join to run_step keeps
+ * the stored value, which matches the stored value there. */
+static const char xf_writer_view_old_step[] =
+    "CASE WHEN typeof(d.step) = 'text' THEN CASE WHEN d.step GLOB '[0-9]*' AND d.step NOT GLOB '*[^0-9]*'"
+    " AND length(d.step) < 10 THEN CAST(d.step AS INTEGER) END ELSE d.step END";
 static const char xf_writer_view_tail[] =
     " FROM decision_row d JOIN run_policy p ON p.run = d.run AND p.id = d.policy"
     " LEFT JOIN outcome_code o ON o.id = d.outcome"
@@ -108,10 +118,11 @@ typedef struct xf_writer_buf {
 enum { XF_INSERT_ROWS = 32 };
 
 /* One parameter of a pending row. */
-enum { XF_WP_NULL, XF_WP_INT, XF_WP_TEXT, XF_WP_BLOB, XF_WP_CONST, XF_WP_UNBOUND };
+enum { XF_WP_NULL, XF_WP_INT, XF_WP_REAL, XF_WP_TEXT, XF_WP_BLOB, XF_WP_CONST, XF_WP_UNBOUND };
 typedef struct xf_writer_param {
     uint8_t     type;
     int64_t     i;         /* XF_WP_INT */
+    double      r;         /* XF_WP_REAL */
     uint32_t    off, len;  /* XF_WP_TEXT, XF_WP_BLOB: in the row's buffer */
     const char *s;         /* XF_WP_CONST: a text that outlives the run */
 } xf_writer_param;
@@ -143,6 +154,9 @@ struct xf_writer {
     int64_t       run_id;
     int           nfields;
     int          *param;    /* param[i]: INSERT parameter of field i */
+    uint8_t      *money_text;  /* money_text[i]: field i is money in a TEXT column an earlier xiufu made */
+    char         *run_name;    /* the run's name and day, at the head of every JSON line */
+    char          as_of[11];
     xf_writer_buf line;
 };
 
@@ -258,9 +272,10 @@ xf_writer *xf_writer_open_jsonl(FILE *f) {
 /* Which INSERT parameter each field fills; a field may not take the name of
  * a fixed column (other than eligible_from and stops_on) or of another field. */
 static int xf_writer_map_fields(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
-    free(w->param);
+    free(w->param), free(w->money_text);
     w->nfields = 0;
-    if (!(w->param = malloc(((size_t)nfields + 1) * sizeof *w->param))) {
+    w->money_text = calloc((size_t)nfields + 1, 1);
+    if (!(w->param = malloc(((size_t)nfields + 1) * sizeof *w->param)) || !w->money_text) {
         xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
         return -1;
     }
@@ -293,14 +308,18 @@ static int xf_writer_map_fields(xf_writer *w, int nfields, const xf_field *field
 }
 
 static const char *xf_writer_sql_type(xf_kind kind) {
-    return kind == XF_K_BOOL || kind == XF_K_INT ? "INTEGER" : "TEXT";
+    return kind == XF_K_BOOL || kind == XF_K_INT ? "INTEGER" : kind == XF_K_MONEY ? "REAL" : "TEXT";
 }
 
-/* ALTER TABLE decision_row ADD COLUMN for every field it lacks.  Money is TEXT:
- * a NUMERIC column would turn "123.4" into a binary float. */
+/* ALTER TABLE decision_row ADD COLUMN for every field it lacks.  Money is
+ * REAL, in yuan: a number a query can sum and compare, and exact to the
+ * fen when read back (xf_money_from_yuan) for any amount a policy holds.
+ * A money column an earlier xiufu made TEXT keeps the text it had
+ * ("123.4"): SQLite cannot change a column's type, and one column holding
+ * texts and numbers would sort and compare as neither. */
 static int xf_writer_add_columns(xf_writer *w, int nfields, const xf_field *fields, char **errmsg) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(w->db, "SELECT 1 FROM pragma_table_info('decision_row') WHERE name = ?1 COLLATE NOCASE",
+    if (sqlite3_prepare_v2(w->db, "SELECT type FROM pragma_table_info('decision_row') WHERE name = ?1 COLLATE NOCASE",
                            -1, &st, NULL) != SQLITE_OK)
         return xf_writer_sqlfail(w, errmsg);
     int r = 0;
@@ -309,7 +328,11 @@ static int xf_writer_add_columns(xf_writer *w, int nfields, const xf_field *fiel
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, fields[i].name, -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) continue;
+        if (rc == SQLITE_ROW) {
+            const char *type = (const char *)sqlite3_column_text(st, 0);
+            w->money_text[i] = fields[i].kind == XF_K_MONEY && type && sqlite3_stricmp(type, "TEXT") == 0;
+            continue;
+        }
         if (rc != SQLITE_DONE) {
             r = xf_writer_sqlfail(w, errmsg);
             break;
@@ -360,17 +383,18 @@ static int xf_writer_insert_run(xf_writer *w, const xf_run_info *run, char **err
                            /* past every id any table holds: rows left by a run whose
                             * row was deleted must not join the new run */
                            "INSERT INTO run(id, started, as_of, policy, policy_hash, policy_source, records,"
-                           " engine, subjects, skipped, xiufu_version)"
+                           " engine, subjects, skipped, xiufu_version, name)"
                            " VALUES (1 + max(ifnull((SELECT max(id) FROM run), 0),"
                            " ifnull((SELECT max(run) FROM decision_row), 0), ifnull((SELECT max(run) FROM run_policy), 0),"
                            " ifnull((SELECT max(run) FROM run_step), 0), ifnull((SELECT max(run) FROM trace_point), 0),"
                            " ifnull((SELECT max(run) FROM trace_text), 0), ifnull((SELECT max(run) FROM run_source), 0)),"
-                           " ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8)",
+                           " ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8, ?9)",
                            -1, &st, NULL) != SQLITE_OK)
         return xf_writer_sqlfail(w, errmsg);
     const char *v[] = {run->started, run->as_of, run->policy, run->policy_hash,
-                       run->nsources ? NULL : run->policy_source, run->records, run->engine, XF_VERSION};
-    for (int i = 0; i < 8; i++) xf_writer_bind_text(st, i + 1, v[i]);
+                       run->nsources ? NULL : run->policy_source, run->records, run->engine, XF_VERSION,
+                       run->name};
+    for (int i = 0; i < 9; i++) xf_writer_bind_text(st, i + 1, v[i]);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return xf_writer_sqlfail(w, errmsg);
@@ -437,8 +461,40 @@ static int xf_writer_check_layout(xf_writer *w, char **errmsg) {
     return -1;
 }
 
+/* The declared type of a column, compared case-blind with `type`: 1 when
+ * it is that, 0 when not, -1 when SQLite fails. */
+static int xf_writer_col_type_is(xf_writer *w, const char *table, const char *col, const char *type) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db, "SELECT type FROM pragma_table_info(?1) WHERE name = ?2", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), is = 0;
+    if (rc == SQLITE_ROW) is = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), type) == 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? is : -1;
+}
+
+/* The run's name has a column of its own since typed output: a file an
+ * earlier xiufu made gets it the first time a run is added. */
+static int xf_writer_add_run_name(xf_writer *w, char **errmsg) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db, "SELECT 1 FROM pragma_table_info('run') WHERE name = 'name'", -1, &st, NULL) !=
+        SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return 0;
+    if (rc != SQLITE_DONE || sqlite3_exec(w->db, "ALTER TABLE run ADD COLUMN name TEXT", NULL, NULL, NULL) != SQLITE_OK)
+        return xf_writer_sqlfail(w, errmsg);
+    return 0;
+}
+
 /* The view `decision` over every column decision_row has now. */
 static int xf_writer_make_view(xf_writer *w, char **errmsg) {
+    int typed = xf_writer_col_type_is(w, "decision_row", "step", "INTEGER");
+    if (typed < 0) return xf_writer_sqlfail(w, errmsg);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(w->db, "SELECT name FROM pragma_table_info('decision_row') WHERE cid >= 10 ORDER BY cid",
                            -1, &st, NULL) != SQLITE_OK)
@@ -446,6 +502,8 @@ static int xf_writer_make_view(xf_writer *w, char **errmsg) {
     sqlite3_str *q = sqlite3_str_new(w->db);
     sqlite3_str_appendall(q, "DROP VIEW IF EXISTS decision;");
     sqlite3_str_appendall(q, xf_writer_view_head);
+    sqlite3_str_appendall(q, typed ? xf_writer_view_step : xf_writer_view_old_step);
+    sqlite3_str_appendall(q, xf_writer_view_rest);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
@@ -508,6 +566,21 @@ static void xf_writer_rollback(xf_writer *w) {
     w->run_id = 0;
 }
 
+/* The run's name and day, which head every JSON line. */
+static int xf_writer_keep_run(xf_writer *w, const xf_run_info *run, char **errmsg) {
+    free(w->run_name);
+    w->run_name = NULL;
+    snprintf(w->as_of, sizeof w->as_of, "%s", run->as_of ? run->as_of : "");
+    if (!run->name) return 0;
+    size_t n = strlen(run->name) + 1;
+    if (!(w->run_name = malloc(n))) {
+        xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
+        return -1;
+    }
+    memcpy(w->run_name, run->name, n);
+    return 0;
+}
+
 int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_field *fields,
                     char **errmsg) {
     if (errmsg) *errmsg = NULL;
@@ -519,7 +592,7 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
         xf_writer_msg(errmsg, "%s: a run is already open", xf_writer_name(w));
         return -1;
     }
-    if (xf_writer_map_fields(w, nfields, fields, errmsg)) return -1;
+    if (xf_writer_map_fields(w, nfields, fields, errmsg) || xf_writer_keep_run(w, run, errmsg)) return -1;
     if (!w->db) {
         w->in_run = 1;
         return 0;
@@ -528,6 +601,7 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
         return xf_writer_sqlfail(w, errmsg);
     int r = xf_writer_check_layout(w, errmsg);
     if (!r && sqlite3_exec(w->db, xf_writer_schema, NULL, NULL, NULL) != SQLITE_OK) r = xf_writer_sqlfail(w, errmsg);
+    if (!r) r = xf_writer_add_run_name(w, errmsg);
     if (!r) r = xf_writer_add_columns(w, nfields, fields, errmsg);
     if (!r) r = xf_writer_make_view(w, errmsg);
     if (!r) r = xf_writer_insert_run(w, run, errmsg);
@@ -547,6 +621,7 @@ int xf_writer_begin(xf_writer *w, const xf_run_info *run, int nfields, const xf_
 /* Pending row values: set into the row's next parameters. */
 static void xf_writer_set_null(xf_writer_param *p) { p->type = XF_WP_NULL; }
 static void xf_writer_set_int(xf_writer_param *p, int64_t v) { p->type = XF_WP_INT, p->i = v; }
+static void xf_writer_set_real(xf_writer_param *p, double v) { p->type = XF_WP_REAL, p->r = v; }
 static void xf_writer_set_const(xf_writer_param *p, const char *s) {
     if (s) p->type = XF_WP_CONST, p->s = s;
     else p->type = XF_WP_NULL;
@@ -557,10 +632,14 @@ static void xf_writer_set_bytes(xf_writer_buf *b, xf_writer_param *p, int type, 
 }
 
 static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_field *f, xf_writer_param *p,
-                              xf_writer_buf *b, int param, int64_t v, char **errmsg) {
+                              xf_writer_buf *b, int param, int64_t v, int money_text, char **errmsg) {
     if (f->kind == XF_K_BOOL || f->kind == XF_K_INT ||
         (f->kind == XF_K_DATE && (param == XF_P_ELIGIBLE_FROM || param == XF_P_STOPS_ON))) {
         xf_writer_set_int(p, v);
+        return 0;
+    }
+    if (f->kind == XF_K_MONEY && !money_text) {  /* yuan: fen over 100 rounds to the nearest double */
+        xf_writer_set_real(p, (double)v / 100.0);
         return 0;
     }
     char buf[XF_FIELD_TEXT_MAX];
@@ -602,25 +681,12 @@ static int xf_writer_policy_id(xf_writer *w, const char *name, const char *table
     return sqlite3_step(q) == SQLITE_DONE ? id : xf_writer_sqlfail(w, errmsg);
 }
 
-/* A step's number, or -1 when the step is not a plain number. */
-static int64_t xf_writer_step_no(const char *step) {
-    if (!step || !*step || strlen(step) > 9) return -1;
-    int64_t n = 0;
-    for (const char *c = step; *c; c++) {
-        if (*c < '0' || *c > '9') return -1;
-        n = n * 10 + (*c - '0');
-    }
-    return n;
-}
-
-/* The citation of a policy's step: stored in run_step the first time.
- * The step is `step`, or when that is NULL the number step_no (0: none). */
-static int xf_writer_note_step(xf_writer *w, int pol, const char *step, int step_no, const char *basis,
-                               char **errmsg) {
-    if (!step && step_no <= 0) return 0;
-    int64_t n = step ? xf_writer_step_no(step) : step_no;
-    if (n >= 0 && n < w->nsteps[pol] && w->steps[pol][n]) return 0;
-    if (n >= 0 && n < 4096) {
+/* The citation of a policy's step n (from 1; 0: none): stored in run_step
+ * the first time. */
+static int xf_writer_note_step(xf_writer *w, int pol, int n, const char *basis, char **errmsg) {
+    if (n <= 0) return 0;
+    if (n < w->nsteps[pol] && w->steps[pol][n]) return 0;
+    if (n < 4096) {
         if (n >= w->nsteps[pol]) {
             int cap = (int)n + 16;
             uint8_t *b = realloc(w->steps[pol], (size_t)cap);
@@ -638,8 +704,7 @@ static int xf_writer_note_step(xf_writer *w, int pol, const char *step, int step
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, w->run_id);
     sqlite3_bind_int(q, 2, pol);
-    if (n >= 0) sqlite3_bind_int64(q, 3, n);
-    else xf_writer_bind_text(q, 3, step);
+    sqlite3_bind_int(q, 3, n);
     xf_writer_bind_text(q, 4, basis);
     return sqlite3_step(q) == SQLITE_DONE ? 0 : xf_writer_sqlfail(w, errmsg);
 }
@@ -675,6 +740,7 @@ static int xf_writer_same(const xf_writer_param *now, const char *buf, const xf_
     switch (now->type) {
     case XF_WP_NULL: return 1;
     case XF_WP_INT: return now->i == was->i;
+    case XF_WP_REAL: return now->r == was->r;
     case XF_WP_CONST: return now->s == was->s;
     default: return buf + now->off == was->s && now->len == was->len;
     }
@@ -695,6 +761,7 @@ static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r, 
         }
         switch (p[k].type) {
         case XF_WP_INT: sqlite3_bind_int64(st, i, p[k].i); break;
+        case XF_WP_REAL: sqlite3_bind_double(st, i, p[k].r); break;
         case XF_WP_TEXT: sqlite3_bind_text(st, i, buf + p[k].off, (int)p[k].len, SQLITE_STATIC); break;
         case XF_WP_BLOB: sqlite3_bind_blob(st, i, buf + p[k].off, (int)p[k].len, SQLITE_STATIC); break;
         case XF_WP_CONST: sqlite3_bind_text(st, i, p[k].s, -1, SQLITE_STATIC); break;
@@ -726,7 +793,7 @@ static int xf_writer_flush(xf_writer *w, char **errmsg) {
 static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_decision_row *d,
                                  char **errmsg) {
     int pol = xf_writer_policy_id(w, d->policy ? d->policy : "", d->subject_table, errmsg);
-    if (pol < 0 || xf_writer_note_step(w, pol, d->step, d->step_no, d->basis, errmsg)) return -1;
+    if (pol < 0 || xf_writer_note_step(w, pol, d->step, d->basis, errmsg)) return -1;
     int64_t outcome = d->outcome ? xf_writer_outcome_id(w, d->outcome, errmsg) : 0;
     if (outcome < 0) return -1;
     /* the next pending row; texts and the trace are copied, as the
@@ -742,9 +809,8 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
     xf_writer_set_int(&p[XF_P_SUBJECT_ID], d->subject_id);
     if (d->outcome) xf_writer_set_int(&p[XF_P_OUTCOME], outcome);
     else xf_writer_set_null(&p[XF_P_OUTCOME]);
-    int64_t step = d->step ? xf_writer_step_no(d->step) : d->step_no > 0 ? d->step_no : -2;
-    if (step >= 0) xf_writer_set_int(&p[XF_P_STEP], step);
-    else if (d->step) xf_writer_set_bytes(b, &p[XF_P_STEP], XF_WP_TEXT, d->step, strlen(d->step));
+    /* no step decided: NULL, the error column says why */
+    if (d->step > 0) xf_writer_set_int(&p[XF_P_STEP], d->step);
     else xf_writer_set_null(&p[XF_P_STEP]);
     xf_writer_set_null(&p[XF_P_ELIGIBLE_FROM]);
     xf_writer_set_null(&p[XF_P_STOPS_ON]);
@@ -754,7 +820,8 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
     for (int k = XF_P__FIXED + 1; k <= w->nparams; k++) xf_writer_set_null(&p[k]);
     for (int i = 0; i < d->nfields; i++)
         if (d->fhas[i] && w->param[i] &&
-            xf_writer_db_field(w, texts, &d->fields[i], &p[w->param[i]], b, w->param[i], d->fval[i], errmsg))
+            xf_writer_db_field(w, texts, &d->fields[i], &p[w->param[i]], b, w->param[i], d->fval[i],
+                               w->money_text[i], errmsg))
             return -1;
     if (b->oom) {
         xf_writer_msg(errmsg, "%s: out of memory", xf_writer_name(w));
@@ -817,6 +884,9 @@ static int xf_writer_json_value(xf_writer *w, const xf_texts *texts, const xf_fi
     } else if (f->kind == XF_K_INT) {
         snprintf(buf, sizeof buf, "%lld", (long long)v);
         xf_writer_puts(b, buf);
+    } else if (f->kind == XF_K_MONEY) {  /* yuan, two decimals: the text is exact, whatever a reader parses it into */
+        xf_money_decimal(v, buf);
+        xf_writer_puts(b, buf);
     } else {
         const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
         if (!s) return xf_writer_bad_value(w, f, v, errmsg);
@@ -840,7 +910,13 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
     xf_writer_buf *b = &w->line;
     char num[32];
     xf_writer_buf_reset(b);
-    xf_writer_puts(b, "{\"policy\":");
+    /* the run and its day first: lines of several runs stay apart when
+     * their streams are joined */
+    xf_writer_puts(b, "{\"run\":");
+    xf_writer_json_str(b, w->run_name);
+    xf_writer_json_key(b, "as_of");
+    xf_writer_json_str(b, w->as_of[0] ? w->as_of : NULL);
+    xf_writer_json_key(b, "policy");
     xf_writer_json_str(b, d->policy);
     xf_writer_json_key(b, "subject_table");
     xf_writer_json_str(b, d->subject_table);
@@ -856,11 +932,11 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
     xf_writer_json_key(b, "stops_on");
     if (xf_writer_json_fixed(w, texts, d, XF_P_STOPS_ON, errmsg)) return -1;
     xf_writer_json_key(b, "step");
-    if (!d->step && d->step_no > 0) {
-        snprintf(num, sizeof num, "%d", d->step_no);
-        xf_writer_json_str(b, num);
+    if (d->step > 0) {
+        snprintf(num, sizeof num, "%d", d->step);
+        xf_writer_puts(b, num);
     } else {
-        xf_writer_json_str(b, d->step);
+        xf_writer_puts(b, "null");
     }
     xf_writer_json_key(b, "basis");
     xf_writer_json_str(b, d->basis);
@@ -1020,7 +1096,7 @@ void xf_writer_close(xf_writer *w) {
     xf_writer_end_run(w);
     sqlite3_close(w->db);
     free(w->path);
-    free(w->param);
+    free(w->param), free(w->money_text), free(w->run_name);
     free(w->line.p);
     free(w->prow), free(w->bound);
     for (int r = 0; r < XF_INSERT_ROWS; r++) free(w->rowbuf[r].p);
@@ -1040,4 +1116,14 @@ int xf_output_index_subjects(const char *path) {
     }
     sqlite3_close(db);
     return r;
+}
+
+void xf_run_name(const struct timespec *started, const char *policy_hash, char buf[XF_RUN_NAME_MAX]) {
+    struct tm tm;
+    time_t sec = started->tv_sec;
+    char day[24] = "";
+    /* UTC: the name is the same whatever the zone of the machine that ran */
+    if (gmtime_r(&sec, &tm)) strftime(day, sizeof day, "%Y%m%dT%H%M%S", &tm);
+    snprintf(buf, XF_RUN_NAME_MAX, "%s.%03dZ-%.8s", day, (int)(started->tv_nsec / 1000000),
+             policy_hash ? policy_hash : "");
 }

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include "load.h"
 #include "texts.h"
 #include "trace.h"
@@ -29,7 +30,15 @@ typedef struct xf_run_info {
     const char *engine;         /* "jit" or "interp" */
     const xf_run_source *sources;  /* the policy sources file by file (table run_source), or NULL */
     int         nsources;
+    const char *name;           /* the run's name (xf_run_name): `run` of every JSON line, run.name */
 } xf_run_info;
+
+/* A run's name, the same in both outputs: its start in UTC to the
+ * millisecond and the first 8 hex digits of the policy hash, e.g.
+ * "20261101T083015.123Z-3f9a0c12".  A JSON line has no run id to point
+ * at, so the name is what ties it to the run (see docs/run.md). */
+enum { XF_RUN_NAME_MAX = 48 };
+void xf_run_name(const struct timespec *started, const char *policy_hash, char buf[XF_RUN_NAME_MAX]);
 
 
 typedef struct xf_decision_row {
@@ -38,8 +47,7 @@ typedef struct xf_decision_row {
     int64_t         subject_id;
     const char     *uscc;
     const char     *outcome;      /* outcome code, e.g. "can_apply" */
-    const char     *step;         /* the ladder step that decided, e.g. "第5步" or its label */
-    int             step_no;      /* when step is NULL: the step's number (1, 2, ...), 0 for none */
+    int             step;         /* the decide step that decided, numbered from 1; 0: none did */
     const char     *basis;        /* legal basis of that step */
     const char     *error;        /* NULL, or the runtime error that stopped the decision */
     const uint8_t  *trace;        /* stored trace (trace_codec.h), or NULL: databases */

@@ -230,7 +230,9 @@ want_rc run_nul 0
 # the interpreter decides as the JIT does
 x jsonl_interp run -p "$policies" -d "$records" --as-of 2026-11-01 --jsonl --engine interp
 want_rc jsonl_interp 0
-cmp -s jsonl.out jsonl_interp.out || fail "--engine interp and the JIT give different decisions"
+# (each run has a name of its own: the rest of every line is the same)
+cmp -s <(sed 's/^{"run":"[^"]*",//' jsonl.out) <(sed 's/^{"run":"[^"]*",//' jsonl_interp.out) ||
+  fail "--engine interp and the JIT give different decisions"
 
 # -o and --jsonl agree
 x run_db run -p "$policies" -d "$records" --as-of 2026-11-01 -o out.db --quiet
@@ -238,6 +240,151 @@ want_rc run_db 0
 n_db=$(sqlite3 -batch out.db "select count(*) from decision where run = 1")
 [ "$n_db" = "$(wc -l < jsonl.out)" ] || fail "-o wrote $n_db decisions, --jsonl $(wc -l < jsonl.out)"
 [ ! -s run_db.err ] || fail "--quiet still printed: $(head -3 run_db.err)"
+
+# ---- typed output ---------------------------------------------------------------
+# step an integer (or null/NULL) that sorts as a number, money a number of yuan with
+# two decimals, every JSON line headed by its run's name and day as the run table
+# has them; a file written before (text steps, a text money column) still explained
+mkdir -p fine && cat > fine/fine.xf <<'XF'
+module t.fine
+use schema
+basis "《测试》"
+effective from 1900-01-01
+
+policy 处罚_罚款 for p: penalty
+  output 罚款 = p.fine_yuan
+  decide
+    not_yet when p.fine_yuan != none   basis "1"
+    not_yet otherwise                  basis "2"
+XF
+typed=(-p "$policies" -p fine -p "$src/policies/schema.xf" -d "$records" --as-of 2026-11-01)
+before=$(date -u +%s)
+x typed_jsonl run "${typed[@]}" --jsonl
+after=$(date -u +%s)
+want_rc typed_jsonl 0
+x typed_db run "${typed[@]}" -o typed.db --quiet
+want_rc typed_db 0
+sqlite3 records.db "SELECT printf('%.2f', fine_yuan) FROM penalty WHERE fine_yuan IS NOT NULL" | sort -u > fines.txt
+python3 - typed_jsonl.out typed.db fines.txt "$before" "$after" <<'PY' || fail "typed output: see above"
+import datetime, json, re, sqlite3, sys
+out, dbpath, fines, before, after = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+bad = 0
+def no(msg):
+    global bad
+    print("FAIL: " + msg, file=sys.stderr); bad += 1
+db = sqlite3.connect(dbpath)
+name, as_of, started, phash = db.execute("SELECT name, as_of, started, policy_hash FROM run WHERE id = 1").fetchone()
+NAME = r"(\d{8}T\d{6})\.(\d{3})Z-([0-9a-f]{8})"
+m = re.fullmatch(NAME, name or "")
+if not m: no(f"run.name is {name!r}, want YYYYMMDDTHHMMSS.mmmZ-<8 hex digits>")
+else:
+    if m.group(3) != phash[:8]: no(f"run.name {name!r} does not end in the policy hash's first digits {phash[:8]}")
+    utc = datetime.datetime.strptime(m.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=datetime.timezone.utc)
+    if utc.astimezone().strftime("%Y-%m-%dT%H:%M:%S") != started:
+        no(f"run.name {name!r} is not the start {started!r} in UTC")
+# SQLite: step an integer everywhere, numeric order
+for t in ("decision_row", "run_step", "decision"):
+    kinds = {k for (k,) in db.execute(f"SELECT DISTINCT typeof(step) FROM {t}")}
+    if kinds - {"integer", "null"} or "integer" not in kinds: no(f"{t}.step has types {sorted(kinds)}")
+for t in ("decision_row", "run_step"):
+    n = db.execute(f"SELECT count(*) FROM {t} WHERE typeof(step) != 'integer'").fetchone()[0]
+    if n: no(f"{t}: {n} rows whose step is not an integer")
+steps = [s for (s,) in db.execute("SELECT step FROM decision WHERE step IS NOT NULL ORDER BY step")]
+if not (min(steps) < 10 <= max(steps)): no(f"the records want steps below and from 10: {min(steps)}..{max(steps)}")
+if steps != sorted(steps, key=int): no("ORDER BY step does not sort numerically")
+if db.execute("SELECT count(*) FROM decision WHERE step IS NULL AND error IS NULL").fetchone()[0]:
+    no("a step NULL without an error to say why")
+# SQLite: money a number of yuan
+kinds = {k for (k,) in db.execute("SELECT DISTINCT typeof(罚款) FROM decision")}
+if kinds != {"real", "null"}: no(f"money column 罚款 has types {sorted(kinds)}, want real and null")
+got = sorted({f"{v:.2f}" for (v,) in db.execute("SELECT 罚款 FROM decision WHERE 罚款 IS NOT NULL")})
+want = sorted(l.strip() for l in open(fines))
+if got != want: no(f"罚款 in the output {got}, in the records {want}")
+# JSON lines
+n = money = 0
+for i, line in enumerate(open(out, encoding="utf-8"), 1):
+    n += 1
+    d = json.loads(line)
+    keys = list(d)
+    if keys[:2] != ["run", "as_of"]: no(f"line {i}: starts with {keys[:2]}, want run, as_of"); continue
+    m = re.fullmatch(NAME, d["run"])
+    if not m or m.group(3) != phash[:8]: no(f"line {i}: run {d['run']!r} is not named as run.name is ({name!r})")
+    elif not before <= int(datetime.datetime.strptime(m.group(1), "%Y%m%dT%H%M%S")
+                            .replace(tzinfo=datetime.timezone.utc).timestamp()) <= after:
+        no(f"line {i}: run {d['run']!r} did not start while the run did")
+    if d["as_of"] != as_of: no(f"line {i}: as_of {d['as_of']!r}, the run table {as_of!r}")
+    if d["step"] is not None and (type(d["step"]) is not int or d["step"] < 1): no(f"line {i}: step {d['step']!r}")
+    if d["step"] is None and d["error"] is None: no(f"line {i}: step null without an error")
+    for where, pat in (("field", r'"罚款":(-?\d+\.\d\d|null)[,}]'), ("trace", r'"p\.fine_yuan":(-?\d+\.\d\d|null)[,}]')):
+        if '"罚款"' in line and not re.search(pat, line) and (where == "field" or '"p.fine_yuan"' in line):
+            no(f"line {i}: the {where}'s money is not a number with two decimals: {line[:300]}")
+    if d.get("罚款") is not None:
+        money += 1
+        if not isinstance(d["罚款"], float): no(f"line {i}: 罚款 parses as {type(d['罚款']).__name__}")
+if len({json.loads(l)["run"] for l in open(out, encoding="utf-8")}) != 1: no("lines of one run with several names")
+if not money: no("no decision with a fine")
+if n != db.execute("SELECT count(*) FROM decision").fetchone()[0]: no("the JSON lines and the database disagree on the count")
+if not re.search(r'"罚款":20000\.00[,}]', open(out, encoding="utf-8").read()) and "20000.00" in want:
+    no("the fine of 20000 yuan is not written 20000.00")
+sys.exit(1 if bad else 0)
+PY
+
+# a file as an earlier xiufu wrote it: step without a type holding text, money a TEXT
+# column, no run.name, the view as it was; explained as before, and a run appended to
+# it reads back as integers
+cp typed.db old.db
+python3 - old.db <<'PY' || fail "could not make an output file of the old layout"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("DROP VIEW decision; ALTER TABLE run DROP COLUMN name;")
+def retype(table, retyped):
+    cols = [(c, t) for (_, c, t, *_r) in db.execute(f"PRAGMA table_info({table})")]
+    decl = ", ".join(f'"{c}" {retyped.get(c, (t,))[0]}' for c, t in cols)
+    pk = " , PRIMARY KEY (run, policy, step)) WITHOUT ROWID" if table == "run_step" else ")"
+    sel = ", ".join(retyped[c][1] if c in retyped else f'"{c}"' for c, _ in cols)
+    db.executescript(f"ALTER TABLE {table} RENAME TO old_{table}; CREATE TABLE {table}({decl}{pk};"
+                     f"INSERT INTO {table} SELECT {sel} FROM old_{table}; DROP TABLE old_{table};")
+retype("decision_row", {"step": ("", "CAST(step AS TEXT)"),
+                        "罚款": ("TEXT", "CASE WHEN 罚款 IS NOT NULL THEN rtrim(rtrim(printf('%.2f', 罚款), '0'), '.') END")})
+retype("run_step", {"step": ("", "CAST(step AS TEXT)")})
+extra = "".join(f', d."{c}" AS "{c}"' for (c,) in db.execute("SELECT name FROM pragma_table_info('decision_row') WHERE cid >= 10"))
+db.executescript("CREATE VIEW decision AS SELECT d.run AS run, p.name AS policy, p.subject_table AS subject_table,"
+    " d.subject_id AS subject_id, d.uscc AS uscc, o.code AS outcome,"
+    " date(d.eligible_from * 86400, 'unixepoch') AS eligible_from,"
+    " date(d.stops_on * 86400, 'unixepoch') AS stops_on, d.step AS step, s.basis AS basis,"
+    " d.error AS error, d.trace AS trace" + extra +
+    " FROM decision_row d JOIN run_policy p ON p.run = d.run AND p.id = d.policy"
+    " LEFT JOIN outcome_code o ON o.id = d.outcome"
+    " LEFT JOIN run_step s ON s.run = d.run AND s.policy = d.policy AND s.step = d.step")
+db.commit()
+n = db.execute("SELECT count(*) FROM decision_row WHERE typeof(step) = 'text'").fetchone()[0]
+if not n or db.execute("SELECT count(*) FROM decision WHERE basis IS NULL AND step IS NOT NULL").fetchone()[0]:
+    sys.exit("the old layout lost its steps' citations")
+PY
+sub=$(sqlite3 typed.db "SELECT a.subject_table || ':' || a.subject_id FROM decision a JOIN decision b
+                        USING (subject_table, subject_id) WHERE a.step >= 10 AND b.罚款 IS NOT NULL LIMIT 1")
+[ -n "$sub" ] || fail "typed output: no decision with a fine decided by a step from 10"
+for f in typed old; do
+  x explain_$f explain -d $f.db --subject "$sub" --lang en
+  want_rc explain_$f 0
+done
+cmp -s explain_typed.out explain_old.out || fail "explain reads the old layout otherwise: $(diff explain_typed.out explain_old.out | head -5)"
+grep -q "step 1[0-9]" explain_old.out || fail "explain of the old layout names no step from 10: $(head -20 explain_old.out)"
+x old_append run "${typed[@]}" -o old.db --quiet
+want_rc old_append 0
+[ "$(sqlite3 old.db "SELECT count(*) FROM decision WHERE typeof(step) NOT IN ('integer', 'null')")" = 0 ] ||
+  fail "the view of an appended old file shows steps that are not integers"
+[ "$(sqlite3 old.db "SELECT group_concat(DISTINCT run) FROM (SELECT run FROM decision WHERE step IS NOT NULL ORDER BY step DESC LIMIT 1000000)")" != "" ] ||
+  fail "no steps in the appended old file"
+[ "$(sqlite3 old.db "SELECT count(*) FROM decision a JOIN decision b USING (subject_table, subject_id, policy)
+                      WHERE a.run = 1 AND b.run = 2 AND (a.step IS NOT b.step OR a.basis IS NOT b.basis OR a.罚款 IS NOT b.罚款)")" = 0 ] ||
+  fail "the old run and the one appended to its file differ in step, basis or fine"
+[ "$(sqlite3 old.db "SELECT DISTINCT typeof(罚款) FROM decision_row WHERE run = 2 AND 罚款 IS NOT NULL")" = text ] ||
+  fail "a run appended to a file with a TEXT money column mixed numbers into it"
+[ "$(sqlite3 old.db "SELECT name IS NULL FROM run WHERE id = 1") $(sqlite3 old.db "SELECT name IS NOT NULL FROM run WHERE id = 2")" = "1 1" ] ||
+  fail "run.name: NULL for the old run, the name for the appended one"
+x explain_old2 explain -d old.db --run 1 --subject "$sub" --lang en
+cmp -s explain_typed.out explain_old2.out || fail "explain of the old run changed once a run was appended"
 
 if [ $failures -ne 0 ]; then
   echo "cli.test.sh: $failures failure(s)" >&2

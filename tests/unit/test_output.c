@@ -35,7 +35,7 @@ enum { F_ELIGIBLE, F_STOPS, F_REMIND, F_RESP, F_REVIEW, F_FINE, F_TIER, F_MEASUR
 
 static const xf_run_info run_info = {
     "2025-06-01T08:00:00+08:00", "2025-06-01", "national.samr.order107", "abc123",
-    "policy 行政处罚信息信用修复 ...", "records.db", "jit", NULL, 0,
+    "policy 行政处罚信息信用修复 ...", "records.db", "jit", NULL, 0, "20250601T000000.000Z-abc123",
 };
 
 /* ---------------------------------------------------------- sqlite reads */
@@ -89,7 +89,7 @@ typedef struct decision {
 static void make_decision(decision *d, int64_t id, const char *outcome) {
     memset(d, 0, sizeof *d);
     d->row = (xf_decision_row){.policy = "行政处罚信息信用修复", .subject_table = "penalty", .subject_id = id,
-                               .uscc = "91510400MA62XXXX1X", .outcome = outcome, .step = "第5步",
+                               .uscc = "91510400MA62XXXX1X", .outcome = outcome, .step = 5,
                                .basis = "第十一条", .nfields = NF, .fields = fields, .fval = d->fval,
                                .fhas = d->fhas};
 }
@@ -108,7 +108,7 @@ static void make_two(decision *d7, decision *d8, xf_texts *texts) {
         d7->fhas[f] = 1;
     }
     make_decision(d8, 8, "not_yet");
-    d8->row.step = NULL;
+    d8->row.step = 0;
     d8->row.basis = NULL;
     d8->row.error = "no decision step applied";
     d8->fval[F_ELIGIBLE] = xf_day_from_ymd(2025, 12, 31);
@@ -163,11 +163,15 @@ static void check_first_run(sqlite3 *db) {
         {"SELECT remind_on FROM decision WHERE subject_id = 7", "2025-04-01"},
         {"SELECT responsible FROM decision WHERE subject_id = 7", "攀枝花市市场监督管理局"},
         {"SELECT fine FROM decision WHERE subject_id = 7", "123.4"},
-        {"SELECT typeof(fine) FROM decision WHERE subject_id = 7", "text"},
+        {"SELECT typeof(fine) FROM decision WHERE subject_id = 7", "real"},
+        {"SELECT printf('%.2f', fine) FROM decision WHERE subject_id = 7", "123.40"},
         {"SELECT tier FROM decision WHERE subject_id = 7", "一般"},
         {"SELECT measures FROM decision WHERE subject_id = 7", "警告,罚款"},
         {"SELECT \"复核人\" FROM decision WHERE subject_id = 7", "张三"},
-        {"SELECT step FROM decision WHERE subject_id = 7", "第5步"},
+        {"SELECT step FROM decision WHERE subject_id = 7", "5"},
+        {"SELECT typeof(step) FROM decision WHERE subject_id = 7", "integer"},
+        {"SELECT typeof(step) FROM run_step WHERE run = 1", "integer"},
+        {"SELECT name FROM run WHERE id = 1", "20250601T000000.000Z-abc123"},
         {"SELECT basis FROM decision WHERE subject_id = 7", "第十一条"},
         {"SELECT error FROM decision WHERE subject_id = 7", "NULL"},
         {"SELECT hex(trace) FROM decision WHERE subject_id = 7", "01000204"},
@@ -345,6 +349,7 @@ static void test_jsonl(void) {
     d.fhas[F_REVIEWER] = 1;
     CHECK_EQ_INT(xf_writer_decision(w, texts, &d.row, &err), 0);
     d.row.subject_id = 8;
+    d.row.step = 0;
     d.row.trace_json = NULL;
     d.row.basis = NULL;
     memset(d.fhas, 0, sizeof d.fhas);
@@ -353,15 +358,17 @@ static void test_jsonl(void) {
     xf_writer_close(w);
     fclose(f);
     const char *want =
-        "{\"policy\":\"行政处罚信息信用修复\",\"subject_table\":\"penalty\",\"subject_id\":7,"
+        "{\"run\":\"20250601T000000.000Z-abc123\",\"as_of\":\"2025-06-01\","
+        "\"policy\":\"行政处罚信息信用修复\",\"subject_table\":\"penalty\",\"subject_id\":7,"
         "\"uscc\":\"91510400MA62XXXX1X\",\"outcome\":\"can_apply\",\"eligible_from\":\"2025-04-16\","
-        "\"stops_on\":null,\"step\":\"第5步\","
+        "\"stops_on\":null,\"step\":5,"
         "\"basis\":\"\\\"引号\\\" back\\\\slash\\u000aline\\u0009tab\\u0001ctl \\ufffdbad\","
-        "\"error\":null,\"remind_on\":null,\"responsible\":null,\"review\":false,\"fine\":\"0.05\","
+        "\"error\":null,\"remind_on\":null,\"responsible\":null,\"review\":false,\"fine\":0.05,"
         "\"tier\":null,\"measures\":\"罚款\",\"复核人\":\"李\\\"四\",\"trace\":{\"req\":[1]}}\n"
-        "{\"policy\":\"行政处罚信息信用修复\",\"subject_table\":\"penalty\",\"subject_id\":8,"
+        "{\"run\":\"20250601T000000.000Z-abc123\",\"as_of\":\"2025-06-01\","
+        "\"policy\":\"行政处罚信息信用修复\",\"subject_table\":\"penalty\",\"subject_id\":8,"
         "\"uscc\":\"91510400MA62XXXX1X\",\"outcome\":\"can_apply\",\"eligible_from\":null,"
-        "\"stops_on\":null,\"step\":\"第5步\",\"basis\":null,\"error\":null,\"remind_on\":null,"
+        "\"stops_on\":null,\"step\":null,\"basis\":null,\"error\":null,\"remind_on\":null,"
         "\"responsible\":null,\"review\":null,\"fine\":null,\"tier\":null,\"measures\":null,"
         "\"复核人\":null}\n";
     CHECK_EQ_STR(out, want);
