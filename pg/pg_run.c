@@ -15,11 +15,14 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "access/xact.h"
+#include "datatype/timestamp.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #include "outcomes.h"
+#include "run_name.h"
 #include "partition.h"
 #include "sha256.h"
 #include "texts.h"
@@ -84,13 +87,21 @@ static int64 insert_run(const xf_plan *plan, const char *pack, int64_t as_of, co
     StringInfoData rec;
     initStringInfo(&rec);
     appendStringInfo(&rec, "postgresql:%s (%s)", schema, pack);
+    /* named from now(), the transaction's start, which is also `started` */
+    TimestampTz now = GetCurrentTransactionStartTimestamp();
+    struct timespec ts = {.tv_sec = (time_t)(now / USECS_PER_SEC + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY),
+                          .tv_nsec = (long)(now % USECS_PER_SEC) * 1000};
+    if (ts.tv_nsec < 0) ts.tv_sec--, ts.tv_nsec += 1000000000L;
+    char name[XF_RUN_NAME_MAX];
+    xf_run_name(&ts, hash, name);
     /* the sources go to run_source, file by file (policy_source stays NULL, as in SQLite) */
-    Oid types[6] = {DATEOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-    Datum vals[6] = {DateADTGetDatum(xpg_date(as_of)), CStringGetTextDatum(names.data), CStringGetTextDatum(hash),
-                     CStringGetTextDatum(rec.data), CStringGetTextDatum(XF_VERSION), CStringGetTextDatum(plan->engine)};
+    Oid types[7] = {DATEOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+    Datum vals[7] = {DateADTGetDatum(xpg_date(as_of)), CStringGetTextDatum(names.data), CStringGetTextDatum(hash),
+                     CStringGetTextDatum(rec.data), CStringGetTextDatum(XF_VERSION), CStringGetTextDatum(plan->engine),
+                     CStringGetTextDatum(name)};
     exec_args("INSERT INTO xiufu.run(started, as_of, policy, policy_hash, records, engine,"
-              " xiufu_version) VALUES (now(), $1, $2, $3, $4, $6, $5) RETURNING id",
-              6, types, vals, NULL, SPI_OK_INSERT_RETURNING);
+              " xiufu_version, name) VALUES (now(), $1, $2, $3, $4, $6, $5, $7) RETURNING id",
+              7, types, vals, NULL, SPI_OK_INSERT_RETURNING);
     bool null;
     return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null));
 }
@@ -166,7 +177,9 @@ static void add_field_columns(const xf_plan *plan) {
         if (SPI_processed) continue;
         StringInfoData q;
         initStringInfo(&q);
-        appendStringInfo(&q, "ALTER TABLE xiufu.decision_row ADD COLUMN %s text", quote_identifier(plan->cols[k].name));
+        /* money a number of yuan, as in the SQLite output; the rest text */
+        appendStringInfo(&q, "ALTER TABLE xiufu.decision_row ADD COLUMN %s %s", quote_identifier(plan->cols[k].name),
+                         plan->cols[k].kind == XF_K_MONEY ? "numeric(20, 2)" : "text");
         exec_args(q.data, 0, NULL, NULL, NULL, SPI_OK_UTILITY);
         added = true;
     }
@@ -188,7 +201,7 @@ static SPIPlanPtr prepare_insert(const xf_plan *plan, int *nparam) {
     for (int k = 2; k < plan->ncols; k++) {
         types[8 + k] = TEXTOID;
         appendStringInfo(&q, ", %s", quote_identifier(plan->cols[k].name));
-        appendStringInfo(&v, ", $%d", 9 + k);
+        appendStringInfo(&v, ", $%d%s", 9 + k, plan->cols[k].kind == XF_K_MONEY ? "::numeric" : "");
     }
     appendStringInfo(&q, ") VALUES (%s)", v.data);
     SPIPlanPtr p = SPI_prepare(q.data, n, types);

@@ -22,7 +22,8 @@ CREATE TABLE xiufu.run (
   engine        text,          -- jit | interp | pack
   subjects      bigint,
   skipped       bigint,
-  xiufu_version text
+  xiufu_version text,
+  name          text           -- start time (UTC, ms) and policy hash: as the SQLite output names a run
 );
 
 -- The rules a run decided with, file by file, as `xiufu explain` compiles

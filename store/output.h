@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 #include "load.h"
+#include "run_name.h"
 #include "texts.h"
 #include "trace.h"
 
@@ -33,12 +34,6 @@ typedef struct xf_run_info {
     const char *name;           /* the run's name (xf_run_name): `run` of every JSON line, run.name */
 } xf_run_info;
 
-/* A run's name, the same in both outputs: its start in UTC to the
- * millisecond and the first 8 hex digits of the policy hash, e.g.
- * "20261101T083015.123Z-3f9a0c12".  A JSON line has no run id to point
- * at, so the name is what ties it to the run (see docs/run.md). */
-enum { XF_RUN_NAME_MAX = 48 };
-void xf_run_name(const struct timespec *started, const char *policy_hash, char buf[XF_RUN_NAME_MAX]);
 
 
 typedef struct xf_decision_row {

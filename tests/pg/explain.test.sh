@@ -29,6 +29,8 @@ run=$(pg_psql "$port" -At -c "SELECT xiufu.run('$work/nat.so', '2026-11-01', 're
 # one identity for the same sources: the run's hash and its files, as `xiufu run` stores them
 pg_hash=$(pg_psql "$port" -At -c "SELECT policy_hash FROM xiufu.run WHERE id = 1")
 [[ $pg_hash == "$(sqlite3 out.db "SELECT policy_hash FROM run")" ]] || fail "policy_hash $pg_hash differs from the SQLite run's"
+pg_name=$(pg_psql "$port" -At -c "SELECT name FROM xiufu.run WHERE id = 1")
+[[ $pg_name =~ ^[0-9]{8}T[0-9]{6}\.[0-9]{3}Z-${pg_hash:0:8}$ ]] || fail "run name '$pg_name' is not the start and the hash"
 pg_files=$(pg_psql "$port" -At -F '|' -c "SELECT seq, path, sha256 FROM xiufu.run_source WHERE run = 1 ORDER BY seq")
 [[ $pg_files == "$(sqlite3 out.db "SELECT seq, path, sha256 FROM run_source ORDER BY seq")" ]] ||
   fail "xiufu.run_source differs from the SQLite run's run_source"
