@@ -219,9 +219,11 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
     return 0;
 }
 
-/* The next partition is built on a thread of its own while the one before
- * it is decided and written: building (sorting, grouping and converting a
- * partition's rows) took as long as deciding and writing together. */
+/* The next partitions are built on threads of their own while the one
+ * before them is decided and written: building (sorting, grouping and
+ * converting a partition's rows) takes longer than deciding and writing,
+ * so two are built at once (one under --strict, whose first bad row must
+ * be the first in partition order). */
 typedef struct prebuild {
     pthread_t           tid;
     int                 started;   /* the thread runs: join it */
@@ -350,8 +352,10 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
 
     /* documents are filled from one batch holding every decision */
     xf_progress_start(&progress, !o->quiet && !o->jsonl, o->lang == XF_LANG_EN, "行", "rows");
+    /* the budget is shared by the partitions built at once (below) */
+    int ahead = o->strict ? 1 : 2;
     xf_scan_opts so = {.path = o->records, .specs = plan.specs, .nspecs = plan.nspecs, .threads = o->threads,
-                       .budget = o->documents ? 0 : o->budget > 0 ? o->budget : XF_RUN_BUDGET, .bad = &bad,
+                       .budget = o->documents ? 0 : (o->budget > 0 ? o->budget : XF_RUN_BUDGET) / ahead, .bad = &bad,
                        .progress = &progress, .deadline = o->timeout > 0 ? t0 + o->timeout : 0};
     double t_read = xf_now_seconds();
     if (xf_scan_run(&so, &scan, &errmsg) != 0) {
@@ -380,17 +384,19 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     /* documents are filled from the one batch, after the commit: no thread */
     pl.started = !o->documents && pthread_create(&pl.tid, NULL, writer_main, &pl) == 0;
     int64_t chunk = o->documents ? INT64_MAX : o->chunk > 0 ? o->chunk : XF_RUN_CHUNK;
+    int decide_threads = o->threads > 3 ? o->threads - 2 : 1;
     int failed = 0;
-    prebuild pb = {0};
-    if (scan->nparts > 0) prebuild_start(&pb, scan, 0, plan.specs, o->records, &bad);
+    prebuild pbs[2] = {{0}};
+    for (int p = 0; p < ahead && p < scan->nparts; p++) prebuild_start(&pbs[p], scan, p, plan.specs, o->records, &bad);
     for (int p = 0; p < scan->nparts && !failed; p++) {
         double t_part = xf_now_seconds();
-        if (prebuild_take(&pb, &db, &errmsg) != 0) {
+        prebuild *pb = &pbs[p % ahead];
+        if (prebuild_take(pb, &db, &errmsg) != 0) {
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load records");
             failed = 1;
             break;
         }
-        if (p + 1 < scan->nparts) prebuild_start(&pb, scan, p + 1, plan.specs, o->records, &bad);
+        if (p + ahead < scan->nparts) prebuild_start(pb, scan, p + ahead, plan.specs, o->records, &bad);
         xf_ctx ctx;
         xf_plan_ctx(&plan, db, text_ids, &ctx);
         sum.read_seconds += xf_now_seconds() - t_part;
@@ -415,7 +421,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             }
             ctx.db = bt->win;
             double t_dec = xf_now_seconds();
-            for (int i = 0; i < npol; i++) xf_plan_decide(&plan, i, &ctx, bt->win->nent, o->threads, &bt->out[i]);
+            for (int i = 0; i < npol; i++) xf_plan_decide(&plan, i, &ctx, bt->win->nent, decide_threads, &bt->out[i]);
             sum.decide_seconds += xf_now_seconds() - t_dec;
             /* the traces are encoded here, so that the writer's thread, the
              * longer of the two, only writes */
@@ -437,10 +443,11 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
             e0 = e1;
         } while (e0 < (db ? db->nent : 0) && !failed);
     }
-    if (pb.started || pb.db || pb.errmsg) {  /* the run stopped early: the partition being built goes */
+    for (int k = 0; k < 2; k++) {  /* the run stopped early: the partitions being built go */
+        if (!pbs[k].started && !pbs[k].db && !pbs[k].errmsg) continue;
         xf_db *next = NULL;
         char *msg = NULL;
-        prebuild_take(&pb, &next, &msg);
+        prebuild_take(&pbs[k], &next, &msg);
         xf_part_free(next);
         free(msg);
     }
