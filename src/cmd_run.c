@@ -34,7 +34,7 @@ static const xf_opt run_opts[] = {
     {"--trace", NULL, "all|none", 0, "是否记录每项决定所见的值（默认 all）", "record what each decision saw (default all)"},
     {"--documents", NULL, "DIR", 0, "把政策的文书写入 DIR", "write the policies' documents into DIR"},
     {"--chunk", NULL, "ENTITIES", 0, "每批决定的主体数", "entities decided per batch"},
-    {"--memory", NULL, "MIB", 0, "每个分区的行占用的内存（MiB，或带 K、M、G）", "memory of a partition's rows (MiB, or with K, M or G)"},
+    {"--memory", NULL, "MIB", 0, "同时构建的两个分区的行占用的内存（MiB，或带 K、M、G）", "memory of the rows of the two partitions built at once (MiB, or with K, M or G)"},
     {"--no-cache", NULL, NULL, 0, "不读写代码缓存", "neither read nor write the code cache"},
     {"--timeout", NULL, "SECONDS", 0, "超过此秒数即停止，不写入结果", "stop after this many seconds, writing nothing"},
     {"--trusted-keys", NULL, "DIR", 0, "包须由 DIR 中公钥对应的密钥签名（默认 $XIUFU_TRUSTED_KEYS，否则 ~/.config/xiufu/trusted-keys）",
