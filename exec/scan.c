@@ -18,7 +18,7 @@
 
 /* A reader's buffers, all partitions together, hold about XF_SCAN_BUFFERS
  * bytes; at most XF_SCAN_MAX_PARTS partitions (each a temporary file). */
-enum { XF_SCAN_BUFFERS = 1 << 20, XF_SCAN_MAX_PARTS = 768, XF_SCAN_MAX_COLS = 250, XF_SCAN_MAX_THREADS = 64 };
+enum { XF_SCAN_BUFFERS = 4 << 20, XF_SCAN_MAX_PARTS = 768, XF_SCAN_MAX_COLS = 250, XF_SCAN_MAX_THREADS = 64 };
 
 /* A piece of one table for one thread: rowids lo..hi, or the whole table
  * in key order (ordered). */

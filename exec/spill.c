@@ -20,6 +20,8 @@ static FILE *xf_spill_tmpfile(const char *dir) {
     if (fd < 0) return NULL;
     FILE *f = fdopen(fd, "w+b");
     if (!f) close(fd);
+    /* the readers append whole buffers of rows: one write each, no copy */
+    else setvbuf(f, NULL, _IONBF, 0);
     return f;
 }
 
