@@ -33,11 +33,8 @@ static int get_varint(const uint8_t *buf, size_t len, size_t *at, uint64_t *v) {
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static int64_t unzigzag(uint64_t u) { return (int64_t)(u >> 1) ^ -(int64_t)(u & 1); }
 
-static size_t varint_len(uint64_t v) {
-    size_t n = 1;
-    while (v >= 0x80) v >>= 7, n++;
-    return n;
-}
+/* Bytes of v as a varint, v > 0. */
+static size_t varint_len(uint64_t v) { return (size_t)(64 - __builtin_clzll(v) + 6) / 7; }
 
 /* Values at least this far from 0 (dates, money, row ids) become the base
  * of the next value: the dates of one decision lie close together. */
@@ -64,10 +61,13 @@ size_t xf_trace_encode(const int64_t *val, const uint8_t *state, int n, uint8_t 
         if (z >> 62 && zd >> 62) {  /* too wide to carry the flag: a marker, then the value */
             o += put_varint(buf + o, (uint64_t)1 << 63);
             o += put_varint(buf + o, z);
-        } else if (!(zd >> 62) && (z >> 62 || varint_len(zd << 1 | 1) < varint_len(z << 1))) {
+        } else if (z >> 62) {
             o += put_varint(buf + o, zd << 1 | 1);
-        } else {
+        } else if (z < 64 || base == 0 || zd >> 62) {  /* one byte, or no base: the value itself */
             o += put_varint(buf + o, z << 1);
+        } else {  /* the shorter, the value itself when as short */
+            uint64_t a = zd << 1 | 1, b = z << 1;
+            o += put_varint(buf + o, varint_len(a) < varint_len(b) ? a : b);
         }
         if (val[s] >= XF_TRACE_BIG || val[s] <= -XF_TRACE_BIG) base = val[s];
     }
