@@ -80,8 +80,8 @@ static char *xf_texts_alloc(xf_texts *t, size_t n) {
     return p;
 }
 
-static int xf_texts_grow_slots(xf_texts *t) {
-    size_t nslots = t->nslots * 2;
+/* Rehash into nslots slots (a power of two, more than twice the texts). */
+static int xf_texts_rehash(xf_texts *t, size_t nslots) {
     int64_t *slot = malloc(nslots * sizeof *slot);
     if (!slot) return -1;
     memset(slot, 0xff, nslots * sizeof *slot);
@@ -96,6 +96,8 @@ static int xf_texts_grow_slots(xf_texts *t) {
     return 0;
 }
 
+static int xf_texts_grow_slots(xf_texts *t) { return xf_texts_rehash(t, t->nslots * 2); }
+
 static int xf_texts_grow_entries(xf_texts *t) {
     int64_t cap = t->cap ? t->cap * 2 : 64;
     xf_texts_entry *ent = realloc(t->ent, (size_t)cap * sizeof *ent);
@@ -106,8 +108,9 @@ static int xf_texts_grow_entries(xf_texts *t) {
 }
 
 int xf_texts_reserve(xf_texts *t, int64_t n) {
-    while ((size_t)(t->n + n) * 2 > t->nslots)
-        if (xf_texts_grow_slots(t) != 0) return -1;
+    size_t nslots = t->nslots;
+    while ((size_t)(t->n + n) * 2 > nslots) nslots *= 2;
+    if (nslots > t->nslots && xf_texts_rehash(t, nslots) != 0) return -1;  /* once, not once a doubling */
     while (t->cap < t->n + n)
         if (xf_texts_grow_entries(t) != 0) return -1;
     return 0;
