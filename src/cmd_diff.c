@@ -115,7 +115,8 @@ int xf_cmd_diff(int argc, char **argv) {
         for (int i = 0; i < o.na && !clash; i++) clash = xf_same_file(f, a[i]);
         for (int i = 0; i < o.nb && !clash; i++) clash = xf_same_file(f, b[i]);
         if (clash || (k && out && !strcmp(html, out))) {
-            fprintf(stderr, "xiufu diff: %s %s is a file it reads or writes\n", k ? "--html" : "-o", f);
+            if (o.lang == XF_LANG_EN) fprintf(stderr, "xiufu diff: %s %s is a file it reads or writes\n", k ? "--html" : "-o", f);
+            else fprintf(stderr, "xiufu diff：%s %s 是它要读或写的文件\n", k ? "--html" : "-o", f);
             rc = 2;
             goto done;
         }

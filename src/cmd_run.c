@@ -131,7 +131,10 @@ int xf_cmd_run(int argc, char **argv) {
     for (int i = 0; o.out && i <= npol; i++) {
         const char *in = i < npol ? policies[i] : o.records;
         if (xf_same_file(o.out, in)) {
-            fprintf(stderr, "xiufu run: -o %s is %s\n", o.out, i < npol ? "a policy file it reads" : "the records database (-d)");
+            if (o.lang == XF_LANG_EN)
+                fprintf(stderr, "xiufu run: -o %s is %s\n", o.out, i < npol ? "a policy file it reads" : "the records database (-d)");
+            else
+                fprintf(stderr, "xiufu run：-o %s 是%s\n", o.out, i < npol ? "要读的政策文件" : "记录库（-d）");
             free(policies);
             return 2;
         }

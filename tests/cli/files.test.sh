@@ -30,13 +30,15 @@ set -e
 cp r.db r.before && cp out.db out.before
 
 # an output that is an input
-expect 2 run-o-is-d run -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o r.db
+expect 2 run-o-is-d run -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o r.db --lang en
 grep -q "is the records database" run-o-is-d.err || fail "run -o = -d: $(cat run-o-is-d.err)"
+expect 2 run-o-is-d-zh run -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o r.db
+grep -q "r.db 是记录库（-d）" run-o-is-d-zh.err || fail "run -o = -d, in Chinese: $(cat run-o-is-d-zh.err)"
 ln -s r.db alias.db
 expect 2 run-o-alias run -p "$src/policies/national" -d r.db --as-of 2026-11-01 -o alias.db
 cmp -s r.db r.before || fail "run -o = -d changed the records"
 cp "$src/policies/national/samr_2021_penalty.xf" p.xf && cp p.xf p.before
-expect 2 run-o-policy run -p p.xf -d r.db -o p.xf
+expect 2 run-o-policy run -p p.xf -d r.db -o p.xf --lang en
 grep -q "a policy file it reads" run-o-policy.err || fail "run -o = -p: $(cat run-o-policy.err)"
 cmp -s p.xf p.before || fail "run -o = -p changed the policy file"
 expect 2 html-is-d explain -d out.db --outcome can_apply --html out.db
