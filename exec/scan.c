@@ -71,7 +71,7 @@ static int xf_scan_route(const xf_scan *sc, const char *code, size_t n) {
     int lo = 0, hi = sc->nparts - 1;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (xf_scan_code_cmp(code, n, sc->bound[mid], strlen(sc->bound[mid])) < 0) hi = mid;
+        if (xf_scan_code_cmp(code, n, sc->bound[mid], sc->bound_len[mid]) < 0) hi = mid;
         else lo = mid + 1;
     }
     return lo;
@@ -88,7 +88,8 @@ static int xf_scan_str_cmp(const void *a, const void *b) {
  * number of partitions. */
 static int xf_scan_bounds(xf_scan *sc, sqlite3 *sq, const xf_tablespec *esp, const xf_scan_table *tb) {
     sc->bound = calloc((size_t)sc->nparts, sizeof *sc->bound);
-    if (!sc->bound) return -1;
+    sc->bound_len = calloc((size_t)sc->nparts, sizeof *sc->bound_len);
+    if (!sc->bound || !sc->bound_len) return -1;
     if (sc->nparts == 1) return 0;
     int64_t want = (int64_t)sc->nparts * 32, have = 0;
     char **sample = calloc((size_t)want, sizeof *sample);
@@ -119,8 +120,9 @@ static int xf_scan_bounds(xf_scan *sc, sqlite3 *sq, const xf_tablespec *esp, con
         qsort(sample, (size_t)have, sizeof *sample, xf_scan_str_cmp);
         for (int p = 0; p < sc->nparts - 1 && !r; p++) {
             const char *b = have ? sample[have * (p + 1) / sc->nparts] : "";
-            if (!(sc->bound[p] = malloc(strlen(b) + 1))) r = -1;
-            else strcpy(sc->bound[p], b);
+            sc->bound_len[p] = strlen(b);
+            if (!(sc->bound[p] = malloc(sc->bound_len[p] + 1))) r = -1;
+            else memcpy(sc->bound[p], b, sc->bound_len[p] + 1);
         }
     }
     for (int64_t k = 0; k < have; k++) sqlite3_free(sample[k]);
@@ -508,7 +510,7 @@ void xf_scan_free(xf_scan *s) {
     for (int i = 0; s->streams && i < s->nparts; i++) xf_spill_free(&s->streams[i]);
     free(s->streams);
     for (int p = 0; s->bound && p < s->nparts - 1; p++) free(s->bound[p]);
-    free(s->bound);
+    free(s->bound), free(s->bound_len);
     free(s->est_rows);
     free(s->note_en);
     free(s->note_zh);
