@@ -6,9 +6,12 @@
 #
 # The decision: policies/national/samr_order107_penalty.xf at as-of 2026-11-01
 # (outcome, eligible_from, stops_on of every 市场监管 penalty publicized that day:
-# published on or before it, not stopped on or before it).  Records come from
-# `xiufu gen --entities N --seed 7` into bench/work/records.db, generated once
-# per N and reused.  xiufu gets the policy file and every module it uses
+# published on or before it, not stopped on or before it), which reads the
+# entity, its other penalties, its serious-list entries and its applications;
+# bench/order107_penalty.sql and bench/handloop.c follow the policy's ladder
+# step by step (docs/benchmark.md lists it).  Records come from
+# `xiufu gen --entities N --seed 7` into $WORK/records-$LAYOUT.db, generated
+# once per N and reused.  xiufu gets the policy file and every module it uses
 # (`use`, transitively), as `xiufu run -p` needs them.  Before the timed xiufu
 # runs, one untimed `xiufu run` of the same policies over an empty records file
 # (runtime/records.sql alone) fills the code cache (docs/run.md), so that the
