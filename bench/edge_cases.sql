@@ -13,6 +13,10 @@ INSERT INTO entity VALUES ('911101059000001031', '边界103', '企业', '存续'
 INSERT INTO entity VALUES ('911101059000001044', '边界104', '个体工商户', '吊销', '110105', NULL, NULL, NULL, NULL);
 INSERT INTO entity VALUES ('911101059000001057', '边界105', '企业', '注销', '110105', NULL, NULL, NULL, NULL);
 INSERT INTO entity VALUES ('91110105900000106A', '边界106', '企业', '存续', '110105', NULL, NULL, NULL, NULL);
+INSERT INTO entity VALUES ('91110105900000107D', '边界107', '企业', '注销', '110105', NULL, NULL, NULL, '2026-05-29');
+INSERT INTO entity VALUES ('91110105900000108G', '边界108', '企业', '存续', '110105', NULL, NULL, NULL, NULL);
+INSERT INTO entity VALUES ('91110105900000109K', '边界109', '企业', '存续', '110105', NULL, NULL, NULL, NULL);
+INSERT INTO entity VALUES ('91110105900000110Q', '边界110', '企业', '存续', '110105', NULL, NULL, NULL, NULL);
 
 -- penalty(id, uscc, decision_no, authority, sector, authority_region, cause, domain, measures,
 --         fine_yuan, tier, procedure, severity, decided, published, restricted_until,
@@ -65,6 +69,40 @@ INSERT INTO penalty VALUES (1036, '911101059000001044', 'B1036', '某局', '市�
 
 -- deregistered entity: expired, no dates
 INSERT INTO penalty VALUES (1041, '911101059000001057', 'B1041', '某局', '市场监管', '110105', '甲', NULL, '罚款', 100000, '一般', '普通', NULL, '2026-01-05', '2026-01-10', NULL, NULL, NULL, NULL, NULL);
+
+-- deregistered on 2026-05-29 (注销日): expired from that day; before it, 已注销
+INSERT INTO penalty VALUES (1061, '91110105900000107D', 'B1061', '某局', '市场监管', '110105', '甲', NULL, '罚款', 100000, '一般', '普通', NULL, '2026-01-05', '2026-01-10', NULL, NULL, NULL, NULL, NULL);
+  -- expired 2026-05-29 2026-05-29 (on 2026-03-01: expired - -)
+
+-- 随名单移出: listings that rest on the penalty (serious.penalty_id), removed on or before as_of
+INSERT INTO penalty VALUES (1071, '91110105900000108G', 'B1071', '某局', '市场监管', '110105', '甲', NULL, '罚款,责令停产停业', 100000, '一般', '普通', NULL, '2026-01-05', '2026-01-10', '2026-11-30', '2026-02-01', '2026-02-01', NULL, NULL);
+  -- removed 2026-02-28, restriction ends 2026-11-30: not_yet 2027-01-11 2029-01-11 (from 2026-12-01: expired 2026-12-01 2026-12-01)
+INSERT INTO penalty VALUES (1072, '91110105900000108G', 'B1072', '某局', '市场监管', '110105', '乙', NULL, '罚款', 100000, '一般', '普通', NULL, '2026-01-05', '2026-01-10', NULL, NULL, NULL, NULL, NULL);
+  -- removed on as_of: expired 2026-11-01 2026-11-01 (before: not_yet 2026-04-11 2027-01-11)
+INSERT INTO penalty VALUES (1073, '91110105900000108G', 'B1073', '某局', '市场监管', '110105', '丙', NULL, '罚款', 100000, '一般', '普通', NULL, '2026-01-05', '2026-01-10', NULL, NULL, NULL, NULL, NULL);
+  -- another list, and a listing with no penalty_id, do not count: not_yet 2026-04-11 2027-01-11
+-- serious(id, uscc, list, basis, listed, published, authority, authority_region, measures_until,
+--         fulfilled, remedied, removed, repair_revoked, penalty_id)
+INSERT INTO serious VALUES (1101, '91110105900000108G', '市场监管严重违法失信', '较重行政处罚', '2026-01-20', '2026-01-25', '某局', '110105', NULL, NULL, NULL, '2026-02-28', NULL, 1071);
+INSERT INTO serious VALUES (1102, '91110105900000108G', '市场监管严重违法失信', '较重行政处罚', '2026-01-20', '2026-01-25', '某局', '110105', NULL, NULL, NULL, '2026-11-01', NULL, 1072);
+INSERT INTO serious VALUES (1103, '91110105900000108G', '失信被执行人', '较重行政处罚', '2026-01-20', '2026-01-25', '某法院', '110105', NULL, NULL, NULL, '2026-03-01', NULL, 1073);
+INSERT INTO serious VALUES (1104, '91110105900000108G', '市场监管严重违法失信', '较重行政处罚', '2026-01-20', '2026-01-25', '某局', '110105', NULL, NULL, NULL, '2026-03-01', NULL, NULL);
+
+-- 申请受限至: three years from a refusal for fraud (a leap day) ...
+INSERT INTO penalty VALUES (1081, '91110105900000109K', 'B1081', '某局', '市场监管', '110105', '甲', '食品', '罚款', 80000, '一般', '普通', NULL, '2026-01-05', '2026-01-10', NULL, '2026-02-01', '2026-02-01', NULL, NULL);
+  -- 2024-02-29 + 3 years -> last 2027-02-28: not_yet 2027-03-01 2029-01-11 (on 2027-03-01: can_apply)
+-- application(id, uscc, subject_table, subject_id, applied, accepted, review, decided, result, fraud)
+INSERT INTO application VALUES (1101, '91110105900000109K', 'penalty', 9, '2024-02-01', '2024-02-02', '书面审查', '2024-02-29', '不予', 1);
+INSERT INTO application VALUES (1102, '91110105900000109K', 'penalty', 1081, '2026-05-01', '2026-05-02', '书面审查', '2026-06-01', '不予', 0);
+INSERT INTO application VALUES (1103, '91110105900000109K', 'penalty', 1081, '2026-05-01', '2026-05-02', '书面审查', '2026-06-02', '准予', 1);
+-- ... and from repairs revoked of another penalty and of a listing, and a later refusal
+INSERT INTO penalty VALUES (1091, '91110105900000110Q', 'B1091', '某局', '市场监管', '110105', '甲', '食品', '罚款', 80000, '一般', '普通', NULL, '2026-01-05', '2026-01-10', NULL, '2026-02-01', '2026-02-01', NULL, NULL);
+  -- penalty 1092 revoked 2026-05-31: not_yet 2029-06-01 2029-01-11; the listing revoked 2026-11-02
+  -- bars to 2029-11-03 from 2026-12-01, the refusal of 2027-01-01 to 2030-01-02 on 2027-03-01
+INSERT INTO penalty VALUES (1092, '91110105900000110Q', 'B1092', '某局', '市场监管', '110105', '乙', NULL, '罚款', 100000, '一般', '普通', NULL, '2025-06-05', '2025-06-10', NULL, '2025-07-01', '2025-07-01', NULL, '2026-05-31');
+  -- not_repairable - 2027-06-01
+INSERT INTO serious VALUES (1105, '91110105900000110Q', '市场监管严重违法失信', '较重行政处罚', '2026-01-20', '2026-01-25', '某局', '110105', NULL, NULL, NULL, '2026-03-01', '2026-11-02', NULL);
+INSERT INTO application VALUES (1104, '91110105900000110Q', 'penalty', 1091, '2026-12-01', '2026-12-02', '实地核查', '2027-01-01', '不予', 1);
 
 -- fines to the fen around 5万元 at 减轻 and a fine given as text
 INSERT INTO penalty VALUES (1051, '91110105900000106A', 'B1051', '某局', '市场监管', '110105', '甲', NULL, '罚款', 49999.99, '减轻', '普通', NULL, '2026-08-20', '2026-08-31', NULL, NULL, NULL, NULL, NULL);

@@ -7,13 +7,20 @@
  *   read    one SELECT per table with sqlite3_step; every value converted once
  *           (labels to bit sets and codes, dates to day numbers, money to fen,
  *           cause to a small id, uscc to the entity's index through a hash);
- *   group   counting sort of the penalties by entity (for 未再受同类处罚);
- *   decide  one tight loop over every 市场监管 penalty still publicized.
+ *   group   counting sorts of the penalties, the serious-list entries and the
+ *           applications by entity (for 未再受同类处罚, 申请受限至, 名单移出日);
+ *   decide  one tight loop over every 市场监管 penalty still publicized, entity
+ *           by entity: the entity's 申请受限至 once, then its penalties.
  * With XIUFU_OUT.db, the decisions are compared (untimed) with xiufu's
  * `decision` table of the last run there: outcome, eligible_from, stops_on.
  *
- * The penalty SELECT keeps only sector = '市场监管': the policy's scope and
- * its same-cause requirement both look at no other sector.
+ * The penalty SELECT keeps only sector = '市场监管': the policy's scope, its
+ * same-cause requirement and 申请受限至 look at no other sector.  Likewise the
+ * serious SELECT keeps only the list 市场监管严重违法失信 (the only list 申请受限至
+ * and 名单移出日 read), and the application SELECT only refusals for fraud with
+ * a decision day (the only applications 申请受限至 counts; 尚未决定的申请 is an
+ * output the bench does not compare).  Rows of those two tables whose entity
+ * is not in `entity` belong to no penalty's entity and are skipped.
  *
  * Output, one line on stdout, key=value separated by spaces (bench/run.sh
  * parses it); mismatches, if any, are listed on stderr.  Exit status 0, or 1
@@ -223,6 +230,43 @@ typedef struct pen {
     int8_t   domain, tier, procedure;
 } pen;
 
+/* A 市场监管严重违法失信 entry: what 名单移出日 and 申请受限至 read. */
+typedef struct listing {
+    int64_t  pid;         /* penalty_id, -1 none (the policy's `s.penalty_id ?? -1`) */
+    int32_t  ent, removed, rr;
+} listing;
+
+/* A refusal for fraud (result 不予, fraud): its decision day. */
+typedef struct refusal {
+    int32_t  ent, decided;
+} refusal;
+
+/* Counting sort by entity: items of entity e are order[first[e] .. first[e+1]-1],
+ * in the order read.  ent_of(i) is the entity of item i. */
+#define GROUP_BY_ENTITY(first, order, n, nent, ent_of)                                      \
+    do {                                                                                   \
+        first = calloc((size_t)(nent) + 1, sizeof *first);                                 \
+        order = malloc((size_t)((n) ? (n) : 1) * sizeof *order);                           \
+        for (int64_t i_ = 0; i_ < (n); i_++) first[(ent_of(i_)) + 1]++;                    \
+        for (int32_t e_ = 0; e_ < (nent); e_++) first[e_ + 1] += first[e_];                \
+        int32_t *fill_ = malloc(((size_t)(nent) + 1) * sizeof *fill_);                     \
+        memcpy(fill_, first, ((size_t)(nent) + 1) * sizeof *fill_);                        \
+        for (int64_t i_ = 0; i_ < (n); i_++) order[fill_[ent_of(i_)]++] = (int32_t)i_;     \
+        free(fill_);                                                                       \
+    } while (0)
+
+/* 名单移出日: the latest removal, on or before as_of, of the entity's listings
+ * lorder[lo .. hi-1] that rest on penalty `id`; NONE when there is none. */
+static int32_t delisted_on(const listing *L, const int32_t *lorder, int32_t lo, int32_t hi, int64_t id,
+                           int32_t as_of) {
+    int32_t day = NONE;
+    for (int32_t a = lo; a < hi; a++) {
+        const listing *s = &L[lorder[a]];
+        if (s->pid == id && s->removed != NONE && s->removed <= as_of && s->removed > day) day = s->removed;
+    }
+    return day;
+}
+
 /* Outcome codes, as xiufu writes them. */
 static const char *const OUTCOME[] = {"expired", "not_published", "not_repairable", "not_yet", "can_apply"};
 enum { O_EXPIRED, O_NOT_PUBLISHED, O_NOT_REPAIRABLE, O_NOT_YET, O_CAN_APPLY };
@@ -253,12 +297,15 @@ int main(int argc, char **argv) {
     strmap ents;
     strmap_init(&ents, nent_guess);
     int8_t *status = malloc((size_t)nent_guess);
-    if (sqlite3_prepare_v2(db, "SELECT uscc, status FROM entity", -1, &st, NULL) != SQLITE_OK) die("entity", db);
+    int32_t *dereg = malloc((size_t)nent_guess * sizeof *dereg);
+    if (sqlite3_prepare_v2(db, "SELECT uscc, status, deregistered FROM entity", -1, &st, NULL) != SQLITE_OK)
+        die("entity", db);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int32_t e = strmap_get(&ents, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), 1);
         if (e >= nent_guess) die("more entities than max(rowid)", NULL);
         status[e] = (int8_t)col_enum(st, 1, STATUSES, 4, 0);
+        dereg[e] = col_date(st, 2);
     }
     if (rc != SQLITE_DONE) die("entity", db);
     sqlite3_finalize(st);
@@ -296,19 +343,56 @@ int main(int argc, char **argv) {
     }
     if (rc != SQLITE_DONE) die("penalty", db);
     sqlite3_finalize(st);
+
+    int64_t ncap = 1 << 12, nl = 0;
+    listing *L = malloc((size_t)ncap * sizeof *L);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT uscc, penalty_id, removed, repair_revoked FROM serious"
+                           " WHERE list = '市场监管严重违法失信'",
+                           -1, &st, NULL) != SQLITE_OK)
+        die("serious", db);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int32_t e = strmap_get(&ents, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), 0);
+        if (e < 0) continue;
+        if (nl == ncap) L = realloc(L, (size_t)(ncap *= 2) * sizeof *L);
+        listing *s = &L[nl++];
+        s->ent = e;
+        s->pid = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 1);
+        s->removed = col_date(st, 2);
+        s->rr = col_date(st, 3);
+    }
+    if (rc != SQLITE_DONE) die("serious", db);
+    sqlite3_finalize(st);
+
+    int64_t rcap = 1 << 12, nr = 0;
+    refusal *R = malloc((size_t)rcap * sizeof *R);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT uscc, decided FROM application"
+                           " WHERE result = '不予' AND fraud AND decided IS NOT NULL",
+                           -1, &st, NULL) != SQLITE_OK)
+        die("application", db);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int32_t e = strmap_get(&ents, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), 0);
+        if (e < 0) continue;
+        if (nr == rcap) R = realloc(R, (size_t)(rcap *= 2) * sizeof *R);
+        R[nr].ent = e;
+        R[nr++].decided = col_date(st, 1);
+    }
+    if (rc != SQLITE_DONE) die("application", db);
+    sqlite3_finalize(st);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(db);
     double t1 = now();
 
-    /* ---- group: penalties of entity e are order[first[e] .. first[e+1]-1], in id order ---- */
-    int32_t *first = calloc((size_t)nent + 1, sizeof *first);
-    int32_t *order = malloc((size_t)(np ? np : 1) * sizeof *order);
-    for (int64_t i = 0; i < np; i++) first[P[i].ent + 1]++;
-    for (int32_t e = 0; e < nent; e++) first[e + 1] += first[e];
-    int32_t *fill = malloc(((size_t)nent + 1) * sizeof *fill);
-    memcpy(fill, first, ((size_t)nent + 1) * sizeof *fill);
-    for (int64_t i = 0; i < np; i++) order[fill[P[i].ent]++] = (int32_t)i;
-    free(fill);
+    /* ---- group: penalties of entity e are order[first[e] .. first[e+1]-1], in id order;
+     * its listings lorder[lfirst[e] ..], its refusals rorder[rfirst[e] ..] ---- */
+    int32_t *first, *order, *lfirst, *lorder, *rfirst, *rorder;
+#define PEN_ENT(i) P[i].ent
+#define LIST_ENT(i) L[i].ent
+#define REF_ENT(i) R[i].ent
+    GROUP_BY_ENTITY(first, order, np, nent, PEN_ENT);
+    GROUP_BY_ENTITY(lfirst, lorder, nl, nent, LIST_ENT);
+    GROUP_BY_ENTITY(rfirst, rorder, nr, nent, REF_ENT);
     double t2 = now();
 
     /* ---- decide ---- */
@@ -321,6 +405,25 @@ int main(int argc, char **argv) {
     const uint32_t REVOKE = 1u << M_DEMOTE | 1u << M_REVOKE_LICENSE | 1u << M_REVOKE_BIZ | 1u << M_CLOSE;
     const uint32_t SDOMAIN = 0x3f; /* 食品 药品 医疗器械 化妆品 特种设备 重点工业产品: domain labels 0..5 */
     for (int32_t e = 0; e < nent; e++) {
+        if (first[e] == first[e + 1]) continue;
+        /* 申请受限至 (第二十三条第二款): met(x, 3 years) of the latest refusal for fraud or
+         * repair revoked (of any 市场监管 penalty or listing of the entity) on or before
+         * as_of; met() never decreases, so the latest of the three maxima is met() of
+         * the latest day */
+        int32_t bar = NONE;
+        for (int32_t a = rfirst[e]; a < rfirst[e + 1]; a++) {
+            int32_t d = R[rorder[a]].decided;
+            if (d <= as_of && d > bar) bar = d;
+        }
+        for (int32_t a = first[e]; a < first[e + 1]; a++) {
+            int32_t d = P[order[a]].rr;
+            if (d != NONE && d <= as_of && d > bar) bar = d;
+        }
+        for (int32_t a = lfirst[e]; a < lfirst[e + 1]; a++) {
+            int32_t d = L[lorder[a]].rr;
+            if (d != NONE && d <= as_of && d > bar) bar = d;
+        }
+        const int32_t barred = bar == NONE ? NONE : met_months(bar, 36);
         for (int32_t a = first[e]; a < first[e + 1]; a++) {
             const int32_t i = order[a];
             const pen *p = &P[i];
@@ -342,20 +445,29 @@ int main(int argc, char **argv) {
             int32_t apply = met_months(p->published, min_mon);
             if (ru_next != NONE && ru_next > stop) stop = ru_next;
             if (ru_next != NONE && ru_next > apply) apply = ru_next;
+            if (barred != NONE && barred > apply) apply = barred;                 /* 可申请日 */
+            /* 名单移出日 (第十三条第三款), read only where the ladder gets to it */
+            int32_t delisted = NONE;
             int o;
             int32_t ef = NONE, so = stop;
-            if (status[p->ent] == 3) o = O_EXPIRED, so = NONE;                       /* 注销 */
-            else if (p->procedure == 1) o = O_NOT_PUBLISHED, so = NONE;              /* 简易 */
-            else if (p->measures == 1u << M_WARN) o = O_NOT_PUBLISHED, so = NONE;
+            /* the ladder: the policy's `decide`, steps 1-12 */
+            if (status[p->ent] == 3 && dereg[p->ent] != NONE && as_of >= dereg[p->ent])
+                o = O_EXPIRED, ef = so = dereg[p->ent];                           /* 1 注销日 */
+            else if (status[p->ent] == 3) o = O_EXPIRED, so = NONE;                /* 2 已注销 */
+            else if (p->procedure == 1) o = O_NOT_PUBLISHED, so = NONE;            /* 3 简易程序 */
+            else if (p->measures == 1u << M_WARN) o = O_NOT_PUBLISHED, so = NONE;  /* 4 仅警告 */
             else if (p->rr != NONE) {
                 int32_t rm = met_months(p->rr, max_mon);
                 so = rm;
-                if (as_of >= rm) o = O_EXPIRED, ef = rm;
-                else o = O_NOT_REPAIRABLE;
-            } else if (as_of >= stop) o = O_EXPIRED, ef = stop;
-            else if (revoke) o = O_NOT_REPAIRABLE;
-            else if (minor) o = O_NOT_YET, ef = stop;                             /* as_of < stop here */
-            else {
+                if (as_of >= rm) o = O_EXPIRED, ef = rm;                           /* 5 撤销修复后期满 */
+                else o = O_NOT_REPAIRABLE;                                         /* 6 撤销修复 */
+            } else if (as_of >= stop) o = O_EXPIRED, ef = stop;                    /* 7 期满 */
+            else if (revoke) o = O_NOT_REPAIRABLE;                                 /* 8 吊销类不得提前 */
+            else if ((delisted = delisted_on(L, lorder, lfirst[e], lfirst[e + 1], p->id, as_of)) != NONE &&
+                     as_of >= (ru_next > delisted ? ru_next : delisted)) {
+                o = O_EXPIRED, ef = so = ru_next > delisted ? ru_next : delisted;  /* 9 随名单移出 */
+            } else if (minor) o = O_NOT_YET, ef = stop;         /* 10 轻微期满前 (as_of < stop here) */
+            else {                                              /* 11 申请, 12 未满最短公示期 */
                 ef = apply;
                 o = O_NOT_YET;
                 if (as_of >= apply && p->fulfilled != NONE && p->fulfilled <= as_of && p->remedied != NONE &&

@@ -6,10 +6,16 @@
 #
 # The decision: policies/national/samr_order107_penalty.xf at as-of 2026-11-01
 # (outcome, eligible_from, stops_on of every 市场监管 penalty publicized that day:
-# published on or before it, not stopped on or before it).  Records come from
-# `xiufu gen --entities N --seed 7` into bench/work/records.db, generated once
-# per N and reused.  xiufu gets the policy file and every module it uses
-# (`use`, transitively), as `xiufu run -p` needs them.
+# published on or before it, not stopped on or before it), which reads the
+# entity, its other penalties, its serious-list entries and its applications;
+# bench/order107_penalty.sql and bench/handloop.c follow the policy's ladder
+# step by step (docs/benchmark.md lists it).  Records come from
+# `xiufu gen --entities N --seed 7` into $WORK/records-$LAYOUT.db, generated
+# once per N and reused.  xiufu gets the policy file and every module it uses
+# (`use`, transitively), as `xiufu run -p` needs them.  Before the timed xiufu
+# runs, one untimed `xiufu run` of the same policies over an empty records file
+# (runtime/records.sql alone) fills the code cache (docs/run.md), so that the
+# timed JIT runs, and their peak RSS, never include compiling.
 #
 # Environment: REPEAT=3 runs of each engine, the fastest is shown (peak RSS is
 # the largest of the runs); EDGE=0 skips the edge-case cross-check;
@@ -197,6 +203,11 @@ xiufu_run() {  # xiufu_run ENGINE OUTDB
     [[ $n == 0 ]] || echo "bench: WARNING: xiufu --engine $1 recorded $n decisions with a runtime error" >&2
 }
 export RUN
+# untimed warm-up: compile the policies into the code cache over no records
+rm -f "$WORK/empty.db" "$WORK/warmup_out.db"
+sqlite3 "$WORK/empty.db" <"$ROOT/runtime/records.sql" || die "cannot create $WORK/empty.db"
+"$XIUFU" run -p "${POLICIES[@]}" -d "$WORK/empty.db" --as-of "$AS_OF" -o "$WORK/warmup_out.db" --engine jit --quiet ||
+    die "xiufu run (warm-up over no records) failed"
 echo "xiufu run, JIT ($REPEAT runs) ..."
 xiufu_run jit "$WORK/xiufu_jit.db"
 JIT_DECIDED=$(sqlite3 "$WORK/xiufu_jit.db" "SELECT count(*) FROM decision")
