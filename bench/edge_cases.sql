@@ -100,7 +100,7 @@ INSERT INTO penalty VALUES (1091, '91110105900000110Q', 'B1091', '某局', '市�
   -- penalty 1092 revoked 2026-05-31: not_yet 2029-06-01 2029-01-11; the listing revoked 2026-11-02
   -- bars to 2029-11-03 from 2026-12-01, the refusal of 2027-01-01 to 2030-01-02 on 2027-03-01
 INSERT INTO penalty VALUES (1092, '91110105900000110Q', 'B1092', '某局', '市场监管', '110105', '乙', NULL, '罚款', 100000, '一般', '普通', NULL, '2025-06-05', '2025-06-10', NULL, '2025-07-01', '2025-07-01', NULL, '2026-05-31');
-  -- not_repairable - 2027-06-01
+  -- not_repairable - 2027-06-01 from 2026-05-31; on an earlier day not yet revoked (reading R18)
 INSERT INTO serious VALUES (1105, '91110105900000110Q', '市场监管严重违法失信', '较重行政处罚', '2026-01-20', '2026-01-25', '某局', '110105', NULL, NULL, NULL, '2026-03-01', '2026-11-02', NULL);
 INSERT INTO application VALUES (1104, '91110105900000110Q', 'penalty', 1091, '2026-12-01', '2026-12-02', '实地核查', '2027-01-01', '不予', 1);
 

@@ -456,7 +456,7 @@ int main(int argc, char **argv) {
             else if (status[p->ent] == 3) o = O_EXPIRED, so = NONE;                /* 2 已注销 */
             else if (p->procedure == 1) o = O_NOT_PUBLISHED, so = NONE;            /* 3 简易程序 */
             else if (p->measures == 1u << M_WARN) o = O_NOT_PUBLISHED, so = NONE;  /* 4 仅警告 */
-            else if (p->rr != NONE) {
+            else if (p->rr != NONE && p->rr <= as_of) {
                 int32_t rm = met_months(p->rr, max_mon);
                 so = rm;
                 if (as_of >= rm) o = O_EXPIRED, ef = rm;                           /* 5 撤销修复后期满 */

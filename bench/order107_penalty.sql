@@ -134,8 +134,8 @@ l AS MATERIALIZED (
       WHEN status = '注销' THEN 2                                    -- 已注销: expired
       WHEN procedure = '简易' THEN 3                                 -- 简易程序: not_published
       WHEN warning_only THEN 4                                       -- 仅警告: not_published
-      WHEN rr IS NOT NULL AND k.as_of >= rr_met THEN 5               -- 撤销修复后期满: expired from met(rr)
-      WHEN rr IS NOT NULL THEN 6                                     -- 撤销修复: not_repairable
+      WHEN rr <= k.as_of AND k.as_of >= rr_met THEN 5                -- 撤销修复后期满: expired from met(rr)
+      WHEN rr <= k.as_of THEN 6                                      -- 撤销修复: not_repairable (revoked by as_of)
       WHEN k.as_of >= stop_day THEN 7                                -- 期满: expired from 停止公示日
       WHEN revoke_ THEN 8                                            -- 吊销类不得提前: not_repairable
       WHEN delisted IS NOT NULL AND k.as_of >= delist_day THEN 9     -- 随名单移出: expired from latest(..)
