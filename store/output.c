@@ -248,8 +248,8 @@ xf_writer *xf_writer_open_db(const char *path, char **errmsg) {
     /* A short wait lets a reader finish before a run starts or commits;
      * synchronous=NORMAL keeps the rollback journal crash-safe with fewer
      * fsyncs; a new file gets 16 KiB pages (a quarter of the writes and
-     * splits of 4 KiB ones; a file that has tables keeps its size).  The SELECT is the first read: a file that is not a database
-     * shows here. */
+     * splits of 4 KiB ones; a file that has tables keeps its size).  The
+     * SELECT is the first read: a file that is not a database shows here. */
     sqlite3_busy_timeout(w->db, 2000);
     if (sqlite3_exec(w->db, "PRAGMA page_size=16384; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2048;"
                             " SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
