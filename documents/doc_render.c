@@ -11,27 +11,6 @@
 #include "outcomes.h"
 #include "texts.h"
 
-void xf_strbuf_put(xf_strbuf *b, const char *s, size_t n) {
-    if (b->oom) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) { b->oom = 1; return; }
-        b->p = p, b->cap = cap;
-    }
-    if (n) memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-void xf_strbuf_puts(xf_strbuf *b, const char *s) { xf_strbuf_put(b, s, strlen(s)); }
-
-void xf_strbuf_free(xf_strbuf *b) {
-    free(b->p);
-    memset(b, 0, sizeof *b);
-}
-
 /* A loaded column of a record: the table's slot and presence, or 0 when the
  * loader did not read it (cannot happen for a checked document: the checker
  * marked its columns used). */

@@ -17,18 +17,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "strbuf.h"
 #include "xiufu.h"
-
-/* A growable string; `oom` sticks once an allocation failed.  Owner frees p. */
-typedef struct xf_strbuf {
-    char  *p;
-    size_t n, cap;
-    int    oom;
-} xf_strbuf;
-
-void xf_strbuf_put(xf_strbuf *b, const char *s, size_t n);
-void xf_strbuf_puts(xf_strbuf *b, const char *s);
-void xf_strbuf_free(xf_strbuf *b);
 
 typedef enum { XF_STYLE_NOTICE, XF_STYLE_CSV } xf_doc_style;
 

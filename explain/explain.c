@@ -62,54 +62,19 @@ static char *msg(const char *fmt, ...) {
 /* ----------------------------------------------------------------- buffers */
 
 void xf_ex_putn(xf_ex_buf *b, const char *s, size_t n) {
-    if (b->oom || !s) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
+    if (s) xf_strbuf_put(b, s, n);
 }
 
-void xf_ex_puts(xf_ex_buf *b, const char *s) { if (s) xf_ex_putn(b, s, strlen(s)); }
+void xf_ex_puts(xf_ex_buf *b, const char *s) { if (s) xf_strbuf_puts(b, s); }
 
 void xf_ex_printf(xf_ex_buf *b, const char *fmt, ...) {
-    char small[512];
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    xf_strbuf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        va_end(ap2);
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        xf_ex_putn(b, small, (size_t)n);
-    } else {
-        char *big = malloc((size_t)n + 1);
-        if (big) {
-            vsnprintf(big, (size_t)n + 1, fmt, ap2);
-            xf_ex_putn(b, big, (size_t)n);
-            free(big);
-        } else {
-            b->oom = 1;
-        }
-    }
-    va_end(ap2);
 }
 
-void xf_ex_buf_free(xf_ex_buf *b) {
-    free(b->p);
-    memset(b, 0, sizeof *b);
-}
+void xf_ex_buf_free(xf_ex_buf *b) { xf_strbuf_free(b); }
 
 /* ------------------------------------------------------------------ values */
 

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "strbuf.h"
 
 /* ------------------------------------------------------------ the values */
 
@@ -262,12 +263,8 @@ int xf_ex_what_if(xf_ex_db *db, const xf_explanation *ex, char *const *changes, 
 
 /* ------------------------------------------------------------ rendering */
 
-/* A growable text buffer. */
-typedef struct xf_ex_buf {
-    char  *p;
-    size_t n, cap;
-    int    oom;
-} xf_ex_buf;
+/* A growable text buffer (runtime/strbuf.h). */
+typedef xf_strbuf xf_ex_buf;
 
 /* An explanation as lines in the reader's language (explain_text.c); the
  * text and HTML renderers lay the same lines out. */

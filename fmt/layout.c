@@ -9,6 +9,7 @@
 #include "fmt_tokens.h"
 #include "parse.h"
 #include "parser.h"
+#include "strbuf.h"
 
 typedef struct tokens { fmt_tok *t; int n, cap; const char *text; int oom; } tokens;
 
@@ -61,20 +62,9 @@ typedef struct line {
     int brace_col;       /* where the record's '{' goes */
 } line;
 
-typedef struct sbuf { char *p; size_t n, cap; int oom; } sbuf;
+typedef xf_strbuf sbuf;
 
-static void put(sbuf *b, const char *s, size_t n) {
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        while (cap < b->n + n + 1) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) { b->oom = 1; return; }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
+static void put(sbuf *b, const char *s, size_t n) { xf_strbuf_put(b, s, n); }
 
 static void spaces(sbuf *b, int n) { for (int i = 0; i < n; i++) put(b, " ", 1); }
 

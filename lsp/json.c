@@ -181,50 +181,27 @@ json *json_path(const json *v, const char *path) {
 const char *json_str(const json *v) { return v && v->type == JSON_STRING ? v->string : NULL; }
 int json_int(const json *v, int dflt) { return v && v->type == JSON_NUMBER ? (int)v->number : dflt; }
 
-static void jb_put(jbuf *b, const char *s, size_t n) {
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 1024;
-        while (cap < b->n + n + 1) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) { b->oom = 1; return; }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-void jb_raw(jbuf *b, const char *s) { jb_put(b, s, strlen(s)); }
+void jb_raw(jbuf *b, const char *s) { xf_strbuf_puts(b, s); }
 
 void jb_printf(jbuf *b, const char *fmt, ...) {
-    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    xf_strbuf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0) return;
-    if ((size_t)n < sizeof small) { jb_put(b, small, (size_t)n); return; }
-    char *big = malloc((size_t)n + 1);
-    if (!big) { b->oom = 1; return; }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    jb_put(b, big, (size_t)n);
-    free(big);
 }
 
 void jb_strn(jbuf *b, const char *s, size_t n) {
-    jb_put(b, "\"", 1);
+    xf_strbuf_put(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') { char e[2] = {'\\', (char)c}; jb_put(b, e, 2); }
-        else if (c == '\n') jb_put(b, "\\n", 2);
-        else if (c == '\t') jb_put(b, "\\t", 2);
-        else if (c == '\r') jb_put(b, "\\r", 2);
+        if (c == '"' || c == '\\') { char e[2] = {'\\', (char)c}; xf_strbuf_put(b, e, 2); }
+        else if (c == '\n') xf_strbuf_put(b, "\\n", 2);
+        else if (c == '\t') xf_strbuf_put(b, "\\t", 2);
+        else if (c == '\r') xf_strbuf_put(b, "\\r", 2);
         else if (c < 0x20) jb_printf(b, "\\u%04x", c);
-        else jb_put(b, s + i, 1);
+        else xf_strbuf_put(b, s + i, 1);
     }
-    jb_put(b, "\"", 1);
+    xf_strbuf_put(b, "\"", 1);
 }
 
 void jb_str(jbuf *b, const char *s) {

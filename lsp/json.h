@@ -4,6 +4,7 @@
 #define XF_LSP_JSON_H
 
 #include <stddef.h>
+#include "strbuf.h"
 
 typedef enum { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT } json_type;
 
@@ -27,7 +28,7 @@ json *json_path(const json *v, const char *path);
 const char *json_str(const json *v);        /* NULL unless a string */
 int   json_int(const json *v, int dflt);
 
-typedef struct jbuf { char *p; size_t n, cap; int oom; } jbuf;
+typedef xf_strbuf jbuf;  /* runtime/strbuf.h */
 void jb_raw(jbuf *b, const char *s);
 void jb_printf(jbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void jb_str(jbuf *b, const char *s);        /* a JSON string, quoted and escaped; NULL: null */

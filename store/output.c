@@ -21,6 +21,7 @@
 
 #include "dates.h"
 #include "sha256.h"
+#include "strbuf.h"
 #include "strf.h"
 
 #include "version.h"
@@ -105,11 +106,7 @@ static const char xf_writer_view_tail[] =
     " LEFT JOIN run_step s ON s.run = d.run AND s.policy = d.policy AND s.step = d.step";
 
 /* A growable byte buffer: the JSON line being built, the text of a set. */
-typedef struct xf_writer_buf {
-    char  *p;
-    size_t n, cap;
-    int    oom;
-} xf_writer_buf;
+typedef xf_strbuf xf_writer_buf;  /* runtime/strbuf.h */
 
 /* Decisions are inserted XF_INSERT_ROWS to a statement: the statement's
  * cursor stays on the last leaf of decision_row between them, so each row
@@ -180,31 +177,6 @@ static int xf_writer_sqlfail(xf_writer *w, char **errmsg) {
 
 /* ------------------------------------------------------------------ buffers */
 
-static void xf_writer_put(xf_writer_buf *b, const char *s, size_t n) {
-    if (b->oom) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void xf_writer_puts(xf_writer_buf *b, const char *s) { xf_writer_put(b, s, strlen(s)); }
-
-static void xf_writer_buf_reset(xf_writer_buf *b) {
-    b->n = 0;
-    b->oom = 0;
-    if (b->p) b->p[0] = '\0';
-}
 
 /* ----------------------------------------------------------- field values */
 
@@ -628,7 +600,7 @@ static void xf_writer_set_const(xf_writer_param *p, const char *s) {
 }
 static void xf_writer_set_bytes(xf_writer_buf *b, xf_writer_param *p, int type, const void *s, size_t n) {
     p->type = (uint8_t)type, p->off = (uint32_t)b->n, p->len = (uint32_t)n;
-    xf_writer_put(b, s, n);
+    xf_strbuf_put(b, s, n);
 }
 
 static int xf_writer_db_field(xf_writer *w, const xf_texts *texts, const xf_field *f, xf_writer_param *p,
@@ -801,7 +773,7 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
     int row = w->pending;
     xf_writer_param *p = w->prow + (size_t)row * (size_t)w->nparams - 1;  /* p[XF_P_...] */
     xf_writer_buf *b = &w->rowbuf[row];
-    xf_writer_buf_reset(b);
+    xf_strbuf_reset(b);
     xf_writer_set_int(&p[XF_P_RUN], w->run_id);
     if (d->uscc) xf_writer_set_bytes(b, &p[XF_P_USCC], XF_WP_TEXT, d->uscc, strlen(d->uscc));
     else xf_writer_set_null(&p[XF_P_USCC]);
@@ -837,12 +809,12 @@ static int xf_writer_db_decision(xf_writer *w, const xf_texts *texts, const xf_d
 
 static void xf_writer_json_strn(xf_writer_buf *b, const char *str, size_t n) {
     if (!str) {
-        xf_writer_put(b, "null", 4);
+        xf_strbuf_put(b, "null", 4);
         return;
     }
     const unsigned char *s = (const unsigned char *)str;
     size_t run = 0;
-    xf_writer_put(b, "\"", 1);
+    xf_strbuf_put(b, "\"", 1);
     for (size_t i = 0; i < n;) {
         unsigned c = s[i];
         size_t len = c < 0x80 ? 1 : xf_utf8_char(s + i, n - i);
@@ -850,17 +822,17 @@ static void xf_writer_json_strn(xf_writer_buf *b, const char *str, size_t n) {
             i += len;
             continue;
         }
-        xf_writer_put(b, str + run, i - run);
+        xf_strbuf_put(b, str + run, i - run);
         char esc[8];
         if (c == '"' || c == '\\') snprintf(esc, sizeof esc, "\\%c", (char)c);
         else if (len) snprintf(esc, sizeof esc, "\\u%04x", c);
         else snprintf(esc, sizeof esc, "\\ufffd");
-        xf_writer_puts(b, esc);
+        xf_strbuf_puts(b, esc);
         i += len ? len : 1;
         run = i;
     }
-    xf_writer_put(b, str + run, n - run);
-    xf_writer_put(b, "\"", 1);
+    xf_strbuf_put(b, str + run, n - run);
+    xf_strbuf_put(b, "\"", 1);
 }
 
 static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
@@ -868,9 +840,9 @@ static void xf_writer_json_str(xf_writer_buf *b, const char *str) {
 }
 
 static void xf_writer_json_key(xf_writer_buf *b, const char *key) {
-    xf_writer_put(b, ",", 1);
+    xf_strbuf_put(b, ",", 1);
     xf_writer_json_str(b, key);
-    xf_writer_put(b, ":", 1);
+    xf_strbuf_put(b, ":", 1);
 }
 
 static int xf_writer_json_value(xf_writer *w, const xf_texts *texts, const xf_field *f, int64_t v,
@@ -878,15 +850,15 @@ static int xf_writer_json_value(xf_writer *w, const xf_texts *texts, const xf_fi
     xf_writer_buf *b = &w->line;
     char buf[XF_FIELD_TEXT_MAX];
     if (!has) {
-        xf_writer_put(b, "null", 4);
+        xf_strbuf_put(b, "null", 4);
     } else if (f->kind == XF_K_BOOL) {
-        xf_writer_puts(b, v ? "true" : "false");
+        xf_strbuf_puts(b, v ? "true" : "false");
     } else if (f->kind == XF_K_INT) {
         snprintf(buf, sizeof buf, "%lld", (long long)v);
-        xf_writer_puts(b, buf);
+        xf_strbuf_puts(b, buf);
     } else if (f->kind == XF_K_MONEY) {  /* yuan, two decimals: the text is exact, whatever a reader parses it into */
         xf_money_decimal(v, buf);
-        xf_writer_puts(b, buf);
+        xf_strbuf_puts(b, buf);
     } else {
         const char *s = xf_field_text(f, v, texts, buf, sizeof buf);
         if (!s) return xf_writer_bad_value(w, f, v, errmsg);
@@ -901,7 +873,7 @@ static int xf_writer_json_fixed(xf_writer *w, const xf_texts *texts, const xf_de
     for (int i = 0; i < d->nfields; i++)
         if (w->param[i] == param)
             return xf_writer_json_value(w, texts, &d->fields[i], d->fval[i], d->fhas[i], errmsg);
-    xf_writer_put(&w->line, "null", 4);
+    xf_strbuf_put(&w->line, "null", 4);
     return 0;
 }
 
@@ -909,10 +881,10 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
                                    char **errmsg) {
     xf_writer_buf *b = &w->line;
     char num[32];
-    xf_writer_buf_reset(b);
+    xf_strbuf_reset(b);
     /* the run and its day first: lines of several runs stay apart when
      * their streams are joined */
-    xf_writer_puts(b, "{\"run\":");
+    xf_strbuf_puts(b, "{\"run\":");
     xf_writer_json_str(b, w->run_name);
     xf_writer_json_key(b, "as_of");
     xf_writer_json_str(b, w->as_of[0] ? w->as_of : NULL);
@@ -922,7 +894,7 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
     xf_writer_json_str(b, d->subject_table);
     xf_writer_json_key(b, "subject_id");
     snprintf(num, sizeof num, "%lld", (long long)d->subject_id);
-    xf_writer_puts(b, num);
+    xf_strbuf_puts(b, num);
     xf_writer_json_key(b, "uscc");
     xf_writer_json_str(b, d->uscc);
     xf_writer_json_key(b, "outcome");
@@ -934,9 +906,9 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
     xf_writer_json_key(b, "step");
     if (d->step > 0) {
         snprintf(num, sizeof num, "%d", d->step);
-        xf_writer_puts(b, num);
+        xf_strbuf_puts(b, num);
     } else {
-        xf_writer_puts(b, "null");
+        xf_strbuf_puts(b, "null");
     }
     xf_writer_json_key(b, "basis");
     xf_writer_json_str(b, d->basis);
@@ -950,9 +922,9 @@ static int xf_writer_json_decision(xf_writer *w, const xf_texts *texts, const xf
     /* The trace is JSON already: embedded as a value, not quoted. */
     if (d->trace_json && *d->trace_json) {
         xf_writer_json_key(b, "trace");
-        xf_writer_puts(b, d->trace_json);
+        xf_strbuf_puts(b, d->trace_json);
     }
-    xf_writer_put(b, "}\n", 2);
+    xf_strbuf_put(b, "}\n", 2);
     if (b->oom) {
         xf_writer_msg(errmsg, "output: out of memory");
         return -1;
