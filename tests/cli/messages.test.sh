@@ -9,14 +9,7 @@
 # every case stops at the command line.
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-  echo "usage: $0 XIUFU SOURCE_DIR WORK_DIR" >&2
-  exit 2
-fi
-xiufu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-rm -rf "$3" && mkdir -p "$3"
-work=$(cd "$3" && pwd)
+. "$(dirname "$0")/../lib/args.sh" "$@"
 golden=$src/tests/cli/messages
 failures=0 ran=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }

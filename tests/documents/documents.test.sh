@@ -15,14 +15,7 @@
 #   * a folder that cannot be made fails the run, naming it.
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-  echo "usage: $0 XIUFU SOURCE_DIR WORK_DIR" >&2
-  exit 2
-fi
-xiufu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-rm -rf "$3" && mkdir -p "$3"
-work=$(cd "$3" && pwd)
+. "$(dirname "$0")/../lib/args.sh" "$@"
 here=$src/tests/documents
 command -v python3 >/dev/null || { echo "FAIL: python3 is needed" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is needed" >&2; exit 1; }

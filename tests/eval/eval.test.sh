@@ -9,14 +9,8 @@
 # its table, row and column (golden files, Chinese and English).
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-  echo "usage: $0 XIUFU SOURCE_DIR WORK_DIR" >&2
-  exit 2
-fi
-xiufu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-rm -rf "$3" && mkdir -p "$3/tmp"
-work=$(cd "$3" && pwd)
+. "$(dirname "$0")/../lib/args.sh" "$@"
+mkdir -p "$work/tmp"
 export TMPDIR=$work/tmp   # eval's temporary databases: all gone afterwards
 here=$src/tests/eval
 national=$src/policies/national

@@ -6,14 +6,8 @@
 # gap is reported as such, with exit code 1.
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-  echo "usage: $0 XIUFU SOURCE_DIR WORK_DIR" >&2
-  exit 2
-fi
-xiufu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-rm -rf "$3" && mkdir -p "$3/tmp"
-work=$(cd "$3" && pwd)
+. "$(dirname "$0")/../lib/args.sh" "$@"
+mkdir -p "$work/tmp"
 export TMPDIR=$work/tmp   # temporary databases go here; they must all be gone afterwards
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
