@@ -79,18 +79,7 @@ for code in can_apply not_yet not_repairable not_published expired; do
   grep -lF "（$code）" "$work"/*.zh.txt | xargs grep -lF '【什么会改变这一结论】' > /dev/null || fail "no explanation of $code says what would change it"
 done
 
-# expect CODE TEXT -- ARGS...: exit code CODE and TEXT in stdout or stderr
-expect() {
-  local code=$1 text=$2 rc=0
-  shift 3
-  "$xiufu" explain "$@" > "$work/x.out" 2> "$work/x.err" || rc=$?
-  checked=$((checked + 1))
-  if [[ $rc -ne $code ]]; then
-    fail "explain $*: exit $rc, want $code ($(head -3 "$work/x.err"))"
-  elif [[ -n "$text" ]] && ! grep -qF -- "$text" "$work/x.out" "$work/x.err"; then
-    fail "explain $*: output lacks '$text'"
-  fi
-}
+. "$(dirname "$0")/expect.sh"
 
 printf 'not a database\n' > "$work/text.db"
 expect 1 "missing.db"   -- -d "$work/missing.db" --subject penalty:2

@@ -15,18 +15,7 @@ sqlite3 "$records" < "$src/tests/e2e/national/fixture.sql"
 
 failures=0 checked=0
 fail() { failures=$((failures + 1)); printf 'FAIL: %s\n' "$*"; }
-# expect CODE TEXT -- ARGS...: exit code CODE and TEXT in stdout or stderr
-expect() {
-  local code=$1 text=$2 rc=0
-  shift 3
-  "$xiufu" explain "$@" > "$work/x.out" 2> "$work/x.err" || rc=$?
-  checked=$((checked + 1))
-  if [[ $rc -ne $code ]]; then
-    fail "explain $*: exit $rc, want $code ($(head -3 "$work/x.err"))"
-  elif [[ -n "$text" ]] && ! grep -qF -- "$text" "$work/x.out" "$work/x.err"; then
-    fail "explain $*: output lacks '$text'"
-  fi
-}
+. "$(dirname "$0")/expect.sh"
 
 # the header of case 3, found by its 文号 typed with full-width digits
 expect 0 "" -- -d "$out" --decision-no '市监罚〔２０２６〕３号'

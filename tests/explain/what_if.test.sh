@@ -85,15 +85,7 @@ what_if yongchang penalty:1 published=2025-07-10 -- \
   || fail "--what-if changed the records database"
 [[ $(sqlite3 "$work/national-out.db" "SELECT count(*) FROM run") == 1 ]] || fail "--what-if added a run to the output"
 
-# expect CODE TEXT -- ARGS...
-expect() {
-  local code=$1 text=$2 rc=0
-  shift 3
-  "$xiufu" explain "$@" > "$work/x.out" 2> "$work/x.err" || rc=$?
-  checked=$((checked + 1))
-  if [[ $rc -ne $code ]]; then fail "explain $*: exit $rc, want $code ($(head -3 "$work/x.err"))"
-  elif [[ -n "$text" ]] && ! grep -qF -- "$text" "$work/x.out" "$work/x.err"; then fail "explain $*: output lacks '$text'"; fi
-}
+. "$(dirname "$0")/expect.sh"
 expect 1 "penalty 表没有可改的列 paid" -- -d "$work/national-out.db" --subject penalty:3 --what-if paid=2026-03-01
 expect 1 "has no column id that may change" -- -d "$work/national-out.db" --subject penalty:3 --what-if id=4 --lang en
 expect 1 "应为 列名=值" -- -d "$work/national-out.db" --subject penalty:3 --what-if fulfilled
