@@ -9,6 +9,7 @@
  * thread writes the batch before (run_write.c) → commit, one transaction →
  * summary.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include "run.h"
 #include "clock.h"
 
@@ -262,12 +263,17 @@ static void *prebuild_main(void *arg) {
     return NULL;
 }
 
+static void *prebuild_thread_main(void *arg) {
+    pthread_setname_np(pthread_self(), "xiufu-build");  /* for top -H and perf */
+    return prebuild_main(arg);
+}
+
 /* Start building partition p (on the caller's thread when no thread is to
  * be had). */
 static void prebuild_start(prebuild *b, xf_scan *scan, int p, const xf_tablespec *specs, const char *path,
                            xf_badrows *bad) {
     *b = (prebuild){.scan = scan, .p = p, .specs = specs, .path = path, .bad = bad};
-    b->started = pthread_create(&b->tid, NULL, prebuild_main, b) == 0;
+    b->started = pthread_create(&b->tid, NULL, prebuild_thread_main, b) == 0;
     if (!b->started) prebuild_main(b);
 }
 

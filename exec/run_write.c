@@ -1,5 +1,6 @@
 /* run_write.c — decisions into the writer, on a thread of its own
  * (run_pipeline.h). */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -215,6 +216,7 @@ int batch_write(pipeline *pl, batch *b) {
 
 void *writer_main(void *arg) {
     pipeline *pl = arg;
+    pthread_setname_np(pthread_self(), "xiufu-write");
     for (;;) {
         pthread_mutex_lock(&pl->lock);
         batch *b = &pl->b[pl->drain];

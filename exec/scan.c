@@ -1,4 +1,5 @@
 /* scan.c — read the bound tables into partitions (see scan.h). */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include "scan.h"
 
 #include <pthread.h>
@@ -321,6 +322,12 @@ static void *xf_scan_worker_main(void *arg) {
     return NULL;
 }
 
+/* A reader of its own: named, for top -H and perf. */
+static void *xf_scan_thread_main(void *arg) {
+    pthread_setname_np(pthread_self(), "xiufu-read");
+    return xf_scan_worker_main(arg);
+}
+
 /* ------------------------------------------------------------- connections */
 
 /* Reading stops at the run's deadline, whatever the query is doing (a view
@@ -627,7 +634,7 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
     }
     pthread_t tid[XF_SCAN_MAX_THREADS];
     int started[XF_SCAN_MAX_THREADS] = {0};
-    for (int i = 1; i < nworkers; i++) started[i] = pthread_create(&tid[i], NULL, xf_scan_worker_main, &ws[i]) == 0;
+    for (int i = 1; i < nworkers; i++) started[i] = pthread_create(&tid[i], NULL, xf_scan_thread_main, &ws[i]) == 0;
     xf_scan_worker_main(&ws[0]);
     for (int i = 1; i < nworkers; i++) {
         if (started[i]) pthread_join(tid[i], NULL);
