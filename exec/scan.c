@@ -143,7 +143,18 @@ typedef struct xf_scan_worker {
     xf_rec_buf        pending;   /* ordered units: the last row, kept until the next key differs */
     int                pending_p;
     int64_t            rows;
+    /* the unit being read through xf_scan_take: its table and what stopped it */
+    int                take_t;
+    int64_t            take_n;
+    int                take_oom;
 } xf_scan_worker;
+
+/* Whether a unit's rows go through xf_scan_take: a rowid range whose
+ * values a function can take (an ordered unit keeps the order of its rows
+ * only as the rows of a SELECT). */
+static int xf_scan_takes(const xf_scan_worker *w, int t, int ordered) {
+    return !ordered && w->rs->tabs[t].sp->ncols + 2 <= sqlite3_limit(w->sq, SQLITE_LIMIT_FUNCTION_ARG, -1);
+}
 
 static int xf_scan_prepare(xf_scan_worker *w, int t, int ordered) {
     if (w->st[t]) return 0;
@@ -157,12 +168,12 @@ static int xf_scan_prepare(xf_scan_worker *w, int t, int ordered) {
         sqlite3_str_appendall(q, " WHERE 0");
     } else {
         if (tb->keycol) sqlite3_str_appendf(q, "SELECT \"%w\"", tb->keycol);
-        else sqlite3_str_appendall(q, "SELECT rowid");
+        else sqlite3_str_appendall(q, xf_scan_takes(w, t, ordered) ? "SELECT xf_scan_take(rowid" : "SELECT rowid");
         sqlite3_str_appendf(q, ", \"%w\"", sp->entity_col ? sp->entity_col : "uscc");
         for (int c = 0; c < sp->ncols; c++)
             if (xf_load_session_absent(w->rs->ss, t, c)) sqlite3_str_appendall(q, ", NULL");
             else sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
-        sqlite3_str_appendf(q, " FROM \"%w\"", sp->table);
+        sqlite3_str_appendf(q, "%s FROM \"%w\"", xf_scan_takes(w, t, ordered) ? ")" : "", sp->table);
         if (!ordered) sqlite3_str_appendall(q, " WHERE rowid BETWEEN ?1 AND ?2");
         else if (tb->keycol) sqlite3_str_appendf(q, " ORDER BY \"%w\"", tb->keycol);
     }
@@ -192,32 +203,32 @@ static int xf_scan_emit(xf_scan_worker *w, int p, const xf_rec_buf *rec) {
     return b->n >= w->flush ? xf_scan_flush(w, p) : 0;
 }
 
-/* The row is bad for column i (or XF_REC_COL_NONE, the code in column 1). */
-static int xf_scan_bad(xf_rec_buf *rec, sqlite3_stmt *st, int i, int reason, int col) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return xf_rec_bad(rec, reason, col, s, s ? (uint32_t)sqlite3_column_bytes(st, i) : XF_REC_NULL);
+/* The row is bad for value v (column col, or XF_REC_COL_NONE: the code). */
+static int xf_scan_bad(xf_rec_buf *rec, sqlite3_value *v, int reason, int col) {
+    const char *s = (const char *)sqlite3_value_text(v);
+    return xf_rec_bad(rec, reason, col, s, s ? (uint32_t)sqlite3_value_bytes(v) : XF_REC_NULL);
 }
 
 /* Build the record of the current row into w->rec.  Returns the partition,
  * -1 when the row was reported here (it has no entity to go to), -2 when
  * out of memory. */
-static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
+static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_value **val) {
     const xf_scan_table *tb = &w->rs->tabs[t];
     const xf_tablespec *sp = tb->sp;
     xf_badrows *bad = w->rs->o->bad;
     const char *entname = sp->entity_col ? sp->entity_col : "uscc";
     xf_rec_buf *rec = &w->rec;
     int64_t key = 0;
-    sqlite3_value *kv = sqlite3_column_value(st, 0);
+    sqlite3_value *kv = val[0];
     int type = sqlite3_value_type(kv), r;
     if (type == SQLITE_INTEGER) key = sqlite3_value_int64(kv), r = XF_BAD_OK;
-    else r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 0, type, &key);
+    else r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int_value(kv, &key);
     if (r == XF_LOAD_OOM) return -2;
     if (r != XF_BAD_OK) {
-        xf_badrows_add(bad, t, sp->table, key, tb->keyname, (const char *)sqlite3_column_text(st, 0), r);
+        xf_badrows_add(bad, t, sp->table, key, tb->keyname, (const char *)sqlite3_value_text(kv), r);
         return -1;
     }
-    sqlite3_value *cv = sqlite3_column_value(st, 1);
+    sqlite3_value *cv = val[1];
     if (sqlite3_value_type(cv) == SQLITE_NULL) {
         xf_badrows_add(bad, t, sp->table, key, entname, NULL, XF_BAD_MISSING);
         return -1;
@@ -229,16 +240,16 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
     if (xf_rec_start(rec, t, key, code, n)) return -2;
     /* the entity's code is checked first, then the values */
     if (t == 0 && (r = xf_load_uscc_reason(xf_uscc_validate(code, n))) != XF_BAD_OK) {
-        if (xf_scan_bad(rec, st, 1, r, XF_REC_COL_NONE)) return -2;
+        if (xf_scan_bad(rec, cv, r, XF_REC_COL_NONE)) return -2;
     } else {
         for (int c = 0; c < sp->ncols; c++) {
             int64_t v = 0;
             uint8_t has = 0;
-            sqlite3_value *sv = sqlite3_column_value(st, c + 2);
+            sqlite3_value *sv = val[c + 2];
             r = xf_load_convert_value(&tb->cols[c], sv, &v, &has);
             if (r == XF_LOAD_OOM) return -2;
             if (r != XF_BAD_OK) {
-                if (xf_scan_bad(rec, st, c + 2, r, c)) return -2;
+                if (xf_scan_bad(rec, sv, r, c)) return -2;
                 break;
             }
             if (has && sp->cols[c].kind == XF_K_TEXT) {
@@ -255,13 +266,13 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_stmt *st) {
 
 /* An ordered unit sees a repeated key next to its first copy: every copy is
  * bad, as when the loader reads a whole file. */
-static int xf_scan_ordered_row(xf_scan_worker *w, int t, sqlite3_stmt *st, int part, int *pending_kept,
+static int xf_scan_ordered_row(xf_scan_worker *w, int t, sqlite3_value *kv, int part, int *pending_kept,
                                int64_t *prev_key, int *have_prev) {
     const xf_scan_table *tb = &w->rs->tabs[t];
     xf_rec_head h;
     memcpy(&h, w->rec.p, sizeof h);
     if (*have_prev && h.key == *prev_key) {
-        const char *kt = (const char *)sqlite3_column_text(st, 0);
+        const char *kt = (const char *)sqlite3_value_text(kv);
         if (*pending_kept) {
             *pending_kept = 0;
             w->pending.n = 0;
@@ -280,6 +291,34 @@ static int xf_scan_ordered_row(xf_scan_worker *w, int t, sqlite3_stmt *st, int p
     return 0;
 }
 
+/* Every 1024 rows: count them, and whether to go on. */
+static int xf_scan_tick(xf_scan_worker *w, int64_t n) {
+    xf_scan_run_state *rs = w->rs;
+    if (n & 1023) return 1;
+    if (rs->o->progress) atomic_fetch_add(&rs->o->progress->read, 1024);
+    return !atomic_load(&rs->failed) && !rs->o->bad->stop;
+}
+
+/* The aggregate xf_scan_take(key, code, columns...): one row of the unit
+ * w->take_t.  An error ends the statement: out of memory, or a stop. */
+static void xf_scan_take(sqlite3_context *cx, int argc, sqlite3_value **val) {
+    (void)argc;
+    xf_scan_worker *w = sqlite3_user_data(cx);
+    w->rows++;
+    if (!xf_scan_tick(w, ++w->take_n)) {
+        sqlite3_result_error(cx, "stopped", -1);
+        return;
+    }
+    int part = xf_scan_row(w, w->take_t, val);
+    if (part == -1) return;
+    if (part == -2 || xf_scan_emit(w, part, &w->rec)) {
+        w->take_oom = 1;
+        sqlite3_result_error_nomem(cx);
+    }
+}
+
+static void xf_scan_take_final(sqlite3_context *cx) { (void)cx; }
+
 static void xf_scan_unit_run(xf_scan_worker *w, const xf_scan_unit *u) {
     xf_scan_run_state *rs = w->rs;
     const xf_scan_table *tb = &rs->tabs[u->t];
@@ -291,18 +330,26 @@ static void xf_scan_unit_run(xf_scan_worker *w, const xf_scan_unit *u) {
     }
     int rc, pending_kept = 0, have_prev = 0, oom = 0;
     int64_t prev_key = 0, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        w->rows++;
-        if ((++n & 1023) == 0) {
-            if (rs->o->progress) atomic_fetch_add(&rs->o->progress->read, 1024);
-            if (atomic_load(&rs->failed) || rs->o->bad->stop) break;
+    if (xf_scan_takes(w, u->t, u->ordered)) {
+        w->take_t = u->t, w->take_n = 0, w->take_oom = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {}
+        n = w->take_n;
+        oom = w->take_oom;
+        if (rc == SQLITE_ERROR && !oom && (atomic_load(&rs->failed) || rs->o->bad->stop)) rc = SQLITE_DONE;
+    } else {
+        sqlite3_value *val[XF_SCAN_MAX_COLS + 2];
+        int ncol = tb->sp->ncols + 2;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            w->rows++;
+            if (!xf_scan_tick(w, ++n)) break;
+            for (int i = 0; i < ncol; i++) val[i] = sqlite3_column_value(st, i);
+            int part = xf_scan_row(w, u->t, val);
+            if (part == -2) { oom = 1; break; }
+            if (part < 0) continue;
+            int r = u->ordered ? xf_scan_ordered_row(w, u->t, val[0], part, &pending_kept, &prev_key, &have_prev)
+                               : xf_scan_emit(w, part, &w->rec);
+            if (r) { oom = 1; break; }
         }
-        int part = xf_scan_row(w, u->t, st);
-        if (part == -2) { oom = 1; break; }
-        if (part < 0) continue;
-        int r = u->ordered ? xf_scan_ordered_row(w, u->t, st, part, &pending_kept, &prev_key, &have_prev)
-                           : xf_scan_emit(w, part, &w->rec);
-        if (r) { oom = 1; break; }
     }
     if (rs->o->progress) atomic_fetch_add(&rs->o->progress->read, n & 1023);
     if (!oom && pending_kept && xf_scan_emit(w, w->pending_p, &w->pending)) oom = 1;
@@ -627,6 +674,9 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
         ws[i].sq = conns[i];
         ws[i].st = calloc((size_t)o->nspecs, sizeof *ws[i].st);
         ws[i].out = calloc((size_t)sc->nparts, sizeof *ws[i].out);
+        if (sqlite3_create_function_v2(conns[i], "xf_scan_take", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &ws[i], NULL,
+                                       xf_scan_take, xf_scan_take_final, NULL) != SQLITE_OK)
+            goto oom;
         ws[i].flush = XF_SCAN_BUFFERS / (size_t)sc->nparts;
         if (ws[i].flush < 4096) ws[i].flush = 4096;
         if (ws[i].flush > 65536) ws[i].flush = 65536;

@@ -11,9 +11,10 @@
 #include "load.h"
 #include "values.h"
 
-/* Integer (or integer text) and date of result column i; type is its
- * sqlite3_column_type.  A reason, or XF_LOAD_OOM. */
-int xf_load_int(sqlite3_stmt *st, int i, int type, int64_t *v);
+/* Integer (or integer text) and date of result column i, not NULL.  A
+ * reason, or XF_LOAD_OOM. */
+int xf_load_int(sqlite3_stmt *st, int i, int64_t *v);
+int xf_load_int_value(sqlite3_value *sv, int64_t *v);
 int xf_load_date(sqlite3_stmt *st, int i, int64_t *v);
 
 /* Result column i of the current row into *v / *has.  Returns XF_BAD_OK

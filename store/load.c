@@ -538,7 +538,7 @@ static int xf_load_bad_value(xf_loader *ld, int t, const xf_tablespec *sp, sqlit
 static int xf_load_key(sqlite3_stmt *st, int64_t *key) {
     int type = sqlite3_column_type(st, 0);
     if (type == SQLITE_NULL) return XF_BAD_MISSING;
-    return xf_load_int(st, 0, type, key);
+    return xf_load_int(st, 0, key);
 }
 
 /* Read the entity table (spec 0) in uscc order.  A repeated uscc makes every
@@ -827,7 +827,7 @@ static int xf_load_read_calendar(xf_loader *ld, sqlite3_stmt *st, xf_load_days *
         prev_row = row;
         prev_kept = 0;
         int type = sqlite3_column_type(st, 2);
-        r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 2, type, &work);
+        r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int(st, 2, &work);
         if (r == XF_LOAD_OOM) return xf_load_oom(ld);
         if (r == XF_BAD_INT || (r == XF_BAD_OK && work != 0 && work != 1)) r = XF_BAD_BOOL;
         if (r != XF_BAD_OK) {
