@@ -53,7 +53,8 @@ typedef struct xf_rec_buf {
     size_t   n, cap;
 } xf_rec_buf;
 
-static inline int xf_rec_put(xf_rec_buf *b, const void *p, size_t n) {
+/* Room for n more bytes.  0, or -1 out of memory. */
+static inline int xf_rec_reserve(xf_rec_buf *b, size_t n) {
     if (b->n + n > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->n + n) cap *= 2;
@@ -61,6 +62,11 @@ static inline int xf_rec_put(xf_rec_buf *b, const void *p, size_t n) {
         if (!q) return -1;
         b->p = q, b->cap = cap;
     }
+    return 0;
+}
+
+static inline int xf_rec_put(xf_rec_buf *b, const void *p, size_t n) {
+    if (xf_rec_reserve(b, n)) return -1;
     memcpy(b->p + b->n, p, n);
     b->n += n;
     return 0;
@@ -78,14 +84,36 @@ static inline int xf_rec_start(xf_rec_buf *b, int t, int64_t key, const char *co
     return xf_rec_put(b, &h, sizeof h) || xf_rec_put(b, code, h.uscc_len) ? -1 : 0;
 }
 
-/* The next bound column's value: absent, a slot, or text. */
+/* The next bound column's value: absent, a slot, or text.  The _in
+ * forms write into room reserved before: XF_REC_SLOT bytes a slot,
+ * XF_REC_TEXT + n a text. */
+enum { XF_REC_SLOT = 9, XF_REC_TEXT = 5 };
+
+static inline void xf_rec_slot_in(xf_rec_buf *b, uint8_t has, int64_t v) {
+    b->p[b->n++] = has;
+    if (has) {
+        memcpy(b->p + b->n, &v, 8);
+        b->n += 8;
+    }
+}
+
+static inline void xf_rec_text_in(xf_rec_buf *b, const char *s, uint32_t n) {
+    b->p[b->n++] = 1;
+    memcpy(b->p + b->n, &n, 4);
+    memcpy(b->p + b->n + 4, s, n);
+    b->n += 4 + (size_t)n;
+}
+
 static inline int xf_rec_slot(xf_rec_buf *b, uint8_t has, int64_t v) {
-    return xf_rec_put(b, &has, 1) || (has && xf_rec_put(b, &v, 8)) ? -1 : 0;
+    if (xf_rec_reserve(b, XF_REC_SLOT)) return -1;
+    xf_rec_slot_in(b, has, v);
+    return 0;
 }
 
 static inline int xf_rec_text(xf_rec_buf *b, const char *s, uint32_t n) {
-    uint8_t has = 1;
-    return xf_rec_put(b, &has, 1) || xf_rec_put(b, &n, 4) || xf_rec_put(b, s, n) ? -1 : 0;
+    if (xf_rec_reserve(b, XF_REC_TEXT + (size_t)n)) return -1;
+    xf_rec_text_in(b, s, n);
+    return 0;
 }
 
 /* The row is bad: column col (or XF_REC_COL_NONE) for `reason`, with the

@@ -242,7 +242,11 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_value **val) {
     if (t == 0 && (r = xf_load_uscc_reason(xf_uscc_validate(code, n))) != XF_BAD_OK) {
         if (xf_scan_bad(rec, cv, r, XF_REC_COL_NONE)) return -2;
     } else {
-        for (int c = 0; c < sp->ncols; c++) {
+        /* room for every slot at once; a text makes room for itself and
+         * the slots after it */
+        int ncols = sp->ncols;
+        if (xf_rec_reserve(rec, (size_t)ncols * XF_REC_SLOT)) return -2;
+        for (int c = 0; c < ncols; c++) {
             int64_t v = 0;
             uint8_t has = 0;
             sqlite3_value *sv = val[c + 2];
@@ -254,9 +258,11 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_value **val) {
             }
             if (has && sp->cols[c].kind == XF_K_TEXT) {
                 const char *s = (const char *)sqlite3_value_text(sv);
-                if (!s || xf_rec_text(rec, s, (uint32_t)sqlite3_value_bytes(sv))) return -2;
-            } else if (xf_rec_slot(rec, has, v)) {
-                return -2;
+                uint32_t len = (uint32_t)sqlite3_value_bytes(sv);
+                if (!s || xf_rec_reserve(rec, XF_REC_TEXT + (size_t)len + (size_t)(ncols - c) * XF_REC_SLOT)) return -2;
+                xf_rec_text_in(rec, s, len);
+            } else {
+                xf_rec_slot_in(rec, has, v);
             }
         }
     }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define XF_DAY_SPAN ((int64_t)XF_DAY_MAX - XF_DAY_MIN + 1)
 
@@ -67,13 +68,26 @@ __attribute__((constructor)) static void xf_month_start_fill(void) {
 }
 
 int xf_date_parse(const char *s, size_t n, int64_t *day) {
-    if (!s || n != 10 || s[4] != '-' || s[7] != '-') return XF_DATE_MALFORMED;
-    /* the eight digits at once: every date of every record comes through */
-    unsigned c[8] = {(unsigned)s[0] - '0', (unsigned)s[1] - '0', (unsigned)s[2] - '0', (unsigned)s[3] - '0',
-                     (unsigned)s[5] - '0', (unsigned)s[6] - '0', (unsigned)s[8] - '0', (unsigned)s[9] - '0'};
-    if ((c[0] > 9) | (c[1] > 9) | (c[2] > 9) | (c[3] > 9) | (c[4] > 9) | (c[5] > 9) | (c[6] > 9) | (c[7] > 9))
-        return XF_DATE_MALFORMED;
-    int y = (int)(c[0] * 1000 + c[1] * 100 + c[2] * 10 + c[3]), m = (int)(c[4] * 10 + c[5]), d = (int)(c[6] * 10 + c[7]);
+    if (!s || n != 10) return XF_DATE_MALFORMED;
+    /* "YYYY-MM-" and "DD" as two words, checked and taken apart at once:
+     * every date of every record comes through */
+    uint64_t w;
+    uint16_t dd;
+    memcpy(&w, s, 8);
+    memcpy(&dd, s + 8, 2);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w), dd = __builtin_bswap16(dd);
+#endif
+    const uint64_t sep = 0xFF0000FF00000000ULL;  /* bytes 4 and 7: the dashes */
+    if ((w & sep) != 0x2D00002D00000000ULL) return XF_DATE_MALFORMED;
+    uint64_t x = (w ^ 0x3030303030303030ULL) & ~sep;  /* a digit's byte is 0..9, a separator's 0 */
+    uint64_t x2 = (uint64_t)(dd ^ 0x3030);
+    if (((x + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL) return XF_DATE_MALFORMED;
+    if (((x2 + 0x7676) | x2) & 0x8080) return XF_DATE_MALFORMED;
+#define XF_DIGIT(v, i) ((int)((v) >> (8 * (i)) & 0xFF))
+    int y = XF_DIGIT(x, 0) * 1000 + XF_DIGIT(x, 1) * 100 + XF_DIGIT(x, 2) * 10 + XF_DIGIT(x, 3);
+    int m = XF_DIGIT(x, 5) * 10 + XF_DIGIT(x, 6), d = XF_DIGIT(x2, 0) * 10 + XF_DIGIT(x2, 1);
+#undef XF_DIGIT
     unsigned i = (unsigned)(y - XF_TABLE_Y0) * 12 + (unsigned)(m - 1);
     if (y >= XF_TABLE_Y0 && m >= 1 && m <= 12 && i < XF_TABLE_YEARS * 12) {
         if (d < 1 || d > xf_month_start[i + 1] - xf_month_start[i]) return XF_DATE_IMPOSSIBLE;

@@ -32,17 +32,27 @@ char xf_uscc_check_char(const char *first17) {
     return xf_uscc_alphabet[c == 31 ? 0 : c];
 }
 
-/* One pass: each character looked up once for both checks (a run
- * validates every entity's code). */
+/* xf_uscc_term[i][c]: what character c adds at position i, its value
+ * times the weight, or XF_USCC_OUT when outside the alphabet, which keeps
+ * any sum of 17 terms negative. */
+enum { XF_USCC_OUT = -(1 << 20) };
+static int32_t xf_uscc_term[17][256];
+
+__attribute__((constructor)) static void xf_uscc_term_fill(void) {
+    for (int i = 0; i < 17; i++)
+        for (int c = 0; c < 256; c++) {
+            int v = xf_uscc_value((char)c);
+            xf_uscc_term[i][c] = v < 0 ? XF_USCC_OUT : v * xf_uscc_weight[i];
+        }
+}
+
+/* One pass, one table load a character, for both checks (a run validates
+ * every entity's code). */
 int xf_uscc_validate(const char *s, size_t n) {
     if (!s || n != 18) return XF_USCC_LENGTH;
-    int sum = 0, bad = 0;
-    for (int i = 0; i < 17; i++) {
-        int v = xf_uscc_value(s[i]);
-        bad |= v;  /* negative once any is */
-        sum += v * xf_uscc_weight[i];
-    }
-    if (bad < 0 || xf_uscc_value(s[17]) < 0) return XF_USCC_CHAR;
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += xf_uscc_term[i][(unsigned char)s[i]];
+    if (sum < 0 || xf_uscc_value(s[17]) < 0) return XF_USCC_CHAR;  /* a term outside the alphabet */
     int c = 31 - sum % 31;
     return xf_uscc_alphabet[c == 31 ? 0 : c] == s[17] ? XF_USCC_OK : XF_USCC_CHECK;
 }

@@ -22,30 +22,6 @@ int xf_load_date(sqlite3_stmt *st, int i, int64_t *v) {
     return xf_value_date(s, (size_t)sqlite3_column_bytes(st, i), v);
 }
 
-/* Through the column's value: one call into SQLite for the column, then
- * its type, text and length from the value itself (a connection is read
- * by one thread). */
-int xf_load_convert_value(const xf_load_col *c, sqlite3_value *sv, int64_t *v, uint8_t *has) {
-    int type = sqlite3_value_type(sv);
-    *v = 0;
-    if (type == SQLITE_NULL) {
-        *has = 0;
-        return c->spec->optional ? XF_BAD_OK : XF_BAD_MISSING;
-    }
-    *has = 1;
-    if (c->spec->kind == XF_K_TEXT) return XF_BAD_OK;  /* the caller takes the text itself */
-    if (type == SQLITE_INTEGER) {
-        int r = xf_value_int(c, sqlite3_value_int64(sv), v);
-        if (r != -2) return r;
-    }
-    /* REAL too goes through its text: SQLite renders it with 15 significant
-     * digits, so 12.345 stays "12.345" and is caught as finer than a fen
-     * instead of being rounded by binary floating point. */
-    const char *s = (const char *)sqlite3_value_text(sv);
-    if (!s) return XF_LOAD_OOM;
-    return xf_value_text(c, s, (size_t)sqlite3_value_bytes(sv), v);
-}
-
 int xf_load_convert(const xf_load_col *c, sqlite3_stmt *st, int i, int64_t *v, uint8_t *has) {
     return xf_load_convert_value(c, sqlite3_column_value(st, i), v, has);
 }
