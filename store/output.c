@@ -8,14 +8,12 @@
  * interruption before COMMIT leaves the file as it was: the default rollback
  * journal already guarantees that, so the journal mode is left alone.
  */
-#define _GNU_SOURCE /* sync_file_range */
 #include "output.h"
 #include "shown.h"
+#include "syncer.h"
 #include "values.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -158,7 +156,7 @@ struct xf_writer {
     char         *run_name;    /* the run's name and day, at the head of every JSON line */
     char          as_of[11];
     xf_writer_buf line;
-    int           sync_fd;      /* the file again, to start its writeback early; -1: none */
+    xf_syncer    *syncer;       /* syncs the file as rows go in (NULL: at COMMIT only) */
     int64_t       rows_unsynced;
 };
 
@@ -202,7 +200,6 @@ xf_writer *xf_writer_open_db(const char *path, char **errmsg) {
         return NULL;
     }
     xf_writer *w = calloc(1, sizeof *w);
-    if (w) w->sync_fd = -1;
     if (!w || !(w->path = malloc(strlen(path) + 1))) {
         xf_writer_msg(errmsg, "%s: out of memory", path);
         free(w);
@@ -235,14 +232,14 @@ xf_writer *xf_writer_open_db(const char *path, char **errmsg) {
         xf_writer_close(w);
         return NULL;
     }
-    w->sync_fd = open(path, O_RDONLY | O_CLOEXEC);
+    w->syncer = xf_syncer_open(path);
     return w;
 }
 
 xf_writer *xf_writer_open_jsonl(FILE *f) {
     if (!f) return NULL;
     xf_writer *w = calloc(1, sizeof *w);
-    if (w) w->f = f, w->sync_fd = -1;
+    if (w) w->f = f;
     return w;
 }
 
@@ -749,19 +746,14 @@ static void xf_writer_bind_row(xf_writer *w, sqlite3_stmt *st, int base, int r, 
     }
 }
 
-/* Rows between two starts of writeback (about a megabyte of decisions). */
-enum { XF_WRITEBACK_ROWS = 16384 };
+/* Rows between two syncs of the file as it is written (syncer.h): a few
+ * megabytes of decisions. */
+enum { XF_SYNC_ROWS = 32768 };
 
-/* The pages SQLite has written so far go to the disk now, in the
- * background, not all at once in COMMIT's fdatasync: that wait was 5% of a
- * run of a million decisions.  Only when they are written does not change:
- * SQLite writes to the file only what its journal already allows. */
-static void xf_writer_start_writeback(xf_writer *w, int rows) {
-    if (w->sync_fd < 0 || (w->rows_unsynced += rows) < XF_WRITEBACK_ROWS) return;
+static void xf_writer_sync_soon(xf_writer *w, int rows) {
+    if (!w->syncer || (w->rows_unsynced += rows) < XF_SYNC_ROWS) return;
     w->rows_unsynced = 0;
-#ifdef SYNC_FILE_RANGE_WRITE
-    sync_file_range(w->sync_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
+    xf_syncer_kick(w->syncer);
 }
 
 /* Insert the pending rows: all at once when there are XF_INSERT_ROWS of
@@ -769,7 +761,7 @@ static void xf_writer_start_writeback(xf_writer *w, int rows) {
 static int xf_writer_flush(xf_writer *w, char **errmsg) {
     int n = w->pending, r = 0;
     w->pending = 0;
-    xf_writer_start_writeback(w, n);
+    xf_writer_sync_soon(w, n);
     if (n && xf_writer_in_transaction(w, errmsg)) return -1;
     if (n == XF_INSERT_ROWS) {
         for (int k = 0; k < n; k++) xf_writer_bind_row(w, w->ins, k * w->nparams, k, w->bound);
@@ -1090,7 +1082,7 @@ void xf_writer_close(xf_writer *w) {
     xf_writer_abort(w);
     xf_writer_end_run(w);
     sqlite3_close(w->db);
-    if (w->sync_fd >= 0) close(w->sync_fd);
+    xf_syncer_close(w->syncer);
     free(w->path);
     free(w->param), free(w->money_text), free(w->run_name);
     free(w->line.p);
