@@ -67,12 +67,31 @@ static int xf_scan_code_cmp(const char *a, size_t an, const char *b, size_t bn) 
     return c ? c : an < bn ? -1 : an > bn;
 }
 
-/* The partition of a code: how many boundaries are at or below it. */
+/* The first 16 bytes of a code (zeros past its end) as two big-endian
+ * numbers: two codes whose keys differ are in the keys' order. */
+static void xf_scan_code_key(const char *code, size_t n, uint64_t k[2]) {
+    uint8_t b[16] = {0};
+    memcpy(b, code, n < 16 ? n : 16);
+    for (int w = 0; w < 2; w++) {
+        memcpy(&k[w], b + 8 * w, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        k[w] = __builtin_bswap64(k[w]);
+#endif
+    }
+}
+
+/* The partition of a code: how many boundaries are at or below it.  Keys
+ * first: every row is routed. */
 static int xf_scan_route(const xf_scan *sc, const char *code, size_t n) {
     int lo = 0, hi = sc->nparts - 1;
+    uint64_t k[2];
+    xf_scan_code_key(code, n, k);
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (xf_scan_code_cmp(code, n, sc->bound[mid], sc->bound_len[mid]) < 0) hi = mid;
+        const uint64_t *b = &sc->bound_key[2 * mid];
+        int below = k[0] != b[0] ? k[0] < b[0] : k[1] != b[1] ? k[1] < b[1]
+                                                : xf_scan_code_cmp(code, n, sc->bound[mid], sc->bound_len[mid]) < 0;
+        if (below) hi = mid;
         else lo = mid + 1;
     }
     return lo;
@@ -90,7 +109,8 @@ static int xf_scan_str_cmp(const void *a, const void *b) {
 static int xf_scan_bounds(xf_scan *sc, sqlite3 *sq, const xf_tablespec *esp, const xf_scan_table *tb) {
     sc->bound = calloc((size_t)sc->nparts, sizeof *sc->bound);
     sc->bound_len = calloc((size_t)sc->nparts, sizeof *sc->bound_len);
-    if (!sc->bound || !sc->bound_len) return -1;
+    sc->bound_key = calloc((size_t)sc->nparts * 2, sizeof *sc->bound_key);
+    if (!sc->bound || !sc->bound_len || !sc->bound_key) return -1;
     if (sc->nparts == 1) return 0;
     int64_t want = (int64_t)sc->nparts * 32, have = 0;
     char **sample = calloc((size_t)want, sizeof *sample);
@@ -124,6 +144,7 @@ static int xf_scan_bounds(xf_scan *sc, sqlite3 *sq, const xf_tablespec *esp, con
             sc->bound_len[p] = strlen(b);
             if (!(sc->bound[p] = malloc(sc->bound_len[p] + 1))) r = -1;
             else memcpy(sc->bound[p], b, sc->bound_len[p] + 1);
+            xf_scan_code_key(b, sc->bound_len[p], &sc->bound_key[2 * p]);
         }
     }
     for (int64_t k = 0; k < have; k++) sqlite3_free(sample[k]);
@@ -570,7 +591,7 @@ void xf_scan_free(xf_scan *s) {
     for (int i = 0; s->streams && i < s->nparts; i++) xf_spill_free(&s->streams[i]);
     free(s->streams);
     for (int p = 0; s->bound && p < s->nparts - 1; p++) free(s->bound[p]);
-    free(s->bound), free(s->bound_len);
+    free(s->bound), free(s->bound_len), free(s->bound_key);
     free(s->est_rows);
     free(s->note_en);
     free(s->note_zh);

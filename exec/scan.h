@@ -44,6 +44,7 @@ typedef struct xf_scan {
     xf_spill           *streams;    /* streams[p]: the rows of partition p, every table */
     char              **bound;      /* nparts - 1 codes: partition p holds codes below bound[p] */
     size_t             *bound_len;  /* their lengths (every row is routed through them) */
+    uint64_t           *bound_key;  /* 2 a bound: its first 16 bytes as two big-endian numbers */
     struct xf_calendar *cal;        /* the working-day calendar */
     int64_t             rows_read;
     int                 calendar_days;
