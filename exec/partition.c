@@ -20,7 +20,6 @@ typedef struct xf_part_rec {
     int64_t        ent;    /* related rows: the entity's index */
 } xf_part_rec;
 
-static uint64_t xf_part_be64(const uint8_t *p);
 static const char *xf_part_uscc(const uint8_t *p) { return (const char *)p + sizeof(xf_rec_head); }
 static xf_rec_head xf_part_head(const uint8_t *p) {
     xf_rec_head h;
@@ -45,13 +44,9 @@ static int xf_part_records(const uint8_t *data, size_t len, int ns, xf_part_rec 
     for (size_t o = 0; o + sizeof(xf_rec_head) <= len; o += xf_rec_u32(data + o)) {
         xf_rec_head h = xf_part_head(data + o);
         if (h.t >= ns) continue;
-        uint64_t k0 = 0, k1 = 0;
-        if (h.t == 0) {  /* only entities are sorted by code */
-            uint8_t k[16] = {0};
-            memcpy(k, data + o + sizeof h, h.uscc_len < 16 ? h.uscc_len : 16);
-            k0 = xf_part_be64(k), k1 = xf_part_be64(k + 8);
-        }
-        recs[h.t][at[h.t]++] = (xf_part_rec){k0, k1, data + o, h.key, 0};
+        uint64_t k[2] = {0, 0};
+        if (h.t == 0) xf_rec_code_key((const char *)data + o + sizeof h, h.uscc_len, k);  /* only entities are sorted by code */
+        recs[h.t][at[h.t]++] = (xf_part_rec){k[0], k[1], data + o, h.key, 0};
     }
     free(at);
     return 0;
@@ -170,21 +165,11 @@ typedef struct xf_part_map {
     xf_part_slot *slot;
 } xf_part_map;
 
-/* The 8 bytes at p as a big-endian number. */
-static uint64_t xf_part_be64(const uint8_t *p) {
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
-
 static void xf_part_code_key(const char *s, size_t n, uint64_t k[3]) {
     uint8_t b[24] = {0};
     memcpy(b, s, n < 23 ? n : 23);
     b[23] = (uint8_t)(n < 255 ? n + 1 : 255);  /* never 0: the slot is taken */
-    for (int w = 0; w < 3; w++) k[w] = xf_part_be64(b + w * 8);
+    for (int w = 0; w < 3; w++) k[w] = xf_rec_be64(b + w * 8);
 }
 
 static uint64_t xf_part_key_hash(const uint64_t k[3]) {

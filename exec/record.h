@@ -39,6 +39,25 @@ static inline uint32_t xf_rec_u32(const uint8_t *p) {
     return v;
 }
 
+/* The 8 bytes at p as a big-endian number: codes compared a word at a time. */
+static inline uint64_t xf_rec_be64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+/* The first 16 bytes of a code (zeros past its end) as two big-endian
+ * numbers: two codes whose keys differ are in the keys' order, and only a
+ * tie needs their bytes. */
+static inline void xf_rec_code_key(const char *code, size_t n, uint64_t k[2]) {
+    uint8_t b[16] = {0};
+    memcpy(b, code, n < 16 ? n : 16);
+    k[0] = xf_rec_be64(b), k[1] = xf_rec_be64(b + 8);
+}
+
 static inline int64_t xf_rec_i64(const uint8_t *p) {
     int64_t v;
     memcpy(&v, p, 8);

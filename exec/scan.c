@@ -67,25 +67,12 @@ static int xf_scan_code_cmp(const char *a, size_t an, const char *b, size_t bn) 
     return c ? c : an < bn ? -1 : an > bn;
 }
 
-/* The first 16 bytes of a code (zeros past its end) as two big-endian
- * numbers: two codes whose keys differ are in the keys' order. */
-static void xf_scan_code_key(const char *code, size_t n, uint64_t k[2]) {
-    uint8_t b[16] = {0};
-    memcpy(b, code, n < 16 ? n : 16);
-    for (int w = 0; w < 2; w++) {
-        memcpy(&k[w], b + 8 * w, 8);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        k[w] = __builtin_bswap64(k[w]);
-#endif
-    }
-}
-
 /* The partition of a code: how many boundaries are at or below it.  Keys
  * first: every row is routed. */
 static int xf_scan_route(const xf_scan *sc, const char *code, size_t n) {
     int lo = 0, hi = sc->nparts - 1;
     uint64_t k[2];
-    xf_scan_code_key(code, n, k);
+    xf_rec_code_key(code, n, k);
     while (lo < hi) {
         int mid = (lo + hi) / 2;
         const uint64_t *b = &sc->bound_key[2 * mid];
@@ -144,7 +131,7 @@ static int xf_scan_bounds(xf_scan *sc, sqlite3 *sq, const xf_tablespec *esp, con
             sc->bound_len[p] = strlen(b);
             if (!(sc->bound[p] = malloc(sc->bound_len[p] + 1))) r = -1;
             else memcpy(sc->bound[p], b, sc->bound_len[p] + 1);
-            xf_scan_code_key(b, sc->bound_len[p], &sc->bound_key[2 * p]);
+            xf_rec_code_key(b, sc->bound_len[p], &sc->bound_key[2 * p]);
         }
     }
     for (int64_t k = 0; k < have; k++) sqlite3_free(sample[k]);
@@ -242,7 +229,7 @@ static int xf_scan_row(xf_scan_worker *w, int t, sqlite3_value **val) {
     int64_t key = 0;
     sqlite3_value *kv = val[0];
     int type = sqlite3_value_type(kv), r;
-    if (type == SQLITE_INTEGER) key = sqlite3_value_int64(kv), r = XF_BAD_OK;
+    if (type == SQLITE_INTEGER) key = sqlite3_value_int64(kv), r = XF_BAD_OK;  /* a rowid: every row */
     else r = type == SQLITE_NULL ? XF_BAD_MISSING : xf_load_int_value(kv, &key);
     if (r == XF_LOAD_OOM) return -2;
     if (r != XF_BAD_OK) {
