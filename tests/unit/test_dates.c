@@ -87,6 +87,18 @@ static void test_parse(void) {
         if (rc != XF_DATE_MALFORMED) fprintf(stderr, "malformed case \"%s\"\n", malformed[i]);
         CHECK_EQ_INT(rc, XF_DATE_MALFORMED);
     }
+    /* every byte in every place: a digit's place takes only digits, a dash's
+     * only a dash (the parser checks the ten bytes as two words) */
+    for (int at = 0; at < 10; at++)
+        for (int c = 0; c < 256; c++) {
+            char s[11] = "2025-02-18";
+            int dash = at == 4 || at == 7, ok = dash ? c == '-' : c >= '0' && c <= '9';
+            if (ok) continue;
+            s[at] = (char)c;
+            int rc = xf_date_parse(s, 10, &day);
+            if (rc != XF_DATE_MALFORMED) fprintf(stderr, "byte %d at %d: %d\n", c, at, rc);
+            CHECK_EQ_INT(rc, XF_DATE_MALFORMED);
+        }
     CHECK_EQ_INT(xf_date_parse("2025-02-28", 9, &day), XF_DATE_MALFORMED);
     CHECK_EQ_INT(xf_date_parse("2025-02-28x", 11, &day), XF_DATE_MALFORMED);
     CHECK_EQ_INT(xf_date_parse("2025\0002-28", 10, &day), XF_DATE_MALFORMED);

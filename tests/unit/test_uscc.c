@@ -35,6 +35,20 @@ int main(void) {
     CHECK_EQ_INT(V("91350100M000100Y4-"), XF_USCC_CHAR);
     CHECK_EQ_INT(V("91350100M000100Y4I"), XF_USCC_CHAR);
     CHECK_EQ_INT(xf_uscc_validate("91350100M000100Y4\0", 18), XF_USCC_CHAR);
+    /* every byte in every place: one outside the alphabet is a bad
+     * character, one inside only changes the check (the positions are
+     * summed by a table of terms) */
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    for (int at = 0; at < 18; at++)
+        for (int c = 0; c < 256; c++) {
+            char s[19] = "91350100M000100Y43";
+            s[at] = (char)c;
+            int in = c != 0 && strchr(alphabet, c) != NULL;
+            int rc = xf_uscc_validate(s, 18);
+            if (in) CHECK(rc == XF_USCC_OK || rc == XF_USCC_CHECK);
+            else CHECK_EQ_INT(rc, XF_USCC_CHAR);
+            if (in) CHECK_EQ_INT(rc == XF_USCC_OK, at == 17 ? c == '3' : xf_uscc_check_char(s) == '3');
+        }
     CHECK_EQ_INT(xf_uscc_check_char("91350100I000100Y4"), 0);
     CHECK_EQ_INT(xf_uscc_check_char(NULL), 0);
     /* wrong length */
