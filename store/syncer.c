@@ -58,9 +58,10 @@ void xf_syncer_close(xf_syncer *s) {
     if (!s) return;
     pthread_mutex_lock(&s->lock);
     s->stop = 1;
+    int started = s->started;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->lock);
-    if (s->started) pthread_join(s->tid, NULL);
+    if (started) pthread_join(s->tid, NULL);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->cv);
     close(s->fd);
