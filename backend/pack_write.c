@@ -1,8 +1,9 @@
 /* pack_write.c — `xiufu build`'s work: checked policies to a pack file
  * (pack.h, runtime/pack_abi.h).
  *
- *   lower every policy for the pack layout, without and with trace slots
- *   → the header blob (names, hashes, the sources themselves)
+ *   bind the policy set (plan/bound.h): every policy lowered for the pack
+ *   layout, without and with trace slots
+ *   → the header blob (names, hashes, the sources themselves, the bindings)
  *   → one object file through LLVM's target machine (aot.h)
  *   → `cc -shared -Wl,-z,defs` into a shared object in a temporary folder
  *   → that object + trailer (length, SHA-256) + with --sign the signature
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 
+#include "bound.h"
 #include "version.h"
 #include "helpers.h"
 #include "sha256.h"
@@ -86,7 +88,7 @@ typedef struct xf_pw_policy {
 
 /* Everything pack_abi.h's header holds, in one malloc'd blob. */
 static int xf_pw_header(const xf_compile *c, const xf_pack_build_opts *o, const xf_aot_target *t,
-                        const xf_pw_policy *pol, int npol, xf_blob *bl, char **errmsg) {
+                        const xf_pw_policy *pol, int npol, const xf_strbuf *bindings, xf_blob *bl, char **errmsg) {
     xf_pack_header h;
     memset(&h, 0, sizeof h);
     xf_blob_add(bl, &h, sizeof h, 8, 0);  /* filled in at the end */
@@ -134,6 +136,7 @@ static int xf_pw_header(const xf_compile *c, const xf_pack_build_opts *o, const 
     h.sources = xf_blob_add(bl, srcs, sizeof *srcs * (size_t)nsrc, 8, 0);
     h.policies = xf_blob_add(bl, pols, sizeof *pols * (size_t)npol, 8, 0);
     h.helpers = xf_blob_add(bl, helpers, sizeof helpers, 8, 0);
+    h.bindings = xf_blob_add(bl, bindings->p, bindings->n, 8, 0);
     h.nmodules = (uint32_t)c->nmodules;
     h.nsources = (uint32_t)nsrc;
     h.npolicies = (uint32_t)npol;
@@ -276,33 +279,32 @@ static void xf_pw_tmp_remove(xf_pw_tmp *t) {
 int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, char **errmsg) {
     if (errmsg) *errmsg = NULL;
     int en = o->lang == XF_LANG_EN;
-    xf_tablespec *specs;
-    if (xf_pack_layout(c, &specs) < 0) return xf_failf(errmsg, en ? "cannot lay out the tables" : "无法安排表的布局");
     int n = c->npolicies;
     if (n == 0) return xf_failf(errmsg, en ? "no policies to compile" : "没有可编译的政策");
+    xf_bound b;
+    xf_strbuf bindings = {0};
     xf_prog **plain = calloc((size_t)n, sizeof *plain), **traced = calloc((size_t)n, sizeof *traced);
     xf_pw_policy *pol = calloc((size_t)n, sizeof *pol);
     xf_blob bl = {0};
     xf_aot_target t = {0};
     xf_pw_tmp tmp;
     int rc = -1, have_tmp = 0;
-    if (!plain || !traced || !pol) {
+    if (xf_bound_from_compile(c, 1, &b) != 0) {
+        xf_failf(errmsg, en ? "cannot bind the policies to the records" : "无法把政策绑定到记录");
+        goto out;
+    }
+    xf_bound_write(&b, &bindings);
+    if (!plain || !traced || !pol || bindings.oom) {
         xf_failf(errmsg, en ? "out of memory" : "内存不足");
         goto out;
     }
     for (int i = 0; i < n; i++) {
-        xf_trace_info ti = {0};
-        plain[i] = xf_lower(c, c->policies[i]);
-        traced[i] = xf_lower_traced(c, c->policies[i], &ti);
-        if (!plain[i] || !traced[i]) {
-            xf_failf(errmsg, en ? "cannot lower policy %s" : "无法降级政策 %s", c->policies[i]->name);
-            goto out;
-        }
-        pol[i].name = c->policies[i]->name;
+        plain[i] = b.pol[i].prog[0], traced[i] = b.pol[i].prog[1];
+        pol[i].name = b.pol[i].name;
         xf_pack_prog_hash(plain[i], pol[i].hash);
         xf_pack_prog_hash(traced[i], pol[i].traced_hash);
     }
-    if (xf_aot_target_get(o->cpu, &t, errmsg) || xf_pw_header(c, o, &t, pol, n, &bl, errmsg) ||
+    if (xf_aot_target_get(o->cpu, &t, errmsg) || xf_pw_header(c, o, &t, pol, n, &bindings, &bl, errmsg) ||
         xf_pw_tmp_make(&tmp, en, errmsg))
         goto out;
     have_tmp = 1;
@@ -313,10 +315,8 @@ int xf_pack_write(xf_compile *c, const xf_pack_build_opts *o, const char *path, 
     rc = 0;
 out:
     if (have_tmp) xf_pw_tmp_remove(&tmp);
-    for (int i = 0; plain && traced && i < n; i++) {
-        xf_prog_free(plain[i]);
-        xf_prog_free(traced[i]);
-    }
+    xf_bound_free(&b);
+    xf_strbuf_free(&bindings);
     free(plain), free(traced), free(pol), free(bl.b);
     xf_aot_target_free(&t);
     return rc;

@@ -174,8 +174,7 @@ static int side_open(const xf_diff_opts *o, char *const *paths, int n, int64_t d
     xf_plan_init(&s->plan);
     if (n == 1 && xf_pack_is_path(paths[0])) {
         xf_pack_trust trust = {.keys_dir = o->trusted_keys, .allow_unsigned = o->allow_unsigned, .lang = o->lang};
-        if (xf_pack_open(paths[0], &trust, &s->pack, &err) != 0 || xf_pack_compile(s->pack, &s->plan.c, &err) != 0) {
-            xf_diags_print(&s->plan.c.diags, stderr, o->lang);
+        if (xf_pack_open(paths[0], &trust, &s->pack, &err) != 0 || xf_bound_of_pack(s->pack, &s->plan.own, &err) != 0) {
             fprintf(stderr, "xiufu diff: %s\n", err ? err : "cannot load the pack");
             free(err);
             return 1;
@@ -189,7 +188,7 @@ static int side_open(const xf_diff_opts *o, char *const *paths, int n, int64_t d
             }
         } else if (xf_policyset_check(&s->plan.c, paths, n, o->lang) != 0) return 1;
     }
-    int r = xf_plan_prepare(&s->plan, day, 1);
+    int r = s->pack ? xf_plan_select(&s->plan, &s->plan.own, day, 1) : xf_plan_from_sources(&s->plan, day, 1);
     if (r == XF_PLAN_NONE) {
         /* a side with no policy in effect governs nothing: every record is 'none' on it */
         s->plan.npol = 0;
@@ -223,11 +222,11 @@ static void side_free(side *s) {
 
 static char *policy_names(const xf_plan *p) {
     size_t n = 1;
-    for (int i = 0; i < p->npol; i++) n += strlen(p->pol[i].decl->name) + 1;
+    for (int i = 0; i < p->npol; i++) n += strlen(p->pol[i].name) + 1;
     char *s = calloc(1, n);
     for (int i = 0; s && i < p->npol; i++) {
         if (i) strcat(s, ",");
-        strcat(s, p->pol[i].decl->name);
+        strcat(s, p->pol[i].name);
     }
     return s;
 }
@@ -247,10 +246,10 @@ static int side_examples_begin(const xf_diff_opts *o, side *s, int64_t day, char
     if (!(s->w = xf_writer_open_db(s->tmp, err))) return -1;
     char hash[65], started[32], d[11];
     xf_plan_source_hash(&s->plan, hash);
-    const xf_diags *dg = &s->plan.c.diags;
-    xf_run_source *files = xf_arena_alloc(&s->plan.c.arena, sizeof *files * (size_t)(dg->nsrc + 1));
+    const xf_bound *bd = s->plan.bound;
+    xf_run_source *files = xf_arena_alloc(&s->plan.arena, sizeof *files * (size_t)(bd->nsrc + 1));
     if (!files) return -1;
-    for (int i = 0; i < dg->nsrc; i++) files[i] = (xf_run_source){dg->src[i].path, dg->src[i].text, dg->src[i].len};
+    for (int i = 0; i < bd->nsrc; i++) files[i] = (xf_run_source){bd->src[i].path, bd->src[i].text, bd->src[i].len};
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     time_t now = ts.tv_sec;
@@ -260,13 +259,13 @@ static int side_examples_begin(const xf_diff_opts *o, side *s, int64_t day, char
     xf_date_format(day, d);
     char *names = policy_names(&s->plan);
     xf_run_info info = {.started = started, .as_of = d, .policy = names, .policy_hash = hash,
-                        .sources = files, .nsources = dg->nsrc,
+                        .sources = files, .nsources = bd->nsrc,
                         .records = o->records, .engine = s->plan.engine, .name = name};
     int rc = names ? xf_writer_begin(s->w, &info, s->plan.ncols, s->plan.cols, err) : -1;
     free(names);
     for (int i = 0; rc == 0 && i < s->plan.npol; i++) {
         const xf_plan_policy *q = &s->plan.pol[i];
-        if (q->prog->ntrace) rc = xf_writer_trace_meta(s->w, q->decl->name, q->prog->ntrace, q->meta, err);
+        if (q->prog->ntrace) rc = xf_writer_trace_meta(s->w, q->name, q->prog->ntrace, q->meta, err);
     }
     if (rc) return -1;
     if (!(s->run_texts = xf_texts_new())) return -1;
@@ -435,7 +434,7 @@ static void bind_side(sqlite3_stmt *st, int col, const side *s, pick k, const xf
     }
     const xf_plan_policy *q = &s->plan.pol[k.pol];
     const xf_out *o = &s->out[k.pol];
-    sqlite3_bind_text(st, col, q->decl->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, col, q->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, col + 1, out_name(k.outcome), -1, SQLITE_STATIC);
     for (int f = 0; f < 2; f++) {
         char d[11];
@@ -536,7 +535,7 @@ static int compare_day(ctx_t *cx, day_state *d, const xf_db *w, int uscc_col, co
                     pick kk = ks[k];
                     const side *s = &d->s[k];
                     if (kk.pol < 0) continue;
-                    sqlite3_bind_text(ex, 7 + 2 * k, s->plan.pol[kk.pol].decl->name, -1, SQLITE_STATIC);
+                    sqlite3_bind_text(ex, 7 + 2 * k, s->plan.pol[kk.pol].name, -1, SQLITE_STATIC);
                     int step = s->out[kk.pol].step[r];
                     if (step >= 0) sqlite3_bind_text(ex, 8 + 2 * k, s->plan.pol[kk.pol].step_basis[step], -1, SQLITE_STATIC);
                 }
@@ -803,7 +802,7 @@ int xf_diff(const xf_diff_opts *o, sqlite3 *db, xf_diff_stats *st) {
                 rc = 2;
                 goto done;
             }
-            s->text_ids = calloc((size_t)s->plan.c.ntexts + 1, sizeof *s->text_ids);
+            s->text_ids = calloc((size_t)s->plan.bound->ntexts + 1, sizeof *s->text_ids);
             s->out = calloc((size_t)s->plan.npol, sizeof *s->out);
             s->cap = calloc((size_t)s->plan.npol, sizeof *s->cap);
             if (!s->text_ids || !s->out || !s->cap) goto done;

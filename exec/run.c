@@ -66,12 +66,15 @@ static void report_bad_row(void *ud, const xf_bad_row *b) {
  * written; see documents.h.  A failure is reported and fails the run, whose
  * decisions stay committed. */
 
-static int write_documents(const xf_run_opts *o, xf_plan *plan, const xf_db *db, const xf_out *outs) {
+static int write_documents(const xf_run_opts *o, xf_plan *plan, const xf_packset *pack, const xf_db *db,
+                           const xf_out *outs) {
     xf_doc_source *src = calloc((size_t)plan->npol, sizeof *src);
     xf_doc_stats st = {0};
     char *errmsg = NULL;
+    int rc = src && pack ? xf_plan_declare(plan, pack, &errmsg) : 0;
+    if (rc) xf_diags_print(&plan->c.diags, stderr, o->lang);
     for (int i = 0; src && i < plan->npol; i++) src[i] = (xf_doc_source){plan->pol[i].decl, &outs[i]};
-    int rc = src ? xf_documents_write(&plan->c, db, src, plan->npol, o->as_of, o->documents, &st, &errmsg) : -1;
+    if (!rc) rc = src ? xf_documents_write(&plan->c, db, src, plan->npol, o->as_of, o->documents, &st, &errmsg) : -1;
     if (rc != 0)
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot write the documents: out of memory");
     else if (!o->quiet)
@@ -148,6 +151,7 @@ static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_packset **pack) {
                                               : "xiufu run：-p 要么全是包（.so），要么全是政策源文件，不能混用\n");
         return 2;
     }
+    int r;
     if (kind) {
         xf_pack_trust trust = {.keys_dir = o->trusted_keys, .allow_unsigned = o->allow_unsigned, .lang = o->lang};
         if (!(*pack = xf_packset_open(o->policies, o->npolicies, &trust, &plan->c, &errmsg))) {
@@ -156,8 +160,9 @@ static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_packset **pack) {
             free(errmsg);
             return 1;
         }
+        r = xf_plan_select(plan, xf_packset_bound(*pack), o->as_of, o->trace);
     } else if (xf_policyset_check(&plan->c, o->policies, o->npolicies, o->lang) != 0) return 1;
-    int r = xf_plan_prepare(plan, o->as_of, o->trace);
+    else r = xf_plan_from_sources(plan, o->as_of, o->trace);
     if (r == XF_PLAN_NONE) {
         char day[11];
         xf_date_format(o->as_of, day);
@@ -188,10 +193,10 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
                         char **errmsg) {
     char hash[65], started[32], day[11];
     xf_plan_source_hash(plan, hash);
-    const xf_diags *dg = &plan->c.diags;
-    xf_run_source *files = xf_arena_alloc(&plan->c.arena, sizeof *files * (size_t)(dg->nsrc + 1));
+    const xf_bound *bd = plan->bound;
+    xf_run_source *files = xf_arena_alloc(&plan->arena, sizeof *files * (size_t)(bd->nsrc + 1));
     if (!files) return -1;
-    for (int i = 0; i < dg->nsrc; i++) files[i] = (xf_run_source){dg->src[i].path, dg->src[i].text, dg->src[i].len};
+    for (int i = 0; i < bd->nsrc; i++) files[i] = (xf_run_source){bd->src[i].path, bd->src[i].text, bd->src[i].len};
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     time_t now = ts.tv_sec;
@@ -200,22 +205,22 @@ static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const
     xf_run_name(&ts, hash, name);
     xf_date_format(o->as_of, day);
     size_t namelen = 1;
-    for (int i = 0; i < plan->npol; i++) namelen += strlen(plan->pol[i].decl->name) + 1;
-    char *names = xf_arena_alloc(&plan->c.arena, namelen);
+    for (int i = 0; i < plan->npol; i++) namelen += strlen(plan->pol[i].name) + 1;
+    char *names = xf_arena_alloc(&plan->arena, namelen);
     if (!names || plan->ncols > 256) return -1;
     for (int i = 0; i < plan->npol; i++) {
         if (i) strcat(names, ",");
-        strcat(names, plan->pol[i].decl->name);
+        strcat(names, plan->pol[i].name);
     }
     /* the engine recorded is chosen before the code is: code from the
      * cache is the JIT's */
     xf_run_info info = {.started = started, .as_of = day, .policy = names, .policy_hash = hash,
-                        .sources = files, .nsources = dg->nsrc,
+                        .sources = files, .nsources = bd->nsrc,
                         .records = o->records, .engine = pack ? "pack" : o->engine, .name = name};
     if (xf_writer_begin(w, &info, plan->ncols, plan->cols, errmsg) != 0) return -1;
     for (int i = 0; i < plan->npol; i++) {
         const xf_plan_policy *q = &plan->pol[i];
-        if (q->prog->ntrace && xf_writer_trace_meta(w, q->decl->name, q->prog->ntrace, q->meta, errmsg) != 0) return -1;
+        if (q->prog->ntrace && xf_writer_trace_meta(w, q->name, q->prog->ntrace, q->meta, errmsg) != 0) return -1;
     }
     return 0;
 }
@@ -329,7 +334,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     /* under --strict the first bad row ends the run and its message names it */
     if (xf_badrows_init(&bad, MAX_SHOWN, o->strict) != 0) goto oom;
     have_bad = 1;
-    text_ids = calloc((size_t)plan.c.ntexts + 1, sizeof *text_ids);
+    text_ids = calloc((size_t)plan.bound->ntexts + 1, sizeof *text_ids);
     decided = calloc((size_t)npol, sizeof *decided);
     if (!text_ids || !decided || !(run_texts = xf_texts_new())) goto oom;
 
@@ -354,7 +359,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         if (plan.pol[i].prog->nins > XF_OPT_MAX_INS)
             fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: policy %s has %d steps: compiled without optimisation\n"
                                                   : "xiufu run：政策 %s 有 %d 步：未经优化编译\n",
-                    plan.pol[i].decl->name, plan.pol[i].prog->nins);
+                    plan.pol[i].name, plan.pol[i].prog->nins);
 
     /* documents are filled from one batch holding every decision */
     xf_progress_start(&progress, !o->quiet && !o->jsonl, o->lang == XF_LANG_EN, "行", "rows");
@@ -495,7 +500,7 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     if (!o->quiet) xf_plan_report_unmatched(&plan, decided, o->lang, stderr);
     rc = sum.skipped || sum.runtime_errors ? 1 : 0;  /* data errors: reported, results kept */
     batch *kept = &pl.b[0];  /* --documents: the one batch, kept */
-    if (o->documents && kept->win && write_documents(o, &plan, kept->win, kept->out) != 0) rc = 1;
+    if (o->documents && kept->win && write_documents(o, &plan, pack, kept->win, kept->out) != 0) rc = 1;
     /* the code just compiled, kept for the next run of these sources */
     if (xf_plan_cache_keep(&plan, &errmsg) != 0 && !o->quiet)
         fprintf(stderr, o->lang == XF_LANG_EN ? "xiufu run: the compiled code is not cached: %s\n"

@@ -101,9 +101,9 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
     const int *map = pr->field_map;
     int64_t fval[256];
     uint8_t fhas[256];
-    const xf_decl *pol = pr->decl;
+    const char *table_name = plan->specs[pr->table].table;
     const xf_table *tab = &db->tab[pr->table];
-    int uscc_slot = plan->c.entity->fields[plan->uscc_col].load_col;
+    int uscc_slot = plan->uscc_slot;
     const xf_table *ent = &db->tab[0];
     for (int64_t r = r0; r < r1; r++) {
         int outcome = out->outcome[r], st = out->step[r], err = out->err[r];
@@ -127,8 +127,8 @@ int pipeline_write_rows(pipeline *pl, const xf_db *db, const xf_plan_policy *pr,
             fhas[map[f]] = out->fhas[r * pr->nfields + f];
         }
         xf_decision_row d = {
-            .policy = pol->name,
-            .subject_table = pol->subject_decl->table,
+            .policy = pr->name,
+            .subject_table = table_name,
             .subject_id = tab->row_id[r],
             .uscc = xf_texts_str(db->texts, ent->val[uscc_slot][e]),
             .outcome = outcome >= 0 ? xf_outcome_code[outcome] : NULL,
@@ -167,7 +167,7 @@ static void make_pairs(pipeline *pl) {
     pl->npairs = 0;
     for (int i = 0; i < p->npol; i++)
         for (int j = i + 1; j < p->npol && pl->npairs < 256; j++)
-            if (p->pol[i].table == p->pol[j].table && xf_policies_may_conflict(p->pol[i].decl, p->pol[j].decl))
+            if (p->pol[i].table == p->pol[j].table && xf_plan_may_conflict(p, i, j))
                 pl->pair[pl->npairs][0] = (short)i, pl->pair[pl->npairs][1] = (short)j, pl->npairs++;
     pl->pairs_made = 1;
 }
@@ -182,8 +182,8 @@ static void count_conflicts(pipeline *pl, batch *b, int64_t e) {
             int oa = b->out[i].outcome[r], ob = b->out[j].outcome[r];
             if (oa < 0 || ob < 0 || oa == ob) continue;
             if (!s->conflicts++) {
-                s->conflict_a = pl->plan->pol[i].decl->name, s->conflict_b = pl->plan->pol[j].decl->name;
-                s->conflict_table = pl->plan->pol[i].decl->subject_decl->table;
+                s->conflict_a = pl->plan->pol[i].name, s->conflict_b = pl->plan->pol[j].name;
+                s->conflict_table = pl->plan->specs[pl->plan->pol[i].table].table;
                 s->conflict_id = tab->row_id[r];
                 s->conflict_outcome_a = oa, s->conflict_outcome_b = ob;
             }

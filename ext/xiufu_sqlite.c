@@ -264,11 +264,11 @@ static int xs_decide_entity(xs_stmt *st, const xf_plan *plan, xf_entity_reader *
     st->as_of = as_of;
     st->uscc = xs_strdup(uscc);
     st->out = calloc((size_t)plan->npol + 1, sizeof *st->out);
-    st->text_ids = calloc((size_t)plan->c.ntexts + 1, sizeof *st->text_ids);
+    st->text_ids = calloc((size_t)plan->bound->ntexts + 1, sizeof *st->text_ids);
     if (!st->uscc || !st->out || !st->text_ids) return -1;
     xf_ctx ctx;
     xf_plan_ctx(plan, st->db, st->text_ids, &ctx);
-    for (int i = 0; i < plan->c.ntexts; i++)
+    for (int i = 0; i < plan->bound->ntexts; i++)
         if (st->text_ids[i] < 0) return -1;
     ctx.as_of = as_of;  /* the set's plan serves every day it is the set of */
     for (int i = 0; i < plan->npol; i++) {
@@ -327,7 +327,7 @@ static int xs_pick(sqlite3_context *ctx, const xs_stmt *st, const char *table, c
         char msg[512];
         snprintf(msg, sizeof msg, "row %lld of %s is decided by both %s and %s on %s: name the policy "
                                   "as a fifth argument",
-                 (long long)id, table, st->set->pol[*row].decl->name, st->set->pol[other].decl->name, day);
+                 (long long)id, table, st->set->pol[*row].name, st->set->pol[other].name, day);
         xs_error(ctx, msg);
     }
     return pi;

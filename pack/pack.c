@@ -346,7 +346,7 @@ static int xf_pack_check_header(xf_pack *p, size_t avail, char **errmsg) {
     if (!xf_pack_array_ok(p, h->modules, h->nmodules, sizeof(xf_pack_ref)) ||
         !xf_pack_array_ok(p, h->sources, h->nsources, sizeof(xf_pack_source)) ||
         !xf_pack_array_ok(p, h->policies, h->npolicies, sizeof(xf_pack_policy)) ||
-        !xf_pack_array_ok(p, h->helpers, h->nhelpers, sizeof(xf_pack_ref)))
+        !xf_pack_array_ok(p, h->helpers, h->nhelpers, sizeof(xf_pack_ref)) || !xf_pack_ref_ok(p, h->bindings, 0))
         return xf_failf(errmsg, "%s: corrupted header (tables)", p->path);
     for (uint32_t i = 0; i < h->nmodules; i++)
         if (!xf_pack_name_ok(p, XF_PACK_AT(p, xf_pack_ref, h->modules)[i]))
@@ -596,63 +596,80 @@ static int xf_pack_source_known(const xf_compile *c, const char *path, const cha
     return 0;
 }
 
-int xf_pack_add_sources(const xf_pack *p, xf_compile *c, char **errmsg) {
-    if (errmsg) *errmsg = NULL;
+/* The sources' paths, texts and lengths, as the header has them. */
+static int xf_pack_source_arrays(const xf_pack *p, const char ***paths, const char ***texts, uint32_t **lens,
+                                 char **errmsg) {
     uint32_t n = p->h->nsources;
-    const char **paths = calloc(n + 1, sizeof *paths), **texts = calloc(n + 1, sizeof *texts);
-    uint32_t *lens = calloc(n + 1, sizeof *lens);
-    int rc = -1;
-    if (!paths || !texts || !lens) {
-        xf_failf(errmsg, "%s: out of memory", p->path);
-        goto out;
+    *paths = calloc(n + 1, sizeof **paths), *texts = calloc(n + 1, sizeof **texts);
+    *lens = calloc(n + 1, sizeof **lens);
+    if (!*paths || !*texts || !*lens) {
+        free(*paths), free(*texts), free(*lens);
+        return xf_failf(errmsg, "%s: out of memory", p->path);
     }
     for (uint32_t i = 0; i < n; i++) {
         const xf_pack_source *s = &XF_PACK_AT(p, xf_pack_source, p->h->sources)[i];
-        paths[i] = xf_pack_str(p, s->path);
-        texts[i] = xf_pack_str(p, s->text);
-        lens[i] = s->text.len;
+        (*paths)[i] = xf_pack_str(p, s->path);
+        (*texts)[i] = xf_pack_str(p, s->text);
+        (*lens)[i] = s->text.len;
     }
+    return 0;
+}
+
+int xf_pack_check_sources(const xf_pack *p, char **errmsg) {
+    if (errmsg) *errmsg = NULL;
+    const char **paths, **texts;
+    uint32_t *lens, n = p->h->nsources;
+    if (xf_pack_source_arrays(p, &paths, &texts, &lens, errmsg) != 0) return -1;
+    int rc = 0;
     uint8_t hash[32];
     xf_pack_hash_sources((int)n, paths, texts, lens, hash);
     if (memcmp(hash, p->h->source_hash, 32)) {
         char want[65], got[65];
         xf_sha256_hex(p->h->source_hash, want);
         xf_sha256_hex(hash, got);
-        xf_failf(errmsg, "%s: source hash mismatch: the header records %.16s…, its sources hash to %.16s…",
-                     p->path, want, got);
-        goto out;
+        rc = xf_failf(errmsg, "%s: source hash mismatch: the header records %.16s…, its sources hash to %.16s…",
+                      p->path, want, got);
     }
     /* The record schema is this xiufu's own (xf_compile_add_schema does what
      * the front end needs for it); a pack built on another one was built
      * for other records. */
-    if (n == 0 || strcmp(paths[0], "<schema>") || lens[0] != xf_embed_schema_xf_len ||
-        memcmp(texts[0], xf_embed_schema_xf, lens[0])) {
-        xf_failf(errmsg, "%s: built for another record schema than this xiufu's; rebuild the pack", p->path);
-        goto out;
-    }
-    if (c->diags.nsrc == 0 && xf_compile_add_schema(c) != 0 && c->diags.errors == 0) {
-        xf_failf(errmsg, "%s: cannot read the record schema", p->path);
-        goto out;
-    }
-    /* packs built from the same folder hold the same sources: read once */
-    for (uint32_t i = 1; i < n; i++) {
-        int known = xf_pack_source_known(c, paths[i], texts[i], lens[i]);
-        if (known < 0) {
-            xf_failf(errmsg, "%s: its source %s differs from the one of that name in a pack before it; "
-                             "rebuild the packs from the same sources", p->path, paths[i]);
-            goto out;
-        }
-        if (!known && xf_compile_add_text(c, paths[i], texts[i], lens[i]) != 0 && c->diags.errors == 0) {
-            xf_failf(errmsg, "%s: cannot read its source %s", p->path, paths[i]);
-            goto out;
-        }
-    }
-    rc = 0;
-out:
-    free(paths);
-    free(texts);
-    free(lens);
+    else if (n == 0 || strcmp(paths[0], "<schema>") || lens[0] != xf_embed_schema_xf_len ||
+             memcmp(texts[0], xf_embed_schema_xf, lens[0]))
+        rc = xf_failf(errmsg, "%s: built for another record schema than this xiufu's; rebuild the pack", p->path);
+    free(paths), free(texts), free(lens);
     return rc;
+}
+
+const char *xf_pack_source_text(const xf_pack *p, uint32_t i, const char **path, uint32_t *len) {
+    if (i >= p->h->nsources) return NULL;
+    const xf_pack_source *s = &XF_PACK_AT(p, xf_pack_source, p->h->sources)[i];
+    *path = xf_pack_str(p, s->path);
+    *len = s->text.len;
+    return xf_pack_str(p, s->text);
+}
+
+const uint8_t *xf_pack_bindings(const xf_pack *p, size_t *len) {
+    *len = p->h->bindings.len;
+    return p->base + p->h->bindings.off;
+}
+
+int xf_pack_add_sources(const xf_pack *p, xf_compile *c, char **errmsg) {
+    if (xf_pack_check_sources(p, errmsg) != 0) return -1;
+    if (c->diags.nsrc == 0 && xf_compile_add_schema(c) != 0 && c->diags.errors == 0)
+        return xf_failf(errmsg, "%s: cannot read the record schema", p->path);
+    /* packs built from the same folder hold the same sources: read once */
+    for (uint32_t i = 1; i < p->h->nsources; i++) {
+        const char *path;
+        uint32_t len;
+        const char *text = xf_pack_source_text(p, i, &path, &len);
+        int known = xf_pack_source_known(c, path, text, len);
+        if (known < 0)
+            return xf_failf(errmsg, "%s: its source %s differs from the one of that name in a pack before it; "
+                                    "rebuild the packs from the same sources", p->path, path);
+        if (!known && xf_compile_add_text(c, path, text, len) != 0 && c->diags.errors == 0)
+            return xf_failf(errmsg, "%s: cannot read its source %s", p->path, path);
+    }
+    return 0;
 }
 
 int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
@@ -666,9 +683,7 @@ int xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg) {
 
 /* ---- 7. the step programs -------------------------------------------------- */
 
-/* The index of prog's policy in the header, after checking that the code
- * was compiled from exactly its steps; -1 with *errmsg. */
-static int xf_pack_match(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg) {
+int xf_pack_match(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg) {
     const char *name = prog->name ? prog->name : "";
     for (uint32_t i = 0; i < p->h->npolicies; i++) {
         const xf_pack_policy *q = &XF_PACK_AT(p, xf_pack_policy, p->h->policies)[i];
@@ -693,26 +708,4 @@ xf_policy_fn xf_pack_fn(const xf_pack *p, const xf_prog *prog, int traced, char 
         return NULL;
     }
     return traced ? p->fn_traced[i] : p->fn[i];
-}
-
-int xf_pack_verify(const xf_pack *p, char **errmsg) {
-    if (errmsg) *errmsg = NULL;
-    xf_compile c;
-    xf_compile_init(&c);
-    int rc = xf_pack_compile(p, &c, errmsg);
-    xf_tablespec *specs;
-    if (!rc && xf_pack_layout(&c, &specs) < 0) rc = xf_failf(errmsg, "%s: cannot lay out the tables", p->path);
-    if (!rc && (uint32_t)c.npolicies != p->h->npolicies)
-        rc = xf_failf(errmsg, "%s: its sources have %d policies, its code %u", p->path, c.npolicies,
-                          p->h->npolicies);
-    for (int i = 0; !rc && i < c.npolicies; i++) {
-        xf_trace_info ti = {0};
-        xf_prog *plain = xf_lower(&c, c.policies[i]), *traced = xf_lower_traced(&c, c.policies[i], &ti);
-        if (!plain || !traced) rc = xf_failf(errmsg, "%s: cannot lower %s", p->path, c.policies[i]->name);
-        else if (xf_pack_match(p, plain, 0, errmsg) < 0 || xf_pack_match(p, traced, 1, errmsg) < 0) rc = -1;
-        xf_prog_free(plain);
-        xf_prog_free(traced);
-    }
-    xf_compile_free(&c);
-    return rc;
 }

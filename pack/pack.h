@@ -21,15 +21,20 @@
  *                    4. every helper its code calls exists in this xiufu;
  *                       the pack's helper table is filled;
  *                    5. this CPU has the x86 features the code was built for;
- *   xf_pack_compile  6. the embedded sources hash to the header's source
- *                       hash, their record schema is this xiufu's, and they
- *                       parse and check;
- *   xf_pack_fn       7. the step program this xiufu lowers a policy to is
+ *   xf_pack_check_sources
+ *                    6. the embedded sources hash to the header's source
+ *                       hash and their record schema is this xiufu's;
+ *   xf_bound_of_pack (plan/bound.h)
+ *                    7. the bindings read whole, every count and index in
+ *                       bounds, their steps written in this xiufu's step set;
+ *   xf_pack_fn       8. the step program the bindings hold for a policy is
  *                       the one the pack's code was compiled from (its
  *                       SHA-256 is in the header).
- * After 7 the runtime takes everything but the code from the front end —
- * table specs, fields, text literals, parameters, citations, trace slots —
- * exactly as a JIT run does.
+ * After 8 a run takes everything but the code from the bindings — table
+ * specs, fields, text literals, parameters, citations, trace slots — and
+ * parses nothing.  The sources are still what a run records (explain
+ * compiles them again), what `xiufu test` and documents read, and what
+ * xf_pack_verify checks the bindings against (`pack info`).
  */
 #ifndef XF_PACK_H
 #define XF_PACK_H
@@ -66,7 +71,7 @@ int  xf_pack_open(const char *path, const xf_pack_trust *trust, xf_pack **out, c
  * xf_pack_sig), then checks 3-5 on the header read from the file's ELF
  * symbol table: nothing is loaded, no code of the file can run.  The pack
  * has no functions (xf_pack_fn fails); xf_pack_compile and xf_pack_verify
- * work.  What `xiufu pack info` uses. */
+ * (plan/bound.h) work.  What `xiufu pack info` uses. */
 int  xf_pack_inspect(const char *path, const xf_pack_trust *trust, xf_pack **out, char **errmsg);
 void xf_pack_close(xf_pack *p);
 /* The signature's verdict, as check 1 found it. */
@@ -83,26 +88,34 @@ int64_t     xf_pack_file_size(const xf_pack *p);
 int64_t     xf_pack_code_size(const xf_pack *p);       /* the shared object's bytes: the trailer's length */
 const uint8_t *xf_pack_file_sha256(const xf_pack *p);  /* of the shared object's bytes */
 
-/* Check 6 into c (xf_compile_init'ed by the caller, freed by it): this
- * xiufu's schema, then the pack's policy sources in their order, checked.
+/* Check 6.  0, or -1 with *errmsg. */
+int  xf_pack_check_sources(const xf_pack *p, char **errmsg);
+/* Source i (0: the schema): its text, path and length; NULL past the last. */
+const char *xf_pack_source_text(const xf_pack *p, uint32_t i, const char **path, uint32_t *len);
+/* The bindings' bytes (read with xf_bound_read, plan/bound.h). */
+const uint8_t *xf_pack_bindings(const xf_pack *p, size_t *len);
+
+/* Check 6, then the pack's sources into c (xf_compile_init'ed by the
+ * caller, freed by it), checked: what `xiufu test` and documents need.
  * On a check failure the diagnostics are in c->diags for the caller to
  * print. */
 int  xf_pack_compile(const xf_pack *p, xf_compile *c, char **errmsg);
-/* Check 6 without the check, for several packs into one c: the schema
+/* The same without the check, for several packs into one c: the schema
  * (when c holds nothing yet), then the pack's sources; a source c holds
  * already with the same name and text (packs built from the same folder)
  * is read once, one with the same name and another text is refused.  The
  * caller runs xf_check once all are in. */
 int  xf_pack_add_sources(const xf_pack *p, xf_compile *c, char **errmsg);
 
-/* Check 7: the compiled function of prog (lowered with trace slots when
- * traced).  NULL with *errmsg when the pack has no such policy or its code
- * came from a different step program. */
+/* Check 8: the compiled function of prog (the bindings' program, with
+ * trace slots when traced).  NULL with *errmsg when the pack has no such
+ * policy or its code came from a different step program. */
 xf_policy_fn xf_pack_fn(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg);
 
-/* Every check at once, each policy lowered both ways for the pack layout:
- * what `xiufu pack info` reports.  0 or -1 with *errmsg. */
-int  xf_pack_verify(const xf_pack *p, char **errmsg);
+/* Check 8 without the function: the index of prog's policy in the header,
+ * after checking that the code was compiled from exactly its steps; -1
+ * with *errmsg. */
+int  xf_pack_match(const xf_pack *p, const xf_prog *prog, int traced, char **errmsg);
 
 /* ---- shared by writer and reader ---------------------------------------- */
 

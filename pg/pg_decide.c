@@ -155,7 +155,7 @@ static void decide_entity(xpg_site *s, const xf_plan *plan, const char *schema, 
     }
     s->plan = plan, s->as_of = as_of, s->uscc = strdup(uscc);
     s->out = calloc((size_t)plan->npol + 1, sizeof *s->out);
-    s->text_ids = calloc((size_t)plan->c.ntexts + 1, sizeof *s->text_ids);
+    s->text_ids = calloc((size_t)plan->bound->ntexts + 1, sizeof *s->text_ids);
     if (!s->uscc || !s->out || !s->text_ids) elog(ERROR, "xiufu: out of memory");
     xf_ctx ctx;
     xf_plan_ctx(plan, s->db, s->text_ids, &ctx);
@@ -204,8 +204,8 @@ static Datum decide(FunctionCallInfo fcinfo, int what) {
         if (pi == -2)
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("xiufu: row %lld of %s is decided by both %s and %s: name the policy as a "
-                                   "fifth argument", (long long)id, table, plan->pol[row].decl->name,
-                                   plan->pol[other].decl->name)));
+                                   "fifth argument", (long long)id, table, plan->pol[row].name,
+                                   plan->pol[other].name)));
     }
     SPI_finish();
     if (pi < 0) PG_RETURN_NULL();

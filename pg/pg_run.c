@@ -83,7 +83,7 @@ static int64 insert_run(const xf_plan *plan, const char *pack, int64_t as_of, co
     /* the engine is the plan's: "pack", or "interp" */
     StringInfoData names;
     initStringInfo(&names);
-    for (int i = 0; i < plan->npol; i++) appendStringInfo(&names, "%s%s", i ? "," : "", plan->pol[i].decl->name);
+    for (int i = 0; i < plan->npol; i++) appendStringInfo(&names, "%s%s", i ? "," : "", plan->pol[i].name);
     StringInfoData rec;
     initStringInfo(&rec);
     appendStringInfo(&rec, "postgresql:%s (%s)", schema, pack);
@@ -109,7 +109,7 @@ static int64 insert_run(const xf_plan *plan, const char *pack, int64_t as_of, co
 /* Each source file whole, with its path and SHA-256 (as the SQLite
  * output's run_source): explain compiles them again. */
 static void insert_run_sources(const xf_plan *plan, int64 run) {
-    const xf_diags *d = &plan->c.diags;
+    const xf_bound *d = plan->bound;
     for (int i = 0; i < d->nsrc; i++) {
         uint8_t h[32];
         char hex[65];
@@ -135,8 +135,8 @@ static void insert_run_meta(const xf_plan *plan, int64 run) {
     for (int i = 0; i < plan->npol; i++) {
         const xf_plan_policy *q = &plan->pol[i];
         Oid pt[4] = {INT8OID, INT4OID, TEXTOID, TEXTOID};
-        Datum pv[4] = {Int64GetDatum(run), Int32GetDatum(i + 1), CStringGetTextDatum(q->decl->name),
-                       CStringGetTextDatum(q->decl->subject_decl->table)};
+        Datum pv[4] = {Int64GetDatum(run), Int32GetDatum(i + 1), CStringGetTextDatum(q->name),
+                       CStringGetTextDatum(plan->specs[q->table].table)};
         exec_args("INSERT INTO xiufu.run_policy(run, id, name, subject_table) VALUES ($1, $2, $3, $4)", 4, pt, pv,
                   NULL, SPI_OK_INSERT);
         for (int s = 0; s < q->nsteps; s++) {
@@ -152,7 +152,7 @@ static void insert_run_meta(const xf_plan *plan, int64 run) {
             Oid mt[15] = {INT8OID, TEXTOID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
                           TEXTOID, INT4OID, TEXTOID, INT4OID, INT4OID, TEXTOID, TEXTOID};
             char n[16] = "               ";
-            Datum mv[15] = {Int64GetDatum(run), CStringGetTextDatum(q->decl->name), Int32GetDatum(m->slot),
+            Datum mv[15] = {Int64GetDatum(run), CStringGetTextDatum(q->name), Int32GetDatum(m->slot),
                             text_or_null(m->kind, &n[3]), text_or_null(m->name, &n[4]),
                             text_or_null(m->value_kind, &n[5]), text_or_null(m->labels, &n[6]),
                             text_or_null(m->table, &n[7]), text_or_null(m->column, &n[8]), Int32GetDatum(m->index),
@@ -249,7 +249,7 @@ static void write_row(xpg_writer *w, const xf_db *db, int i, xf_out *out, int64_
     if (outcome < 0 && st == -1 && err == 0) return;  /* not governed by this policy */
     if (st == XF_STEP_NONE_APPLIED && !err) err = XF_RT_NO_OUTCOME;
     const xf_table *tab = &db->tab[q->table];
-    int uscc_slot = plan->c.entity->fields[plan->uscc_col].load_col;
+    int uscc_slot = plan->uscc_slot;
     Datum *v = palloc0(sizeof *v * (size_t)w->nparam);
     char *n = palloc(w->nparam + 1);
     memset(n, 'n', w->nparam);
@@ -380,7 +380,7 @@ Datum xiufu_run(PG_FUNCTION_ARGS) {
         for (int i = 0; i < plan->npol; i++)
             if (plan->pol[i].prog->ntrace > ntrace) ntrace = plan->pol[i].prog->ntrace;
         if (!(r.out = calloc((size_t)plan->npol, sizeof *r.out)) ||
-            !(r.text_ids = calloc((size_t)plan->c.ntexts + 1, sizeof *r.text_ids)) ||
+            !(r.text_ids = calloc((size_t)plan->bound->ntexts + 1, sizeof *r.text_ids)) ||
             !(r.run_texts = xf_texts_new()) || !(r.blob = malloc(xf_trace_bound(ntrace))))
             oom();
         char hash[65];

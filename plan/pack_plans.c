@@ -14,16 +14,15 @@ typedef struct pp_set {
 } pp_set;
 
 struct xf_pack_plans {
-    xf_pack   *pack;
-    xf_compile base;        /* which policy is in effect when */
-    pp_set    *sets;
+    xf_pack *pack;
+    xf_bound bound;          /* the pack's bindings */
+    pp_set  *sets;
 };
 
 xf_pack_plans *xf_pack_plans_open(const char *path, const xf_pack_trust *trust, char **errmsg) {
     xf_pack_plans *pp = calloc(1, sizeof *pp);
     if (!pp) return NULL;
-    xf_compile_init(&pp->base);
-    if (xf_pack_open(path, trust, &pp->pack, errmsg) != 0 || xf_pack_compile(pp->pack, &pp->base, errmsg) != 0) {
+    if (xf_pack_open(path, trust, &pp->pack, errmsg) != 0 || xf_bound_of_pack(pp->pack, &pp->bound, errmsg) != 0) {
         xf_pack_plans_close(pp);
         return NULL;
     }
@@ -39,7 +38,7 @@ void xf_pack_plans_close(xf_pack_plans *pp) {
         free(s->eff);
         free(s);
     }
-    xf_compile_free(&pp->base);
+    xf_bound_free(&pp->bound);
     xf_pack_close(pp->pack);
     free(pp);
 }
@@ -48,17 +47,15 @@ const char *xf_pack_plans_name(const xf_pack_plans *pp) {
     return xf_pack_str(pp->pack, xf_pack_header_of(pp->pack)->name);
 }
 
-/* The pack's sources compiled again for this set: the plan `xiufu run`
- * makes for the policies in effect. */
+/* The plan `xiufu run` makes of the pack for the policies in effect. */
 static pp_set *set_build(xf_pack_plans *pp, const uint8_t *eff, int64_t as_of, int trace, int interp,
                          char **errmsg) {
-    int n = pp->base.npolicies;
+    int n = pp->bound.npol;
     pp_set *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     xf_plan_init(&s->plan);
     s->trace = trace, s->interp = interp;
-    if (!(s->eff = malloc((size_t)n + 1)) || xf_pack_compile(pp->pack, &s->plan.c, errmsg) != 0 ||
-        s->plan.c.npolicies != n || xf_plan_prepare(&s->plan, as_of, trace) != 0 ||
+    if (!(s->eff = malloc((size_t)n + 1)) || xf_plan_select(&s->plan, &pp->bound, as_of, trace) != 0 ||
         (interp ? xf_plan_use_interp(&s->plan, errmsg) : xf_plan_use_pack(&s->plan, pp->pack, errmsg)) != 0) {
         xf_plan_free(&s->plan);
         free(s->eff);
@@ -73,10 +70,10 @@ static pp_set *set_build(xf_pack_plans *pp, const uint8_t *eff, int64_t as_of, i
 
 const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, int interp, char **errmsg) {
     *errmsg = NULL;
-    int n = pp->base.npolicies, any = 0;
+    int n = pp->bound.npol, any = 0;
     uint8_t *eff = malloc((size_t)n + 1);
     if (!eff) return NULL;
-    for (int i = 0; i < n; i++) any |= eff[i] = (uint8_t)xf_policy_in_effect(pp->base.policies[i], as_of);
+    for (int i = 0; i < n; i++) any |= eff[i] = (uint8_t)xf_when_in_effect(&pp->bound.pol[i].when, as_of);
     pp_set *s = pp->sets;
     while (s && (s->trace != trace || s->interp != interp || memcmp(s->eff, eff, (size_t)n))) s = s->next;
     if (!s && any && !(s = set_build(pp, eff, as_of, trace, interp, errmsg)) && !*errmsg) *errmsg = strdup("out of memory");
@@ -85,8 +82,7 @@ const xf_plan *xf_pack_plans_get(xf_pack_plans *pp, int64_t as_of, int trace, in
 }
 
 int xf_plan_candidate(const xf_plan *p, int i, const char *table, const char *policy) {
-    const xf_decl *d = p->pol[i].decl;
-    return !strcmp(d->subject_decl->table, table) && (!policy || !strcmp(d->name, policy));
+    return !strcmp(p->specs[p->pol[i].table].table, table) && (!policy || !strcmp(p->pol[i].name, policy));
 }
 
 /* The row of policy i's table with key id when policy i decides it (a run

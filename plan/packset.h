@@ -1,9 +1,17 @@
 /* packset.h — the packs of one run (`-p a.so -p b.so`): opened and
- * verified each (pack.h), their sources checked together as one policy
- * set, and each policy's code taken from the pack that compiled it. */
+ * verified each (pack.h), decided as one policy set, each policy's code
+ * taken from the pack that compiled it.
+ *
+ * The set is a pack's bindings when one pack holds every source of the
+ * others (a provincial pack is built with the national rules it
+ * overrides): nothing is parsed.  Packs that each add sources of their
+ * own are checked together, as their sources would be, since what they
+ * decide in common (conflicts, overrides, which regime follows which) is
+ * known only from all their sources at once. */
 #ifndef XF_PACKSET_H
 #define XF_PACKSET_H
 
+#include "bound.h"
 #include "pack.h"
 #include "plan.h"
 
@@ -13,11 +21,22 @@ typedef struct xf_packset xf_packset;
  * when packs and sources are mixed. */
 int xf_packset_kind(char *const *paths, int n);
 
-/* Open the packs at paths with trust and read their sources into c, then
- * check them together.  NULL with *errmsg (malloc'd) on failure; the
- * diagnostics of a failed check are in c->diags. */
+/* Open the packs at paths with trust and make their set; c (the caller's,
+ * xf_compile_init'ed) holds their sources when they had to be checked
+ * together.  NULL with *errmsg (malloc'd) on failure; the diagnostics of a
+ * failed check are in c->diags. */
 xf_packset *xf_packset_open(char *const *paths, int n, const xf_pack_trust *trust, xf_compile *c, char **errmsg);
 void        xf_packset_close(xf_packset *ps);
+const xf_bound *xf_packset_bound(const xf_packset *ps);
+
+/* Every pack's sources into c, checked together (what their embedded
+ * tests need).  0, or -1 with *errmsg; the diagnostics are in c->diags. */
+int xf_packset_check(const xf_packset *ps, xf_compile *c, char **errmsg);
+
+/* The declarations of the policies of p, a plan of ps's set made without
+ * them: the packs' sources checked into p->c (what documents are rendered
+ * from).  0, or -1 with *errmsg; the diagnostics are in p->c.diags. */
+int xf_plan_declare(xf_plan *p, const xf_packset *ps, char **errmsg);
 
 /* Step 3 of plan.h with the packs' code: each policy's function from the
  * first pack holding code for exactly its steps.  0, or -1 with *errmsg. */

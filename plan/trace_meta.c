@@ -40,7 +40,7 @@ static const char *source_line(xf_compile *c, xf_span sp) {
     return xf_arena_strndup(&c->arena, s->text + a, b - a);
 }
 
-xf_trace_meta *xf_trace_meta_build(xf_compile *c, const xf_decl *pol, const xf_trace_info *ti) {
+xf_trace_meta *xf_trace_meta_build(xf_compile *c, const xf_decl *pol, const xf_trace_info *ti, int rel_paths) {
     xf_trace_meta *m = xf_arena_alloc(&c->arena, sizeof *m * (size_t)(ti->n + 1));
     for (int i = 0; m && i < ti->n; i++) {
         const xf_trace_point *tp = &ti->pt[i];
@@ -48,7 +48,8 @@ xf_trace_meta *xf_trace_meta_build(xf_compile *c, const xf_decl *pol, const xf_t
         const char *file = NULL;
         if (tp->span.file >= 0 && tp->span.file < c->diags.nsrc) {
             xf_source_linecol(&c->diags.src[tp->span.file], tp->span.start, &line, &col);
-            file = c->diags.src[tp->span.file].path;
+            const xf_source *src = &c->diags.src[tp->span.file];
+            file = rel_paths && src->rel ? src->rel : src->path;
         }
         m[i] = (xf_trace_meta){
             .slot = i, .kind = xf_tp_kind_name[tp->kind], .name = tp->name,

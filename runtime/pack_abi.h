@@ -28,14 +28,20 @@
  * 16 bytes (magic and the two ABI versions) keep their place in every
  * version of this layout: they are what tells a reader it cannot go on.
  *
- * Change XF_PACK_ABI whenever this file changes shape or meaning.
- * XF_ABI_VERSION (xf_abi.h) covers the structs the compiled code reads. */
+ * Change XF_PACK_ABI whenever this file changes shape or meaning, or the
+ * bindings' layout (plan/bindings.c).  XF_ABI_VERSION (xf_abi.h) covers the
+ * structs the compiled code reads; the bindings name the step set their
+ * programs are written in (a hash of its operation names), so that the
+ * interpreter never reads steps of another xiufu's numbering.
+ *
+ * ABI 2 added the bindings: a run takes everything but the code from them
+ * and parses no source; ABI 1 packs re-checked their sources. */
 #ifndef XF_PACK_ABI_H
 #define XF_PACK_ABI_H
 
 #include <stdint.h>
 
-#define XF_PACK_ABI 1
+#define XF_PACK_ABI 2
 
 #define XF_PACK_MAGIC          "XIUFUPK"   /* 8 bytes with its NUL */
 #define XF_PACK_TRAILER_MAGIC  "XFPKEND"   /* 8 bytes with its NUL */
@@ -80,6 +86,7 @@ typedef struct xf_pack_header {
     xf_pack_ref sources;         /* xf_pack_source[nsources] */
     xf_pack_ref policies;        /* xf_pack_policy[npolicies] */
     xf_pack_ref helpers;         /* xf_pack_ref[nhelpers]: helper symbols, slot order */
+    xf_pack_ref bindings;        /* the policy set bound to the records (plan/bound.h), as bytes */
     uint32_t    nmodules, nsources, npolicies, nhelpers;
 } xf_pack_header;
 

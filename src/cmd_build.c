@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bound.h"
 #include "cli.h"
 #include "oom.h"
 #include "opts.h"

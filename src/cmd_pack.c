@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "opts.h"
+#include "bound.h"
 #include "pack.h"
 #include "policyset.h"
 #include "sha256.h"
