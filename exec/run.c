@@ -154,8 +154,7 @@ static int plan_open(const xf_run_opts *o, xf_plan *plan, xf_packset **pack) {
     int r;
     if (kind) {
         xf_pack_trust trust = {.keys_dir = o->trusted_keys, .allow_unsigned = o->allow_unsigned, .lang = o->lang};
-        if (!(*pack = xf_packset_open(o->policies, o->npolicies, &trust, &plan->c, &errmsg))) {
-            xf_diags_print(&plan->c.diags, stderr, o->lang);
+        if (!(*pack = xf_packset_open(o->policies, o->npolicies, &trust, &errmsg))) {
             fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot load the pack");
             free(errmsg);
             return 1;

@@ -691,8 +691,8 @@ int xf_pack_match(const xf_pack *p, const xf_prog *prog, int traced, char **errm
         uint8_t hash[32];
         xf_pack_prog_hash(prog, hash);
         if (memcmp(hash, traced ? q->traced_hash : q->prog_hash, 32))
-            return xf_failf(errmsg, "%s: policy %s: this xiufu lowers it to other steps than the pack's code "
-                                    "was compiled from (the pack was built by %s); rebuild the pack",
+            return xf_failf(errmsg, "%s: policy %s: its code was not compiled from the steps its bindings hold "
+                                    "(the pack was built by %s); rebuild the pack",
                             p->path, name, xf_pack_str(p, p->h->compiler));
         return (int)i;
     }

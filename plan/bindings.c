@@ -20,8 +20,9 @@
  *   n × n relations (u8)
  *
  * where labels are u32 n and strings, and a program is name, i32
- * subject_table, nregs, nfields, ntrace, u32 instructions (u8 op, 7 ×
- * i32 operands, 2 × i64).  Reading checks every length against what is
+ * subject_table, nregs, nfields, ntrace, u32 instructions (u8 op, then 7
+ * operands and 2 immediates as zigzag LEB128 varints: most are small or
+ * -1, and instructions are most of the bytes).  Reading checks every length against what is
  * left and every index against what it indexes: a pack is signed and
  * checksummed, but its bytes are still not trusted to be well formed. */
 #include "bound.h"
@@ -61,6 +62,18 @@ static void put_str(xf_strbuf *o, const char *s) {
     put_u32(o, (uint32_t)n);
     xf_strbuf_put(o, s, n);
 }
+static void put_var(xf_strbuf *o, int64_t v) {
+    uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+    char b[10];
+    int n = 0;
+    do {
+        b[n] = (char)(z & 0x7f);
+        z >>= 7;
+        if (z) b[n] |= (char)0x80;
+        n++;
+    } while (z);
+    xf_strbuf_put(o, b, (size_t)n);
+}
 static void put_labels(xf_strbuf *o, int n, const char *const *labels) {
     put_u32(o, (uint32_t)n);
     for (int i = 0; i < n; i++) put_str(o, labels[i]);
@@ -74,8 +87,8 @@ static void put_prog(xf_strbuf *o, const xf_prog *p) {
         const xf_ins *in = &p->ins[i];
         put_u8(o, in->op);
         int32_t ops[7] = {in->dst, in->a, in->b, in->c, in->d, in->t, in->col};
-        for (int k = 0; k < 7; k++) put_i32(o, ops[k]);
-        put_i64(o, in->imm), put_i64(o, in->imm2);
+        for (int k = 0; k < 7; k++) put_var(o, ops[k]);
+        put_var(o, in->imm), put_var(o, in->imm2);
     }
 }
 
@@ -161,6 +174,20 @@ static uint64_t get_le(rd *r, int n) {
     r->p += n;
     return v;
 }
+static int64_t get_var(rd *r) {
+    uint64_t z = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+        if (r->p == r->end) return bad(r, "cut short");
+        uint8_t b = *r->p++;
+        z |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) return (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+    }
+    return bad(r, "a number too long");
+}
+static int32_t get_var32(rd *r) {
+    int64_t v = get_var(r);
+    return v >= INT32_MIN && v <= INT32_MAX ? (int32_t)v : bad(r, "a number out of range");
+}
 static uint8_t get_u8(rd *r) { return (uint8_t)get_le(r, 1); }
 static int32_t get_i32(rd *r) { return (int32_t)(uint32_t)get_le(r, 4); }
 static int64_t get_i64(rd *r) { return (int64_t)get_le(r, 8); }
@@ -205,7 +232,7 @@ static int get_kind(rd *r) {
 static xf_prog *get_prog(rd *r, int nspecs) {
     const char *name = get_str(r);
     int32_t table = get_i32(r), nregs = get_i32(r), nfields = get_i32(r), ntrace = get_i32(r);
-    int nins = get_count(r, 45);
+    int nins = get_count(r, 10);
     if (table < 0 || table >= nspecs || nregs < 0 || nfields < 0 || ntrace < 0) bad(r, "a program out of range");
     if (r->why) return NULL;
     xf_prog *p = xf_prog_new(name, table, nfields);
@@ -214,8 +241,8 @@ static xf_prog *get_prog(rd *r, int nspecs) {
     for (int i = 0; i < nins && !r->why; i++) {
         xf_ins in = {.op = get_u8(r)};
         int32_t *ops[7] = {&in.dst, &in.a, &in.b, &in.c, &in.d, &in.t, &in.col};
-        for (int k = 0; k < 7; k++) *ops[k] = get_i32(r);
-        in.imm = get_i64(r), in.imm2 = get_i64(r);
+        for (int k = 0; k < 7; k++) *ops[k] = get_var32(r);
+        in.imm = get_var(r), in.imm2 = get_var(r);
         if (in.op >= XF_OP__COUNT) bad(r, "an unknown step");
         else if (xf_prog_emit(p, in) < 0) bad(r, "out of memory");
     }

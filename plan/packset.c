@@ -64,18 +64,19 @@ int xf_packset_check(const xf_packset *ps, xf_compile *c, char **errmsg) {
                     c->diags.errors, ps->n > 1 ? "s" : "");
 }
 
-/* The pack holding every other's sources, or -1 (with *errmsg when two
- * hold different texts under one path). */
+/* The pack holding every other's sources, or -1 with *errmsg. */
 static int covering_pack(const xf_packset *ps, char **errmsg) {
     for (int a = 0; a < ps->n; a++) {
         int all = 1;
         for (int b = 0; b < ps->n && all > 0; b++) all = b == a ? 1 : covers(ps->packs[a], ps->packs[b], errmsg);
         if (all) return all < 0 ? -1 : a;
     }
-    return -1;
+    return xf_failf(errmsg, "%s: no pack holds the sources of all the others: each pack's code is compiled for its "
+                            "own policy set; build one pack of all their sources (xiufu build FOLDER... -o PACK.so)",
+                    xf_pack_path(ps->packs[0]));
 }
 
-xf_packset *xf_packset_open(char *const *paths, int n, const xf_pack_trust *trust, xf_compile *c, char **errmsg) {
+xf_packset *xf_packset_open(char *const *paths, int n, const xf_pack_trust *trust, char **errmsg) {
     *errmsg = NULL;
     xf_packset *ps = calloc(1, sizeof *ps);
     if (ps) ps->packs = calloc((size_t)n + 1, sizeof *ps->packs);
@@ -90,12 +91,7 @@ xf_packset *xf_packset_open(char *const *paths, int n, const xf_pack_trust *trus
         if (xf_pack_check_sources(ps->packs[ps->n - 1], errmsg) != 0) goto fail;
     }
     int k = covering_pack(ps, errmsg);
-    if (*errmsg) goto fail;
-    if (k >= 0 ? xf_bound_of_pack(ps->packs[k], &ps->bound, errmsg) != 0
-               : xf_packset_check(ps, c, errmsg) != 0 || xf_bound_from_compile(c, 1, &ps->bound) != 0) {
-        if (!*errmsg) *errmsg = strdup("out of memory");
-        goto fail;
-    }
+    if (k < 0 || xf_bound_of_pack(ps->packs[k], &ps->bound, errmsg) != 0) goto fail;
     return ps;
 fail:
     xf_packset_close(ps);

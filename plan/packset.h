@@ -1,13 +1,14 @@
 /* packset.h — the packs of one run (`-p a.so -p b.so`): opened and
  * verified each (pack.h), decided as one policy set, each policy's code
- * taken from the pack that compiled it.
+ * taken from the first pack that compiled it.
  *
- * The set is a pack's bindings when one pack holds every source of the
- * others (a provincial pack is built with the national rules it
- * overrides): nothing is parsed.  Packs that each add sources of their
- * own are checked together, as their sources would be, since what they
- * decide in common (conflicts, overrides, which regime follows which) is
- * known only from all their sources at once. */
+ * One pack must hold every source of the others (a provincial pack is
+ * built with the national rules it overrides): the set is that pack's
+ * bindings, and nothing is parsed.  Packs that each add sources of their
+ * own are refused: their code was compiled for two different sets (the
+ * tables laid out, the columns bound, the texts numbered for each), and
+ * what they decide in common is known only from all their sources at
+ * once, so they are built as one pack. */
 #ifndef XF_PACKSET_H
 #define XF_PACKSET_H
 
@@ -21,11 +22,9 @@ typedef struct xf_packset xf_packset;
  * when packs and sources are mixed. */
 int xf_packset_kind(char *const *paths, int n);
 
-/* Open the packs at paths with trust and make their set; c (the caller's,
- * xf_compile_init'ed) holds their sources when they had to be checked
- * together.  NULL with *errmsg (malloc'd) on failure; the diagnostics of a
- * failed check are in c->diags. */
-xf_packset *xf_packset_open(char *const *paths, int n, const xf_pack_trust *trust, xf_compile *c, char **errmsg);
+/* Open the packs at paths with trust and read their set.  NULL with
+ * *errmsg (malloc'd) on failure. */
+xf_packset *xf_packset_open(char *const *paths, int n, const xf_pack_trust *trust, char **errmsg);
 void        xf_packset_close(xf_packset *ps);
 const xf_bound *xf_packset_bound(const xf_packset *ps);
 

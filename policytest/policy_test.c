@@ -514,8 +514,8 @@ static int load(const xf_test_opts *o, xf_compile *c) {
     xf_pack_trust trust = {.keys_dir = o->trusted_keys, .allow_unsigned = o->allow_unsigned, .lang = o->lang};
     char *errmsg = NULL;
     /* the tests are in the packs' sources: checked here, as a run of them does not */
-    xf_packset *ps = xf_packset_open(o->paths, o->npaths, &trust, c, &errmsg);
-    if (ps && c->diags.nsrc == 0 && xf_packset_check(ps, c, &errmsg) != 0) xf_packset_close(ps), ps = NULL;
+    xf_packset *ps = xf_packset_open(o->paths, o->npaths, &trust, &errmsg);
+    if (ps && xf_packset_check(ps, c, &errmsg) != 0) xf_packset_close(ps), ps = NULL;
     xf_diags_print(&c->diags, stderr, o->lang);
     if (!ps) {
         fprintf(stderr, "xiufu test: %s\n", errmsg ? errmsg : "cannot load the pack");

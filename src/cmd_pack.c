@@ -118,7 +118,7 @@ int xf_cmd_pack(int argc, char **argv) {
         rc = 1;
     } else {
         printf("checks       ok: trailer, checksum, %s, ELF, ABI, helpers, CPU, source hash, "
-               "policies check, code matches the steps of all %u policies (nothing loaded)\n",
+               "policies check, bindings match the sources, code matches the steps of all %u policies (nothing loaded)\n",
                xf_pack_sig(p)->state == XF_SIG_TRUSTED ? "signature" : "unsigned (allowed)",
                xf_pack_header_of(p)->npolicies);
     }

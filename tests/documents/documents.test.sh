@@ -165,6 +165,13 @@ grep -q "本单位将有关行政处罚信息（永应急罚〔2024〕7号）上
 grep -q "最短公示期为六个月" "$yc/12.txt" && grep -q "国家企业信用信息公示系统" "$yc/12.txt" \
   && grep -q "^永昌县市场监督管理局$" "$yc/12.txt" || fail "Yongchang notice 12 (市场监管, 2021) is wrong: $yc/12.txt"
 
+# ---- from a pack: the documents are declared in its sources, read for them alone -----------
+"$xiufu" build "$src/policies/national" "$src/policies/gansu" -o "$work/yongchang.so" -O0 2> /dev/null \
+  || fail "build the Yongchang pack"
+"$xiufu" run --quiet -p "$work/yongchang.so" --allow-unsigned -d "$work/yongchang.db" --as-of 2024-09-30 \
+  -o "$work/yongchang-pack.db" --documents "$work/docs-yc-pack" || fail "yongchang pack run exited $?"
+diff -r "$work/docs-yc" "$work/docs-yc-pack" > /dev/null || fail "the pack's documents differ from the sources': $(diff -r "$work/docs-yc" "$work/docs-yc-pack" | head -5)"
+
 # ---- a folder that cannot be made --------------------------------------------------------
 : > "$work/a-file"
 if "$xiufu" run --quiet -p "$src/policies/national" "$src/policies/heilongjiang/baoshan.xf" -d "$work/baoshan.db" \

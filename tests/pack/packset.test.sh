@@ -6,8 +6,10 @@
 #     and a copy of the folder elsewhere give one hash; an edited source another;
 #   - several packs in one run (-p a.so -p b.so, and -p a.so b.so) decide
 #     exactly as the sources do, each policy from the pack compiled from its
-#     steps; packs and sources mixed are refused, as are two packs holding
-#     different texts under one name;
+#     steps, one pack holding the others' sources (its bindings are the
+#     set); packs that each add sources of their own are refused, as are
+#     packs and sources mixed and two packs holding different texts under
+#     one name;
 #   - `xiufu test PACK.so...` runs the tests the packs embed (their sources),
 #     decided by the packs' code, with the same results as from the sources,
 #     and --run selects among them.
@@ -52,6 +54,14 @@ for as_of in 2025-06-01 2026-03-01; do
 done
 "$xiufu" run --quiet -p sichuan.so a.so --allow-unsigned -d r.db --as-of 2026-03-01 -o packs2.db || fail "run -p sichuan.so a.so"
 cmp -s <(dump src-2026-03-01.db) <(dump packs2.db) || fail "the packs' order changes the decisions"
+# sichuan.so holds a.so's sources: its bindings are the set.  hunan.so and
+# sichuan.so each add their own: their code was compiled for two sets, and
+# they are refused with how to build one pack of both.
+"$xiufu" build "$src/policies/national" "$src/policies/hunan" -o hunan.so -O0 2> /dev/null || fail "build hunan.so"
+rc=0; "$xiufu" run --quiet --lang en -p sichuan.so hunan.so --allow-unsigned -d r.db -o packs3.db 2> apart.err || rc=$?
+[[ $rc == 1 ]] && grep -q '^xiufu run: sichuan.so: no pack holds the sources of all the others: .*build one pack of all their sources' apart.err ||
+  fail "two packs with sources of their own: exit $rc: $(cat apart.err)"
+[[ ! -e packs3.db ]] || fail "a refused run left its output"
 rc=0; "$xiufu" run -p a.so "$src/policies/sichuan" --allow-unsigned -d r.db --jsonl --lang en > /dev/null 2> mixed.err || rc=$?
 [[ $rc == 2 ]] && grep -q 'packs (.so) or policy sources, not both' mixed.err || fail "packs and sources mixed: exit $rc: $(cat mixed.err)"
 rc=0; "$xiufu" run -p a.so e.so --allow-unsigned -d r.db --jsonl > /dev/null 2> differ.err || rc=$?
