@@ -293,12 +293,84 @@ void xf_part_free(xf_db *db) {
     xf_db_free(db);
 }
 
+/* Whether a record's code lies in [lo, hi) (NULL: open). */
+static int xf_part_code_in(const uint8_t *rec, const char *lo, size_t lo_len, const char *hi, size_t hi_len) {
+    const char *code = (const char *)rec + sizeof(xf_rec_head);
+    size_t n = xf_part_head(rec).uscc_len;
+    return !(lo && xf_rec_code_cmp(code, n, lo, lo_len) < 0) && !(hi && xf_rec_code_cmp(code, n, hi, hi_len) >= 0);
+}
+
+enum { XF_PART_BLOCK = 1 << 20 };
+
+/* The records of partition p out of a stream that holds several: the
+ * stream read through a block at a time, the records in p's range of
+ * codes kept.  Malloc'd, *len its length; NULL with errno on failure. */
+static uint8_t *xf_part_piece(xf_scan *sc, int p, size_t *len) {
+    xf_spill *s = &sc->streams[p / sc->per_stream];
+    int first = p % sc->per_stream == 0, last = p == sc->nparts - 1 || p % sc->per_stream == sc->per_stream - 1;
+    const char *lo = first ? NULL : sc->part_bound[p - 1], *hi = last ? NULL : sc->part_bound[p];
+    size_t lo_len = first ? 0 : sc->part_bound_len[p - 1], hi_len = last ? 0 : sc->part_bound_len[p];
+    size_t cap = XF_PART_BLOCK, have = 0, off = 0, n = 0, ocap = 0;
+    uint8_t *block = malloc(cap), *o = NULL;
+    *len = 0;
+    int fail = !block;
+    for (;;) {
+        int64_t r = fail ? -1 : xf_spill_read_at(s, block + have, cap - have, off);
+        if (r < 0) { fail = 1; break; }
+        off += (size_t)r, have += (size_t)r;
+        size_t at = 0;
+        while (have - at >= sizeof(xf_rec_head)) {
+            uint32_t rl = xf_part_head(block + at).len;
+            if (rl < sizeof(xf_rec_head) || have - at < rl) break;
+            if (xf_part_code_in(block + at, lo, lo_len, hi, hi_len)) {
+                if (n + rl > ocap) {
+                    size_t c = ocap ? ocap * 2 : XF_PART_BLOCK;
+                    while (c < n + rl) c *= 2;
+                    uint8_t *g = realloc(o, c);
+                    if (!g) { fail = 1; break; }
+                    o = g, ocap = c;
+                }
+                memcpy(o + n, block + at, rl);
+                n += rl;
+            }
+            at += rl;
+        }
+        if (fail) break;
+        memmove(block, block + at, have - at);
+        have -= at;
+        if (r == 0) break;
+        if (have == cap) {  /* one record larger than the block */
+            uint8_t *g = realloc(block, cap * 2);
+            if (!g) { fail = 1; break; }
+            block = g, cap *= 2;
+        }
+    }
+    free(block);
+    if (!fail && have) errno = EIO, fail = 1;  /* a record cut short */
+    if (fail) {
+        if (!errno) errno = ENOMEM;
+        free(o);
+        return NULL;
+    }
+    *len = n;
+    if (!o) errno = 0;
+    return o;
+}
+
 int xf_part_build(xf_scan *sc, int p, const xf_tablespec *specs, const char *path, xf_badrows *bad,
                   xf_db **out, char **errmsg) {
     *out = NULL;
     size_t len;
     errno = 0;
-    uint8_t *data = xf_spill_take(&sc->streams[p], &len);
+    uint8_t *data;
+    if (sc->per_stream == 1) data = xf_spill_take(&sc->streams[p], &len);
+    else {
+        data = xf_part_piece(sc, p, &len);
+        int err = errno;
+        /* the last of a stream's partitions lets its file go */
+        if (atomic_fetch_sub(&sc->pieces_left[p / sc->per_stream], 1) == 1) xf_spill_drop(&sc->streams[p / sc->per_stream]);
+        errno = err;
+    }
     if (!data && len == 0 && errno) {
         *errmsg = xf_strf("%s: cannot read back the rows read: %s", path, strerror(errno));
         return 1;

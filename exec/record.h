@@ -49,6 +49,12 @@ static inline uint64_t xf_rec_be64(const uint8_t *p) {
     return v;
 }
 
+/* Byte order of two codes, the shorter first on a tie. */
+static inline int xf_rec_code_cmp(const char *a, size_t an, const char *b, size_t bn) {
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
+}
+
 /* The first 16 bytes of a code (zeros past its end) as two big-endian
  * numbers: two codes whose keys differ are in the keys' order, and only a
  * tie needs their bytes. */

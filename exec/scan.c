@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "clock.h"
@@ -17,9 +18,25 @@
 #include "strf.h"
 #include "uscc.h"
 
-/* A reader's buffers, all partitions together, hold about XF_SCAN_BUFFERS
- * bytes; at most XF_SCAN_MAX_PARTS partitions (each a temporary file). */
-enum { XF_SCAN_BUFFERS = 4 << 20, XF_SCAN_MAX_PARTS = 768, XF_SCAN_MAX_COLS = 250, XF_SCAN_MAX_THREADS = 64 };
+/* A reader's buffers, all streams together, hold about XF_SCAN_BUFFERS
+ * bytes; at most XF_SCAN_MAX_STREAMS streams (each a temporary file, and
+ * never more than the open files allowed leave room for: xf_scan_max_streams);
+ * about XF_SCAN_SAMPLES codes sampled for the bounds. */
+enum {
+    XF_SCAN_BUFFERS = 4 << 20, XF_SCAN_MAX_STREAMS = 768, XF_SCAN_SAMPLES = 32 * 768,
+    XF_SCAN_MAX_COLS = 250, XF_SCAN_MAX_THREADS = 64,
+};
+
+/* Files the process may open besides the streams: SQLite connections and
+ * their journals, the output, the pack, the terminal. */
+enum { XF_SCAN_FILES_KEPT = 256 };
+
+static int xf_scan_max_streams(void) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return XF_SCAN_MAX_STREAMS;
+    int64_t free_fds = (int64_t)rl.rlim_cur - XF_SCAN_FILES_KEPT;
+    return free_fds < 1 ? 1 : free_fds < XF_SCAN_MAX_STREAMS ? (int)free_fds : XF_SCAN_MAX_STREAMS;
+}
 
 /* A piece of one table for one thread: rowids lo..hi, or the whole table
  * in key order (ordered). */
@@ -61,23 +78,17 @@ static void xf_scan_fail(xf_scan_run_state *rs, char *msg) {
 
 /* ---------------------------------------------------------------- routing */
 
-/* Byte order of two codes, the shorter first on a tie. */
-static int xf_scan_code_cmp(const char *a, size_t an, const char *b, size_t bn) {
-    int c = memcmp(a, b, an < bn ? an : bn);
-    return c ? c : an < bn ? -1 : an > bn;
-}
-
 /* The partition of a code: how many boundaries are at or below it.  Keys
  * first: every row is routed. */
 static int xf_scan_route(const xf_scan *sc, const char *code, size_t n) {
-    int lo = 0, hi = sc->nparts - 1;
+    int lo = 0, hi = sc->nstreams - 1;
     uint64_t k[2];
     xf_rec_code_key(code, n, k);
     while (lo < hi) {
         int mid = (lo + hi) / 2;
         const uint64_t *b = &sc->bound_key[2 * mid];
         int below = k[0] != b[0] ? k[0] < b[0] : k[1] != b[1] ? k[1] < b[1]
-                                                : xf_scan_code_cmp(code, n, sc->bound[mid], sc->bound_len[mid]) < 0;
+                                                : xf_rec_code_cmp(code, n, sc->bound[mid], sc->bound_len[mid]) < 0;
         if (below) hi = mid;
         else lo = mid + 1;
     }
@@ -86,20 +97,23 @@ static int xf_scan_route(const xf_scan *sc, const char *code, size_t n) {
 
 static int xf_scan_str_cmp(const void *a, const void *b) {
     const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-    return xf_scan_code_cmp(x, strlen(x), y, strlen(y));
+    return xf_rec_code_cmp(x, strlen(x), y, strlen(y));
 }
 
 /* nparts - 1 boundaries at the quantiles of a sample of the entity codes,
  * so that partitions hold about as many entities each and follow one
  * another in code order: decisions come out in code order whatever the
- * number of partitions. */
+ * number of partitions.  Every per_stream-th of them bounds a stream. */
 static int xf_scan_bounds(xf_scan *sc, sqlite3 *sq, const xf_tablespec *esp, const xf_scan_table *tb) {
-    sc->bound = calloc((size_t)sc->nparts, sizeof *sc->bound);
-    sc->bound_len = calloc((size_t)sc->nparts, sizeof *sc->bound_len);
-    sc->bound_key = calloc((size_t)sc->nparts * 2, sizeof *sc->bound_key);
-    if (!sc->bound || !sc->bound_len || !sc->bound_key) return -1;
+    sc->part_bound = calloc((size_t)sc->nparts, sizeof *sc->part_bound);
+    sc->part_bound_len = calloc((size_t)sc->nparts, sizeof *sc->part_bound_len);
+    sc->bound = calloc((size_t)sc->nstreams, sizeof *sc->bound);
+    sc->bound_len = calloc((size_t)sc->nstreams, sizeof *sc->bound_len);
+    sc->bound_key = calloc((size_t)sc->nstreams * 2, sizeof *sc->bound_key);
+    if (!sc->part_bound || !sc->part_bound_len || !sc->bound || !sc->bound_len || !sc->bound_key) return -1;
     if (sc->nparts == 1) return 0;
-    int64_t want = (int64_t)sc->nparts * 32, have = 0;
+    int64_t per = XF_SCAN_SAMPLES / sc->nparts, have = 0;
+    int64_t want = (int64_t)sc->nparts * (per > 32 ? 32 : per < 2 ? 2 : per);
     char **sample = calloc((size_t)want, sizeof *sample);
     if (!sample) return -1;
     const char *col = esp->entity_col ? esp->entity_col : "uscc";
@@ -128,10 +142,14 @@ static int xf_scan_bounds(xf_scan *sc, sqlite3 *sq, const xf_tablespec *esp, con
         qsort(sample, (size_t)have, sizeof *sample, xf_scan_str_cmp);
         for (int p = 0; p < sc->nparts - 1 && !r; p++) {
             const char *b = have ? sample[have * (p + 1) / sc->nparts] : "";
-            sc->bound_len[p] = strlen(b);
-            if (!(sc->bound[p] = malloc(sc->bound_len[p] + 1))) r = -1;
-            else memcpy(sc->bound[p], b, sc->bound_len[p] + 1);
-            xf_rec_code_key(b, sc->bound_len[p], &sc->bound_key[2 * p]);
+            sc->part_bound_len[p] = strlen(b);
+            if (!(sc->part_bound[p] = malloc(sc->part_bound_len[p] + 1))) r = -1;
+            else memcpy(sc->part_bound[p], b, sc->part_bound_len[p] + 1);
+        }
+        for (int q = 0; q < sc->nstreams - 1 && !r; q++) {
+            int p = (q + 1) * sc->per_stream - 1;
+            sc->bound[q] = sc->part_bound[p], sc->bound_len[q] = sc->part_bound_len[p];
+            xf_rec_code_key(sc->bound[q], sc->bound_len[q], &sc->bound_key[2 * q]);
         }
     }
     for (int64_t k = 0; k < have; k++) sqlite3_free(sample[k]);
@@ -379,7 +397,7 @@ static void *xf_scan_worker_main(void *arg) {
     int i;
     while (!atomic_load(&rs->failed) && !rs->o->bad->stop && (i = atomic_fetch_add(&rs->next, 1)) < rs->nunits)
         xf_scan_unit_run(w, &rs->units[i]);
-    for (int p = 0; p < rs->sc->nparts; p++) xf_scan_flush(w, p);
+    for (int p = 0; p < rs->sc->nstreams; p++) xf_scan_flush(w, p);
     return NULL;
 }
 
@@ -575,10 +593,12 @@ static void xf_scan_calendar_bad(void *ud, const xf_bad_row *b) {
 
 void xf_scan_free(xf_scan *s) {
     if (!s) return;
-    for (int i = 0; s->streams && i < s->nparts; i++) xf_spill_free(&s->streams[i]);
+    for (int i = 0; s->streams && i < s->nstreams; i++) xf_spill_free(&s->streams[i]);
     free(s->streams);
-    for (int p = 0; s->bound && p < s->nparts - 1; p++) free(s->bound[p]);
+    for (int p = 0; s->part_bound && p < s->nparts - 1; p++) free(s->part_bound[p]);
+    free(s->part_bound), free(s->part_bound_len);
     free(s->bound), free(s->bound_len), free(s->bound_key);
+    free(s->pieces_left);
     free(s->est_rows);
     free(s->note_en);
     free(s->note_zh);
@@ -666,13 +686,22 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
     for (int t = 0; t < o->nspecs; t++) all_rows += sc->est_rows[t] = rs.tabs[t].rows;
     if (o->progress) atomic_store(&o->progress->total_read, all_rows);
     int64_t budget = o->budget > 0 ? o->budget : INT64_MAX;
-    int64_t nparts = bytes / budget + 1;
-    sc->nparts = nparts > XF_SCAN_MAX_PARTS ? XF_SCAN_MAX_PARTS : (int)nparts;  /* beyond: larger partitions */
-    sc->streams = calloc((size_t)sc->nparts, sizeof *sc->streams);
+    /* more partitions than streams: each stream holds per_stream of them,
+     * read apart (partition.c) */
+    int64_t nparts = bytes / budget + 1, max_streams = xf_scan_max_streams();
+    if (nparts > INT32_MAX / 2) nparts = INT32_MAX / 2;
+    sc->nparts = (int)nparts;
+    sc->per_stream = (int)((nparts + max_streams - 1) / max_streams);
+    sc->nstreams = (int)((nparts + sc->per_stream - 1) / sc->per_stream);
+    sc->streams = calloc((size_t)sc->nstreams, sizeof *sc->streams);
+    sc->pieces_left = calloc((size_t)sc->nstreams, sizeof *sc->pieces_left);
+    if (!sc->pieces_left) goto oom;
+    for (int q = 0; q < sc->nstreams; q++)
+        atomic_init(&sc->pieces_left[q], q < sc->nstreams - 1 ? sc->per_stream : sc->nparts - q * sc->per_stream);
     if (!sc->streams || xf_scan_bounds(sc, conns[0], &o->specs[0], &rs.tabs[0])) goto oom;
-    for (int i = 0; i < sc->nparts; i++)
+    for (int i = 0; i < sc->nstreams; i++)
         if (xf_spill_init(&sc->streams[i], sc->nparts == 1, o->tmpdir)) {
-            sc->nparts = i + 1;  /* free what was made */
+            sc->nstreams = i + 1;  /* free what was made */
             *errmsg = xf_strf("%s: cannot create a temporary file in %s", o->path,
                               o->tmpdir ? o->tmpdir : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
             goto done;
@@ -687,11 +716,11 @@ int xf_scan_run(const xf_scan_opts *o, xf_scan **out, char **errmsg) {
         ws[i].rs = &rs;
         ws[i].sq = conns[i];
         ws[i].st = calloc((size_t)o->nspecs, sizeof *ws[i].st);
-        ws[i].out = calloc((size_t)sc->nparts, sizeof *ws[i].out);
+        ws[i].out = calloc((size_t)sc->nstreams, sizeof *ws[i].out);
         if (sqlite3_create_function_v2(conns[i], "xf_scan_take", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &ws[i], NULL,
                                        xf_scan_take, xf_scan_take_final, NULL) != SQLITE_OK)
             goto oom;
-        ws[i].flush = XF_SCAN_BUFFERS / (size_t)sc->nparts;
+        ws[i].flush = XF_SCAN_BUFFERS / (size_t)sc->nstreams;
         if (ws[i].flush < 4096) ws[i].flush = 4096;
         if (ws[i].flush > 65536) ws[i].flush = 65536;
         if (!ws[i].st || !ws[i].out) goto oom;
@@ -721,7 +750,7 @@ oom:
 done:
     for (int i = 0; ws && i < nworkers; i++) {
         for (int t = 0; ws[i].st && t < o->nspecs; t++) sqlite3_finalize(ws[i].st[t]);
-        for (int k = 0; ws[i].out && k < sc->nparts; k++) free(ws[i].out[k].p);
+        for (int k = 0; ws[i].out && k < sc->nstreams; k++) free(ws[i].out[k].p);
         free(ws[i].st), free(ws[i].out), free(ws[i].rec.p), free(ws[i].pending.p);
     }
     free(ws);

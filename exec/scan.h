@@ -9,8 +9,11 @@
  * table whose key is not its rowid is read whole in key order by one thread,
  * so that a repeated key is seen.  Partitions are ranges of uscc, cut at
  * the quantiles of a sample of the entity table; nparts is chosen so that
- * one partition's rows fit the budget.  With one partition the rows stay in memory; with more they
- * wait in temporary files.
+ * one partition's rows fit the budget.  With one partition the rows stay in
+ * memory; with more they wait in temporary files, a stream each.  Past the
+ * open files a process may hold (768 at most), a stream holds several
+ * partitions, each read apart from it: more reading, but the same bound on
+ * memory whatever the number of records.
  *
  * Every connection reads the same snapshot: while the connections start
  * their read transactions a write transaction is held on the file (when it
@@ -20,6 +23,7 @@
 #ifndef XF_SCAN_H
 #define XF_SCAN_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "badrows.h"
@@ -41,8 +45,13 @@ typedef struct xf_scan_opts {
 
 typedef struct xf_scan {
     int                 nparts, nspecs;
-    xf_spill           *streams;    /* streams[p]: the rows of partition p, every table */
-    char              **bound;      /* nparts - 1 codes: partition p holds codes below bound[p] */
+    int                 nstreams;   /* temporary files: nparts, or fewer when that many could not be open */
+    int                 per_stream; /* partitions a stream holds: p is in stream p / per_stream */
+    xf_spill           *streams;    /* streams[q]: the rows of its partitions, every table */
+    atomic_int         *pieces_left;/* [q]: its partitions not yet taken (the last lets the file go) */
+    char              **part_bound; /* nparts - 1 codes: partition p holds codes below part_bound[p] */
+    size_t             *part_bound_len;
+    char              **bound;      /* nstreams - 1 of them (borrowed): stream q holds codes below bound[q] */
     size_t             *bound_len;  /* their lengths (every row is routed through them) */
     uint64_t           *bound_key;  /* 2 a bound: its first 16 bytes as two big-endian numbers */
     struct xf_calendar *cal;        /* the working-day calendar */

@@ -89,6 +89,38 @@ uint8_t *xf_spill_take(xf_spill *s, size_t *n) {
     return m;
 }
 
+int64_t xf_spill_read_at(xf_spill *s, void *buf, size_t n, size_t off) {
+    if (s->failed) {
+        errno = s->err;
+        return -1;
+    }
+    if (off >= s->n) return 0;
+    if (n > s->n - off) n = s->n - off;
+    if (!s->f) {
+        memcpy(buf, s->mem + off, n);
+        return (int64_t)n;
+    }
+    size_t got = 0;
+    while (got < n) {  /* pread: no shared offset, so threads may read at once */
+        ssize_t r = pread(fileno(s->f), (uint8_t *)buf + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+            if (r == 0) errno = EIO;
+            return -1;
+        }
+        got += (size_t)r;
+    }
+    return (int64_t)got;
+}
+
+void xf_spill_drop(xf_spill *s) {
+    if (s->f) fclose(s->f);
+    s->f = NULL;
+    free(s->mem);
+    s->mem = NULL;
+    s->n = s->cap = 0;
+}
+
 void xf_spill_free(xf_spill *s) {
     if (s->f) fclose(s->f);
     free(s->mem);
