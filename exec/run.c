@@ -364,7 +364,8 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
     xf_progress_start(&progress, !o->quiet && !o->jsonl, o->lang == XF_LANG_EN, "行", "rows");
     /* the budget is shared by the partitions built at once (below) */
     int ahead = o->strict ? 1 : 2;
-    xf_scan_opts so = {.path = o->records, .specs = plan.specs, .nspecs = plan.nspecs, .threads = o->threads,
+    xf_scan_opts so = {.path = o->records, .specs = plan.specs, .nspecs = plan.nspecs, .filters = plan.filters,
+                       .threads = o->threads,
                        .budget = o->documents ? 0 : (o->budget > 0 ? o->budget : XF_RUN_BUDGET) / ahead, .bad = &bad,
                        .progress = &progress, .deadline = o->timeout > 0 ? t0 + o->timeout : 0};
     double t_read = xf_now_seconds();

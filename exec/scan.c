@@ -182,6 +182,16 @@ static int xf_scan_takes(const xf_scan_worker *w, int t, int ordered) {
     return !ordered && w->rs->tabs[t].sp->ncols + 2 <= sqlite3_limit(w->sq, SQLITE_LIMIT_FUNCTION_ARG, -1);
 }
 
+/* The plan's filter of table t, unless a column of the table is absent
+ * from this database (a later records version's: read as NULL, never
+ * named in SQL). */
+static const char *xf_scan_filter(const xf_scan_run_state *rs, int t) {
+    const char *f = rs->o->filters ? rs->o->filters[t] : NULL;
+    for (int c = 0; f && c < rs->tabs[t].sp->ncols; c++)
+        if (xf_load_session_absent(rs->ss, t, c)) f = NULL;
+    return f;
+}
+
 static int xf_scan_prepare(xf_scan_worker *w, int t, int ordered) {
     if (w->st[t]) return 0;
     const xf_scan_table *tb = &w->rs->tabs[t];
@@ -200,8 +210,11 @@ static int xf_scan_prepare(xf_scan_worker *w, int t, int ordered) {
             if (xf_load_session_absent(w->rs->ss, t, c)) sqlite3_str_appendall(q, ", NULL");
             else sqlite3_str_appendf(q, ", \"%w\"", sp->cols[c].name);
         sqlite3_str_appendf(q, "%s FROM \"%w\"", xf_scan_takes(w, t, ordered) ? ")" : "", sp->table);
-        if (!ordered) sqlite3_str_appendall(q, " WHERE rowid BETWEEN ?1 AND ?2");
-        else if (tb->keycol) sqlite3_str_appendf(q, " ORDER BY \"%w\"", tb->keycol);
+        const char *filter = xf_scan_filter(w->rs, t);
+        if (!ordered) sqlite3_str_appendf(q, " WHERE rowid BETWEEN ?1 AND ?2%s%s%s", filter ? " AND (" : "",
+                                          filter ? filter : "", filter ? ")" : "");
+        else if (filter) sqlite3_str_appendf(q, " WHERE %s", filter);
+        if (ordered && tb->keycol) sqlite3_str_appendf(q, " ORDER BY \"%w\"", tb->keycol);
     }
     char *sql = sqlite3_str_finish(q);
     int rc = sql ? sqlite3_prepare_v2(w->sq, sql, -1, &w->st[t], NULL) : SQLITE_NOMEM;

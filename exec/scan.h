@@ -35,6 +35,7 @@ typedef struct xf_scan_opts {
     const char         *path;
     const xf_tablespec *specs;      /* table 0 is the entity table */
     int                 nspecs;
+    const char *const  *filters;    /* per spec: an SQL condition the rows read meet, or NULL (plan.h) */
     int                 threads;
     int64_t             budget;     /* bytes of rows per partition */
     const char         *tmpdir;     /* NULL: TMPDIR or /tmp */

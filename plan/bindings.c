@@ -13,7 +13,7 @@
  *              i64 value, u8 has), u8 has_default, u8 default_has,
  *              i64 default_value
  *   policies   u32 n; each: name, i32 table, when (4 × i64, 3 × u8),
- *              scope, fields (u32 n; name, u8 kind, labels), step
+ *              scope, its SQL (scope_sql.c), fields (u32 n; name, u8 kind, labels), step
  *              citations (u32 n, strings), the two programs, the traced
  *              one's slots (kind, name, value kind, labels, table, column,
  *              i32 index, file, i32 line, i32 col, source, basis)
@@ -105,6 +105,7 @@ static void put_policy(xf_strbuf *o, const xf_bound_policy *q) {
     put_i64(o, w->from), put_i64(o, w->until), put_i64(o, w->root_from), put_i64(o, w->root_until);
     put_u8(o, w->has_base), put_u8(o, w->effective_on), put_u8(o, w->root_effective_on);
     put_str(o, q->scope);
+    put_str(o, q->scope_sql);
     put_u32(o, (uint32_t)q->nfields);
     for (int f = 0; f < q->nfields; f++) {
         put_str(o, q->fields[f].name);
@@ -265,6 +266,7 @@ static void get_policy(rd *r, int nspecs, xf_bound_policy *q) {
     w->from = get_i64(r), w->until = get_i64(r), w->root_from = get_i64(r), w->root_until = get_i64(r);
     w->has_base = get_u8(r), w->effective_on = get_u8(r), w->root_effective_on = get_u8(r);
     q->scope = get_str(r);
+    q->scope_sql = get_str(r);
     if (!q->name || q->table < 0 || q->table >= nspecs) bad(r, "a policy without a name or table");
     q->nfields = get_count(r, 9);
     xf_field *f = get_array(r, q->nfields, sizeof *f);

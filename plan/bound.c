@@ -112,7 +112,8 @@ static int bind_policy(xf_compile *c, const xf_decl *d, int rel_paths, xf_bound_
     xf_trace_info ti = {0};
     const xf_expr *scope = d->override_where ? d->override_where : d->where;
     *q = (xf_bound_policy){.name = d->name, .table = d->subject_decl ? d->subject_decl->table_index : -1,
-                           .when = when_of(d), .scope = expr_text(c, scope, 256), .decl = d};
+                           .when = when_of(d), .scope = expr_text(c, scope, 256),
+                           .scope_sql = xf_scope_sql(c, d), .decl = d};
     q->prog[0] = xf_lower(c, d);
     q->prog[1] = xf_lower_traced(c, d, &ti);
     q->meta = q->prog[1] ? xf_trace_meta_build(c, d, &ti, rel_paths) : NULL;

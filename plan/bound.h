@@ -52,6 +52,7 @@ typedef struct xf_bound_policy {
     int                  table;         /* its subject table among specs */
     xf_when              when;
     const char          *scope;         /* its `where` (an override's own, if any) as source text on one line */
+    const char          *scope_sql;     /* what SQLite can test of it (scope_sql.c), or NULL: nothing */
     const xf_field      *fields;        /* eligible_from, stops_on, then its outputs */
     int                  nfields;
     const char *const   *step_basis;    /* citation per step, NULL when none */
@@ -96,6 +97,11 @@ int  xf_bound_of_pack(const xf_pack *p, xf_bound *b, char **errmsg);
  * policy's code matched with the bindings' programs.  What `xiufu pack
  * info` and `xiufu build` report.  0, or -1 with *errmsg. */
 int  xf_pack_verify(const xf_pack *p, char **errmsg);
+
+/* The conjuncts of policy d's `where` that SQLite can test, as an SQL
+ * condition over its subject table (arena-owned), or NULL when it has none
+ * or its scope gates otherwise (an override, `lenient on`). */
+const char *xf_scope_sql(xf_compile *c, const xf_decl *d);
 
 /* The trace_point rows of a policy's slots (trace_meta.c, arena-owned);
  * rel_paths as above. */

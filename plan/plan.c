@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "interp.h"
+#include "ir.h"
+#include "strbuf.h"
 #include "sha256.h"
 #include "texts.h"
 
@@ -60,6 +62,43 @@ static int output_columns(xf_plan *p) {
     return 0;
 }
 
+/* Whether a policy's steps go over the rows of table t as related rows. */
+static int iterates(const xf_prog *prog, int t) {
+    for (int32_t i = 0; i < prog->nins; i++) {
+        const xf_ins *in = &prog->ins[i];
+        if ((in->op == XF_OP_FIRST || in->op == XF_OP_LAST || in->op == XF_OP_ROWENT) && in->t == t) return 1;
+    }
+    return 0;
+}
+
+/* plan.h says when a table gets a filter: the OR of its policies' scopes. */
+static int table_filters(xf_plan *p) {
+    const char **f = xf_arena_alloc(&p->arena, sizeof *f * (size_t)(p->nspecs + 1));
+    if (!f) return -1;
+    p->filters = f;
+    for (int t = 1; t < p->nspecs; t++) {
+        int subjects = 0, ok = 1;
+        for (int i = 0; i < p->npol && ok; i++) {
+            const xf_bound_policy *b = &p->bound->pol[p->pol[i].index];
+            ok = !iterates(p->pol[i].prog, t) && (p->pol[i].table != t || b->scope_sql);
+            subjects += p->pol[i].table == t;
+        }
+        if (!ok || !subjects) continue;
+        xf_strbuf o = {0};
+        for (int i = 0; i < p->npol; i++) {
+            const char *s = p->bound->pol[p->pol[i].index].scope_sql;
+            int seen = p->pol[i].table != t;
+            for (int j = 0; j < i && !seen; j++)  /* each scope once */
+                seen = p->pol[j].table == t && !strcmp(p->bound->pol[p->pol[j].index].scope_sql, s);
+            if (!seen) xf_strbuf_printf(&o, "%s(%s)", o.n ? " OR " : "", s);
+        }
+        f[t] = o.oom ? NULL : xf_arena_strdup(&p->arena, o.p);
+        xf_strbuf_free(&o);
+        if (!f[t]) return -1;
+    }
+    return 0;
+}
+
 int xf_plan_select(xf_plan *p, const xf_bound *b, int64_t as_of, int trace) {
     p->bound = b;
     p->as_of = as_of;
@@ -72,7 +111,7 @@ int xf_plan_select(xf_plan *p, const xf_bound *b, int64_t as_of, int trace) {
     for (int i = 0; i < b->npol; i++)
         if (xf_when_in_effect(&b->pol[i].when, as_of) && select_policy(p, &b->pol[i], i, &p->pol[p->npol++]) != 0)
             return -1;
-    return output_columns(p);
+    return output_columns(p) != 0 || table_filters(p) != 0 ? -1 : 0;
 }
 
 int xf_plan_from_sources(xf_plan *p, int64_t as_of, int trace) {

@@ -51,6 +51,7 @@ typedef struct xf_plan {
     xf_plan_policy *pol;
     int             npol;
     const xf_tablespec *specs;     /* the bound set's: entity first */
+    const char    **filters;       /* per spec: an SQL condition no row the plan decides fails, or NULL */
     int             nspecs;
     int             uscc_slot;     /* the entity key among the entity table's columns */
     xf_field       *cols;          /* every policy's fields, each name once: the output's columns */
@@ -92,6 +93,12 @@ const char *xf_decision_error(int code);
 /* Room for the decisions of `rows` subject rows; 0, or -1 out of memory. */
 int  xf_out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace);
 void xf_out_free(xf_out *o);
+
+/* Where a table's rows serve nothing but deciding its policies' records
+ * (no policy iterates over them as related rows), and every one of those
+ * policies in effect has a scope SQLite can test (scope_sql.c), the rows
+ * are read WHERE one of those scopes holds: p->filters.  Rows left out
+ * this way are not read, so their values are not checked either. */
 
 /* Whether policies i and j of the plan may both decide one record (a run
  * counts the records they decide differently). */
