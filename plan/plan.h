@@ -7,7 +7,12 @@
  *      checks nothing itself: plan->c holds them), or a pack's bindings;
  *   2. xf_plan_select: the policies in effect on as_of, each with the
  *      variant of its steps the run needs (with trace slots when tracing),
- *      and the output's columns;
+ *      the output's columns, and the tables' filters: where a table's rows
+ *      serve nothing but deciding its policies' records (no policy goes
+ *      over them as related rows) and every one of those policies in
+ *      effect has a scope SQLite can test (scope_sql.c), its rows are read
+ *      WHERE one of those scopes holds; rows left out are not read, so
+ *      their values are not checked either;
  *   3. the code: xf_plan_use_pack (a pack's functions), xf_plan_use_interp
  *      (the interpreter), or xf_plan_compile (backend/plan_code.c: the code
  *      cache, else the JIT).
@@ -93,12 +98,6 @@ const char *xf_decision_error(int code);
 /* Room for the decisions of `rows` subject rows; 0, or -1 out of memory. */
 int  xf_out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace);
 void xf_out_free(xf_out *o);
-
-/* Where a table's rows serve nothing but deciding its policies' records
- * (no policy iterates over them as related rows), and every one of those
- * policies in effect has a scope SQLite can test (scope_sql.c), the rows
- * are read WHERE one of those scopes holds: p->filters.  Rows left out
- * this way are not read, so their values are not checked either. */
 
 /* Whether policies i and j of the plan may both decide one record (a run
  * counts the records they decide differently). */
