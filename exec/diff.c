@@ -220,17 +220,6 @@ static void side_free(side *s) {
     xf_pack_close(s->pack);
 }
 
-static char *policy_names(const xf_plan *p) {
-    size_t n = 1;
-    for (int i = 0; i < p->npol; i++) n += strlen(p->pol[i].name) + 1;
-    char *s = calloc(1, n);
-    for (int i = 0; s && i < p->npol; i++) {
-        if (i) strcat(s, ",");
-        strcat(s, p->pol[i].name);
-    }
-    return s;
-}
-
 /* The side's output database for its examples: one run, as `xiufu run`
  * would start it. */
 static int side_examples_begin(const xf_diff_opts *o, side *s, int64_t day, char **err) {
@@ -244,30 +233,7 @@ static int side_examples_begin(const xf_diff_opts *o, side *s, int64_t day, char
     }
     close(fd);
     if (!(s->w = xf_writer_open_db(s->tmp, err))) return -1;
-    char hash[65], started[32], d[11];
-    xf_plan_source_hash(&s->plan, hash);
-    const xf_bound *bd = s->plan.bound;
-    xf_run_source *files = xf_arena_alloc(&s->plan.arena, sizeof *files * (size_t)(bd->nsrc + 1));
-    if (!files) return -1;
-    for (int i = 0; i < bd->nsrc; i++) files[i] = (xf_run_source){bd->src[i].path, bd->src[i].text, bd->src[i].len};
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    time_t now = ts.tv_sec;
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
-    char name[XF_RUN_NAME_MAX];
-    xf_run_name(&ts, hash, name);
-    xf_date_format(day, d);
-    char *names = policy_names(&s->plan);
-    xf_run_info info = {.started = started, .as_of = d, .policy = names, .policy_hash = hash,
-                        .sources = files, .nsources = bd->nsrc,
-                        .records = o->records, .engine = s->plan.engine, .name = name};
-    int rc = names ? xf_writer_begin(s->w, &info, s->plan.ncols, s->plan.cols, err) : -1;
-    free(names);
-    for (int i = 0; rc == 0 && i < s->plan.npol; i++) {
-        const xf_plan_policy *q = &s->plan.pol[i];
-        if (q->prog->ntrace) rc = xf_writer_trace_meta(s->w, q->name, q->prog->ntrace, q->meta, err);
-    }
-    if (rc) return -1;
+    if (run_begin(s->w, &s->plan, day, o->records, s->plan.engine, err) != 0) return -1;
     if (!(s->run_texts = xf_texts_new())) return -1;
     s->pl = (pipeline){.plan = &s->plan, .w = s->w, .run_texts = s->run_texts, .texts_seen = &s->seen, .sum = &s->sum};
     return write_buf_init(&s->pl.wb, &s->plan, 0);
@@ -741,7 +707,7 @@ static int write_totals(const xf_diff_opts *o, sqlite3 *db, day_state *days, con
                 sqlite3_bind_int64(tr, 5, ds->changed[i][j]);
                 if (sqlite3_step(tr) != SQLITE_DONE) rc = -1;
             }
-        char *pa = policy_names(&ds->s[0].plan), *pb = policy_names(&ds->s[1].plan);
+        char *pa = xf_plan_policy_names(&ds->s[0].plan), *pb = xf_plan_policy_names(&ds->s[1].plan);
         sqlite3_reset(dy);
         sqlite3_bind_text(dy, 1, ds->as_of, -1, SQLITE_STATIC);
         sqlite3_bind_text(dy, 2, pa ? pa : "", -1, SQLITE_TRANSIENT);

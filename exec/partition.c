@@ -295,7 +295,7 @@ void xf_part_free(xf_db *db) {
 
 /* Whether a record's code lies in [lo, hi) (NULL: open). */
 static int xf_part_code_in(const uint8_t *rec, const char *lo, size_t lo_len, const char *hi, size_t hi_len) {
-    const char *code = (const char *)rec + sizeof(xf_rec_head);
+    const char *code = xf_part_uscc(rec);
     size_t n = xf_part_head(rec).uscc_len;
     return !(lo && xf_rec_code_cmp(code, n, lo, lo_len) < 0) && !(hi && xf_rec_code_cmp(code, n, hi, hi_len) >= 0);
 }

@@ -186,44 +186,6 @@ static int plan_code(const xf_run_opts *o, xf_plan *plan, const xf_packset *pack
     return r;
 }
 
-/* The run's row in the output: what ran, on what, when.  0, or -1 with
- * *errmsg. */
-static int output_begin(const xf_run_opts *o, xf_plan *plan, xf_writer *w, const xf_packset *pack,
-                        char **errmsg) {
-    char hash[65], started[32], day[11];
-    xf_plan_source_hash(plan, hash);
-    const xf_bound *bd = plan->bound;
-    xf_run_source *files = xf_arena_alloc(&plan->arena, sizeof *files * (size_t)(bd->nsrc + 1));
-    if (!files) return -1;
-    for (int i = 0; i < bd->nsrc; i++) files[i] = (xf_run_source){bd->src[i].path, bd->src[i].text, bd->src[i].len};
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    time_t now = ts.tv_sec;
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
-    char name[XF_RUN_NAME_MAX];
-    xf_run_name(&ts, hash, name);
-    xf_date_format(o->as_of, day);
-    size_t namelen = 1;
-    for (int i = 0; i < plan->npol; i++) namelen += strlen(plan->pol[i].name) + 1;
-    char *names = xf_arena_alloc(&plan->arena, namelen);
-    if (!names || plan->ncols > 256) return -1;
-    for (int i = 0; i < plan->npol; i++) {
-        if (i) strcat(names, ",");
-        strcat(names, plan->pol[i].name);
-    }
-    /* the engine recorded is chosen before the code is: code from the
-     * cache is the JIT's */
-    xf_run_info info = {.started = started, .as_of = day, .policy = names, .policy_hash = hash,
-                        .sources = files, .nsources = bd->nsrc,
-                        .records = o->records, .engine = pack ? "pack" : o->engine, .name = name};
-    if (xf_writer_begin(w, &info, plan->ncols, plan->cols, errmsg) != 0) return -1;
-    for (int i = 0; i < plan->npol; i++) {
-        const xf_plan_policy *q = &plan->pol[i];
-        if (q->prog->ntrace && xf_writer_trace_meta(w, q->name, q->prog->ntrace, q->meta, errmsg) != 0) return -1;
-    }
-    return 0;
-}
-
 /* The next partitions are built on threads of their own while the one
  * before them is decided and written: building (sorting, grouping and
  * converting a partition's rows) takes longer than deciding and writing,
@@ -345,7 +307,9 @@ int xf_run(const xf_run_opts *o, xf_run_summary *summary_out) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot open the output");
         goto done;
     }
-    if (output_begin(o, &plan, w, pack, &errmsg) != 0) {
+    /* the engine recorded is chosen before the code is: code from the
+     * cache is the JIT's */
+    if (run_begin(w, &plan, o->as_of, o->records, pack ? "pack" : o->engine, &errmsg) != 0) {
         fprintf(stderr, "xiufu run: %s\n", errmsg ? errmsg : "cannot start the run");
         xf_writer_abort(w);
         goto done;

@@ -70,6 +70,11 @@ typedef struct pipeline {
 } pipeline;
 
 int    write_buf_init(write_buf *b, const xf_plan *p, int jsonl);
+/* Start the run of plan in w, as of as_of over the records at path
+ * records, recording engine: its row in `run` (started now, named after
+ * its sources' hash, with the sources and the policies' names), then its
+ * trace slots.  0, or -1 with *errmsg when it says why. */
+int    run_begin(xf_writer *w, xf_plan *plan, int64_t as_of, const char *records, const char *engine, char **errmsg);
 /* Write batch b (the writer's thread, or the main one for --documents). */
 int    batch_write(pipeline *pl, batch *b);
 /* Decisions r0..r1-1 of policy pr over db into pl->w (pl->sum counts them);

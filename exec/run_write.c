@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "dates.h"
 #include "outcomes.h"
 #include "partition.h"
 #include "run_pipeline.h"
@@ -189,6 +190,33 @@ static void count_conflicts(pipeline *pl, batch *b, int64_t e) {
             }
         }
     }
+}
+
+int run_begin(xf_writer *w, xf_plan *plan, int64_t as_of, const char *records, const char *engine, char **errmsg) {
+    char hash[65], started[32], day[11], name[XF_RUN_NAME_MAX];
+    xf_plan_source_hash(plan, hash);
+    const xf_bound *bd = plan->bound;
+    xf_run_source *files = xf_arena_alloc(&plan->arena, sizeof *files * (size_t)(bd->nsrc + 1));
+    if (!files) return -1;
+    for (int i = 0; i < bd->nsrc; i++) files[i] = (xf_run_source){bd->src[i].path, bd->src[i].text, bd->src[i].len};
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t now = ts.tv_sec;
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", localtime(&now));
+    xf_run_name(&ts, hash, name);
+    xf_date_format(as_of, day);
+    if (plan->ncols > 256) return -1;  /* the writer's room for a decision's fields */
+    char *names = xf_plan_policy_names(plan);
+    xf_run_info info = {.started = started, .as_of = day, .policy = names, .policy_hash = hash,
+                        .sources = files, .nsources = bd->nsrc, .records = records, .engine = engine, .name = name};
+    int rc = names ? xf_writer_begin(w, &info, plan->ncols, plan->cols, errmsg) : -1;
+    free(names);
+    if (rc != 0) return -1;
+    for (int i = 0; i < plan->npol; i++) {
+        const xf_plan_policy *q = &plan->pol[i];
+        if (q->prog->ntrace && xf_writer_trace_meta(w, q->name, q->prog->ntrace, q->meta, errmsg) != 0) return -1;
+    }
+    return 0;
 }
 
 int batch_write(pipeline *pl, batch *b) {

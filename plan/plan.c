@@ -120,6 +120,17 @@ int xf_plan_from_sources(xf_plan *p, int64_t as_of, int trace) {
     return xf_plan_select(p, &p->own, as_of, trace);
 }
 
+char *xf_plan_policy_names(const xf_plan *p) {
+    size_t n = 1;
+    for (int i = 0; i < p->npol; i++) n += strlen(p->pol[i].name) + 1;
+    char *s = calloc(1, n);
+    for (int i = 0; s && i < p->npol; i++) {
+        if (i) strcat(s, ",");
+        strcat(s, p->pol[i].name);
+    }
+    return s;
+}
+
 int xf_plan_may_conflict(const xf_plan *p, int i, int j) {
     return p->bound->rel[p->pol[i].index * p->bound->npol + p->pol[j].index] & XF_REL_CONFLICT;
 }

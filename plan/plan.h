@@ -99,6 +99,10 @@ const char *xf_decision_error(int code);
 int  xf_out_alloc(xf_out *o, int64_t rows, int nfields, int ntrace);
 void xf_out_free(xf_out *o);
 
+/* The names of the plan's policies, comma-separated (malloc'd), or NULL
+ * out of memory. */
+char *xf_plan_policy_names(const xf_plan *p);
+
 /* Whether policies i and j of the plan may both decide one record (a run
  * counts the records they decide differently). */
 int xf_plan_may_conflict(const xf_plan *p, int i, int j);
